@@ -1,0 +1,81 @@
+"""Plain answer values, independent of storage and of HTTP.
+
+An :class:`AnswerData` is what the scoring engine, the report context and the
+forms all speak.  The database rows are converted to and from it in one place
+(:mod:`app.assessments.store`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from typing import Any
+
+EVIDENCE_TYPES = ("law", "policy", "budget", "data", "evaluation", "expert_judgement", "other")
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+
+MAX_TEXT = 20_000        # one comment, reason, free-text answer or evidence note
+MAX_REFERENCE = 2_000    # an evidence reference (a citation or a URL)
+MAX_EVIDENCE = 20        # evidence entries on one answer
+
+
+@dataclass(frozen=True)
+class Evidence:
+    type: str
+    reference: str
+    note: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"type": self.type, "reference": self.reference, "note": self.note}
+
+
+@dataclass(frozen=True)
+class AnswerData:
+    """One item's answer. ``value`` is the type's own value (level, option code,
+    list of option codes, number or text); ``None`` when unanswered or when the
+    answer is don't know / not applicable."""
+
+    value: Any = None
+    dont_know: bool = False
+    not_applicable: bool = False
+    na_reason: str = ""
+    confidence: str | None = None
+    comment: str = ""
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+
+    @property
+    def has_answer(self) -> bool:
+        """RUBRIC 6: a level, option, value, don't know or N/A counts as answered."""
+        if self.dont_know or self.not_applicable:
+            return True
+        if self.value is None:
+            return False
+        if isinstance(self.value, str):
+            return bool(self.value.strip())
+        return True
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.has_answer or self.comment or self.evidence or self.confidence)
+
+    def to_json(self, value_key: str) -> dict[str, Any]:
+        """The API representation (CONTRACTS.md answer patch body)."""
+        out: dict[str, Any] = {}
+        if self.dont_know:
+            out["dont_know"] = True
+        elif self.not_applicable:
+            out["not_applicable"] = True
+            out["reason"] = self.na_reason
+        elif self.value is not None:
+            out[value_key] = list(self.value) if isinstance(self.value, tuple) else self.value
+        if self.evidence:
+            out["evidence"] = [e.to_json() for e in self.evidence]
+        if self.confidence:
+            out["confidence"] = self.confidence
+        if self.comment:
+            out["comment"] = self.comment
+        return out
+
+
+def answer_as_dict(answer: AnswerData) -> dict[str, Any]:
+    data = asdict(answer)
+    data["evidence"] = [dict(e) for e in data["evidence"]]
+    return data
