@@ -1,0 +1,100 @@
+"""Application factory: a list of small named steps."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    config = config or config_from_env()
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config)
+    app.config.update(overrides)
+    config.check(app)
+    _prepare_instance(app)
+    _init_extensions(app)
+    _load_questionnaires(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from . import security, errors, i18n
+
+    security.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    return app
+
+
+def _prepare_instance(app: Flask) -> None:
+    from pathlib import Path
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///"):
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _init_extensions(app: Flask) -> None:
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from . import db_setup
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_root() / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    db_setup.init_app(app)
+    from .auth import loaders  # noqa: F401  (registers the user and token loaders)
+
+
+def _select_locale():
+    from flask import request
+    from flask_login import current_user
+
+    langs = _current_app_languages()
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
+        return current_user.locale
+    return request.accept_languages.best_match(langs) or "en"
+
+
+def _current_app_languages():
+    from flask import current_app
+
+    return current_app.config["LANGUAGES"]
+
+
+def _load_questionnaires(app: Flask) -> None:
+    from .questionnaire.catalog import Catalog
+
+    # A malformed definition stops the server here, loudly, with one line per problem.
+    app.extensions["catalog"] = Catalog.from_directory(app.config["QUESTIONNAIRE_DIR"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .assessments import bp as assessments_bp
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+    from .results import bp as results_bp
+    from .review import bp as review_bp
+
+    for bp in (main_bp, auth_bp, assessments_bp, results_bp, review_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)
+
+
+def _root():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent
+
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)

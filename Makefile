@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test` (CONTRACTS.md).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app app
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install install-dev check-system db demo translations perf clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# WeasyPrint needs Pango; the reports use the DejaVu fonts (Debian: fonts-dejavu-core).
+check-system:
+	@$(PY) -c "import weasyprint" 2>/dev/null || { echo "WeasyPrint cannot load Pango: apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
+	@fc-list 2>/dev/null | grep -q "DejaVuSans" || { echo "The DejaVu fonts are missing: apt-get install -y fonts-dejavu-core"; exit 1; }
+
+db: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) questionnaire publish
+
+demo: db
+	$(FLASK) demo seed
+
+run: $(VENV)/.installed check-system demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest -q
+
+perf: $(VENV)/.installed-dev
+	@for f in tests/perf/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations
+	$(VENV)/bin/pybabel compile -d app/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,76 @@
+"""Answer rows <-> AnswerData, in one place; bulk loading for lists and comparisons."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Answer, Assessment, EvidenceEntry
+from ..questionnaire.answers import AnswerData, Evidence
+from ..questionnaire.definition import Questionnaire
+
+
+def catalog():
+    return current_app.extensions["catalog"]
+
+
+def questionnaire_of(assessment: Assessment) -> Questionnaire:
+    return catalog().for_row(assessment.questionnaire_version)
+
+
+def _from_json(value: Any) -> Any:
+    # JSON has no tuples; checklists are kept as tuples in AnswerData.
+    return tuple(value) if isinstance(value, list) else value
+
+
+def to_answer_data(row: Answer) -> AnswerData:
+    return AnswerData(
+        value=_from_json(row.value), dont_know=row.dont_know, not_applicable=row.not_applicable,
+        na_reason=row.na_reason or "", confidence=row.confidence, comment=row.comment or "",
+        evidence=tuple(Evidence(e.type, e.reference, e.note) for e in row.evidence))
+
+
+def apply_to_row(row: Answer, answer: AnswerData) -> None:
+    row.value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+    row.dont_know = answer.dont_know
+    row.not_applicable = answer.not_applicable
+    row.na_reason = answer.na_reason
+    row.confidence = answer.confidence
+    row.comment = answer.comment
+    row.evidence = [EvidenceEntry(position=n, type=e.type, reference=e.reference, note=e.note)
+                    for n, e in enumerate(answer.evidence)]
+
+
+def answers_of(assessment: Assessment) -> dict[str, AnswerData]:
+    return {row.item_key: to_answer_data(row) for row in assessment.answers}
+
+
+def answer_rows(assessment: Assessment) -> dict[str, Answer]:
+    return {row.item_key: row for row in assessment.answers}
+
+
+def answers_for(assessment_ids: Iterable[int]) -> dict[int, dict[str, AnswerData]]:
+    """Answers of many assessments in two queries, whatever their number."""
+    ids = list(assessment_ids)
+    out: dict[int, dict[str, AnswerData]] = defaultdict(dict)
+    if not ids:
+        return out
+    rows = db.session.scalars(select(Answer).where(Answer.assessment_id.in_(ids))
+                              .options(selectinload(Answer.evidence))).all()
+    for row in rows:
+        out[row.assessment_id][row.item_key] = to_answer_data(row)
+    return out
+
+
+def answers_json(questionnaire: Questionnaire, answers: dict[str, AnswerData]) -> dict[str, Any]:
+    """The API form of a set of answers (CONTRACTS.md patch body shape)."""
+    out = {}
+    for key, answer in answers.items():
+        item = questionnaire.item_map.get(key)
+        if item is not None:
+            out[key] = answer.to_json(item.value_key)
+    return out

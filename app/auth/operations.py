@@ -1,0 +1,96 @@
+"""Account operations: users, login throttling, API tokens. They flush; the caller commits."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+
+from ..extensions import db
+from ..models import ApiToken, LoginFailure, Organisation, User, hash_token
+from ..models._common import utcnow
+
+
+class AccountError(ValueError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def get_or_create_organisation(name: str, kind: str = "other", country: str | None = None) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    if org is None:
+        org = Organisation(name=name, kind=kind, country=country)
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def create_user(email: str, password: str, organisation: Organisation, role: str = "respondent",
+                name: str = "") -> User:
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"not a valid email address: {email!r}")
+    if role not in ("respondent", "reviewer", "admin"):
+        raise AccountError(f"unknown role {role!r}: use respondent, reviewer or admin")
+    if len(password) < 10:
+        raise AccountError("the password must have at least 10 characters")
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise AccountError(f"a user with email {email} already exists")
+    user = User(email=email, role=role, organisation=organisation, name=name)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _window_start():
+    return utcnow() - timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
+
+
+def login_locked(email: str) -> bool:
+    """True once an address has had too many recent failures (whatever the IP)."""
+    count = db.session.scalar(select(func.count(LoginFailure.id)).where(
+        LoginFailure.email == normalise_email(email), LoginFailure.at >= _window_start()))
+    return count >= current_app.config["LOGIN_MAX_FAILURES"]
+
+
+def authenticate(email: str, password: str, ip: str = "") -> User | None:
+    """The user if the credentials are right and the address is not locked out.
+    Every failure is recorded; a success clears the address's failures."""
+    email = normalise_email(email)
+    if login_locked(email):
+        return None
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None or not user.active or not user.check_password(password):
+        db.session.add(LoginFailure(email=email, ip=ip[:64]))
+        db.session.flush()
+        return None
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    user.last_login_at = utcnow()
+    return user
+
+
+def issue_token(user: User, name: str = "") -> str:
+    row, token = ApiToken.issue(user, name)
+    db.session.add(row)
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    row = db.session.get(ApiToken, token_id)
+    if row is None or (row.user_id != user.id and user.role != "admin") or row.revoked:
+        return False
+    row.revoked_at = utcnow()
+    return True

@@ -1,0 +1,132 @@
+"""Demo data: a ministry and an NGO of the same country, a reviewer, an admin;
+one draft and two submitted assessments with realistic answers. Idempotent.
+
+Answers are generated deterministically from the definition, with a profile
+per organisation (a government tends to rate itself higher than civil society
+does) so that the comparison views have real divergences to show.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from .assessments import operations as ops
+from .auth import operations as accounts
+from .extensions import db
+from .models import Assessment, User
+from .questionnaire.answers import AnswerData, Evidence
+
+DEMO_PASSWORD = "demo-password-2026"
+COUNTRY = "KE"
+QUESTIONNAIRE = "prevention-readiness"
+
+ACCOUNTS = [
+    # email, name, organisation, kind, role
+    ("official@ministry.example", "Amina Odhiambo", "Ministry of Social Protection (demo)", "government", "respondent"),
+    ("analyst@ngo.example", "Daniel Kiprop", "Child Rights Coalition (demo)", "ngo", "respondent"),
+    ("reviewer@un.example", "Marie Lefèvre", "UN Human Rights Office (demo)", "other", "reviewer"),
+    ("admin@readiness.example", "Site Administrator", "Platform administration (demo)", "other", "admin"),
+]
+
+
+@dataclass(frozen=True)
+class Profile:
+    mean_level: float      # where this organisation's answers centre
+    dont_know_rate: float
+    seed: int
+
+
+GOVERNMENT = Profile(mean_level=2.4, dont_know_rate=0.04, seed=2025)
+NGO = Profile(mean_level=1.6, dont_know_rate=0.08, seed=7)
+GOVERNMENT_DRAFT = Profile(mean_level=2.6, dont_know_rate=0.05, seed=2026)
+
+_EVIDENCE = {
+    "law": "Children Act 2022, sections 13-22",
+    "policy": "National Plan of Action for Children 2025-2029",
+    "budget": "Programme-based budget FY2025/26, vote 1185",
+    "data": "Child protection information management system, annual report 2025",
+    "evaluation": "Independent mid-term evaluation of the national plan (2025)",
+    "expert_judgement": "Assessment by the national child protection working group",
+}
+
+
+def _answer(item, profile: Profile, rng: random.Random) -> AnswerData:
+    if item.allow_dont_know and rng.random() < profile.dont_know_rate:
+        return AnswerData(dont_know=True, comment="Data held by another ministry; requested.")
+    if item.allow_na and rng.random() < 0.3:
+        return AnswerData(not_applicable=True, na_reason="No significant sector of this kind in the country.")
+    level = max(0, min(4, round(rng.gauss(profile.mean_level, 1.0))))
+    if item.type == "scale":
+        value = level
+    elif item.type == "choice":
+        options = sorted(item.options, key=lambda o: o.score)
+        value = options[min(len(options) - 1, round(level / 4 * (len(options) - 1)))].code
+    elif item.type == "checklist":
+        share = level / 4
+        value = tuple(o.code for o in item.options if rng.random() < share + 0.15)
+    elif item.type == "number":
+        value = round(item.min + (item.max - item.min) * min(1.0, 0.35 + level * 0.16), 1)
+    else:
+        return AnswerData(value="Coordination meetings are held quarterly; minutes are on file.")
+    evidence = ()
+    if level >= 2:
+        types = ["policy", "law"] if level < 4 else ["policy", "data", "evaluation"]
+        if rng.random() < 0.25:
+            types = ["expert_judgement"]  # some claims lack documents: the caps show
+        evidence = tuple(Evidence(t, _EVIDENCE[t], "") for t in types[: 1 + (level >= 3)])
+    confidence = ("low", "medium", "high")[min(2, level // 2 + (rng.random() < 0.3))]
+    return AnswerData(value=value, evidence=evidence, confidence=confidence)
+
+
+def demo_answers(questionnaire, profile: Profile, share: float = 1.0) -> dict[str, dict]:
+    rng = random.Random(profile.seed)
+    out = {}
+    for item in questionnaire.items:
+        answer = _answer(item, profile, rng)
+        if rng.random() <= share:
+            out[item.key] = answer.to_json(item.value_key)
+    return out
+
+
+def seed() -> list[str]:
+    """Create what is missing; return a line per thing created."""
+    created = []
+    users = {}
+    for email, name, org_name, kind, role in ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            org = accounts.get_or_create_organisation(org_name, kind, COUNTRY if kind != "other" else None)
+            user = accounts.create_user(email, DEMO_PASSWORD, org, role, name)
+            created.append(f"user {email}")
+        users[email] = user
+    catalog = current_app.extensions["catalog"]
+    questionnaire = catalog.latest(QUESTIONNAIRE) or (catalog.all() or [None])[-1]
+    if questionnaire is None:
+        return created
+    gov, ngo = users["official@ministry.example"], users["analyst@ngo.example"]
+    plans = [
+        (gov, "National prevention readiness self-assessment 2025", "2025", GOVERNMENT, True),
+        (ngo, "Civil society shadow assessment 2025", "2025", NGO, True),
+        (gov, "National prevention readiness self-assessment 2026", "2026", GOVERNMENT_DRAFT, False),
+    ]
+    for user, title, period, profile, submit in plans:
+        exists = db.session.scalar(select(Assessment).where(
+            Assessment.organisation_id == user.organisation_id, Assessment.title == title))
+        if exists:
+            continue
+        assessment = ops.create_assessment(user, {
+            "questionnaire": questionnaire.id, "version": questionnaire.version,
+            "jurisdiction": COUNTRY, "period": period, "title": title})
+        ops.save_answers(assessment, user, assessment.revision,
+                         demo_answers(questionnaire, profile, share=1.0 if submit else 0.6))
+        if submit:
+            ops.submit(assessment, user)
+        created.append(f"assessment {title!r} ({'submitted' if submit else 'draft'})")
+    return created
+
+
+def logins() -> list[tuple[str, str, str]]:
+    return [(email, DEMO_PASSWORD, f"{role}, {org}") for email, _n, org, _k, role in ACCOUNTS]

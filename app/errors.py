@@ -1,0 +1,72 @@
+"""Errors: JSON for the API, friendly pages for people; never a bare 500 for bad input."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+
+class ApiError(Exception):
+    """Raised by operations and API views; turned into ``{"error", "details"}``."""
+
+    def __init__(self, status: int, message: str, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.details = status, message, details or {}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json")
+
+
+def json_error(status: int, message: str, details: dict[str, Any] | None = None):
+    response = jsonify({"error": message, "details": details or {}})
+    response.status_code = status
+    return response
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        if wants_json():
+            return json_error(exc.status, exc.message, exc.details)
+        return render_template("error.html", status=exc.status, message=exc.message), exc.status
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        message = _("The form expired or was sent from elsewhere. Reload the page and try again; "
+                    "nothing was saved.")
+        if wants_json():
+            return json_error(400, "CSRF token missing or invalid", {"csrf": exc.description})
+        return render_template("error.html", status=400, message=message), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc):
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        message = _("The request is too large (limit %(mb).1f MB). Nothing was saved.",
+                    mb=limit / 1024 / 1024)
+        if wants_json():
+            return json_error(413, "request body too large", {"limit_bytes": limit})
+        return render_template("error.html", status=413, message=message), 413
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if wants_json():
+            return json_error(exc.code or 500, exc.description or exc.name)
+        return render_template("error.html", status=exc.code, message=exc.description), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if app.config.get("TESTING") and app.config.get("PROPAGATE_UNEXPECTED", True):
+            raise exc
+        if wants_json():
+            return json_error(500, "internal error; nothing was saved")
+        return render_template("error.html", status=500,
+                               message=_("Something went wrong on our side. Nothing was saved.")), 500

@@ -1,0 +1,77 @@
+"""The questionnaires this server offers, and their record in the database.
+
+Definitions are loaded from disk once, at start-up.  A published version is
+immutable: if a definition's content differs from what the database recorded
+for the same id and version, publishing refuses and tells the author to bump
+the version.  Several versions can be live at once; assessments keep theirs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from .definition import Questionnaire
+from .loader import LoadedDefinition, load_directory
+
+
+class VersionConflict(Exception):
+    pass
+
+
+class Catalog:
+    def __init__(self, loaded: list[LoadedDefinition]):
+        self._loaded = {(d.questionnaire.id, d.questionnaire.version): d for d in loaded}
+
+    @classmethod
+    def from_directory(cls, directory: str | Path) -> Catalog:
+        return cls(load_directory(Path(directory)))
+
+    def get(self, questionnaire_id: str, version: str) -> Questionnaire | None:
+        d = self._loaded.get((questionnaire_id, version))
+        return d.questionnaire if d else None
+
+    def loaded(self, questionnaire_id: str, version: str) -> LoadedDefinition | None:
+        return self._loaded.get((questionnaire_id, version))
+
+    def all(self) -> list[Questionnaire]:
+        return [d.questionnaire for d in sorted(self._loaded.values(), key=lambda d: (
+            d.questionnaire.id, [int(p) for p in d.questionnaire.version.split(".")]))]
+
+    def latest(self, questionnaire_id: str) -> Questionnaire | None:
+        versions = [q for q in self.all() if q.id == questionnaire_id]
+        return versions[-1] if versions else None
+
+    def for_row(self, row) -> Questionnaire:
+        """The definition behind a QuestionnaireVersion row (it must be on disk)."""
+        q = self.get(row.questionnaire_id, row.version)
+        if q is None:
+            raise LookupError(f"questionnaire {row.ref} is recorded in the database but its "
+                              "definition file is not installed")
+        return q
+
+    def publish(self, session) -> list:
+        """Record every loaded definition in the database; refuse changed content."""
+        from ..models import QuestionnaireVersion
+
+        rows = {(r.questionnaire_id, r.version): r
+                for r in session.scalars(select(QuestionnaireVersion))}
+        problems, created = [], []
+        for (qid, version), d in self._loaded.items():
+            row = rows.get((qid, version))
+            if row is None:
+                row = QuestionnaireVersion(
+                    questionnaire_id=qid, version=version, title=d.questionnaire.title["en"],
+                    content_hash=d.content_hash, rubric_version=d.questionnaire.rubric.rubric_version,
+                    item_count=len(d.questionnaire.scored_items))
+                session.add(row)
+                created.append(row)
+            elif row.content_hash != d.content_hash:
+                problems.append(
+                    f"{d.path}: questionnaire {qid} version {version} was published with different "
+                    f"content (hash {row.content_hash[:12]}, now {d.content_hash[:12]}). A published "
+                    "version is immutable: bump `version` (and the file name) to publish the change.")
+        if problems:
+            raise VersionConflict("\n".join(problems))
+        session.flush()
+        return created

@@ -1,0 +1,136 @@
+"""Parse an answer patch (CONTRACTS.md) into AnswerData values, collecting per-key errors.
+
+Pure: the same function serves the API, the section forms and autosave, so a
+value is accepted or refused by exactly one set of rules.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .answers import (
+    CONFIDENCE_LEVELS, EVIDENCE_TYPES, MAX_EVIDENCE, MAX_REFERENCE, MAX_TEXT, AnswerData, Evidence,
+)
+from .definition import Questionnaire
+from .items import AnswerValueError
+
+_SPECIAL = {"dont_know", "not_applicable", "reason", "evidence", "confidence", "comment"}
+
+Errors = dict[str, dict[str, str]]
+
+
+def parse_answer(item, payload: Any) -> tuple[AnswerData | None, dict[str, str]]:
+    """One item's entry: ``None`` clears the answer. Returns (answer, errors by field)."""
+    if payload is None:
+        return None, {}
+    if not isinstance(payload, dict):
+        return None, {"answer": "An answer must be an object, or null to clear it."}
+    errors: dict[str, str] = {}
+    allowed = _SPECIAL | {item.value_key}
+    unknown = sorted(set(payload) - allowed)
+    if unknown:
+        errors["answer"] = f"Unknown field(s) for a {item.type} item: {', '.join(unknown)}."
+
+    dont_know = payload.get("dont_know") is True
+    not_applicable = payload.get("not_applicable") is True
+    for flag in ("dont_know", "not_applicable"):
+        if flag in payload and not isinstance(payload[flag], bool):
+            errors[flag] = "Must be true or false."
+    if dont_know and not item.allow_dont_know:
+        errors["dont_know"] = "This question needs an answer; 'don't know' is not accepted here."
+    if dont_know and not item.scored:
+        errors["dont_know"] = "'Don't know' applies only to scored questions."
+    if not_applicable and not item.allow_na:
+        errors["not_applicable"] = "This question applies to every country; 'not applicable' is not accepted."
+    if dont_know and not_applicable:
+        errors["not_applicable"] = "Choose either 'don't know' or 'not applicable', not both."
+
+    reason = payload.get("reason", "")
+    if not isinstance(reason, str):
+        errors["reason"] = "Must be text."
+        reason = ""
+    reason = reason.strip()
+    if not_applicable and not reason:
+        errors["reason"] = "Say why this question does not apply."
+    if len(reason) > MAX_TEXT:
+        errors["reason"] = f"Keep the reason under {MAX_TEXT} characters."
+
+    value = None
+    raw = payload.get(item.value_key)
+    if (dont_know or not_applicable) and raw not in (None, "", []):
+        errors[item.value_key] = "Leave the answer empty when you choose 'don't know' or 'not applicable'."
+    elif raw is not None and not (isinstance(raw, str) and not raw.strip() and item.type != "text"):
+        try:
+            value = item.parse_value(raw)
+        except AnswerValueError as exc:
+            errors[item.value_key] = str(exc)
+    if item.type == "checklist" and value == () and not dont_know and not not_applicable \
+            and item.value_key not in payload:
+        value = None
+
+    evidence, ev_error = _parse_evidence(payload.get("evidence", []))
+    if ev_error:
+        errors["evidence"] = ev_error
+
+    confidence = payload.get("confidence")
+    if confidence in ("", None):
+        confidence = None
+    elif confidence not in CONFIDENCE_LEVELS:
+        errors["confidence"] = "Choose high, medium or low."
+
+    comment = payload.get("comment", "")
+    if not isinstance(comment, str):
+        errors["comment"] = "Must be text."
+        comment = ""
+    elif len(comment) > MAX_TEXT:
+        errors["comment"] = f"Keep the comment under {MAX_TEXT} characters."
+
+    if errors:
+        return None, errors
+    return AnswerData(value=value, dont_know=dont_know, not_applicable=not_applicable,
+                      na_reason=reason if not_applicable else "", confidence=confidence,
+                      comment=comment.strip(), evidence=evidence), {}
+
+
+def _parse_evidence(raw: Any) -> tuple[tuple[Evidence, ...], str | None]:
+    if raw in (None, ""):
+        return (), None
+    if not isinstance(raw, list):
+        return (), "Evidence must be a list of entries."
+    if len(raw) > MAX_EVIDENCE:
+        return (), f"At most {MAX_EVIDENCE} evidence entries per answer."
+    out = []
+    for n, entry in enumerate(raw, start=1):
+        if not isinstance(entry, dict):
+            return (), f"Evidence entry {n} must be an object."
+        etype = entry.get("type")
+        reference = entry.get("reference", "")
+        note = entry.get("note", "") or ""
+        if etype not in EVIDENCE_TYPES:
+            return (), f"Evidence entry {n}: choose a type ({', '.join(EVIDENCE_TYPES)})."
+        if not isinstance(reference, str) or not reference.strip():
+            return (), f"Evidence entry {n}: give a reference (a citation or a URL)."
+        if len(reference) > MAX_REFERENCE:
+            return (), f"Evidence entry {n}: keep the reference under {MAX_REFERENCE} characters."
+        if not isinstance(note, str) or len(note) > MAX_TEXT:
+            return (), f"Evidence entry {n}: the note must be text under {MAX_TEXT} characters."
+        out.append(Evidence(type=etype, reference=reference.strip(), note=note.strip()))
+    return tuple(out), None
+
+
+def parse_patch(questionnaire: Questionnaire, answers: Any) -> tuple[dict[str, AnswerData | None], Errors]:
+    """All entries of a patch; any error anywhere means the caller saves nothing."""
+    if not isinstance(answers, dict):
+        return {}, {"answers": {"answer": "'answers' must be an object keyed by item key."}}
+    changes: dict[str, AnswerData | None] = {}
+    errors: Errors = {}
+    for key, payload in answers.items():
+        item = questionnaire.item_map.get(key)
+        if item is None:
+            errors[str(key)] = {"answer": "No question with this key in this questionnaire version."}
+            continue
+        answer, item_errors = parse_answer(item, payload)
+        if item_errors:
+            errors[key] = item_errors
+        else:
+            changes[key] = None if answer is None or answer.is_empty else answer
+    return changes, errors

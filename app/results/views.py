@@ -1,0 +1,1 @@
+"""Views of this area (built in its issue)."""

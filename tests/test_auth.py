@@ -1,0 +1,162 @@
+"""Sign-in, CSRF, the login limit, API tokens and security headers."""
+import re
+
+from tests.conftest import csrf_token
+
+
+def test_login_and_logout(client, make_user, auth):
+    make_user("ana@gov.example")
+    r = auth.login("ana@gov.example")
+    assert r.status_code == 302
+    assert client.get("/account").status_code == 200
+    r = auth.logout()
+    assert r.status_code == 302
+    assert client.get("/account").status_code == 302  # back to the login page
+
+
+def test_passwords_are_hashed(app_ctx, make_user):
+    from app.extensions import db
+    from app.models import User
+
+    uid = make_user("ana@gov.example", password="correct-horse-battery")
+    user = db.session.get(User, uid)
+    assert "correct-horse-battery" not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert user.check_password("correct-horse-battery")
+
+
+def test_wrong_password_is_refused_with_a_message(client, make_user, auth):
+    make_user("ana@gov.example")
+    r = auth.login("ana@gov.example", "wrong-password-123")
+    assert r.status_code == 401
+    assert "Email or password is not correct" in r.get_data(as_text=True)
+
+
+def test_form_post_without_csrf_token_is_rejected(client, make_user):
+    make_user("ana@gov.example")
+    r = client.post("/login", data={"email": "ana@gov.example", "password": "correct-horse-battery"})
+    assert r.status_code == 400
+    assert client.get("/account").status_code == 302  # not signed in
+
+
+def test_login_limit_locks_out_after_repeated_failures(app, client, make_user, auth):
+    make_user("ana@gov.example")
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for _ in range(limit):
+        assert auth.login("ana@gov.example", "wrong-password-123").status_code == 401
+    # Even the right password is refused while locked.
+    r = auth.login("ana@gov.example")
+    assert r.status_code == 429
+    assert "Too many failed attempts" in r.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+
+
+def test_a_success_resets_the_failure_count(app, client, make_user, auth):
+    make_user("ana@gov.example")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        auth.login("ana@gov.example", "wrong-password-123")
+    assert auth.login("ana@gov.example").status_code == 302
+    auth.logout()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
+        auth.login("ana@gov.example", "wrong-password-123")
+    assert auth.login("ana@gov.example").status_code == 302
+
+
+def test_open_redirect_is_refused(client, make_user):
+    make_user("ana@gov.example")
+    token = csrf_token(client)
+    r = client.post("/login?next=//evil.example/x", data={
+        "email": "ana@gov.example", "password": "correct-horse-battery", "csrf_token": token})
+    assert r.status_code == 302
+    assert "evil.example" not in r.headers["Location"]
+
+
+def test_security_headers(client):
+    r = client.get("/login")
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_no_inline_script_in_pages(client, make_user, auth):
+    make_user("ana@gov.example")
+    auth.login("ana@gov.example")
+    for path in ("/login", "/account"):
+        html = client.get(path).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+
+
+def test_session_cookie_is_httponly(client, make_user, auth):
+    make_user("ana@gov.example")
+    r = auth.login("ana@gov.example")
+    cookie = [c for c in r.headers.getlist("Set-Cookie") if c.startswith("session=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_api_token_authenticates_and_can_be_revoked(app, client, make_user, auth):
+    from app.auth import operations as ops
+    from app.extensions import db
+    from app.models import ApiToken, User
+
+    uid = make_user("ana@gov.example")
+    with app.app_context():
+        token = ops.issue_token(db.session.get(User, uid), "script")
+        db.session.commit()
+        row = db.session.query(ApiToken).one()
+        assert row.token_hash != token and token not in row.token_hash  # stored hashed
+        token_id = row.id
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/questionnaires", headers=headers).status_code == 200
+    assert client.get("/api/v1/questionnaires", headers={"Authorization": "Bearer nope"}).status_code == 401
+    # Revoke from the account page (a CSRF-protected form).
+    auth.login("ana@gov.example")
+    r = client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(client, "/account")})
+    assert r.status_code == 302
+    auth.logout()
+    r = client.get("/api/v1/questionnaires", headers=headers)
+    assert r.status_code == 401
+    assert r.get_json()["error"]
+
+
+def test_token_cli_prints_a_working_token(app, client, make_user):
+    uid = make_user("ana@gov.example")
+    result = app.test_cli_runner().invoke(args=["users", "token", "ana@gov.example"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip()
+    assert client.get("/api/v1/questionnaires", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_cookie_authenticated_api_write_needs_csrf(client, make_user, auth):
+    make_user("ana@gov.example")
+    auth.login("ana@gov.example")
+    r = client.post("/api/v1/assessments", json={"questionnaire": "x"})
+    assert r.status_code == 400
+    assert "CSRF" in r.get_json()["error"]
+
+
+def test_users_cli_creates_user_and_organisation(app):
+    runner = app.test_cli_runner()
+    r = runner.invoke(args=["users", "create", "new@ngo.example", "--org", "New NGO", "--org-kind", "ngo",
+                            "--role", "respondent", "--password", "long-enough-pw"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(args=["users", "create", "new@ngo.example", "--org", "New NGO", "--role", "respondent"])
+    assert r.exit_code != 0 and "already exists" in r.output
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="new@ngo.example").one()
+        assert user.organisation.kind == "ngo" and user.role == "respondent"
+
+
+def test_inactive_user_cannot_sign_in(app, client, make_user, auth):
+    from app.extensions import db
+    from app.models import User
+
+    uid = make_user("ana@gov.example")
+    with app.app_context():
+        db.session.get(User, uid).active = False
+        db.session.commit()
+    assert auth.login("ana@gov.example").status_code == 401
