@@ -40,6 +40,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
     WTF_CSRF_TIME_LIMIT = None  # forms stay open for hours while officials work
 
+    PASSWORD_HASH_METHOD = "scrypt"
+
     # Login throttling: after this many failures within the window, refuse further tries.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60))
@@ -82,6 +84,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = True
     PDF_CACHE_DIR = None  # tests pass a temporary directory
+    # Hashing stays real (salted PBKDF2) but cheap, so the suite stays fast.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

@@ -21,7 +21,7 @@ def test_passwords_are_hashed(app_ctx, make_user):
     uid = make_user("ana@gov.example", password="correct-horse-battery")
     user = db.session.get(User, uid)
     assert "correct-horse-battery" not in user.password_hash
-    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:")) and "$" in user.password_hash  # salted
     assert user.check_password("correct-horse-battery")
 
 

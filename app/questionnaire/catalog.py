@@ -7,12 +7,20 @@ the version.  Several versions can be live at once; assessments keep theirs.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
 
 from .definition import Questionnaire
 from .loader import LoadedDefinition, load_directory
+
+
+@lru_cache(maxsize=8)
+def _load_cached(directory: Path, stamp: tuple) -> list[LoadedDefinition]:
+    """Definitions are immutable once loaded: app instances (and tests) share
+    them until a file changes (``stamp`` holds names, mtimes and sizes)."""
+    return load_directory(directory)
 
 
 class VersionConflict(Exception):
@@ -25,7 +33,10 @@ class Catalog:
 
     @classmethod
     def from_directory(cls, directory: str | Path) -> Catalog:
-        return cls(load_directory(Path(directory)))
+        directory = Path(directory).resolve()
+        stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                      for p in sorted(directory.glob("*.yaml")))
+        return cls(_load_cached(directory, stamp))
 
     def get(self, questionnaire_id: str, version: str) -> Questionnaire | None:
         d = self._loaded.get((questionnaire_id, version))
