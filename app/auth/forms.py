@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -28,10 +29,11 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
     org_kind = SelectField(_l("Organisation kind"), choices=[
-        ("government", _l("Government")), ("ngo", _l("Non-governmental organisation")),
-        ("other", _l("Other"))])
+        SelectChoice("government", _l("Government")),
+        SelectChoice("ngo", _l("Non-governmental organisation")), SelectChoice("other", _l("Other"))])
     role = SelectField(_l("Role"), choices=[
-        ("respondent", _l("Respondent")), ("reviewer", _l("Reviewer")), ("admin", _l("Administrator"))])
+        SelectChoice("respondent", _l("Respondent")), SelectChoice("reviewer", _l("Reviewer")),
+        SelectChoice("admin", _l("Administrator"))])
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Create user"))

@@ -1,0 +1,38 @@
+import pytest
+
+from tests.browser.conftest import axe_violations, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_page_is_accessible_and_signs_in(page, live_server):
+    page.goto(f"{live_server.url}/login")
+    assert axe_violations(page) == []
+    screenshot(page, "login")
+    # Keyboard only: tab into the fields, type, submit with Enter.
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand link
+    page.focus("input[name=email]")
+    page.keyboard.type("official@ministry.example")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-password-2026")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/login" not in page.url
+    assert page.js_errors == []
+
+
+def test_wrong_password_error_is_announced(page, live_server):
+    login(page, live_server, "official@ministry.example", "not-the-password")
+    summary = page.locator(".error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert "not correct" in summary.inner_text()
+    assert axe_violations(page) == []
+
+
+def test_account_and_admin_pages_are_accessible(page, live_server):
+    login(page, live_server, "admin@readiness.example")
+    for path in ("/account", "/admin/users"):
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
+    screenshot(page, "admin-users")

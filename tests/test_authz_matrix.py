@@ -1,0 +1,181 @@
+"""The authorization matrix: each role x each route x own or other organisation.
+
+Every route of the app must have an entry in ``MATRIX``; adding a route without
+one fails ``test_every_route_has_an_entry``. Each entry runs on a fresh copy of
+a seeded database, so that a request allowed for one subject (a submit, say)
+cannot change what the next subject sees.
+
+Subjects:  anon; R = respondent of the owning organisation (org A);
+O = respondent of another organisation (org B); V = reviewer; A = admin (of a
+third organisation).  Expectations: OK = any 2xx/3xx that is not a redirect to
+the login page (payloads may still be refused with 400/409/422: authorization
+passed); DENY = 403 or 404 (404 hides that the resource exists); LOGIN = a
+redirect to the login page (pages) or 401 (API); or an exact status code.
+
+Placeholders in paths: {draft} = org A's draft, {submitted} = org A's
+submitted assessment, {draft_b} = org B's draft, {section} = a section key,
+{item} = an item key, {token} = R's API token id, {user} = O's user id.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+import sqlalchemy as sa
+
+from config import TestConfig
+
+OK, DENY, LOGIN = "ok", "deny", "login"
+SUBJECTS = ("anon", "R", "O", "V", "A")
+EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example"}
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Entry:
+    method: str
+    path: str
+    expect: dict[str, object]          # subject -> OK / DENY / LOGIN / int
+    json: dict | None = None
+    data: dict | None = field(default=None)
+
+
+def e(method, path, anon=LOGIN, R=OK, O=OK, V=OK, A=OK, json=None, data=None):
+    return Entry(method, path, {"anon": anon, "R": R, "O": O, "V": V, "A": A}, json, data)
+
+
+def own_only(method, path, **kw):
+    """An org A page or API call on org A's draft: only R (and nobody else) may."""
+    return e(method, path, R=OK, O=DENY, V=DENY, A=DENY, **kw)
+
+
+MATRIX: dict[str, list[Entry]] = {
+    "static": [e("GET", "/static/css/app.css", anon=200, R=200, O=200, V=200, A=200)],
+    "main.home": [e("GET", "/")],
+    "main.health": [e("GET", "/healthz", anon=200, R=200, O=200, V=200, A=200)],
+    "auth.login": [e("GET", "/login", anon=200)],
+    "auth.logout": [e("POST", "/logout", R=302, O=302, V=302, A=302)],
+    "auth.account": [e("GET", "/account", R=200, O=200, V=200, A=200)],
+    "auth.revoke_token": [e("POST", "/account/tokens/{token}/revoke", R=OK, O=404, V=404, A=OK)],
+    "auth.users": [e("GET", "/admin/users", R=403, O=403, V=403, A=200)],
+    "auth.toggle_user": [e("POST", "/admin/users/{user}/toggle", R=403, O=403, V=403, A=OK)],
+    "api.questionnaires": [e("GET", "/api/v1/questionnaires", anon=401, R=200, O=200, V=200, A=200)],
+    "api.openapi": [e("GET", "/api/v1/openapi.yaml", anon=401, R=200, O=200, V=200, A=200)],
+    "assessments.index": [e("GET", "/assessments")],
+    "review.index": [e("GET", "/review")],
+}
+
+
+# -- machinery ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """A seeded SQLite file: orgs A and B, a draft and a submitted assessment of
+    A, a draft of B, the five subjects, and an API token for each user."""
+    from app import create_app
+    from app.assessments import operations as ops
+    from app.auth import operations as accounts
+    from app.extensions import db
+    from tests.conftest import full_answers
+
+    path = tmp_path_factory.mktemp("authz") / "seed.sqlite3"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    ids: dict[str, object] = {}
+    with app.app_context():
+        db.create_all()
+        catalog = app.extensions["catalog"]
+        catalog.publish(db.session)
+        orgs = {
+            "R": accounts.get_or_create_organisation("Org A", "government", "KE"),
+            "O": accounts.get_or_create_organisation("Org B", "ngo", "KE"),
+            "V": accounts.get_or_create_organisation("UN", "other"),
+            "A": accounts.get_or_create_organisation("Site", "other"),
+        }
+        roles = {"R": "respondent", "O": "respondent", "V": "reviewer", "A": "admin"}
+        users = {s: accounts.create_user(EMAILS[s], PASSWORD, orgs[s], roles[s]) for s in roles}
+        ids["tokens"] = {s: accounts.issue_token(users[s], "matrix") for s in roles}
+        q = catalog.latest("prevention-readiness")
+        meta = {"questionnaire": q.id, "version": q.version, "jurisdiction": "KE", "period": "2026"}
+        draft = ops.create_assessment(users["R"], meta | {"title": "A draft"})
+        submitted = ops.create_assessment(users["R"], meta | {"title": "A submitted"})
+        ops.save_answers(submitted, users["R"], 0, full_answers(q))
+        ops.submit(submitted, users["R"])
+        draft_b = ops.create_assessment(users["O"], meta | {"title": "B draft"})
+        db.session.commit()
+        from app.models import ApiToken
+
+        ids.update(draft=draft.id, submitted=submitted.id, draft_b=draft_b.id,
+                   section=q.sections[0].key, item=q.sections[0].items[0],
+                   token=db.session.query(ApiToken).filter_by(user_id=users["R"].id).one().id,
+                   user=users["O"].id)
+        # WAL mode: fold the log into the main file so that a plain copy has everything.
+        db.session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
+        db.engine.dispose()
+    return path, ids
+
+
+def _app_on_copy(seed_path, tmp_path):
+    from app import create_app
+
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(seed_path, copy)
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{copy}", WTF_CSRF_ENABLED=False,
+                      PDF_CACHE_DIR=str(tmp_path / "pdf"), PROPAGATE_UNEXPECTED=False)
+
+
+def _check(status: int, location: str, expected, api: bool) -> bool:
+    if isinstance(expected, int):
+        return status == expected
+    if expected == LOGIN:
+        return status == 401 if api else (status == 302 and "/login" in location)
+    if expected == DENY:
+        return status in (403, 404)
+    return (200 <= status < 400 or status in (400, 409, 413, 422)) and "/login" not in location
+
+
+def _all_entries():
+    for endpoint, entries in MATRIX.items():
+        for n, entry in enumerate(entries):
+            yield pytest.param(endpoint, entry, id=f"{endpoint}[{n}]")
+
+
+def test_every_route_has_an_entry():
+    from app import create_app
+
+    app = create_app(TestConfig)
+    missing = sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(MATRIX))
+    assert not missing, f"routes without an authorization-matrix entry: {missing}"
+
+
+@pytest.mark.parametrize("endpoint,entry", list(_all_entries()))
+def test_matrix(seeded, tmp_path, endpoint, entry):
+    seed_path, ids = seeded
+    path = entry.path.format(**{k: v for k, v in ids.items() if k != "tokens"})
+    api = path.startswith("/api/")
+    failures = []
+    for n, subject in enumerate(SUBJECTS):
+        sub = tmp_path / f"{n}"
+        sub.mkdir()
+        app = _app_on_copy(seed_path, sub)
+        client = app.test_client()
+        headers = {}
+        if subject != "anon":
+            if api:
+                headers["Authorization"] = f"Bearer {ids['tokens'][subject]}"
+            else:
+                r = client.post("/login", data={"email": EMAILS[subject], "password": PASSWORD})
+                r.close()
+                assert r.status_code == 302, f"login failed for {subject}"
+        r = client.open(path, method=entry.method, headers=headers, json=entry.json, data=entry.data)
+        r.close()
+        expected = entry.expect[subject]
+        if not _check(r.status_code, r.headers.get("Location", ""), expected, api):
+            failures.append(f"{subject}: expected {expected}, got {r.status_code} "
+                            f"{r.headers.get('Location', '')}")
+        from app.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
+    assert not failures, f"{entry.method} {path}: " + "; ".join(failures)
