@@ -17,6 +17,9 @@ from pydantic import ValidationError
 from .definition import Questionnaire, Rubric
 from .items import ITEM_TYPES
 
+# libyaml's safe loader is ~10x faster than the pure-Python one; same semantics.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
 
 
@@ -49,7 +52,7 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
         raise DefinitionError([f"{path}: file not found"]) from None
     except yaml.YAMLError as exc:
