@@ -62,6 +62,10 @@ MATRIX: dict[str, list[Entry]] = {
     "auth.toggle_user": [e("POST", "/admin/users/{user}/toggle", R=403, O=403, V=403, A=OK)],
     "api.questionnaires": [e("GET", "/api/v1/questionnaires", anon=401, R=200, O=200, V=200, A=200)],
     "api.openapi": [e("GET", "/api/v1/openapi.yaml", anon=401, R=200, O=200, V=200, A=200)],
+    "api.score": [
+        e("GET", "/api/v1/assessments/{draft}/score", anon=401, R=200, O=DENY, V=DENY, A=DENY),
+        e("GET", "/api/v1/assessments/{submitted}/score", anon=401, R=200, O=DENY, V=200, A=200),
+    ],
     "assessments.index": [e("GET", "/assessments")],
     "review.index": [e("GET", "/review")],
 }

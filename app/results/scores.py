@@ -1,0 +1,50 @@
+"""The score of an assessment: live for drafts, stored for submitted ones (RUBRIC 8).
+
+A submitted assessment keeps the score computed at submission, with the
+questionnaire and rubric versions that produced it, so that a later rubric
+change never silently rewrites a submitted result. Recomputing is explicit
+(:func:`recompute`) and recorded in the audit log.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..assessments import store
+from ..extensions import db
+from ..models import Assessment, AuditEntry, User
+from ..models._common import utcnow
+from ..scoring import score_assessment
+
+
+def live_score(assessment: Assessment) -> dict[str, Any]:
+    return score_assessment(store.questionnaire_of(assessment), store.answers_of(assessment))
+
+
+def score_document(assessment: Assessment) -> dict[str, Any]:
+    if assessment.status != "draft" and assessment.status != "returned" and assessment.score:
+        doc = dict(assessment.score)
+        doc["stored"] = {"scored_at": assessment.scored_at.isoformat() if assessment.scored_at else None,
+                         "rubric_version": assessment.score_rubric_version}
+        return doc
+    doc = live_score(assessment)
+    doc["stored"] = None
+    return doc
+
+
+def recompute(assessment: Assessment, user: User | None = None) -> tuple[dict | None, dict]:
+    """Rescore a submitted assessment with its questionnaire's current rubric file;
+    store the result and record old and new headline in the audit log."""
+    old = assessment.score
+    new = live_score(assessment)
+    questionnaire = store.questionnaire_of(assessment)
+    now = utcnow()
+    assessment.score = new
+    assessment.score_rubric_version = questionnaire.rubric.rubric_version
+    assessment.scored_at = now
+    db.session.add(AuditEntry(
+        user_id=user.id if user else None, assessment_id=assessment.id, action="score.recompute",
+        revision=assessment.revision, at=now,
+        old_value={"overall": old["overall"], "rubric_version": old.get("rubric_version")} if old else None,
+        new_value={"overall": new["overall"], "rubric_version": new.get("rubric_version")}))
+    db.session.flush()
+    return old, new
