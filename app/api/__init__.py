@@ -11,6 +11,9 @@ from ..errors import ApiError
 from ..extensions import csrf
 
 bp = Blueprint("api", __name__)
+# The app-wide CSRFProtect would refuse bearer-token writes before _authenticate runs;
+# exempt the blueprint from it and check CSRF below for cookie-authenticated writes only.
+csrf.exempt(bp)
 
 
 @bp.before_request
