@@ -1,1 +1,120 @@
-"""Filled in by its area (see the issue)."""
+"""/api/v1/assessments: create, list, read, patch answers, submit (CONTRACTS.md).
+
+The same operations as the pages (app.assessments.operations), the same parser of
+answers, the same policy. Errors are ``{"error", "details"}`` with their status code.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+
+from ..assessments import operations as ops, queries, store
+from ..auth.policy import Action, can, can_create_assessment, load_assessment
+from ..errors import ApiError
+from ..extensions import db
+from ..models import STATUSES
+from . import bp
+
+MAX_PER_PAGE = 100
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; 400 for malformed JSON or anything but an object."""
+    data = request.get_json(force=True, silent=True)
+    if data is None:
+        raise ApiError(400, "the body must be valid JSON", {"body": "malformed JSON"})
+    if not isinstance(data, dict):
+        raise ApiError(400, "the body must be a JSON object", {"body": f"got {type(data).__name__}"})
+    return data
+
+
+def _writable(assessment_id: int, action: Action):
+    """404 when invisible, 403 when not allowed, 409 when the caller's own assessment
+    is no longer open for changes (submitted assessments are read-only for everyone)."""
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    if not can(current_user, action, assessment):
+        own = assessment.organisation_id == current_user.organisation_id
+        if own and not assessment.editable and current_user.role in ("respondent", "admin"):
+            raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
+        raise ApiError(403, "you may not change this assessment")
+    return assessment
+
+
+def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"'{name}' must be an integer", {name: raw}) from None
+    if not lo <= value <= hi:
+        raise ApiError(400, f"'{name}' must be between {lo} and {hi}", {name: value})
+    return value
+
+
+@bp.post("/assessments")
+def create_assessment():
+    if not can_create_assessment(current_user):
+        raise ApiError(403, "only respondents and administrators create assessments")
+    assessment = ops.create_assessment(current_user, json_body())
+    db.session.commit()
+    response = jsonify({"id": assessment.id, "revision": assessment.revision})
+    response.status_code = 201
+    response.headers["Location"] = url_for(".get_assessment", assessment_id=assessment.id)
+    return response
+
+
+@bp.get("/assessments")
+def list_assessments():
+    status = request.args.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise ApiError(400, "unknown status", {"status": status, "allowed": list(STATUSES)})
+    filters = queries.ListFilters(status=status, jurisdiction=request.args.get("jurisdiction") or None,
+                                  questionnaire=request.args.get("questionnaire") or None,
+                                  organisation=request.args.get("organisation") or None)
+    page = _int_arg("page", 1, 1, 10**6)
+    per_page = _int_arg("per_page", 20, 1, MAX_PER_PAGE)
+    rows, total = queries.page_of(queries.filtered(current_user, filters), page, per_page)
+    progress = queries.completeness_of(rows)
+    return jsonify({
+        "items": [ops.assessment_meta(a) | {"completeness": round(progress[a.id]["completeness"], 4)}
+                  for a in rows],
+        "total": total, "page": page, "per_page": per_page,
+        "pages": (total + per_page - 1) // per_page})
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def get_assessment(assessment_id: int):
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    questionnaire = store.questionnaire_of(assessment)
+    answers = store.answers_of(assessment)
+    progress = ops.progress(questionnaire, answers)
+    return jsonify(ops.assessment_meta(assessment) | {
+        "based_on": assessment.based_on_id,
+        "completeness": round(progress["completeness"], 4),
+        "missing": ops.missing_items(assessment),
+        "answers": store.answers_json(questionnaire, answers)})
+
+
+@bp.patch("/assessments/<int:assessment_id>/answers")
+def patch_answers(assessment_id: int):
+    assessment = _writable(assessment_id, Action.EDIT)
+    body = json_body()
+    if "answers" not in body:
+        raise ApiError(422, "the body needs 'base_revision' and 'answers'", {"answers": "required"})
+    result = ops.save_answers(assessment, current_user, body.get("base_revision"), body["answers"])
+    db.session.commit()
+    return jsonify({"revision": result["revision"], "changed": result["changed"]})
+
+
+@bp.post("/assessments/<int:assessment_id>/submit")
+def submit_assessment(assessment_id: int):
+    assessment = _writable(assessment_id, Action.SUBMIT)
+    submission = ops.submit(assessment, current_user)
+    db.session.commit()
+    return jsonify({"id": assessment.id, "status": assessment.status, "revision": assessment.revision,
+                    "submission": submission.number,
+                    "submitted_at": assessment.submitted_at.isoformat()})

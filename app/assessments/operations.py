@@ -18,7 +18,7 @@ from . import store
 
 
 def valid_jurisdiction(code: str) -> bool:
-    """ISO 3166-1 alpha-2 (``KE``) or ISO 3166-2 (``KE-110``)."""
+    """ISO 3166-1 alpha-2 (``KE``) or ISO 3166-2 (``KE-30``)."""
     code = (code or "").strip().upper()
     if len(code) == 2:
         return pycountry.countries.get(alpha_2=code) is not None
@@ -50,7 +50,7 @@ def validate_new(data: dict[str, Any]) -> dict[str, str]:
         errors["questionnaire"] = _("Choose a published questionnaire and version.")
     if not valid_jurisdiction(str(data.get("jurisdiction", ""))):
         errors["jurisdiction"] = _("Give an ISO 3166-1 country code (e.g. KE) or an ISO 3166-2 "
-                                   "subdivision code (e.g. KE-110).")
+                                   "subdivision code (e.g. KE-30).")
     period = str(data.get("period", "")).strip()
     if not period or len(period) > 20:
         errors["period"] = _("Give the period assessed, e.g. 2026 (at most 20 characters).")
@@ -61,7 +61,18 @@ def validate_new(data: dict[str, Any]) -> dict[str, str]:
 
 
 def create_assessment(user: User, data: dict[str, Any], based_on: Assessment | None = None) -> Assessment:
+    """A new draft. ``based_on`` (or ``data["based_on"]``, an assessment id) seeds it with
+    the answers of an earlier submitted assessment of the same organisation and
+    questionnaire; any other source is refused (422)."""
     errors = validate_new(data)
+    if based_on is None and data.get("based_on") not in (None, ""):
+        based_on = _assessment_by_id(data["based_on"])
+        if based_on is None:
+            errors["based_on"] = _("Choose an earlier assessment of your own organisation.")
+    if based_on is not None:
+        problem = copy_source_problem(user, based_on, str(data.get("questionnaire", "")))
+        if problem:
+            errors["based_on"] = problem
     if errors:
         raise ApiError(422, "the assessment could not be created", errors)
     row = version_row(str(data["questionnaire"]), str(data["version"]))
@@ -78,6 +89,17 @@ def create_assessment(user: User, data: dict[str, Any], based_on: Assessment | N
     if based_on is not None:
         copy_answers(based_on, assessment, user)
     return assessment
+
+
+
+def _assessment_by_id(raw: Any) -> Assessment | None:
+    try:
+        ident = int(raw)
+    except (TypeError, ValueError):
+        return None
+    if isinstance(raw, bool) or not 0 < ident < 2**31:
+        return None
+    return db.session.get(Assessment, ident)
 
 
 def assessment_meta(a: Assessment) -> dict[str, Any]:
@@ -113,7 +135,9 @@ def save_answers(assessment: Assessment, user: User, base_revision: Any,
     if errors:
         raise ApiError(422, "some answers are not valid; nothing was saved", errors)
     # Lock the row so that two concurrent saves serialise (PostgreSQL; SQLite locks the file).
-    db.session.refresh(assessment, with_for_update=True)
+    # (A plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins.)
+    db.session.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
+    db.session.refresh(assessment, attribute_names=["revision", "status"])
     if base_revision != assessment.revision:
         raise ApiError(409, "the assessment changed since you loaded it; nothing was saved",
                        {"current_revision": assessment.revision, "base_revision": base_revision,
@@ -193,12 +217,132 @@ def submit(assessment: Assessment, user: User) -> Submission:
     return submission
 
 
+COPYABLE_STATUSES = ("submitted", "in_review", "accepted")
+
+
+def copy_source_problem(user: User, source: Assessment | None, questionnaire_id: str) -> str | None:
+    """Why ``source`` cannot seed a new assessment of ``questionnaire_id`` for ``user``
+    (None when it can): same organisation, same questionnaire id, already submitted."""
+    if source is None or source.organisation_id != user.organisation_id:
+        return _("Choose an earlier assessment of your own organisation.")
+    if source.status not in COPYABLE_STATUSES:
+        return _("Only a submitted, in-review or accepted assessment can be copied.")
+    if source.questionnaire_version.questionnaire_id != questionnaire_id:
+        return _("The earlier assessment must use the same questionnaire.")
+    return None
+
+
 def copy_answers(source: Assessment, target: Assessment, user: User) -> int:
     """Start from a previous assessment (122 (i), the yearly cycle): copy its answers
-    for every item key the target's questionnaire also has."""
+    for every item key the target's questionnaire also has. An answer that the target's
+    version no longer accepts (an option was renamed, a range changed) is left out."""
+    from ..questionnaire.patch import parse_answer
+
     questionnaire = store.questionnaire_of(target)
-    answers = {k: a for k, a in store.answers_of(source).items() if k in questionnaire.item_map}
-    payload = {k: a.to_json(questionnaire.item_map[k].value_key) for k, a in answers.items()}
+    payload = {}
+    for key, answer in store.answers_of(source).items():
+        item = questionnaire.item_map.get(key)
+        if item is None:
+            continue
+        entry = answer.to_json(item.value_key)
+        parsed, errors = parse_answer(item, entry)
+        if not errors and parsed is not None:
+            payload[key] = entry
     if payload:
         save_answers(target, user, target.revision, payload)
+    db.session.add(AuditEntry(user_id=user.id, assessment_id=target.id, action="assessment.copy",
+                              revision=target.revision,
+                              new_value={"from": source.id, "items": len(payload)}))
     return len(payload)
+
+
+# -- section saves: per-item three-way merge ------------------------------------------------
+
+def fingerprint(answer_json: Any) -> str:
+    """A short, stable digest of one answer in its API form (None: unanswered).
+    The section form carries the fingerprint of each answer as it was loaded, so
+    that a save can tell what the user changed from what others changed meanwhile."""
+    import hashlib
+    import json
+
+    raw = json.dumps(answer_json or None, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+
+def answer_fingerprints(assessment: Assessment, keys: list[str] | None = None) -> dict[str, str]:
+    questionnaire = store.questionnaire_of(assessment)
+    answers = store.answers_of(assessment)
+    keys = keys if keys is not None else [it.key for it in questionnaire.items]
+    return {k: fingerprint(answers[k].to_json(questionnaire.item_map[k].value_key) if k in answers else None)
+            for k in keys}
+
+
+def save_section(assessment: Assessment, user: User, base_revision: Any, answers_payload: Any,
+                 loaded: dict[str, str]) -> dict[str, Any]:
+    """Save what the user changed on a page, merging with what others saved meanwhile.
+
+    ``loaded`` maps each item key to the fingerprint of the answer the page showed.
+    An item counts as the user's change when its posted answer differs from that;
+    it is a conflict when, in addition, the stored answer differs from it too (someone
+    else changed the same item) and from the user's version. Conflicts refuse the whole
+    save (409, nothing saved) with what changed, who changed it and the current
+    fingerprints, so the user can keep their version (resubmit with those) or reload.
+    Items the user did not touch are never written, so a colleague's answers elsewhere
+    in the section are never overwritten by a stale page."""
+    if assessment.status not in ("draft", "returned"):
+        raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
+    if isinstance(base_revision, bool) or not isinstance(base_revision, int):
+        raise ApiError(422, "base_revision must be the integer revision your changes are based on",
+                       {"base_revision": "required"})
+    questionnaire = store.questionnaire_of(assessment)
+    changes, errors = parse_patch(questionnaire, answers_payload)
+    if errors:
+        raise ApiError(422, "some answers are not valid; nothing was saved", errors)
+    # (A plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins.)
+    db.session.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
+    db.session.refresh(assessment, attribute_names=["revision", "status"])
+    current = answer_fingerprints(assessment, list(changes))
+    mine, conflicts = {}, []
+    for key, answer in changes.items():
+        posted = fingerprint(answer.to_json(questionnaire.item_map[key].value_key) if answer else None)
+        base = loaded.get(key, current[key])
+        if posted == base or posted == current[key]:
+            continue  # untouched, or already stored as the user has it
+        if current[key] != base:
+            conflicts.append(key)
+        mine[key] = answers_payload[key]
+    others = [c for c in changes_since(assessment, base_revision) if c["item"] not in mine]
+    if conflicts:
+        raise ApiError(409, "someone else changed the same answers since you loaded them; "
+                       "nothing was saved",
+                       {"current_revision": assessment.revision, "base_revision": base_revision,
+                        "conflicts": conflicts,
+                        "changes": [c for c in changes_since(assessment, base_revision)
+                                    if c["item"] in conflicts],
+                        "fingerprints": {k: current[k] for k in conflicts}})
+    result = save_answers(assessment, user, assessment.revision, mine) if mine else \
+        {"revision": assessment.revision, "changed": []}
+    result["fingerprints"] = answer_fingerprints(assessment, list(changes))
+    result["others"] = others
+    return result
+
+
+# -- progress --------------------------------------------------------------------------------
+
+def progress(questionnaire, answers: dict[str, AnswerData]) -> dict[str, Any]:
+    """Completeness (RUBRIC 6: scored items with any answer) overall and per section."""
+    sections = []
+    for section in questionnaire.sections:
+        items = [questionnaire.item_map[k] for k in section.items]
+        scored = [it for it in items if it.scored]
+        done = [it for it in scored if answers.get(it.key, AnswerData()).has_answer]
+        optional_done = [it for it in items if not it.scored and answers.get(it.key, AnswerData()).has_answer]
+        sections.append({"key": section.key, "section": section, "scored": len(scored),
+                         "answered": len(done), "optional": len(items) - len(scored),
+                         "optional_answered": len(optional_done),
+                         "state": ("complete" if len(done) == len(scored) else
+                                   "not_started" if not done and not optional_done else "in_progress")})
+    total = sum(s["scored"] for s in sections)
+    answered = sum(s["answered"] for s in sections)
+    return {"sections": sections, "scored": total, "answered": answered,
+            "completeness": answered / total if total else 1.0}

@@ -1,11 +1,267 @@
-"""Assessment pages (built in the fill-in issue)."""
-from flask import render_template
-from flask_login import login_required
+"""Assessment pages: list, start, overview, one page per section, read-only answers, submit.
 
-from . import bp
+Views are thin: parse the request, call one operation, then redirect or render. The
+section page works without JavaScript (plain POST, redirect or re-render); with it, the
+same endpoint answers autosaves in JSON (``Accept: application/json``).
+"""
+from __future__ import annotations
 
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.policy import Action, can, can_create_assessment, load_assessment
+from ..errors import ApiError, wants_json
+from ..extensions import db
+from ..models._common import utcnow
+from . import bp, display, operations as ops, queries, store
+from .fields import evidence_type_labels
+from .forms import (
+    NewAssessmentForm, build_section_form, effective_level, item_views, needed_evidence, parse_revision,
+    place_errors, read_section, translator,
+)
+
+
+@bp.context_processor
+def _helpers():
+    return {"when": display.when, "jurisdiction_name": ops.jurisdiction_name,
+            "evidence_types": [("", _("Choose a type"))] + list(evidence_type_labels().items())}
+
+
+def _load_writable(assessment_id: int, action: Action):
+    """The assessment if the user may change it; 404/403 by the policy; 409 when it is
+    the user's own but no longer open for changes (submitted: read-only for everyone)."""
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    if not can(current_user, action, assessment):
+        own = assessment.organisation_id == current_user.organisation_id
+        if own and not assessment.editable and current_user.role in ("respondent", "admin"):
+            raise ApiError(409, _("This assessment is %(status)s and read-only: nothing was saved.",
+                                  status=assessment.status), {"status": assessment.status})
+        abort(403)
+    return assessment
+
+
+def _section_or_404(questionnaire, key: str):
+    section = next((s for s in questionnaire.sections if s.key == key), None)
+    if section is None:
+        abort(404)
+    return section
+
+
+# -- list and start ----------------------------------------------------------------------------
 
 @bp.route("/assessments")
 @login_required
 def index():
-    return render_template("assessments/placeholder.html")
+    rows = queries.organisation_assessments(current_user)
+    return render_template("assessments/index.html", assessments=rows,
+                           progress=queries.completeness_of(rows),
+                           can_create=can_create_assessment(current_user))
+
+
+@bp.route("/assessments/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not can_create_assessment(current_user):
+        abort(403)
+    form = _new_form()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            assessment = ops.create_assessment(current_user, _new_data(form))
+        except ApiError as exc:
+            db.session.rollback()
+            for name, message in exc.details.items():
+                getattr(form, name if name in form else "questionnaire").errors.append(message)
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Assessment started.") if not assessment.based_on_id else
+                  _("Assessment started with the answers of the earlier assessment: review and "
+                    "update each section."), "success")
+            return redirect(url_for(".overview", assessment_id=assessment.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template("assessments/new.html", form=form), status
+
+
+def _new_form() -> NewAssessmentForm:
+    catalog = store.catalog()
+    form = NewAssessmentForm()
+    form.questionnaire.choices = [(q.ref, f"{translator()(q.title)} (version {q.version})")
+                                  for q in reversed(catalog.all())]
+    form.based_on.choices = [("", _("No: start with empty answers"))] + [
+        (str(a.id), f"{a.title} ({a.period}, {a.status.replace('_', ' ')})")
+        for a in queries.previous_candidates(current_user)]
+    if request.method == "GET":
+        form.jurisdiction.data = form.jurisdiction.data or current_user.organisation.country or ""
+        form.period.data = form.period.data or str(utcnow().year)
+        form.based_on.data = request.args.get("based_on", "")
+    return form
+
+
+def _new_data(form: NewAssessmentForm) -> dict:
+    qid, _sep, version = (form.questionnaire.data or "").partition("@")
+    return {"questionnaire": qid, "version": version, "jurisdiction": form.jurisdiction.data,
+            "period": form.period.data, "title": form.title.data, "based_on": form.based_on.data or None}
+
+
+# -- overview, read-only answers, submit ------------------------------------------------------
+
+@bp.route("/assessments/<int:assessment_id>")
+@login_required
+def overview(assessment_id: int):
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    return render_template("assessments/overview.html", **_overview_context(assessment))
+
+
+def _overview_context(assessment, submit_refused: bool = False) -> dict:
+    questionnaire = store.questionnaire_of(assessment)
+    t = translator()
+    missing = set(ops.missing_items(assessment))
+    changes = [(entry, questionnaire.item_map.get(entry.item_key or ""))
+               for entry in queries.recent_changes(assessment)]
+    return {"assessment": assessment, "questionnaire": questionnaire, "t": t,
+            "progress": ops.progress(questionnaire, store.answers_of(assessment)),
+            "missing": [(s, [questionnaire.item_map[k] for k in s.items if k in missing])
+                        for s in questionnaire.sections],
+            "missing_count": len(missing), "changes": changes, "submit_refused": submit_refused,
+            "can_edit": can(current_user, Action.EDIT, assessment),
+            "can_submit": can(current_user, Action.SUBMIT, assessment)}
+
+
+@bp.route("/assessments/<int:assessment_id>/answers")
+@login_required
+def answers(assessment_id: int):
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    questionnaire = store.questionnaire_of(assessment)
+    return render_template("assessments/answers.html", assessment=assessment, questionnaire=questionnaire,
+                           answers=store.answers_json(questionnaire, store.answers_of(assessment)),
+                           t=translator(), display=display, needed=needed_evidence,
+                           effective=lambda rubric, level, evidence: effective_level(
+                               rubric, level, {e["type"] for e in evidence}),
+                           can_edit=can(current_user, Action.EDIT, assessment))
+
+
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["POST"])
+@login_required
+def submit(assessment_id: int):
+    assessment = _load_writable(assessment_id, Action.SUBMIT)
+    try:
+        ops.submit(assessment, current_user)
+    except ApiError as exc:
+        db.session.rollback()
+        if wants_json() or exc.status != 422:
+            raise
+        return render_template("assessments/overview.html",
+                               **_overview_context(assessment, submit_refused=True)), 422
+    db.session.commit()
+    flash(_("Assessment submitted. It is now read-only; reviewers can see it."), "success")
+    return redirect(url_for(".overview", assessment_id=assessment.id))
+
+
+# -- one section ------------------------------------------------------------------------------
+
+@bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["GET"])
+@login_required
+def section(assessment_id: int, section_key: str):
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    questionnaire = store.questionnaire_of(assessment)
+    section = _section_or_404(questionnaire, section_key)
+    if not can(current_user, Action.EDIT, assessment):
+        return redirect(url_for(".answers", assessment_id=assessment.id, _anchor=f"section-{section.key}"))
+    form = build_section_form(
+        questionnaire, section, translator(), revision=assessment.revision,
+        answers=store.answers_json(questionnaire, store.answers_of(assessment)),
+        fingerprints=ops.answer_fingerprints(assessment, list(section.items)))
+    return _render_section(assessment, questionnaire, section, form)
+
+
+@bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["POST"])
+@login_required
+def save_section(assessment_id: int, section_key: str):
+    assessment = _load_writable(assessment_id, Action.EDIT)
+    questionnaire = store.questionnaire_of(assessment)
+    section = _section_or_404(questionnaire, section_key)
+    form = build_section_form(questionnaire, section, translator(), formdata=request.form)
+    skip = set(filter(None, request.form.get("skip", "").split(",")))
+    payload, loaded = read_section(form, questionnaire, section, skip)
+    try:
+        result = ops.save_section(assessment, current_user, parse_revision(form.base_revision.data),
+                                  payload, loaded)
+    except ApiError as exc:
+        db.session.rollback()
+        return _section_refused(assessment, questionnaire, section, form, exc)
+    db.session.commit()
+    return _section_saved(assessment, questionnaire, section, result)
+
+
+def _section_saved(assessment, questionnaire, section, result):
+    t = translator()
+    others = display.describe_changes(
+        questionnaire, [c for c in result["others"] if c["item"] in section.items], t)
+    if wants_json():
+        return jsonify({"revision": result["revision"], "changed": result["changed"],
+                        "saved_at": utcnow().isoformat(), "fingerprints": result["fingerprints"],
+                        "others": others})
+    flash(_("Saved at %(time)s UTC.", time=utcnow().strftime("%H:%M")), "success")
+    for c in others:
+        flash(_("Meanwhile %(by)s changed question %(item)s: %(old)s → %(new)s.", **c), "warning")
+    if request.form.get("action") == "continue":
+        return redirect(_next_url(assessment, questionnaire, section))
+    return redirect(url_for(".section", assessment_id=assessment.id, section_key=section.key))
+
+
+def _next_url(assessment, questionnaire, section) -> str:
+    keys = [s.key for s in questionnaire.sections]
+    at = keys.index(section.key)
+    if at + 1 < len(keys):
+        return url_for(".section", assessment_id=assessment.id, section_key=keys[at + 1])
+    return url_for(".overview", assessment_id=assessment.id)
+
+
+def _section_refused(assessment, questionnaire, section, form, exc: ApiError):
+    """422: messages next to the fields, nothing saved, the typed input kept.
+    409: what others changed, the user's input kept, and the way to keep it."""
+    if exc.status == 422 and "base_revision" not in exc.details:
+        errors = place_errors(form, questionnaire, exc.details)
+        if wants_json():
+            return _json_error(exc, {"items": exc.details, "fields": {
+                e.field: e.message for e in errors}, "anchors": {e.field: e.anchor for e in errors}})
+        return _render_section(assessment, questionnaire, section, form, errors=errors), 422
+    if exc.status == 409 and "conflicts" in exc.details:
+        conflict = _conflict(questionnaire, form, exc.details)
+        html = render_template("assessments/_conflict.html", conflict=conflict, assessment=assessment)
+        if wants_json():
+            return _json_error(exc, dict(exc.details, html=html, described=conflict["changes"]))
+        return _render_section(assessment, questionnaire, section, form, conflict=conflict), 409
+    raise exc
+
+
+def _conflict(questionnaire, form, details: dict) -> dict:
+    """Re-base the form on the current answers of the conflicting items, so that saving
+    again keeps the user's version (knowingly), and describe what the others changed."""
+    form.base_revision.data = details["current_revision"]
+    for key, fp in details["fingerprints"].items():
+        form[f"{key}-base"].data = fp
+    return {"changes": display.describe_changes(questionnaire, details["changes"], translator()),
+            "items": details["conflicts"]}
+
+
+def _json_error(exc: ApiError, details: dict):
+    response = jsonify({"error": exc.message, "details": details})
+    response.status_code = exc.status
+    return response
+
+
+def _render_section(assessment, questionnaire, section, form, errors=(), conflict=None):
+    t = translator()
+    keys = [s.key for s in questionnaire.sections]
+    first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
+    answers = store.answers_of(assessment)
+    return render_template(
+        "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
+        section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
+        errors=list(errors), conflict=conflict, rubric=questionnaire.rubric,
+        progress=ops.progress(questionnaire, answers), position=keys.index(section.key) + 1,
+        next_url=_next_url(assessment, questionnaire, section))

@@ -1,0 +1,231 @@
+"""Forms of the assessments area.
+
+The section form is built per request from the definition: a fresh class made with
+``type()``, one group of fields per item from the builder registered for its type
+(:mod:`.fields`). Pure functions here turn a form into an answer patch, place parse
+errors next to their fields, and say when a claimed level needs evidence to count.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Form
+from wtforms.fields import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..questionnaire.definition import Questionnaire
+from ..questionnaire.schema import Section
+from .fields import FIELD_BUILDERS, FieldBuilder
+
+
+def translator(lang: str | None = None):
+    """A function that picks the text for ``lang`` from a definition's text map."""
+    lang = lang or str(get_locale() or "en")
+
+    def t(text: dict[str, str] | None) -> str:
+        if not text:
+            return ""
+        return text.get(lang) or text.get(lang.split("_")[0]) or text["en"]
+
+    return t
+
+
+# -- the section form --------------------------------------------------------------------------
+
+class SectionForm(Form):
+    """Base of every section form. CSRF is checked for every POST by CSRFProtect."""
+
+    base_revision = HiddenField()
+
+
+def make_section_form(questionnaire: Questionnaire, section: Section, t) -> type[SectionForm]:
+    attrs: dict[str, Any] = {}
+    for key in section.items:
+        item = questionnaire.item_map[key]
+        attrs.update(FIELD_BUILDERS[item.type].fields(item, t))
+    return type(f"SectionForm_{section.key}", (SectionForm,), attrs)
+
+
+def build_section_form(questionnaire: Questionnaire, section: Section, t, *, formdata=None,
+                       answers: dict[str, dict] | None = None, fingerprints: dict[str, str] | None = None,
+                       revision: int | None = None) -> SectionForm:
+    """The form showing the stored ``answers`` (API shape), or what was posted."""
+    cls = make_section_form(questionnaire, section, t)
+    data: dict[str, Any] = {"base_revision": revision}
+    for key in section.items:
+        item = questionnaire.item_map[key]
+        data.update(FIELD_BUILDERS[item.type].initial(item, (answers or {}).get(key)))
+        data[f"{key}-base"] = (fingerprints or {}).get(key, "")
+    form = cls(formdata=formdata, data=data)
+    add_blank_evidence_rows(form, questionnaire, section)
+    return form
+
+
+def add_blank_evidence_rows(form: SectionForm, questionnaire: Questionnaire, section: Section) -> None:
+    """Always one empty evidence row at the end, so that adding one needs no script."""
+    for key in section.items:
+        entries = form[f"{key}-evidence"]
+        if (not entries.entries or not entries.entries[-1].form.is_blank) and \
+                len(entries.entries) < entries.max_entries:
+            entries.append_entry()
+
+
+def read_section(form: SectionForm, questionnaire: Questionnaire, section: Section,
+                 skip: set[str] = frozenset()) -> tuple[dict[str, Any], dict[str, str]]:
+    """(answers patch, fingerprints of the answers as loaded) for the section's items."""
+    payload, loaded = {}, {}
+    for key in section.items:
+        if key in skip:
+            continue
+        item = questionnaire.item_map[key]
+        payload[key] = FIELD_BUILDERS[item.type].read(item, form)
+        if form[f"{key}-base"].data:
+            loaded[key] = form[f"{key}-base"].data
+    return payload, loaded
+
+
+def parse_revision(raw: Any) -> int | None:
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if value >= 0 else None
+
+
+# -- errors next to their fields ----------------------------------------------------------------
+
+@dataclass
+class FieldError:
+    item: str
+    field: str      # the form field name the message belongs to
+    anchor: str     # the id of the control an error-summary link focuses
+    message: str
+
+
+def place_errors(form: SectionForm, questionnaire: Questionnaire,
+                 errors: dict[str, dict[str, str]]) -> list[FieldError]:
+    """Turn per-key parse errors ({"a1": {"level": "..."}}) into messages on form fields."""
+    placed = []
+    for key, parts in errors.items():
+        item = questionnaire.item_map.get(key)
+        if item is None or not isinstance(parts, dict):
+            continue
+        builder = FIELD_BUILDERS[item.type]
+        for part, message in parts.items():
+            name = builder.error_field(item, part)
+            placed.append(FieldError(key, name, anchor_for(form, name), message))
+    return placed
+
+
+def anchor_for(form: SectionForm, name: str) -> str:
+    """The id of the first control of a field (a radio group's first radio)."""
+    if name not in form:
+        return name
+    f = form[name]
+    if f.type in ("LooseRadioField", "RadioField", "MultiCheckboxField"):
+        return f"{f.id}-0"
+    if f.type == "FieldList":
+        return f"{f.entries[0].form.type.id}" if f.entries else f.id
+    return f.id
+
+
+# -- evidence caps (RUBRIC 2), shown before submit ----------------------------------------------
+
+def effective_level(rubric, level: int | None, evidence_types: set[str]) -> int | None:
+    """The level that will count, given the evidence types attached (RUBRIC 2)."""
+    if level is None or rubric is None or not rubric.evidence_caps:
+        return level
+    effective = level
+    documentary = evidence_types - set(rubric.non_documentary_evidence_types)
+    if level >= rubric.documentary_evidence_from_level and not documentary:
+        effective = min(effective, rubric.documentary_evidence_cap)
+    if level >= rubric.outcome_evidence_from_level and not evidence_types & set(rubric.outcome_evidence_types):
+        effective = min(effective, rubric.outcome_evidence_cap)
+    return effective
+
+
+def evidence_notice(rubric, level: int | None, evidence_types: set[str]) -> str | None:
+    from flask_babel import gettext as _
+
+    effective = effective_level(rubric, level, evidence_types)
+    if level is None or effective is None or effective >= level:
+        return None
+    return _("Level %(level)s needs %(what)s to count. As it stands, this answer counts as "
+             "level %(effective)s.", level=level, effective=effective, what=needed_evidence(rubric, level))
+
+
+def needed_evidence(rubric, level: int) -> str:
+    from flask_babel import gettext as _
+
+    if level >= rubric.outcome_evidence_from_level:
+        return _("evaluation or data evidence")
+    return _("a documentary evidence entry (anything but expert judgement)")
+
+
+def form_level(form: SectionForm, item) -> int | None:
+    raw = form[f"{item.key}-level"].data if f"{item.key}-level" in form else None
+    return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) == 1 else None
+
+
+def form_evidence_types(form: SectionForm, item) -> set[str]:
+    return {row.form.type.data for row in form[f"{item.key}-evidence"]
+            if not row.form.remove.data and row.form.type.data and (row.form.reference.data or "").strip()}
+
+
+# -- what the section template renders ----------------------------------------------------------
+
+@dataclass
+class ItemView:
+    item: Any
+    builder: FieldBuilder
+    number: int
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    notice: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+    def error(self, name: str) -> str | None:
+        messages = self.errors.get(name)
+        return " ".join(messages) if messages else None
+
+
+def item_views(form: SectionForm, questionnaire: Questionnaire, section: Section,
+               errors: list[FieldError], first_number: int = 1) -> list[ItemView]:
+    views = []
+    for n, key in enumerate(section.items, start=first_number):
+        item = questionnaire.item_map[key]
+        view = ItemView(item, FIELD_BUILDERS[item.type], n)
+        for e in errors:
+            if e.item == key:
+                view.errors.setdefault(e.field, []).append(e.message)
+        if item.type == "scale":
+            view.notice = evidence_notice(questionnaire.rubric, form_level(form, item),
+                                          form_evidence_types(form, item))
+        views.append(view)
+    return views
+
+
+# -- starting an assessment -------------------------------------------------------------------
+
+class NewAssessmentForm(FlaskForm):
+    questionnaire = SelectField(_l("Questionnaire and version"), validate_choice=False)
+    jurisdiction = StringField(
+        _l("Jurisdiction"), validators=[DataRequired(), Length(max=6)],
+        description=_l("An ISO 3166-1 country code such as KE, or an ISO 3166-2 subdivision code "
+                       "such as KE-30 (Nairobi City) for a province or county."),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "class": "input-short"})
+    period = StringField(_l("Period assessed"), validators=[DataRequired(), Length(max=20)],
+                         description=_l("Usually a year, e.g. 2026."),
+                         render_kw={"class": "input-short"})
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    based_on = SelectField(_l("Start from a previous assessment (optional)"), validate_choice=False,
+                           validators=[Optional()],
+                           description=_l("Copies every answer, with its evidence and comments, from an "
+                                          "earlier submitted assessment of your organisation, so that "
+                                          "this year's assessment only records what changed."))

@@ -1,0 +1,552 @@
+/* Section page enhancements. The page works without this file (plain POST and redirect);
+   with it:
+   - answers autosave about 1.5 s after each change, to the same URL as the form, and the
+     status line says honestly what happened ("Saved at 14:02", "Not saved - retrying");
+   - failed saves are retried with backoff, at once when the connection returns, and the
+     unsaved input is also kept in this browser (localStorage) until the server has it;
+   - a stale save is never silently applied: the server refuses conflicting changes and
+     this script shows what changed, with "keep my version" or "discard and reload";
+   - "Not applicable" reveals its reason, "don't know" and "none of these" are exclusive,
+     evidence entries are added and removed in place, and the evidence notice (a claimed
+     level that needs evidence to count) follows the answer live;
+   - leaving with unsaved changes asks first. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch || !window.FormData) { return; }
+
+  var DEBOUNCE_MS = 1500;
+  var BACKOFF_MS = [2000, 4000, 8000, 16000, 30000, 60000];
+  var msgs = (document.querySelector("template[data-messages]") || {dataset: {}}).dataset;
+  var statusEl = document.querySelector("[data-save-status]");
+  var revisionInput = form.querySelector("[data-base-revision]");
+  var storageKey = form.getAttribute("data-storage-key");
+
+  var state = {
+    editSeq: 0,          // bumps on every change
+    savedSeq: 0,         // the editSeq the last successful save covered
+    timer: null,
+    inFlight: false,
+    failures: 0,
+    paused: false,       // a conflict waits for the user's choice, or the page is read-only
+    submitting: false,   // the plain form submit is under way
+    invalid: {}          // item key -> true while the server refuses its answer
+  };
+
+  function fmt(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (_m, k) {
+      return values[k] === undefined ? "" : values[k];
+    });
+  }
+
+  function localTime(iso) {
+    var d = iso ? new Date(iso) : new Date();
+    return d.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
+  }
+
+  function setStatus(text, kind) {
+    if (!statusEl) { return; }
+    statusEl.textContent = text;
+    statusEl.className = "save-status" + (kind ? " save-status-" + kind : "");
+  }
+
+  function itemOf(el) {
+    var box = el && el.closest ? el.closest("[data-item]") : null;
+    return box ? box.getAttribute("data-item") : null;
+  }
+
+  function isDirty() { return state.editSeq !== state.savedSeq; }
+
+  // -- local safety copy ---------------------------------------------------------------------
+  function entries() {
+    var out = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && name !== "action") { out.push([name, String(value)]); }
+    });
+    return out;
+  }
+
+  function keepLocally() {
+    if (!storageKey) { return; }
+    try {
+      localStorage.setItem(storageKey, JSON.stringify({at: new Date().toISOString(), entries: entries()}));
+    } catch (e) { /* storage full or disabled: the server copy is what counts */ }
+  }
+
+  function forgetLocal() {
+    if (!storageKey) { return; }
+    try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+  }
+
+  function offerRestore() {
+    var raw = null;
+    try { raw = storageKey && localStorage.getItem(storageKey); } catch (e) { return; }
+    if (!raw) { return; }
+    var kept;
+    try { kept = JSON.parse(raw); } catch (e) { forgetLocal(); return; }
+    if (!kept || !kept.entries || JSON.stringify(kept.entries.filter(notBase)) === JSON.stringify(entries().filter(notBase))) {
+      forgetLocal();
+      return;
+    }
+    var slot = document.querySelector("[data-others-slot]");
+    var box = document.createElement("div");
+    box.className = "notice notice-warning restore-notice";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = fmt(msgs.restore, {time: localTime(kept.at)});
+    var restore = button(msgs.restoreButton, "button primary small");
+    var discard = button(msgs.discardButton, "button small");
+    restore.addEventListener("click", function () {
+      applyEntries(kept.entries);
+      box.remove();
+      changed(null);
+    });
+    discard.addEventListener("click", function () { forgetLocal(); box.remove(); });
+    box.appendChild(p);
+    var group = document.createElement("div");
+    group.className = "button-group";
+    group.appendChild(restore);
+    group.appendChild(discard);
+    box.appendChild(group);
+    slot.appendChild(box);
+  }
+
+  function notBase(entry) { return entry[0] !== "base_revision" && !/-base$/.test(entry[0]); }
+
+  function applyEntries(list) {
+    var byName = {};
+    list.forEach(function (e) {
+      var m = /^(.+)-evidence-(\d+)-\w+$/.exec(e[0]);
+      if (m) { ensureEvidenceRow(m[1], m[2]); }
+      (byName[e[0]] = byName[e[0]] || []).push(e[1]);
+    });
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrf_token" || !notBase([el.name])) { return; }
+      var values = byName[el.name] || [];
+      if (el.type === "radio" || el.type === "checkbox") {
+        el.checked = values.indexOf(el.value) !== -1;
+      } else if (el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.type === "text") {
+        el.value = values.length ? values[0] : "";
+      }
+    });
+    form.querySelectorAll("[data-item]").forEach(refreshItem);
+  }
+
+  // -- saving ------------------------------------------------------------------------------------
+  function schedule(delay) {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(save, delay === undefined ? DEBOUNCE_MS : delay);
+  }
+
+  function changed(event) {
+    if (state.submitting) { return; }
+    state.editSeq += 1;
+    keepLocally();
+    if (event && event.target) {
+      var box = event.target.closest("[data-item]");
+      if (box) { refreshItem(box); }
+    }
+    if (!state.paused) {
+      setStatus(msgs.unsaved, "pending");
+      state.failures = 0;
+      schedule();
+    }
+  }
+
+  function save(skip) {
+    if (state.inFlight || state.paused || state.submitting) { return; }
+    if (!isDirty() && !skip) { return; }
+    state.inFlight = true;
+    var seq = state.editSeq;
+    var data = new FormData(form);
+    var skipped = Object.keys(skip || {});
+    if (skipped.length) { data.append("skip", skipped.join(",")); }
+    setStatus(msgs.saving, "pending");
+    fetch(form.getAttribute("action"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-Requested-With": "fetch"}
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) {
+        return {status: response.status, body: null};
+      }
+      return response.json().then(function (body) { return {status: response.status, body: body}; });
+    }).then(function (result) {
+      state.inFlight = false;
+      handle(result, seq, skip || {});
+    }, function () {
+      state.inFlight = false;
+      retryLater(false);
+    });
+  }
+
+  function handle(result, seq, skip) {
+    var body = result.body || {};
+    if (result.status === 200 && result.body) {
+      return saved(body, seq, skip);
+    }
+    if (result.status === 422 && body.details && body.details.fields) {
+      showErrors(body.details, skip);
+      // Save everything else now: one wrong value must not hold back the other answers.
+      var bad = {};
+      Object.keys(body.details.items || {}).forEach(function (k) { bad[k] = true; });
+      Object.keys(skip).forEach(function (k) { bad[k] = true; });
+      state.invalid = bad;
+      setStatus(msgs.invalid, "error");
+      if (Object.keys(bad).length < form.querySelectorAll("[data-item]").length) {
+        save(bad);
+      }
+      return;
+    }
+    if (result.status === 409 && body.details && body.details.html) {
+      return conflict(body.details);
+    }
+    if (result.status === 409) {
+      state.paused = true;
+      setStatus(body.error || msgs.invalid, "error");
+      return;
+    }
+    if (result.status === 401 || result.status === 400 || result.status === 403) {
+      setStatus(result.status === 401 ? msgs.signedOut : (body.error || msgs.signedOut), "error");
+      return retryLater(true);
+    }
+    retryLater(false);
+  }
+
+  function saved(body, seq, skip) {
+    revisionInput.value = body.revision;
+    Object.keys(body.fingerprints || {}).forEach(function (key) {
+      var input = form.querySelector("[data-item='" + key + "'] [data-base]");
+      if (input) { input.value = body.fingerprints[key]; }
+    });
+    clearErrors(Object.keys(body.fingerprints || {}));
+    state.failures = 0;
+    var stillBad = Object.keys(skip).length;
+    if (!stillBad) {
+      state.invalid = {};
+      hideSummary();
+    }
+    if (state.editSeq === seq && !stillBad) {
+      state.savedSeq = seq;
+      forgetLocal();
+    }
+    var time = localTime(body.saved_at);
+    setStatus(stillBad ? fmt(msgs.partly, {time: time, count: stillBad}) : fmt(msgs.savedAt, {time: time}),
+              stillBad ? "error" : "ok");
+    showOthers(body.others || []);
+    if (state.editSeq !== seq && !stillBad) { schedule(); }
+  }
+
+  function retryLater(quiet) {
+    var delay = BACKOFF_MS[Math.min(state.failures, BACKOFF_MS.length - 1)];
+    state.failures += 1;
+    if (!quiet) {
+      setStatus(navigator.onLine === false ? msgs.offline : fmt(msgs.retrying, {seconds: Math.round(delay / 1000)}), "error");
+    }
+    schedule(delay);
+  }
+
+  window.addEventListener("online", function () {
+    if (isDirty() && !state.paused) { schedule(0); }
+  });
+
+  // -- conflicts ----------------------------------------------------------------------------------
+  function conflict(details) {
+    state.paused = true;
+    setStatus(msgs.conflict, "error");
+    var slot = document.querySelector("[data-conflict-slot]");
+    slot.innerHTML = details.html;  // rendered by the server, autoescaped
+    var panel = slot.querySelector("[data-conflict-panel]");
+    var keep = slot.querySelector("[data-keep-mine]");
+    keep.addEventListener("click", function (event) {
+      event.preventDefault();
+      revisionInput.value = details.current_revision;
+      Object.keys(details.fingerprints || {}).forEach(function (key) {
+        var input = form.querySelector("[data-item='" + key + "'] [data-base]");
+        if (input) { input.value = details.fingerprints[key]; }
+      });
+      slot.innerHTML = "";
+      state.paused = false;
+      save();
+    });
+    var reload = slot.querySelector("[data-reload]");
+    if (reload) {
+      reload.addEventListener("click", function () { state.submitting = true; forgetLocal(); });
+    }
+    if (panel) { panel.focus(); }
+  }
+
+  function showOthers(others) {
+    if (!others.length) { return; }
+    var slot = document.querySelector("[data-others-slot]");
+    var box = document.createElement("div");
+    box.className = "notice notice-warning";
+    others.forEach(function (c) {
+      var p = document.createElement("p");
+      p.textContent = fmt(msgs.others, c);
+      box.appendChild(p);
+    });
+    var link = document.createElement("a");
+    link.href = window.location.pathname;
+    link.textContent = msgs.reload;
+    box.appendChild(link);
+    slot.appendChild(box);
+  }
+
+  // -- messages next to fields --------------------------------------------------------------
+  function controlsOf(name) {
+    var list = form.querySelectorAll("[name='" + name + "']");
+    if (!list.length) {
+      var box = document.getElementById(name);
+      if (box) { list = box.querySelectorAll("input, select, textarea"); }
+    }
+    return list;
+  }
+
+  function setError(name, message) {
+    var slot = form.querySelector("[data-error-for='" + name + "']");
+    if (slot) {
+      slot.textContent = "";
+      if (message) {
+        var prefix = document.createElement("span");
+        prefix.className = "visually-hidden";
+        prefix.textContent = "Error: ";
+        slot.appendChild(prefix);
+        slot.appendChild(document.createTextNode(message));
+      }
+      slot.hidden = !message;
+    }
+    controlsOf(name).forEach(function (el) {
+      var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== name + "-error";
+      });
+      if (message) { ids.push(name + "-error"); el.setAttribute("aria-invalid", "true"); }
+      else { el.removeAttribute("aria-invalid"); }
+      if (ids.length) { el.setAttribute("aria-describedby", ids.join(" ")); }
+      else { el.removeAttribute("aria-describedby"); }
+    });
+  }
+
+  function clearErrors(keys) {
+    keys.forEach(function (key) {
+      var box = form.querySelector("[data-item='" + key + "']");
+      if (!box) { return; }
+      box.classList.remove("item-has-error");
+      box.querySelectorAll("[data-error-for]").forEach(function (slot) {
+        if (!slot.hidden) { setError(slot.getAttribute("data-error-for"), null); }
+      });
+    });
+  }
+
+  function showErrors(details, skip) {
+    var fields = details.fields || {};
+    clearErrors(Object.keys(details.items || {}));
+    var summary = document.querySelector("[data-error-summary]");
+    var list = summary.querySelector("[data-error-summary-list]");
+    list.textContent = "";
+    Object.keys(fields).forEach(function (name) {
+      setError(name, fields[name]);
+      var key = itemOf(form.querySelector("[data-error-for='" + name + "']"));
+      var box = key && form.querySelector("[data-item='" + key + "']");
+      if (box) { box.classList.add("item-has-error"); }
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "#" + ((details.anchors || {})[name] || name);
+      a.textContent = fmt(msgs.errorPrefix, {key: key || ""}) + " " + fields[name];
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    var lead = summary.querySelector("[data-error-summary-lead]");
+    if (lead) { lead.hidden = true; }
+    summary.hidden = false;
+  }
+
+  function hideSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.hidden = true; }
+  }
+
+  // -- items: conditional reason, exclusive answers, evidence notice ---------------------------
+  function refreshItem(box) {
+    var na = box.querySelector("input[value='__not_applicable']");
+    var reason = box.querySelector(".conditional");
+    if (reason && na) { reason.hidden = !na.checked; na.setAttribute("aria-expanded", na.checked ? "true" : "false"); }
+    updateNotice(box);
+  }
+
+  function exclusive(event) {
+    var el = event.target;
+    if (!el.checked || (el.type !== "checkbox" && el.type !== "text")) { return; }
+    var box = el.closest("[data-item]");
+    if (!box) { return; }
+    var choices = box.querySelectorAll(".checkboxes input[type=checkbox]");
+    if (el.type === "checkbox" && el.hasAttribute("data-exclusive")) {
+      choices.forEach(function (other) { if (other !== el) { other.checked = false; } });
+      var number = box.querySelector(".input-number");
+      if (number) { number.value = ""; }
+    } else if (el.type === "checkbox" && el.closest(".checkboxes")) {
+      choices.forEach(function (other) { if (other.hasAttribute("data-exclusive")) { other.checked = false; } });
+    }
+  }
+
+  function numberTyped(event) {
+    var el = event.target;
+    if (!el.classList || !el.classList.contains("input-number") || !el.value) { return; }
+    var box = el.closest("[data-item]");
+    box.querySelectorAll("input[data-exclusive]").forEach(function (c) { c.checked = false; });
+  }
+
+  function updateNotice(box) {
+    if (box.getAttribute("data-caps") !== "1") { return; }
+    var notice = box.querySelector(".evidence-notice");
+    var checked = box.querySelector(".radios input[type=radio]:checked");
+    var level = checked && /^\d$/.test(checked.value) ? parseInt(checked.value, 10) : null;
+    var types = {};
+    box.querySelectorAll("[data-evidence-row]").forEach(function (row) {
+      var remove = row.querySelector("input[type=checkbox][name$='-remove']");
+      var type = row.querySelector("[data-evidence-type]").value;
+      var ref = row.querySelector("[data-evidence-reference]").value.trim();
+      if (type && ref && !(remove && remove.checked)) { types[type] = true; }
+    });
+    var d = box.dataset;
+    var nonDoc = (d.nonDoc || "").split(" ");
+    var outcome = (d.outcomeTypes || "").split(" ");
+    var hasDoc = Object.keys(types).some(function (t) { return nonDoc.indexOf(t) === -1; });
+    var hasOutcome = Object.keys(types).some(function (t) { return outcome.indexOf(t) !== -1; });
+    var effective = level;
+    if (level !== null && level >= +d.docFrom && !hasDoc) { effective = Math.min(effective, +d.docCap); }
+    if (level !== null && level >= +d.outcomeFrom && !hasOutcome) { effective = Math.min(effective, +d.outcomeCap); }
+    var text = "";
+    if (level !== null && effective < level) {
+      text = fmt(level >= +d.outcomeFrom ? d.msgOutcome : d.msgDoc, {level: level, effective: effective});
+    }
+    if (notice.textContent.indexOf(text) !== -1 && (text !== "") === !notice.hidden) { return; }
+    notice.textContent = "";
+    if (text) {
+      var strong = document.createElement("strong");
+      strong.textContent = d.msgLabel + " ";
+      notice.appendChild(strong);
+      notice.appendChild(document.createTextNode(text));
+    }
+    notice.hidden = !text;
+  }
+
+  // -- evidence rows: add and remove in place --------------------------------------------------
+  function button(text, cls) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.textContent = text;
+    return b;
+  }
+
+  function nextIndex(list) {
+    var max = -1;
+    list.querySelectorAll("[data-evidence-row] select").forEach(function (sel) {
+      var m = /-evidence-(\d+)-type$/.exec(sel.name);
+      if (m) { max = Math.max(max, parseInt(m[1], 10)); }
+    });
+    return max + 1;
+  }
+
+  function addRow(list, index) {
+    var tpl = list.querySelector("template[data-evidence-template]");
+    var html = tpl.innerHTML.replace(/__i__/g, String(index));
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var row = holder.querySelector("[data-evidence-row]");
+    list.querySelector("[data-evidence-rows]").appendChild(row);
+    enhanceRow(row);
+    renumber(list);
+    return row;
+  }
+
+  function ensureEvidenceRow(key, index) {
+    var list = form.querySelector("[data-evidence-list='" + key + "']");
+    if (list && !form.querySelector("[name='" + key + "-evidence-" + index + "-type']")) {
+      addRow(list, index);
+    }
+  }
+
+  function renumber(list) {
+    list.querySelectorAll("[data-evidence-row]").forEach(function (row, n) {
+      var num = row.querySelector("[data-row-number]");
+      if (num) { num.textContent = String(n + 1); }
+      var rm = row.querySelector("[data-remove-row]");
+      if (rm) { rm.setAttribute("aria-label", msgs.remove + " " + (n + 1)); }
+    });
+  }
+
+  function enhanceRow(row) {
+    var nojs = row.querySelector("[data-remove-nojs]");
+    if (nojs) { nojs.hidden = true; }
+    if (row.querySelector("[data-remove-row]")) { return; }
+    var rm = button(msgs.remove, "button small secondary-quiet");
+    rm.setAttribute("data-remove-row", "");
+    rm.addEventListener("click", function () {
+      var list = row.closest("[data-evidence-list]");
+      var box = row.closest("[data-item]");
+      var rows = list.querySelectorAll("[data-evidence-row]");
+      var focusTo = list.querySelector("[data-add-row]");
+      row.remove();
+      if (rows.length === 1) { addRow(list, nextIndex(list)); }
+      renumber(list);
+      if (focusTo) { focusTo.focus(); }
+      changed({target: box});
+    });
+    row.appendChild(rm);
+  }
+
+  function enhanceEvidence(list) {
+    list.querySelectorAll("[data-evidence-row]").forEach(enhanceRow);
+    var add = button(msgs.add, "button small");
+    add.setAttribute("data-add-row", "");
+    add.addEventListener("click", function () {
+      var row = addRow(list, nextIndex(list));
+      row.querySelector("select").focus();
+    });
+    list.appendChild(add);
+    renumber(list);
+  }
+
+  // -- wiring --------------------------------------------------------------------------------------
+  form.querySelectorAll("[data-evidence-list]").forEach(enhanceEvidence);
+  form.querySelectorAll("[data-item]").forEach(refreshItem);
+
+  form.addEventListener("change", function (event) { exclusive(event); changed(event); });
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "radio" || event.target.type === "checkbox" || event.target.tagName === "SELECT") { return; }
+    numberTyped(event);
+    changed(event);
+  });
+  form.addEventListener("submit", function () {
+    state.submitting = true;
+    clearTimeout(state.timer);
+    forgetLocal();
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (state.submitting || (!isDirty() && !state.inFlight)) { return undefined; }
+    event.preventDefault();
+    event.returnValue = msgs.leave;
+    return msgs.leave;
+  });
+
+  if (form.hasAttribute("data-unsaved")) {
+    // The page shows a refused save: what is on it is not stored yet.
+    state.editSeq = 1;
+    keepLocally();
+  }
+  if (document.querySelector("[data-conflict-panel]")) {
+    // A refused plain save: its panel asks the user to choose; no autosave until then.
+    state.paused = true;
+    setStatus(msgs.conflict, "error");
+  } else if (isDirty()) {
+    setStatus(msgs.invalid, "error");
+  } else {
+    setStatus(msgs.allSaved, "ok");
+    offerRestore();
+  }
+  var shown = document.querySelector("[data-error-summary]:not([hidden]), [data-conflict-panel]");
+  if (shown) { shown.focus(); }
+}());
