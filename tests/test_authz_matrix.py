@@ -67,6 +67,40 @@ MATRIX: dict[str, list[Entry]] = {
         e("GET", "/api/v1/assessments/{submitted}/score", anon=401, R=200, O=DENY, V=200, A=200),
     ],
     "assessments.index": [e("GET", "/assessments")],
+    # -- filling in (assessments area) --
+    "assessments.new": [e("GET", "/assessments/new", V=403),
+                        e("POST", "/assessments/new", V=403, data={"title": ""})],
+    "assessments.overview": [
+        own_only("GET", "/assessments/{draft}"),
+        e("GET", "/assessments/{submitted}", O=DENY)],
+    "assessments.section": [
+        own_only("GET", "/assessments/{draft}/sections/{section}"),
+        e("GET", "/assessments/{submitted}/sections/{section}", R=302, O=DENY, V=302, A=302)],
+    "assessments.save_section": [
+        own_only("POST", "/assessments/{draft}/sections/{section}", data={"base_revision": "0"}),
+        e("POST", "/assessments/{submitted}/sections/{section}", R=409, O=DENY, V=403, A=403,
+          data={"base_revision": "0"})],
+    "assessments.answers": [
+        own_only("GET", "/assessments/{draft}/answers"),
+        e("GET", "/assessments/{submitted}/answers", O=DENY)],
+    "assessments.submit": [
+        e("POST", "/assessments/{draft}/submit", R=422, O=DENY, V=DENY, A=DENY),
+        e("POST", "/assessments/{submitted}/submit", R=409, O=DENY, V=403, A=403)],
+    "api.create_assessment": [e("POST", "/api/v1/assessments", anon=401, R=201, O=201, V=403, A=201, json={
+        "questionnaire": "prevention-readiness", "version": "1.0", "jurisdiction": "KE", "period": "2027",
+        "title": "Matrix"})],
+    "api.list_assessments": [e("GET", "/api/v1/assessments", anon=401, R=200, O=200, V=200, A=200)],
+    "api.get_assessment": [
+        e("GET", "/api/v1/assessments/{draft}", anon=401, R=200, O=DENY, V=DENY, A=DENY),
+        e("GET", "/api/v1/assessments/{submitted}", anon=401, R=200, O=DENY, V=200, A=200)],
+    "api.patch_answers": [
+        e("PATCH", "/api/v1/assessments/{draft}/answers", anon=401, R=200, O=DENY, V=DENY, A=DENY,
+          json={"base_revision": 0, "answers": {}}),
+        e("PATCH", "/api/v1/assessments/{submitted}/answers", anon=401, R=409, O=DENY, V=403, A=403,
+          json={"base_revision": 0, "answers": {}})],
+    "api.submit_assessment": [
+        e("POST", "/api/v1/assessments/{draft}/submit", anon=401, R=422, O=DENY, V=DENY, A=DENY),
+        e("POST", "/api/v1/assessments/{submitted}/submit", anon=401, R=409, O=DENY, V=403, A=403)],
     "review.index": [e("GET", "/review")],
 }
 
