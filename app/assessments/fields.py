@@ -21,6 +21,7 @@ from wtforms.fields import (
     BooleanField, FieldList, FormField, HiddenField, RadioField, SelectField, SelectMultipleField,
     StringField, TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..questionnaire.answers import CONFIDENCE_LEVELS, EVIDENCE_TYPES, MAX_EVIDENCE
@@ -31,6 +32,11 @@ NONE_OF_THESE = "__none"
 SPECIALS = (DONT_KNOW, NOT_APPLICABLE)
 
 Translate = Callable[[dict[str, str] | None], str]
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -74,7 +80,7 @@ class EvidenceForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = [("", _("Choose a type"))] + list(evidence_type_labels().items())
+        self.type.choices = choices([("", _("Choose a type"))] + list(evidence_type_labels().items()))
 
     @property
     def is_blank(self) -> bool:
@@ -96,16 +102,16 @@ class FieldBuilder:
         k = item.key
         out = dict(self.value_fields(item, t))
         if self.special_suffix and item.scored:
-            choices = self.special_choices(item)
-            if choices:
-                out[f"{k}-{self.special_suffix}"] = MultiCheckboxField(_("Or"), choices=choices)
+            specials = self.special_choices(item)
+            if specials:
+                out[f"{k}-{self.special_suffix}"] = MultiCheckboxField(_("Or"), choices=choices(specials))
         if item.allow_na:
             out[f"{k}-reason"] = TextAreaField(_("Why does this question not apply?"))
         out[f"{k}-evidence"] = FieldList(FormField(EvidenceForm), label=_("Evidence"),
                                          max_entries=MAX_EVIDENCE + 1)
         out[f"{k}-confidence"] = LooseSelectField(
             _("How confident are you in this answer?"),
-            choices=[("", _("Not stated"))] + list(confidence_labels().items()))
+            choices=choices([("", _("Not stated"))] + list(confidence_labels().items())))
         out[f"{k}-comment"] = TextAreaField(_("Comment (optional)"))
         out[f"{k}-base"] = HiddenField()
         return out
@@ -115,12 +121,12 @@ class FieldBuilder:
 
     @staticmethod
     def special_choices(item) -> list[tuple[str, str]]:
-        choices = []
+        specials = []
         if item.scored and item.allow_dont_know:
-            choices.append((DONT_KNOW, _("Don't know")))
+            specials.append((DONT_KNOW, _("Don't know")))
         if item.allow_na:
-            choices.append((NOT_APPLICABLE, _("Not applicable")))
-        return choices
+            specials.append((NOT_APPLICABLE, _("Not applicable")))
+        return specials
 
     # -- stored answer -> form data -------------------------------------------------------
     def initial(self, item, answer: dict[str, Any] | None) -> dict[str, Any]:
@@ -198,12 +204,12 @@ class FieldBuilder:
 class RadioBuilder(FieldBuilder):
     """One choice among described options, with don't know and N/A in the same group."""
 
-    def choices(self, item, t: Translate) -> list[tuple[str, str]]:
+    def options(self, item, t: Translate) -> list[tuple[str, str]]:
         raise NotImplementedError
 
     def value_fields(self, item, t):
         return {f"{item.key}-{self.value_suffix}": LooseRadioField(
-            t(item.prompt), choices=self.choices(item, t) + self.special_choices(item))}
+            t(item.prompt), choices=choices(self.options(item, t) + self.special_choices(item)))}
 
     def initial_value(self, item, answer):
         value = answer.get(item.value_key)
@@ -225,7 +231,7 @@ class ScaleBuilder(RadioBuilder):
     template = "assessments/items/_scale.html"
     value_suffix = "level"
 
-    def choices(self, item, t):
+    def options(self, item, t):
         return [(str(lvl.level), t(lvl.descriptor)) for lvl in item.levels]
 
 
@@ -233,7 +239,7 @@ class ChoiceBuilder(RadioBuilder):
     template = "assessments/items/_choice.html"
     value_suffix = "option"
 
-    def choices(self, item, t):
+    def options(self, item, t):
         return [(o.code, t(o.label)) for o in item.options]
 
 
@@ -246,8 +252,8 @@ class ChecklistBuilder(FieldBuilder):
 
     def value_fields(self, item, t):
         return {f"{item.key}-selected": MultiCheckboxField(
-            t(item.prompt), choices=[(o.code, t(o.label)) for o in item.options]
-            + [(NONE_OF_THESE, _("None of these"))])}
+            t(item.prompt), choices=choices([(o.code, t(o.label)) for o in item.options]
+                                            + [(NONE_OF_THESE, _("None of these"))]))}
 
     def initial_value(self, item, answer):
         k = item.key

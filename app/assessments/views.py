@@ -15,7 +15,7 @@ from ..errors import ApiError, wants_json
 from ..extensions import db
 from ..models._common import utcnow
 from . import bp, display, operations as ops, queries, store
-from .fields import evidence_type_labels
+from .fields import choices, evidence_type_labels
 from .forms import (
     NewAssessmentForm, build_section_form, effective_level, item_views, needed_evidence, parse_revision,
     place_errors, read_section, translator,
@@ -88,11 +88,11 @@ def new():
 def _new_form() -> NewAssessmentForm:
     catalog = store.catalog()
     form = NewAssessmentForm()
-    form.questionnaire.choices = [(q.ref, f"{translator()(q.title)} (version {q.version})")
-                                  for q in reversed(catalog.all())]
-    form.based_on.choices = [("", _("No: start with empty answers"))] + [
+    form.questionnaire.choices = choices([(q.ref, f"{translator()(q.title)} (version {q.version})")
+                                          for q in reversed(catalog.all())])
+    form.based_on.choices = choices([("", _("No: start with empty answers"))] + [
         (str(a.id), f"{a.title} ({a.period}, {a.status.replace('_', ' ')})")
-        for a in queries.previous_candidates(current_user)]
+        for a in queries.previous_candidates(current_user)])
     if request.method == "GET":
         form.jurisdiction.data = form.jurisdiction.data or current_user.organisation.country or ""
         form.period.data = form.period.data or str(utcnow().year)
