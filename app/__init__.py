@@ -50,8 +50,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _select_locale():
-    from flask import request
+    from flask import has_request_context, request
     from flask_login import current_user
+
+    if not has_request_context():  # CLI, background work, tests of operations
+        return _current_app_languages()[0]
 
     langs = _current_app_languages()
     if getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
