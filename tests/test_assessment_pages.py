@@ -1,0 +1,397 @@
+"""The assessment pages, driven like a browser without JavaScript (plain forms), and the
+JSON answers the same section endpoint gives to autosave."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import select
+
+from app.assessments import operations as ops, store
+from app.extensions import db
+from app.models import Assessment, User
+from tests.conftest import csrf_token, full_answers
+
+JSON = {"Accept": "application/json"}
+
+
+class FormReader(HTMLParser):
+    """What a browser would send for the form with id ``form_id`` (no script)."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self._select = self._textarea = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.fields.append((a["name"], a.get("value", "on")))
+            else:
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "select":
+            self._select = [a["name"], None]
+        elif tag == "option" and self._select is not None:
+            if "selected" in a or self._select[1] is None:
+                self._select[1] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self._select:
+            self.fields.append(tuple(self._select))
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.fields.append((self._textarea, unescape(self._text).removeprefix("\n")))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+
+def form_fields(html: str, form_id: str = "section-form") -> dict[str, list[str]]:
+    reader = FormReader(form_id)
+    reader.feed(html)
+    out: dict[str, list[str]] = {}
+    for name, value in reader.fields:
+        out.setdefault(name, []).append(value)
+    return out
+
+
+def post_data(fields: dict[str, list[str]], **changes) -> dict[str, list[str]]:
+    data = {k: list(v) for k, v in fields.items() if "__i__" not in k}  # not the row template
+    for name, value in changes.items():
+        name = name.replace("__", "-")
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value if isinstance(value, list) else [value]
+    return data
+
+
+@pytest.fixture
+def ana(app, make_user, auth):
+    uid = make_user("ana@a.example", org="Org A")
+    with app.app_context():
+        db.session.get(User, uid).name = "Ana Wanjiru"
+        db.session.commit()
+    auth.login("ana@a.example")
+    return uid
+
+
+@pytest.fixture
+def q(app):
+    return app.extensions["catalog"].latest("prevention-readiness")
+
+
+def section_url(aid, key="s_a_knowledge"):
+    return f"/assessments/{aid}/sections/{key}"
+
+
+def stored(app, aid):
+    with app.app_context():
+        a = db.session.get(Assessment, aid)
+        return a.revision, store.answers_json(store.questionnaire_of(a), store.answers_of(a))
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+def test_every_section_renders_every_item_from_the_definition(client, ana, make_assessment, q):
+    aid = make_assessment(ana)
+    for section in q.sections:
+        html = client.get(section_url(aid, section.key)).get_data(as_text=True)
+        assert html.count('<fieldset class="item-fieldset">') == len(section.items)
+        assert html.count('<legend class="item-legend">') == len(section.items)
+        for key in section.items:
+            item = q.item_map[key]
+            assert f'id="item-{key}"' in html
+            assert f'<details class="guidance">' in html
+            if item.type == "scale":
+                for lvl in item.levels:  # the described level is the radio's label
+                    label = re.search(rf'<label for="{key}-level-{lvl.level}">(.*?)</label>', html, re.S).group(1)
+                    assert unescape(re.sub(r"<[^>]+>", "", label)).split(None, 2)[2] == lvl.descriptor["en"]
+                assert f'id="{key}-notice" role="status"' in html
+            elif item.type in ("choice", "checklist"):
+                for o in item.options:
+                    assert f'value="{o.code}"' in html and o.label["en"] in unescape(html)
+            elif item.type == "number":
+                assert f'name="{key}-value"' in html and 'inputmode="decimal"' in html
+            if item.scored and item.allow_dont_know:
+                assert f'value="__dont_know"' in html
+            if item.allow_na:
+                assert f'<textarea id="{key}-reason"' in html
+            assert f'<select id="{key}-confidence"' in html and f'<textarea id="{key}-comment"' in html
+            assert f'name="{key}-evidence-0-type"' in html
+        assert "style=" not in html and "<script>" not in html  # CSP: no inline style or script
+
+
+def test_list_and_overview_show_progress_and_last_editor(client, app, ana, make_assessment, q):
+    aid = make_assessment(ana, answers={"a1": {"level": 2}, "a2": {"dont_know": True}}, title="Kenya 2026")
+    html = client.get("/assessments").get_data(as_text=True)
+    assert "Kenya 2026" in html and "Ana Wanjiru" in html and f"2 of {len(q.scored_items)} questions" in html
+    html = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert f'<progress max="{len(q.scored_items)}" value="2"' in html
+    assert "2 of 7 answered" in html and "In progress" in html and "Not started" in html
+    # The missing list links to each unanswered item on its section page.
+    assert f'href="/assessments/{aid}/sections/s_a_knowledge#item-a3"' in html
+
+
+# -- saving without JavaScript ------------------------------------------------------------------
+
+def test_save_without_javascript_posts_redirects_and_persists(client, app, ana, make_assessment):
+    aid = make_assessment(ana)
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    assert fields["base_revision"] == ["0"] and fields["csrf_token"]
+    data = post_data(fields, a1__level="3", a1__evidence__0__type="law",
+                     a1__evidence__0__reference="Children Act 2022", a1__confidence="high",
+                     a1__comment="From the ministry of justice", a2__level="__dont_know", action="save")
+    r = client.post(section_url(aid), data=data)
+    assert r.status_code == 302 and r.headers["Location"].endswith(section_url(aid))
+    revision, answers = stored(app, aid)
+    assert revision == 1
+    assert answers == {"a1": {"level": 3, "evidence": [{"type": "law", "reference": "Children Act 2022", "note": ""}],
+                              "confidence": "high", "comment": "From the ministry of justice"},
+                       "a2": {"dont_know": True}}
+    html = client.get(section_url(aid)).get_data(as_text=True)
+    assert "Saved at" in html and 'value="Children Act 2022"' in html
+    # A second evidence row is always there, so adding one needs no script; removing is a checkbox.
+    fields = form_fields(html)
+    assert "a1-evidence-1-reference" in fields
+    data = post_data(fields, a1__evidence__0__remove="y", action="continue")
+    r = client.post(section_url(aid), data=data)
+    assert r.headers["Location"].endswith(section_url(aid, "s_b_law_justice"))  # save and continue
+    assert "evidence" not in stored(app, aid)[1]["a1"]
+
+
+def test_every_item_type_saves_from_the_form(client, app, ana, make_assessment, q):
+    aid = make_assessment(ana)
+    section = q.section_of["c1"] if "c1" in q.item_map else q.sections[2]
+    checklist = next(i for i in q.items if i.type == "checklist")
+    number = next(i for i in q.items if i.type == "number")
+    choice = next(i for i in q.items if i.type == "choice")
+    na_item = next(i for i in q.items if i.allow_na)
+    for item, changes, expected in [
+        (checklist, {f"{checklist.key}__selected": [o.code for o in checklist.options[:2]]},
+         {"selected": [o.code for o in checklist.options[:2]]}),
+        (number, {f"{number.key}__value": "42"}, {"value": 42.0}),
+        (choice, {f"{choice.key}__option": choice.options[-1].code}, {"option": choice.options[-1].code}),
+        (na_item, {f"{na_item.key}__{'level' if na_item.type == 'scale' else 'option'}": "__not_applicable",
+                   f"{na_item.key}__reason": "No tourism sector"}, {"not_applicable": True, "reason": "No tourism sector"}),
+    ]:
+        section = q.section_of[item.key]
+        fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+        r = client.post(section_url(aid, section.key), data=post_data(fields, **changes))
+        assert r.status_code == 302, (item.key, r.get_data(as_text=True)[:500])
+        assert stored(app, aid)[1][item.key] == expected
+    # "None of these" on a checklist is an answer: an empty selection.
+    section = q.section_of[checklist.key]
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    client.post(section_url(aid, section.key), data=post_data(fields, **{f"{checklist.key}__selected": "__none"}))
+    assert stored(app, aid)[1][checklist.key] == {"selected": []}
+
+
+def test_invalid_value_is_refused_next_to_its_field_and_input_kept(client, app, ana, make_assessment, q):
+    number = next(i for i in q.items if i.type == "number")
+    section = q.section_of[number.key]
+    aid = make_assessment(ana)
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    other = next(k for k in section.items if q.item_map[k].type == "scale")
+    data = post_data(fields, **{f"{number.key}__value": "about ninety", f"{other}__level": "2",
+                                f"{other}__comment": "Typed before the error"})
+    r = client.post(section_url(aid, section.key), data=data)
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    # The message sits next to the field, the field says so, and the summary links to it.
+    assert re.search(rf'<p class="error-message" id="{number.key}-value-error"[^>]*>\s*<span class="visually-hidden">'
+                     r'Error:</span> Enter a number\.', html)
+    assert re.search(rf'id="{number.key}-value"[^>]*aria-describedby="{number.key}-value-hint {number.key}-value-error"'
+                     r'[^>]*aria-invalid="true"', html)
+    assert f'<a href="#{number.key}-value">Question {number.key}: Enter a number.</a>' in html
+    assert 'role="alert"' in html and "Nothing on this page was saved" in html
+    # What was typed is still there, and nothing was saved (the valid answer neither).
+    assert 'value="about ninety"' in html and "Typed before the error" in html
+    assert re.search(rf'id="{other}-level-2"[^>]*checked', html)
+    assert stored(app, aid) == (0, {})
+
+
+def test_missing_na_reason_and_bad_evidence_are_refused(client, app, ana, make_assessment, q):
+    na_item = next(i for i in q.items if i.allow_na and i.type == "scale")
+    section = q.section_of[na_item.key]
+    aid = make_assessment(ana)
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    r = client.post(section_url(aid, section.key), data=post_data(
+        fields, **{f"{na_item.key}__level": "__not_applicable", f"{na_item.key}__evidence__0__type": "law"}))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert f'id="{na_item.key}-reason-error"' in html and "Say why this question does not apply." in html
+    assert "Evidence entry 1: give a reference" in html
+    assert stored(app, aid) == (0, {})
+
+
+def test_stale_page_conflict_shows_what_changed_and_keeps_input(client, app, ana, make_user, make_assessment):
+    aid = make_assessment(ana, answers={"a1": {"level": 1}})
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    # Meanwhile a colleague from another ministry changes a1 and a2.
+    ben = make_user("ben@a.example", org="Org A")
+    with app.app_context():
+        user = db.session.get(User, ben)
+        user.name = "Ben Otieno"
+        a = db.session.get(Assessment, aid)
+        ops.save_answers(a, user, a.revision, {"a1": {"level": 3}, "a2": {"level": 2}})
+        db.session.commit()
+    data = post_data(fields, a1__level="2", a1__comment="My own reading", action="save")
+    r = client.post(section_url(aid), data=data)
+    assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "Someone else changed the same answers" in html and "Ben Otieno" in html
+    assert "Level 1" in html and "Level 3" in html and 'href="#item-a1"' in html
+    assert "My own reading" in html and re.search(r'id="a1-level-2"[^>]*checked', html)
+    assert stored(app, aid)[1]["a1"] == {"level": 3}     # nothing saved, nothing overwritten
+    # "Keep my version": the re-rendered form carries the current state; saving it wins knowingly.
+    r = client.post(section_url(aid), data=post_data(form_fields(html), action="save"))
+    assert r.status_code == 302
+    answers = stored(app, aid)[1]
+    assert answers["a1"] == {"level": 2, "comment": "My own reading"}
+    assert answers["a2"] == {"level": 2}                 # the colleague's other answer survived
+
+
+# -- the JSON answers of autosave -------------------------------------------------------------
+
+def test_autosave_json_saved_invalid_and_conflict(client, app, ana, make_assessment, make_user):
+    aid = make_assessment(ana)
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    r = client.post(section_url(aid), data=post_data(fields, a1__level="2"), headers=JSON)
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["revision"] == 1 and body["changed"] == ["a1"] and body["saved_at"]
+    assert set(body["fingerprints"]) == set(app.extensions["catalog"].latest("prevention-readiness")
+                                            .sections[0].items)
+    fields["base_revision"] = [str(body["revision"])]
+    for key, value in body["fingerprints"].items():
+        fields[f"{key}-base"] = [value]
+    r = client.post(section_url(aid), data=post_data(fields, a1__level="2", a2__level="9"), headers=JSON)
+    assert r.status_code == 422
+    details = r.get_json()["details"]
+    assert details["items"] == {"a2": {"level": "Choose a level from 0 to 4."}}
+    assert details["fields"] == {"a2-level": "Choose a level from 0 to 4."}
+    assert details["anchors"] == {"a2-level": "a2-level-0"}
+    # Autosave then skips the refused item so the others still save.
+    r = client.post(section_url(aid), data=post_data(fields, a1__level="3", a2__level="9", skip="a2"),
+                    headers=JSON)
+    assert r.status_code == 200 and r.get_json()["changed"] == ["a1"]
+    ben = make_user("ben@a.example", org="Org A")
+    with app.app_context():
+        a = db.session.get(Assessment, aid)
+        ops.save_answers(a, db.session.get(User, ben), a.revision, {"a1": {"level": 0}})
+        db.session.commit()
+    r = client.post(section_url(aid), data=post_data(fields, a1__level="4"), headers=JSON)
+    assert r.status_code == 409
+    details = r.get_json()["details"]
+    assert details["conflicts"] == ["a1"] and "data-keep-mine" in details["html"]
+    assert details["described"][-1]["new"] == "Level 0" and details["described"][-1]["by"] == "ben@a.example"
+
+
+def test_session_expiry_on_autosave_answers_json_401(client, ana, make_assessment, auth):
+    aid = make_assessment(ana)
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    auth.logout()
+    r = client.post(section_url(aid), data=post_data(fields, a1__level="1"), headers=JSON)
+    assert r.status_code in (400, 401) and r.is_json   # the CSRF token died with the session
+
+
+# -- submit, read-only, copy --------------------------------------------------------------------
+
+def test_submit_refused_with_missing_list_then_allowed_then_read_only(client, app, ana, make_assessment, q):
+    aid = make_assessment(ana, answers={"a1": {"level": 2}})
+    token = csrf_token(client, f"/assessments/{aid}")
+    r = client.post(f"/assessments/{aid}/submit", data={"csrf_token": token})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert "You cannot submit yet" in html and f"{len(q.scored_items) - 1} scored questions have no answer" in html
+    assert f'href="/assessments/{aid}/sections/s_a_knowledge#item-a2"' in html
+    with app.app_context():
+        a = db.session.get(Assessment, aid)
+        ops.save_answers(a, db.session.get(User, ana), a.revision, full_answers(q))
+        db.session.commit()
+    r = client.post(f"/assessments/{aid}/submit", data={"csrf_token": token})
+    assert r.status_code == 302
+    assert db_status(app, aid) == "submitted"
+    # Read-only for everyone: the section page sends to the read-only answers; saves are refused.
+    r = client.get(section_url(aid))
+    assert r.status_code == 302 and f"/assessments/{aid}/answers#section-s_a_knowledge" in r.headers["Location"]
+    html = client.get(f"/assessments/{aid}/answers").get_data(as_text=True)
+    assert "read-only" in html and "Level 2:" in html and "<form" not in html.split('id="main"')[1]
+    revision = stored(app, aid)[0]
+    r = client.post(section_url(aid), data={"csrf_token": token, "base_revision": str(revision), "a1-level": "4"})
+    assert r.status_code == 409
+    r = client.post(section_url(aid), data={"csrf_token": token, "base_revision": str(revision), "a1-level": "4"},
+                    headers=JSON)
+    assert r.status_code == 409 and r.get_json()["details"]["status"] == "submitted"
+    assert stored(app, aid)[0] == revision
+
+
+def db_status(app, aid):
+    with app.app_context():
+        return db.session.get(Assessment, aid).status
+
+
+def test_read_only_view_shows_capped_levels(client, app, ana, make_assessment, q):
+    aid = make_assessment(ana, answers={"a1": {"level": 4, "evidence": [
+        {"type": "law", "reference": "https://example.org/act", "note": ""}]}})
+    html = client.get(f"/assessments/{aid}/answers").get_data(as_text=True)
+    assert "Level 3: level 4 needs evaluation or data evidence to count." in html
+    assert '<a href="https://example.org/act" rel="noopener noreferrer">' in html
+
+
+def test_evidence_notice_is_rendered_server_side(client, ana, make_assessment):
+    aid = make_assessment(ana, answers={"a1": {"level": 3, "evidence": [
+        {"type": "expert_judgement", "reference": "Working group", "note": ""}]}, "a2": {"level": 3, "evidence": [
+            {"type": "policy", "reference": "Plan 2025", "note": ""}]}})
+    html = client.get(section_url(aid)).get_data(as_text=True)
+    a1 = html.split('id="item-a1"')[1].split('id="item-a2"')[0]
+    a2 = html.split('id="item-a2"')[1].split('id="item-a3"')[0]
+    assert "Level 3 needs a documentary evidence entry" in a1 and "counts as level 2" in a1
+    assert re.search(r'class="evidence-notice" id="a2-notice" role="status" hidden', a2)
+
+
+def test_start_new_assessment_and_copy_from_previous(client, app, ana, make_assessment, q):
+    r = client.get("/assessments/new")
+    assert r.status_code == 200
+    token = csrf_token(client, "/assessments/new")
+    base = {"csrf_token": token, "questionnaire": f"{q.id}@{q.version}", "period": "2027", "title": "Next"}
+    r = client.post("/assessments/new", data=base | {"jurisdiction": "XX-1"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert '<p class="error-message" id="jurisdiction-error">' in html and 'value="Next"' in html
+    old = make_assessment(ana, answers=full_answers(q, level=3), submit=True, title="Last year")
+    assert 'Last year (2026, submitted)' in client.get("/assessments/new").get_data(as_text=True)
+    r = client.post("/assessments/new", data=base | {"jurisdiction": "KE-30", "based_on": str(old)})
+    assert r.status_code == 302
+    with app.app_context():
+        new = db.session.scalar(select(Assessment).where(Assessment.title == "Next"))
+        assert new.based_on_id == old and new.jurisdiction == "KE-30" and new.status == "draft"
+        assert len(new.answers) == len(q.scored_items)
+
+
+def test_other_organisations_cannot_see_or_save(client, app, make_user, make_assessment, auth):
+    owner = make_user("owner@a.example", org="Org A")
+    aid = make_assessment(owner)
+    make_user("olga@b.example", org="Org B", kind="ngo")
+    auth.login("olga@b.example")
+    assert client.get(f"/assessments/{aid}").status_code == 404
+    assert client.get(section_url(aid)).status_code == 404
+    r = client.post(section_url(aid), data={"csrf_token": csrf_token(client, "/assessments"),
+                                            "base_revision": "0", "a1-level": "4"})
+    assert r.status_code == 404 and stored(app, aid) == (0, {})
