@@ -371,7 +371,7 @@
   function refreshItem(box) {
     var na = box.querySelector("input[value='__not_applicable']");
     var reason = box.querySelector(".conditional");
-    if (reason && na) { reason.hidden = !na.checked; na.setAttribute("aria-expanded", na.checked ? "true" : "false"); }
+    if (reason && na) { reason.hidden = !na.checked; }
     updateNotice(box);
   }
 

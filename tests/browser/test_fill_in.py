@@ -1,0 +1,130 @@
+"""Filling in an assessment in a real browser: autosave, keyboard only, accessibility."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+OFFICIAL = "official@ministry.example"
+SAVED = re.compile(r"^Saved at \d\d:\d\d$")
+
+
+def start_assessment(page, live_server, title: str) -> str:
+    """Start a new assessment through the page; returns its overview URL."""
+    page.goto(f"{live_server.url}/assessments/new")
+    page.fill("input[name=title]", title)
+    page.fill("input[name=jurisdiction]", "KE-30")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert re.search(r"/assessments/\d+$", page.url), page.url
+    return page.url
+
+
+def test_autosave_says_saved_at_and_a_reload_shows_the_value(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser autosave check")
+    page.goto(f"{overview}/sections/s_a_knowledge")
+    status = page.locator("#save-status")
+    assert status.get_attribute("role") == "status"
+    page.check("#a1-level-3")
+    # Level 3 with no documentary evidence: the page says so at once, before any save.
+    notice = page.locator("#a1-notice")
+    assert "counts as level 2" in notice.inner_text()
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    # Evidence added in place; the notice clears when a documentary entry is there.
+    row = page.locator("#item-a1 [data-evidence-row]").last
+    row.locator("select").select_option("law")
+    row.locator("[data-evidence-reference]").fill("Children Act 2022, s. 13")
+    assert notice.is_hidden()
+    page.fill("#a1-comment", "Confirmed with the statistics office")
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    page.wait_for_timeout(1700)  # past the debounce of the last keystroke
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    page.reload()
+    assert page.is_checked("#a1-level-3")
+    assert page.input_value("#a1-comment") == "Confirmed with the statistics office"
+    assert page.input_value("#a1-evidence-0-reference") == "Children Act 2022, s. 13"
+    assert page.locator("#a1-notice").is_hidden()
+    assert page.js_errors == []
+    screenshot(page, "section-after-autosave")
+
+
+def test_invalid_value_shows_message_next_to_the_field(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser validation check")
+    page.goto(f"{overview}/sections/s_c_basic_services")
+    number = page.locator("input.input-number").first
+    name = number.get_attribute("name")
+    number.fill("lots")
+    error = page.locator(f"#{name}-error")
+    error.wait_for(state="visible", timeout=10_000)
+    assert "Enter a number" in error.inner_text()
+    assert number.get_attribute("aria-invalid") == "true"
+    assert f"{name}-error" in number.get_attribute("aria-describedby")
+    assert page.locator("[data-error-summary]").is_visible()
+    assert page.input_value(f"input[name='{name}']") == "lots"   # what was typed stays
+    assert page.js_errors == []
+
+
+def test_keyboard_only_fill_of_one_item(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser keyboard check")
+    page.goto(f"{overview}/sections/s_a_knowledge")
+
+    def tab_to(predicate: str, limit: int = 80):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate}; }})()"):
+                return
+        raise AssertionError(f"never reached: {predicate}")
+
+    tab_to("el.name === 'a2-level'")
+    # The focused control is visibly marked (outline from :focus-visible).
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    page.keyboard.press("Space")          # choose the focused level
+    page.keyboard.press("ArrowDown")      # move to the next described level
+    page.keyboard.press("ArrowDown")
+    chosen = page.evaluate("document.querySelector('input[name=\"a2-level\"]:checked').value")
+    assert chosen in ("2", "3")
+    tab_to("el.name === 'a2-confidence'")
+    page.keyboard.press("ArrowDown")      # a select changes with the arrow keys
+    tab_to("el.name === 'a2-comment'")
+    page.keyboard.type("Typed with the keyboard only")
+    page.wait_for_timeout(1700)
+    expect(page.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
+    page.reload()
+    assert page.is_checked(f"#a2-level-{chosen}")
+    assert page.input_value("#a2-comment") == "Typed with the keyboard only"
+    assert page.input_value("#a2-confidence") != ""
+
+
+def test_pages_have_no_serious_accessibility_violations(page, live_server):
+    login(page, live_server, OFFICIAL)
+    page.goto(f"{live_server.url}/assessments")
+    assert axe_violations(page) == [], "list"
+    screenshot(page, "assessments-list")
+    with page.expect_navigation():
+        page.click("text=National prevention readiness self-assessment 2026")
+    assert axe_violations(page) == [], "overview"
+    screenshot(page, "assessment-overview")
+    overview = page.url
+    page.goto(f"{overview}/sections/s_b_law_justice")
+    assert axe_violations(page) == [], "section"
+    screenshot(page, "assessment-section")
+    page.goto(f"{live_server.url}/assessments/new")
+    assert axe_violations(page) == [], "new"
+    page.goto(f"{live_server.url}/assessments")
+    with page.expect_navigation():
+        page.click("text=National prevention readiness self-assessment 2025")
+    with page.expect_navigation():
+        page.click("text=View all answers")
+    assert "/answers" in page.url
+    assert axe_violations(page) == [], "read-only answers"
+    screenshot(page, "assessment-answers")
+    assert page.js_errors == []
