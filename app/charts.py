@@ -131,8 +131,8 @@ def radar_chart(series: Sequence[Series | tuple[str, Mapping[str, float | None]]
     n = len(axes)
     if n < 3:
         raise ValueError("a radar chart needs at least three axes")
-    width, cx, cy, radius = 760.0, 380.0, 190.0, 150.0
-    legend_top = cy + radius + 48
+    width, cx, cy, radius = 760.0, 380.0, 205.0, 150.0
+    legend_top = cy + radius + 62
     has_missing = any(s.values.get(a) is None for s in series for a in axes)
     height = legend_top + 20 * len(series) + (22 if has_missing else 0) + 8
 
@@ -157,8 +157,11 @@ def radar_chart(series: Sequence[Series | tuple[str, Mapping[str, float | None]]
         lx, ly = cx + (radius + 14) * math.cos(angle), cy + (radius + 14) * math.sin(angle)
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        ly += 4 + (6 if math.sin(angle) > 0.9 else -4 if math.sin(angle) < -0.9 else 0)
-        parts.append(_text(lx, ly, labels[code], size=11, anchor=anchor, max_chars=31))
+        sin = math.sin(angle)
+        valign = "top" if sin > 0.3 else "bottom" if sin < -0.3 else "middle"
+        ly += 4 + (6 if sin > 0.9 else 0)
+        parts.append(_text(lx, ly, labels[code], size=11, anchor=anchor, max_chars=30,
+                           lines=2, valign=valign))
 
     for index, s in enumerate(series):
         colour, dash, marker = SERIES_STYLES[index]
@@ -226,19 +229,20 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], *,
     colours = band_colours(len(bands))
     a_labels = _labels(areas, area_labels, with_code=True)
     l_labels = _labels(layers, layer_labels)
-    label_w, cell_w, cell_h, top = 230.0, 110.0, 30.0, 40.0
+    label_w, cell_w, cell_h, top = 290.0, 112.0, 34.0, 50.0
     width = label_w + cell_w * len(layers) + 10
     legend_top = top + cell_h * len(areas) + 24
     height = legend_top + 44
     mins = tuple(b.min for b in bands)
     parts: list[str] = []
     for j, layer in enumerate(layers):
-        parts.append(_text(label_w + cell_w * (j + 0.5), top - 12, l_labels[layer], size=11,
-                           anchor="middle", weight="bold", max_chars=16))
+        parts.append(_text(label_w + cell_w * (j + 0.5), top - 10, l_labels[layer], size=11,
+                           anchor="middle", weight="bold", max_chars=14, lines=2,
+                           valign="bottom"))
     for i, area in enumerate(areas):
         y = top + cell_h * i
-        parts.append(_text(label_w - 8, y + cell_h / 2 + 4, a_labels[area], size=11,
-                           anchor="end", max_chars=34))
+        parts.append(_text(label_w - 8, y + cell_h / 2 + 4, a_labels[area], size=10.5,
+                           anchor="end", max_chars=44, lines=2))
         for j, layer in enumerate(layers):
             x = label_w + cell_w * j
             value = (cells.get(area) or {}).get(layer)
@@ -347,7 +351,7 @@ def layer_bars(scores: Mapping[str, float | None], *,
         y = top + (bar_h + gap) * i
         value = scores.get(layer)
         parts.append(_text(label_w - 8, y + bar_h / 2 + 4, labels[layer], size=11,
-                           anchor="end", max_chars=22))
+                           anchor="end", max_chars=20, lines=2))
         parts.append(f'<rect x="{_n(label_w)}" y="{_n(y)}" width="{_n(plot_w)}" '
                      f'height="{_n(bar_h)}" fill="none" stroke="{GRID_COLOUR}" stroke-width="0.5"/>')
         tip = f"{labels[layer]}: {_value(value, NO_SCORE)}"
@@ -457,12 +461,16 @@ def _svg(width: float, height: float, title: str, desc: str, parts: Iterable[str
 
 
 def _text(x: float, y: float, text: str, *, size: float = 11, anchor: str | None = None,
-          fill: str | None = None, weight: str | None = None, max_chars: int | None = None) -> str:
-    shown = text
-    full = None
-    if max_chars is not None and len(text) > max_chars:
-        shown, full = text[: max_chars - 1].rstrip() + "\u2026", text
-    attrs = f'x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}"'
+          fill: str | None = None, weight: str | None = None, max_chars: int | None = None,
+          lines: int = 1, valign: str = "middle") -> str:
+    """A text element, escaped.  With ``max_chars`` the text is wrapped at word boundaries
+    into at most ``lines`` lines of that many characters (``<tspan>``s), the last one
+    shortened with an ellipsis if needed, and the full text kept in a ``<title>``.  ``y`` is
+    the baseline of the first line (``valign="top"``), the last (``"bottom"``) or the middle
+    of the block (``"middle"``)."""
+    shown = _wrap(text, max_chars, lines) if max_chars else [text]
+    full = text if " ".join(shown) != text else None
+    attrs = f'x="{_n(x)}" y="{{y}}" font-size="{_n(size)}"'
     if anchor:
         attrs += f' text-anchor="{anchor}"'
     if fill:
@@ -470,7 +478,44 @@ def _text(x: float, y: float, text: str, *, size: float = 11, anchor: str | None
     if weight:
         attrs += f' font-weight="{weight}"'
     tip = f"<title>{escape(full)}</title>" if full else ""
-    return f"<text {attrs}>{tip}{escape(shown)}</text>"
+    if len(shown) == 1:
+        return f"<text {attrs.format(y=_n(y))}>{tip}{escape(shown[0])}</text>"
+    step = size * 1.2
+    shift = {"top": 0.0, "bottom": step * (len(shown) - 1)}.get(valign, step * (len(shown) - 1) / 2)
+    first = y - shift
+    spans = "".join(f'<tspan x="{_n(x)}" y="{_n(first + step * k)}">{escape(line)}</tspan>'
+                    for k, line in enumerate(shown))
+    return f"<text {attrs.format(y=_n(first))}>{tip}{spans}</text>"
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    """Greedy word wrap into at most ``lines`` lines of ``width`` characters; an overlong
+    rest or word is cut with an ellipsis."""
+    out: list[str] = []
+    words = text.split()
+    current = ""
+    while words:
+        word = words[0]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width:
+            current = candidate
+            words.pop(0)
+            continue
+        if not current:                       # a single word longer than the line
+            current = word
+            words.pop(0)
+        out.append(current)
+        current = ""
+        if len(out) == lines:
+            break
+    if current and len(out) < lines:
+        out.append(current)
+    if words or any(len(line) > width for line in out):
+        last = out[-1] if out else ""
+        rest = " ".join([last, *words]) if words else last
+        out[-1:] = [rest[: width - 1].rstrip() + "\u2026"]
+    out = [line if len(line) <= width else line[: width - 1].rstrip() + "\u2026" for line in out]
+    return out or [""]
 
 
 def _marker(shape: str, x: float, y: float, colour: str, *, hollow: bool = False,
@@ -512,8 +557,10 @@ def _labels(codes: Sequence[str], labels: Mapping[str, str] | None, *,
     out = {}
     for code in codes:
         label = labels.get(code)
-        if with_code:
-            out[code] = f"({code}) {label}" if label else f"({code})"
+        if with_code:      # "(a) Title", unless the title already starts with "(a)"
+            prefix = f"({code})"
+            out[code] = (label if label and label.startswith(prefix)
+                         else f"{prefix} {label}" if label else prefix)
         else:
             out[code] = label or code.capitalize()
     return out

@@ -94,21 +94,22 @@ def score_with_plan(plan: ScoringPlan, answers: Mapping[str, Any], *,
                 na_keys.setdefault(g, []).append(p.key)
             continue
         w = p.weight
-        ws = w * r.s
         known = status == ANSWERED
-        for g in p.groups:
-            num[g] += ws
-            den[g] += w
-            napp[g] += 1
         if known:
+            ws = w * r.s
             for g in p.groups:
+                num[g] += ws
+                den[g] += w
+                napp[g] += 1
                 knum[g] += ws
                 kden[g] += w
             current = r.effective_level
-        else:
+        else:                       # unknown: s = 0 adds nothing to num
             if status == UNANSWERED:
                 missing.append(p.key)
             for g in p.groups:
+                den[g] += w
+                napp[g] += 1
                 nunk[g] += 1
                 unknown_keys.setdefault(g, []).append(p.key)
             current = 0.0
@@ -118,11 +119,12 @@ def score_with_plan(plan: ScoringPlan, answers: Mapping[str, Any], *,
         if not known or current < p.target - EPS:
             gap = (p.target - current) / 4
             priority = gap * p.priority_factor
-            gaps.append(((-round(priority, 9), p.first_area, p.key), {
+            # ties are compared at 1e-9 so float noise never breaks the area/key order
+            gaps.append(((-int(priority * 1e9 + 0.5), p.first_area, p.key), {
                 "key": p.key, "current": float(current), "target": p.target, "gap": gap,
                 "priority": priority, "unknown": not known, "action": dict(p.action),
-                "sources": [{"document": s["document"], "paragraphs": list(s["paragraphs"])}
-                            for s in p.sources],
+                "sources": [{"document": doc, "paragraphs": list(paragraphs)}
+                            for doc, paragraphs in p.sources],
                 "status": status, "claimed_level": r.claimed_level,
                 "weight_class": p.weight_class, "enabler": p.enabler, "areas": list(p.areas),
             }))

@@ -16,7 +16,7 @@ import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from app.questionnaire.answers import EVIDENCE_TYPES
 from app.questionnaire.definition import Questionnaire, Rubric
@@ -48,9 +48,8 @@ class InvalidAnswerError(ValueError):
         super().__init__(f"{key}: {message}")
 
 
-@dataclass(frozen=True, slots=True)
-class ItemResult:
-    """One scored item's evaluation for one assessment.
+class ItemResult(NamedTuple):
+    """One scored item's evaluation for one assessment (a named tuple: cheap to create).
 
     ``claimed_level`` is the level the answer claims (for non-scale items ``4 * s``),
     ``effective_level`` the level after evidence caps (the *current level* of RUBRIC.md);
@@ -96,7 +95,7 @@ class PlannedItem:
     groups: tuple[int, ...]         # aggregate indices: areas, layers, cells
     gate_groups: tuple[int, ...]    # aggregate indices it can gate: areas and layers
     action: dict
-    sources: tuple[dict, ...]
+    sources: tuple[tuple[str, tuple[int, ...]], ...]   # (document, paragraphs)
     cache: dict = field(default_factory=dict)
 
 
@@ -163,7 +162,7 @@ class ScoringPlan:
                 groups=groups,
                 gate_groups=tuple(g for g in groups if g < self.gate_group_count),
                 action=dict(item.action),
-                sources=tuple(s.model_dump(mode="json") for s in item.sources),
+                sources=tuple((s.document, tuple(s.paragraphs)) for s in item.sources),
             ))
         self.items: tuple[PlannedItem, ...] = tuple(items)
         self.group_keys: tuple[tuple[str, ...], ...] = tuple(tuple(k) for k in group_keys)
@@ -257,7 +256,8 @@ def band_index(mins: tuple[float, ...], score: float | None) -> int | None:
     """Index of the band whose minimum the score reaches (within EPS); bands rise from 0."""
     if score is None:
         return None
-    return max(0, bisect_right(mins, score + EPS) - 1)
+    i = bisect_right(mins, score + EPS) - 1
+    return i if i > 0 else 0
 
 
 # -- the plan cache -----------------------------------------------------------------------

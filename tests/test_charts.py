@@ -1,0 +1,250 @@
+"""The SVG charts: well-formed, accessible, escaped, self-contained, with their data tables."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from markupsafe import Markup
+
+from app.charts import (
+    DEFAULT_BANDS, FONT_FAMILY, MAX_SERIES, SERIES_STYLES, ChartTable, Series, band_colours,
+    bands_from_rubric, contrast_ratio, heatmap, heatmap_table, layer_bars, layer_bars_table,
+    radar_chart, radar_table, svg_data_uri, text_colour_on,
+)
+from app.questionnaire.definition import Rubric
+
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = ['<script>alert(1)</script>', '"><image href=x onerror=alert(1)>', "a & b 'c'"]
+AREA_LABELS = {"a": "Knowledge and data", "b": HOSTILE[1], "c": "Basic services"}
+SCORES = {"a": 40.0, "b": 55.55, "c": 72.25, "d": None, "e": 20.0, "f": 35.0, "g": 80.0,
+          "h": 60.0, "i": 45.0}
+CELLS = {"a": {"primary": 90.0, "secondary": 63.04, "tertiary": None},
+         "b": {"primary": 19.95, "secondary": None, "tertiary": 100.0}}
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(str(svg))          # well-formed XML or it raises
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def all_charts():
+    return {
+        "radar": radar_chart([Series("Kenya 2026", SCORES), ("Kenya 2024", {"a": 10.0})],
+                             axis_labels=AREA_LABELS),
+        "heatmap": heatmap(CELLS, area_labels=AREA_LABELS),
+        "bars": layer_bars({"primary": 55.0, "secondary": None, "tertiary": 82.25}),
+    }
+
+
+@pytest.mark.parametrize("name", ["radar", "heatmap", "bars"])
+def test_charts_are_accessible_scalable_and_self_contained(name):
+    svg = all_charts()[name]
+    assert isinstance(svg, Markup)
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert re.fullmatch(r"0 0 [\d.]+ [\d.]+", root.get("viewBox"))
+    assert root.get("font-family") == FONT_FAMILY == "DejaVu Sans, sans-serif"
+    title, desc = root[0], root[1]
+    assert title.tag == f"{SVG}title" and title.text.strip()
+    assert desc.tag == f"{SVG}desc" and len(desc.text) > 40
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    for el in root.iter():
+        tag = el.tag.removeprefix(SVG)
+        assert tag not in {"script", "style", "image", "foreignObject", "a", "use", "iframe"}
+        for attr, value in el.attrib.items():
+            assert "href" not in attr and not attr.startswith("on"), (tag, attr)
+            assert "url(" not in value and "javascript:" not in value, (tag, attr)
+    # the only absolute URL anywhere is the SVG namespace itself
+    assert re.findall(r"https?://[^\s\"']+", str(svg)) == ["http://www.w3.org/2000/svg"]
+
+
+def test_hostile_labels_are_escaped_everywhere():
+    series = [Series(HOSTILE[0], SCORES), Series(HOSTILE[1], SCORES)]
+    labels = {"a": HOSTILE[0], "b": HOSTILE[1], "c": HOSTILE[2]}
+    outputs = [
+        radar_chart(series, axis_labels=labels, title=HOSTILE[0], desc=HOSTILE[1]),
+        heatmap({"a": {"primary": 1.0}}, area_labels=labels, layer_labels={"primary": HOSTILE[0]},
+                title=HOSTILE[1]),
+        layer_bars({"primary": 1.0}, layer_labels={"primary": HOSTILE[1]}, title=HOSTILE[2]),
+        radar_table(series, axis_labels=labels).to_html(),
+        heatmap_table({"a": {"primary": 1.0}}, area_labels=labels).to_html(),
+        layer_bars_table({"primary": 1.0}, layer_labels={"primary": HOSTILE[0]}).to_html(),
+    ]
+    for out in outputs:
+        text = str(out)
+        assert "<script" not in text and "<image" not in text
+        assert HOSTILE[0] not in text and HOSTILE[1] not in text    # never verbatim
+        assert "&lt;script&gt;" in text or "&#34;&gt;&lt;image" in text
+        root = ET.fromstring(text if text.startswith("<svg") else f"<div>{text}</div>")
+        assert not [el for el in root.iter() if el.tag.removeprefix(SVG) in {"script", "image"}]
+        # the label survives as text, exactly
+        assert any(HOSTILE[0] in "".join(el.itertext()) or HOSTILE[1] in "".join(el.itertext())
+                   for el in root.iter())
+
+
+def test_radar_values_and_missing_note():
+    svg = radar_chart([Series("Kenya 2026", SCORES)], axis_labels=AREA_LABELS)
+    root = parse(svg)
+    desc = root[1].text
+    assert "(a) Knowledge and data 40.0" in desc
+    assert "(c) Basic services 72.3" in desc              # one decimal, half up
+    assert "(d) no score" in desc
+    assert any("no score" in t for t in texts(root))      # the visible note
+    hollow = [c for c in root.iter(f"{SVG}circle") if c.get("fill") == "#ffffff"]
+    assert hollow                                          # d drawn at 0, hollow
+    tips = ["".join(t.itertext()) for t in root.iter(f"{SVG}title")]
+    assert "Kenya 2026, (g): 80.0" in tips
+
+
+def test_radar_without_missing_values_has_no_note():
+    full = {c: 50.0 for c in "abcdefghi"}
+    root = parse(radar_chart([Series("X", full)]))
+    assert not any("no score" in t for t in texts(root))
+
+
+def test_radar_series_are_told_apart_by_colour_and_dash():
+    series = [Series(f"S{n}", {c: 10.0 * n for c in "abcdefghi"}) for n in range(6)]
+    root = parse(radar_chart(series))
+    polygons = [p for p in root.iter(f"{SVG}polygon") if p.get("fill-opacity")]
+    styles = {(p.get("stroke"), p.get("stroke-dasharray")) for p in polygons}
+    assert len(polygons) == 6 and len(styles) == 6
+    assert len({p.get("stroke") for p in polygons}) == 6
+    assert len({p.get("stroke-dasharray") for p in polygons}) == 6
+    legend = [t for t in texts(root) if re.fullmatch(r"S\d", t)]
+    assert legend == [f"S{n}" for n in range(6)]
+
+
+def test_too_many_series_is_an_error():
+    with pytest.raises(ValueError):
+        radar_chart([Series(str(n), {}) for n in range(MAX_SERIES + 1)])
+    with pytest.raises(ValueError):
+        radar_chart([])
+
+
+def test_series_colours_contrast_with_the_background():
+    for colour, _, _ in SERIES_STYLES:
+        assert contrast_ratio(colour, "#ffffff") >= 3.0, colour      # WCAG 1.4.11
+
+
+def test_series_from_a_score_document():
+    doc = {"areas": {"a": {"score": 12.5, "known_only": 50.0}, "b": {"score": None,
+                                                                      "known_only": None}}}
+    assert Series.from_document("X", doc).values == {"a": 12.5, "b": None}
+    assert Series.from_document("X", doc, "known_only").values == {"a": 50.0, "b": None}
+
+
+def test_heatmap_prints_values_and_marks_null_cells():
+    root = parse(heatmap(CELLS, area_labels=AREA_LABELS))
+    shown = texts(root)
+    for value in ("90.0", "63.0", "20.0", "100.0"):       # 19.95 shows as 20.0
+        assert value in shown
+    assert shown.count("no items") == 2 + 7 * 3           # a/t, b/s, and rows c..i
+    assert "No items" in shown                             # legend
+    desc = root[1].text
+    assert "Primary 90.0" in desc and "Tertiary no items" in desc
+    # the hatching is plain lines, no pattern
+    assert len(list(root.iter(f"{SVG}line"))) > 20
+    assert not list(root.iter(f"{SVG}pattern"))
+
+
+def test_heatmap_text_contrast_is_wcag_aa():
+    root = parse(heatmap({a: {"primary": float(v), "secondary": float(v) + 10,
+                              "tertiary": float(v) + 19.9}
+                          for a, v in zip("abcdefghi", range(0, 81, 10))}))
+    children = list(root)
+    checked = 0
+    for el, nxt in zip(children, children[1:]):
+        if el.tag == f"{SVG}rect" and nxt.tag == f"{SVG}text" and el.get("fill") not in (
+                None, "none", "#ffffff", "#f2f2f2") and nxt.get("fill"):
+            assert contrast_ratio(el.get("fill"), nxt.get("fill")) >= 4.5
+            checked += 1
+    assert checked == 27
+    for n in range(1, 8):
+        for fill in band_colours(n):
+            assert contrast_ratio(fill, text_colour_on(fill)) >= 4.5, (n, fill)
+
+
+def test_heatmap_colours_follow_the_band_of_each_value():
+    root = parse(heatmap({"a": {"primary": 19.999, "secondary": 20.0, "tertiary": 80.0}}))
+    fills = [r.get("fill") for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None
+             and r.get("fill") != "#f2f2f2"]
+    colours = band_colours(len(DEFAULT_BANDS))
+    assert fills == [colours[0], colours[1], colours[4]]
+
+
+def test_layer_bars_mark_the_band_thresholds():
+    root = parse(layer_bars({"primary": 55.0, "secondary": None, "tertiary": 82.25}))
+    shown = texts(root)
+    assert "55.0" in shown and "82.3" in shown and "no score" in shown
+    for label in ("Absent", "Initiating", "Developing", "Established", "Sustained"):
+        assert label in shown
+    dashed = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray")]
+    xs = sorted(float(ln.get("x1")) for ln in dashed)
+    # plot from x=150 to x=570: thresholds 20, 40, 60, 80 at 150 + 4.2 * t
+    assert xs == [234.0, 318.0, 402.0, 486.0]
+    bars = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert [float(r.get("width")) for r in bars] == [231.0, 345.45]   # 4.2 * 55, 4.2 * 82.25
+
+
+def test_bands_come_from_the_rubric():
+    rubric = Rubric(rubric_version="x", bands=[
+        {"code": "low", "min": 0, "label": {"en": "Low", "fr": "Bas"}},
+        {"code": "high", "min": 50}], gating={"cap_band": "low"})
+    bands = bands_from_rubric(rubric, "fr")
+    assert [(b.code, b.min, b.label) for b in bands] == [("low", 0, "Bas"), ("high", 50, "High")]
+    root = parse(layer_bars({"primary": 10.0}, bands=bands))
+    assert "Bas" in texts(root) and "High" in texts(root)
+    dashed = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-dasharray")]
+    assert [float(ln.get("x1")) for ln in dashed] == [360.0]            # 150 + 4.2 * 50
+
+
+def test_data_tables_carry_the_same_values():
+    table = radar_table([Series("A", SCORES), Series("B", {"a": 1.0})], axis_labels=AREA_LABELS)
+    assert isinstance(table, ChartTable)
+    assert table.columns == ("Area", "A", "B")
+    assert table.rows[0] == ("(a) Knowledge and data", "40.0", "1.0")
+    assert table.rows[3] == ("(d)", "no score", "no score")
+    heat = heatmap_table(CELLS)
+    assert heat.columns == ("Area", "Primary", "Secondary", "Tertiary")
+    assert heat.rows[0] == ("(a)", "90.0", "63.0", "no items")
+    assert heat.rows[1] == ("(b)", "20.0", "no items", "100.0")
+    bars = layer_bars_table({"primary": 55.0, "secondary": None, "tertiary": 82.25})
+    assert bars.rows == (("Primary", "55.0", "Developing"), ("Secondary", "no score", ""),
+                         ("Tertiary", "82.3", "Sustained"))
+    capped = layer_bars_table({"tertiary": 82.25}, layers=("tertiary",),
+                              band_codes={"tertiary": "developing"})
+    assert capped.rows == (("Tertiary", "82.3", "Developing"),)
+    html = str(heat.to_html())
+    root = ET.fromstring(html)
+    assert root.tag == "table" and root.find("caption").text
+    assert [th.get("scope") for th in root.iter("th")][:4] == ["col"] * 4
+    assert root.find("tbody/tr/th").get("scope") == "row"
+
+
+def test_chart_ids_are_stable_and_distinct():
+    a1, a2 = radar_chart([Series("A", SCORES)]), radar_chart([Series("A", SCORES)])
+    b = radar_chart([Series("B", SCORES)])
+    assert parse(a1).get("aria-labelledby") == parse(a2).get("aria-labelledby")
+    assert parse(a1).get("aria-labelledby") != parse(b).get("aria-labelledby")
+    assert 'id="mine-title"' in str(layer_bars({}, chart_id="mine"))
+
+
+def test_long_labels_are_shortened_with_the_full_text_kept():
+    long = "Social norms and attitudes that tolerate the sexual exploitation of children"
+    root = parse(radar_chart([Series("A", SCORES)], axis_labels={"e": long}))
+    shortened = [t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None]
+    assert shortened and shortened[0].find(f"{SVG}title").text == f"(e) {long}"
+    assert "\u2026" in "".join(shortened[0].itertext())
+    assert long in root[1].text                            # the description has it in full
+
+
+def test_svg_data_uri():
+    uri = svg_data_uri(layer_bars({"primary": 1.0}))
+    assert uri.startswith("data:image/svg+xml;charset=utf-8,%3Csvg")
+    assert "<" not in uri and '"' not in uri
