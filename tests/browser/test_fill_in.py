@@ -128,3 +128,33 @@ def test_pages_have_no_serious_accessibility_violations(page, live_server):
     assert axe_violations(page) == [], "read-only answers"
     screenshot(page, "assessment-answers")
     assert page.js_errors == []
+
+
+def test_offline_input_is_kept_retried_and_restorable(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser offline check")
+    url = f"{overview}/sections/s_a_knowledge"
+    page.goto(url)
+    status = page.locator("#save-status")
+    page.context.set_offline(True)
+    page.fill("#a3-comment", "Typed on a weak connection")
+    expect(status).to_have_text(re.compile("Not saved"), timeout=10_000)
+    page.context.set_offline(False)            # the connection returns: saved without any action
+    expect(status).to_have_text(SAVED, timeout=15_000)
+    # Offline again, and the tab is closed before the connection returns: this browser kept it.
+    page.context.set_offline(True)
+    page.fill("#a4-comment", "Kept by this browser")
+    expect(status).to_have_text(re.compile("Not saved"), timeout=10_000)
+    page.context.set_offline(False)
+    page.evaluate("() => { window.onbeforeunload = null; }")
+    second = page.context.new_page()
+    page.close()
+    second.on("dialog", lambda d: d.accept())
+    second.goto(url)
+    notice = second.locator(".restore-notice")
+    if notice.count():                           # unless the retry won the race before closing
+        notice.locator("button.primary").click()
+        expect(second.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
+    second.reload()
+    assert second.input_value("#a3-comment") == "Typed on a weak connection"
+    assert second.input_value("#a4-comment") == "Kept by this browser"

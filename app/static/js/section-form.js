@@ -122,11 +122,13 @@
       (byName[e[0]] = byName[e[0]] || []).push(e[1]);
     });
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrf_token" || !notBase([el.name])) { return; }
+      // The kept fingerprints come back too: the server then sees which answers others
+      // changed since, and refuses those as conflicts instead of overwriting them.
+      if (!el.name || el.name === "csrf_token") { return; }
       var values = byName[el.name] || [];
       if (el.type === "radio" || el.type === "checkbox") {
         el.checked = values.indexOf(el.value) !== -1;
-      } else if (el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.type === "text") {
+      } else if (el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.type === "text" || el.type === "hidden") {
         el.value = values.length ? values[0] : "";
       }
     });
