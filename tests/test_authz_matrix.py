@@ -67,6 +67,11 @@ MATRIX: dict[str, list[Entry]] = {
         e("GET", "/api/v1/assessments/{submitted}/score", anon=401, R=200, O=DENY, V=200, A=200),
     ],
     "assessments.index": [e("GET", "/assessments")],
+    # results page (results.results): org A's draft only for R; the submitted one for all who see it
+    "results.results": [
+        own_only("GET", "/assessments/{draft}/results"),
+        e("GET", "/assessments/{submitted}/results", R=200, O=DENY, V=200, A=200),
+    ],
     # -- filling in (assessments area) --
     "assessments.new": [e("GET", "/assessments/new", V=403),
                         e("POST", "/assessments/new", V=403, data={"title": ""})],

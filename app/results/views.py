@@ -1,1 +1,66 @@
-"""Views of this area (built in its issue)."""
+"""The results page of one assessment: headline, charts, gating, gap list, explanations.
+
+Thin: authorize through the policy, take the score document (live for drafts, stored for
+submitted assessments, :func:`~app.results.scores.score_document`), shape it with the pure
+:mod:`~app.results.presenter`, render.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import current_app, render_template, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from ..assessments import operations as assessment_ops, store
+from ..auth.policy import Action, load_assessment
+from ..models import Assessment
+from . import bp, presenter
+from .scores import score_document
+
+
+@bp.route("/assessments/<int:assessment_id>/results")
+@login_required
+def results(assessment_id: int):
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    questionnaire = store.questionnaire_of(assessment)
+    view = presenter.present(questionnaire, score_document(assessment),
+                             lang=str(get_locale() or "en"))
+    return render_template(
+        "results/results.html", assessment=assessment, questionnaire=questionnaire, view=view,
+        jurisdiction=assessment_ops.jurisdiction_name(assessment.jurisdiction),
+        downloads=_downloads(assessment), item_url=_item_linker(assessment),
+        overview_url=_url_or_none("assessments.overview", assessment_id=assessment.id))
+
+
+def _url_or_none(endpoint: str, **values) -> str | None:
+    """A URL for an endpoint another part of the app may or may not provide yet."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _downloads(assessment: Assessment) -> list[tuple[str, str, str]]:
+    """(label, hint, url) of the PDF reports, when the report route exists."""
+    kinds = (("gap", _("Gap list and action plan (PDF)"),
+              _("The priorities for action with their sources, as a logical framework.")),
+             ("scorecard", _("Scorecard (PDF)"),
+              _("The headline, the charts and the scores by area and layer.")))
+    out = []
+    for kind, label, hint in kinds:
+        url = _url_or_none("results.report_pdf", assessment_id=assessment.id, kind=kind)
+        if url:
+            out.append((label, hint, url))
+    return out
+
+
+def _item_linker(assessment: Assessment) -> Callable[[str], str | None]:
+    """item key -> the URL of its prompt and answer on the read-only answers page."""
+    base = _url_or_none("assessments.answers", assessment_id=assessment.id)
+    if base is None:
+        return lambda key: None
+    return lambda key: f"{base}#item-{key}"
