@@ -11,7 +11,8 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from ..assessments import operations as ops, queries, store
-from ..auth.policy import Action, can, can_create_assessment, load_assessment
+from ..assessments.access import load_writable
+from ..auth.policy import Action, can_create_assessment, load_assessment
 from ..errors import ApiError
 from ..extensions import db
 from ..models import STATUSES
@@ -31,15 +32,7 @@ def json_body() -> dict[str, Any]:
 
 
 def _writable(assessment_id: int, action: Action):
-    """404 when invisible, 403 when not allowed, 409 when the caller's own assessment
-    is no longer open for changes (submitted assessments are read-only for everyone)."""
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
-    if not can(current_user, action, assessment):
-        own = assessment.organisation_id == current_user.organisation_id
-        if own and not assessment.editable and current_user.role in ("respondent", "admin"):
-            raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
-        raise ApiError(403, "you may not change this assessment")
-    return assessment
+    return load_writable(current_user, assessment_id, action)
 
 
 def _int_arg(name: str, default: int, lo: int, hi: int) -> int:

@@ -15,6 +15,7 @@ from ..errors import ApiError, wants_json
 from ..extensions import db
 from ..models._common import utcnow
 from . import bp, display, operations as ops, queries, store
+from .access import load_writable
 from .fields import choices, evidence_type_labels
 from .forms import (
     NewAssessmentForm, build_section_form, effective_level, item_views, needed_evidence, parse_revision,
@@ -29,16 +30,7 @@ def _helpers():
 
 
 def _load_writable(assessment_id: int, action: Action):
-    """The assessment if the user may change it; 404/403 by the policy; 409 when it is
-    the user's own but no longer open for changes (submitted: read-only for everyone)."""
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
-    if not can(current_user, action, assessment):
-        own = assessment.organisation_id == current_user.organisation_id
-        if own and not assessment.editable and current_user.role in ("respondent", "admin"):
-            raise ApiError(409, _("This assessment is %(status)s and read-only: nothing was saved.",
-                                  status=assessment.status), {"status": assessment.status})
-        abort(403)
-    return assessment
+    return load_writable(current_user, assessment_id, action)
 
 
 def _section_or_404(questionnaire, key: str):

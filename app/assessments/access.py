@@ -1,0 +1,24 @@
+"""Loading an assessment to change it: the policy decides, this only says why not.
+
+404 when the user may not see it (its existence stays hidden), 409 when it is the
+user's own but no longer open for changes (submitted: read-only for everyone), 403
+otherwise. Shared by the pages and the API so both answer the same way.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..auth.policy import Action, can, load_assessment
+from ..errors import ApiError
+from ..models import Assessment, User
+
+
+def load_writable(user: User, assessment_id: int, action: Action) -> Assessment:
+    assessment = load_assessment(user, assessment_id, Action.VIEW)
+    if not can(user, action, assessment):
+        own = assessment.organisation_id == user.organisation_id
+        if own and not assessment.editable and user.role in ("respondent", "admin"):
+            raise ApiError(409, _("This assessment is %(status)s and read-only: nothing was saved.",
+                                  status=assessment.status.replace("_", " ")), {"status": assessment.status})
+        raise ApiError(403, _("You may not change this assessment."))
+    return assessment
