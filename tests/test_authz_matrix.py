@@ -106,7 +106,47 @@ MATRIX: dict[str, list[Entry]] = {
     "api.submit_assessment": [
         e("POST", "/api/v1/assessments/{draft}/submit", anon=401, R=422, O=DENY, V=DENY, A=DENY),
         e("POST", "/api/v1/assessments/{submitted}/submit", anon=401, R=409, O=DENY, V=403, A=403)],
-    "review.index": [e("GET", "/review")],
+    # -- review area (review issue): list, comparisons, review page, workflow, comments, exports --
+    "review.index": [e("GET", "/review", R=403, O=403, V=200, A=200)],
+    "review.compare": [
+        e("GET", "/review/compare?ids={submitted},{draft}", R=403, O=403, V=DENY, A=DENY),
+        e("GET", "/review/compare?ids={submitted},{submitted}", R=403, O=403, V=302, A=302)],
+    "review.divergence": [e("GET", "/review/divergence?jurisdiction=KE&period=2026", R=403, O=403, V=200, A=200)],
+    "review.trend": [e("GET", "/review/trend?jurisdiction=KE", R=403, O=403, V=200, A=200)],
+    "review.assessment": [
+        own_only("GET", "/review/assessments/{draft}"),
+        e("GET", "/review/assessments/{submitted}", R=200, O=DENY, V=200, A=200)],
+    "review.submission": [
+        e("GET", "/review/assessments/{draft}/submissions/1", R=404, O=DENY, V=DENY, A=DENY),
+        e("GET", "/review/assessments/{submitted}/submissions/1", R=200, O=DENY, V=200, A=200)],
+    "review.transition": [
+        e("POST", "/review/assessments/{draft}/transition", R=403, O=DENY, V=DENY, A=DENY, data={"action": "start"}),
+        e("POST", "/review/assessments/{submitted}/transition", R=403, O=DENY, V=302, A=302,
+          data={"action": "start"})],
+    "review.comment": [
+        e("POST", "/review/assessments/{draft}/comments", R=403, O=DENY, V=DENY, A=DENY, data={"text": "x"}),
+        e("POST", "/review/assessments/{submitted}/comments", R=302, O=DENY, V=302, A=302, data={"text": "x"})],
+    "api.review_compare": [
+        e("GET", "/api/v1/compare?ids={submitted},{draft}", anon=401, R=200, O=DENY, V=DENY, A=DENY)],
+    "api.review_export_csv": [
+        e("GET", "/api/v1/export.csv?ids={draft}", anon=401, R=200, O=DENY, V=DENY, A=DENY),
+        e("GET", "/api/v1/export.csv?ids={submitted}", anon=401, R=200, O=DENY, V=200, A=200)],
+    "api.review_export_xlsx": [
+        e("GET", "/api/v1/export.xlsx?ids={submitted},{draft}", anon=401, R=200, O=DENY, V=DENY, A=DENY),
+        e("GET", "/api/v1/export.xlsx?ids={submitted}", anon=401, R=200, O=DENY, V=200, A=200)],
+    "api.review_transition": [
+        e("POST", "/api/v1/assessments/{draft}/review", anon=401, R=403, O=DENY, V=DENY, A=DENY,
+          json={"action": "start"}),
+        e("POST", "/api/v1/assessments/{submitted}/review", anon=401, R=403, O=DENY, V=200, A=200,
+          json={"action": "start"})],
+    "api.review_comments": [
+        e("GET", "/api/v1/assessments/{draft}/comments", anon=401, R=200, O=DENY, V=DENY, A=DENY),
+        e("GET", "/api/v1/assessments/{submitted}/comments", anon=401, R=200, O=DENY, V=200, A=200)],
+    "api.review_post_comment": [
+        e("POST", "/api/v1/assessments/{draft}/comments", anon=401, R=403, O=DENY, V=DENY, A=DENY,
+          json={"text": "x"}),
+        e("POST", "/api/v1/assessments/{submitted}/comments", anon=401, R=201, O=DENY, V=201, A=201,
+          json={"text": "x"})],
 }
 
 

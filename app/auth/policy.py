@@ -29,6 +29,7 @@ class Action(StrEnum):
     REVIEW = "review"        # start / return / accept
     COMMENT = "comment"      # post a comment
     MANAGE_USERS = "manage_users"
+    USE_REVIEW = "use_review"  # the review area: lists, comparisons, exports (review issue)
 
 
 def _own(user: User):
@@ -56,6 +57,8 @@ def can(user: User | None, action: Action, assessment: Assessment | None = None)
         return False
     if action is Action.MANAGE_USERS:
         return user.role == "admin"
+    if action is Action.USE_REVIEW:  # review issue: what is listed is still visible_assessments
+        return user.role in ("reviewer", "admin")
     assert assessment is not None
     own = assessment.organisation_id == user.organisation_id
     if action is Action.VIEW:

@@ -1,11 +1,119 @@
-"""Reviewer pages (built in the review issue)."""
-from flask import render_template
-from flask_login import login_required
+"""Reviewer pages: the list, comparisons (any selection, a trend, government against
+civil society), an assessment's review page (workflow, comments, submissions).  Thin
+views: parse the request, authorize through the policy, call one function, render."""
+from __future__ import annotations
 
-from . import bp
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..assessments.operations import jurisdiction_name
+from ..auth.policy import Action, can, load_assessment
+from ..errors import ApiError
+from ..extensions import db
+from . import bp, compare as cmp, operations as ops, pages, queries
+from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm
+from .presenters import helpers
+
+
+@bp.context_processor
+def _helpers():
+    return {"rv": helpers()}
+
+
+def _require_review_area():
+    if not can(current_user, Action.USE_REVIEW):
+        abort(403)
 
 
 @bp.route("/review")
 @login_required
 def index():
-    return render_template("review/placeholder.html")
+    _require_review_area()
+    form = FilterForm(request.args)
+    choices = queries.filter_choices(current_user)
+    form.set_choices(queries.version_choices(current_app.extensions["catalog"]),
+                     [(c, jurisdiction_name(c)) for c in choices["jurisdictions"]], choices["periods"])
+    listing = queries.review_list(current_user, pages.list_filters(form.valid_data(), request.args))
+    return render_template("review/index.html", form=form, listing=listing,
+                           page_url=pages.page_url(request.args))
+
+
+@bp.route("/review/compare")
+@login_required
+def compare():
+    _require_review_area()
+    ids = pages.ids_or_redirect(request.args.getlist("ids"))
+    if not isinstance(ids, list):
+        return ids
+    form = CompareOptionsForm(request.args)
+    comparison = cmp.compare(queries.load_subjects(current_user, ids))
+    return render_template("review/compare.html", mode="compare", form=form,
+                           **pages.comparison_context(comparison, form.large_only.data))
+
+
+@bp.route("/review/divergence")
+@login_required
+def divergence():
+    _require_review_area()
+    form = DivergenceForm(request.args)
+    ctx = pages.divergence_context(current_user, form, bool(form.large_only.data))
+    return render_template("review/divergence.html", form=form, **ctx)
+
+
+@bp.route("/review/trend")
+@login_required
+def trend():
+    _require_review_area()
+    form = TrendForm(request.args)
+    ctx = pages.trend_context(current_user, form, bool(request.args.get("large_only")))
+    return render_template("review/trend.html", form=form, **ctx)
+
+
+@bp.route("/review/assessments/<int:assessment_id>")
+@login_required
+def assessment(assessment_id: int):
+    a = load_assessment(current_user, assessment_id, Action.VIEW)
+    return render_template("review/assessment.html", **pages.assessment_context(current_user, a))
+
+
+@bp.route("/review/assessments/<int:assessment_id>/transition", methods=["POST"])
+@login_required
+def transition(assessment_id: int):
+    a = load_assessment(current_user, assessment_id, Action.REVIEW)
+    form = TransitionForm()
+    if form.validate_on_submit():
+        try:
+            ops.apply_review(a, current_user, form.action.data, form.reason.data)
+        except ApiError as exc:
+            db.session.rollback()
+            return pages.refused(current_user, a, exc, transition_form=form)
+        db.session.commit()
+        flash(pages.transition_message(a.status), "success")
+        return redirect(url_for("review.assessment", assessment_id=a.id))
+    return pages.refused(current_user, a, ApiError(400, _("The form was not complete.")),
+                         transition_form=form)
+
+
+@bp.route("/review/assessments/<int:assessment_id>/comments", methods=["POST"])
+@login_required
+def comment(assessment_id: int):
+    a = load_assessment(current_user, assessment_id, Action.COMMENT)
+    form = pages.comment_form(a)
+    if form.validate_on_submit():
+        try:
+            c = ops.post_comment(a, current_user, form.item.data, form.text.data)
+        except ApiError as exc:
+            db.session.rollback()
+            return pages.refused(current_user, a, exc, comment_form=form)
+        db.session.commit()
+        flash(_("Your comment is posted."), "success")
+        return redirect(url_for("review.assessment", assessment_id=a.id, _anchor=f"comment-{c.id}"))
+    return pages.refused(current_user, a, None, comment_form=form)
+
+
+@bp.route("/review/assessments/<int:assessment_id>/submissions/<int:number>")
+@login_required
+def submission(assessment_id: int, number: int):
+    a = load_assessment(current_user, assessment_id, Action.VIEW)
+    return render_template("review/submission.html", **pages.submission_context(a, number))

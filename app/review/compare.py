@@ -1,0 +1,359 @@
+"""Comparison of assessments, from their score documents and answers: pure functions.
+
+Input: :class:`Subject` values (plain data: metadata, the questionnaire definition, the score
+document of CONTRACTS.md and the answers in their API form).  Output: :class:`Comparison`,
+plain data for the pages, the API and the exports.  No Flask, no database.
+
+Rules (stated on the pages too):
+
+* **Scores** (overall, areas, layers, cells) are the score documents' own, unrounded;
+  a *difference* is ``score - reference score``, where the reference is the first subject
+  (the baseline) or, for a trend, the previous subject.  ``spread`` is max - min of the
+  defined scores.
+* **Items**: only scored items whose keys exist in *every* compared questionnaire version are
+  compared; the rest are listed in ``excluded_items``.  An item's *level* is the level as
+  answered (RUBRIC 1: ``4 * s`` for non-scale items), before evidence caps; the level that
+  counts after a cap is kept beside it (``effective``).  ``gap`` is max - min of the levels of
+  the subjects that gave one (``None`` with fewer than two); ``differs`` is true when the
+  answers differ in level or in kind (a level, don't know, not applicable, no answer).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from app.questionnaire.definition import Questionnaire
+
+ANSWERED, DONT_KNOW, NOT_APPLICABLE, UNANSWERED = "answered", "dont_know", "not_applicable", "unanswered"
+EPS = 1e-9
+
+MIN_SUBJECTS, MAX_SUBJECTS = 2, 50
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One assessment as compared: what it is, and what it scored."""
+
+    id: int
+    title: str
+    organisation: str
+    organisation_kind: str
+    jurisdiction: str
+    period: str
+    status: str
+    questionnaire: Questionnaire
+    score: Mapping[str, Any]                      # the score document
+    answers: Mapping[str, Mapping[str, Any]]      # item key -> answer in its API form
+    submission: int | None = None                 # the submission number compared
+    submitted_at: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.questionnaire.id}@{self.questionnaire.version}"
+
+    @property
+    def label(self) -> str:
+        return f"#{self.id} {self.organisation} ({self.jurisdiction} {self.period})"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One aggregate across subjects: scores, bands, differences from the reference."""
+
+    code: str
+    scores: tuple[float | None, ...]
+    differences: tuple[float | None, ...]        # None for the reference itself
+    bands: tuple[str | None, ...] = ()
+    spread: float | None = None
+    area: str | None = None                      # cells only
+    layer: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    status: str
+    level: float | None          # as answered (0-4), None unless answered
+    effective: float | None      # after evidence caps
+    display: str                 # the answer itself, short (a level, an option code, a value)
+
+    @property
+    def capped(self) -> bool:
+        return (self.level is not None and self.effective is not None
+                and self.effective < self.level - EPS)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    key: str
+    type: str
+    prompt: Mapping[str, str]
+    areas: tuple[str, ...]
+    layers: tuple[str, ...]
+    answers: tuple[ItemAnswer, ...]
+    gap: float | None
+    differs: bool
+    changes: tuple[float | None, ...] = ()   # level - reference level (None where undefined)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    subjects: tuple[Subject, ...]
+    reference: str                       # "baseline" or "previous"
+    versions: tuple[str, ...]            # distinct questionnaire refs, in subject order
+    overall: Row
+    known_only: Row
+    areas: tuple[Row, ...]
+    layers: tuple[Row, ...]
+    cells: tuple[Row, ...]
+    items: tuple[ItemRow, ...]           # every common scored item, questionnaire order
+    excluded_items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def mixed_versions(self) -> bool:
+        return len(self.versions) > 1
+
+    def diverging(self, min_gap: float | None = None) -> list[ItemRow]:
+        """Items whose answers differ; with ``min_gap``, only those whose levels differ by
+        at least that much.  Questionnaire order."""
+        if min_gap is None:
+            return [r for r in self.items if r.differs]
+        return [r for r in self.items if r.gap is not None and r.gap >= min_gap - EPS]
+
+    def divergence_list(self, min_gap: float | None = None) -> list[ItemRow]:
+        """Diverging items, largest level difference first (items that differ only in kind,
+        e.g. a level against a don't know, come last); ties in questionnaire order."""
+        rows = self.diverging(min_gap)
+        order = {r.key: n for n, r in enumerate(self.items)}
+        return sorted(rows, key=lambda r: (r.gap is None, -(r.gap or 0.0), order[r.key]))
+
+    def area_divergence(self) -> list[Row]:
+        """Areas by spread, largest first (undefined spreads last)."""
+        return sorted(self.areas, key=lambda r: (r.spread is None, -(r.spread or 0.0), r.code))
+
+
+# -- building -------------------------------------------------------------------------------
+def compare(subjects: Sequence[Subject], *, reference: str = "baseline") -> Comparison:
+    """Compare 2 to 50 subjects (``reference``: ``"baseline"`` = against the first,
+    ``"previous"`` = each against the one before, for trends)."""
+    subjects = tuple(subjects)
+    if not MIN_SUBJECTS <= len(subjects) <= MAX_SUBJECTS:
+        raise ValueError(f"compare {MIN_SUBJECTS} to {MAX_SUBJECTS} assessments; got {len(subjects)}")
+    if reference not in ("baseline", "previous"):
+        raise ValueError(f"unknown reference {reference!r}")
+    ref_index = _reference_indices(len(subjects), reference)
+    docs = [s.score for s in subjects]
+
+    def row(code: str, values: Sequence[float | None], bands: Sequence[str | None] = (), **kw) -> Row:
+        values = tuple(values)
+        return Row(code, values, _differences(values, ref_index), tuple(bands), _spread(values), **kw)
+
+    overall = row("overall", [d["overall"].get("score") for d in docs],
+                  [d["overall"].get("band") for d in docs])
+    known_only = row("known_only", [d["overall"].get("known_only") for d in docs])
+    area_codes = _codes(subjects, "areas")
+    layer_codes = _codes(subjects, "layers")
+    areas = tuple(row(code, [_get(d, "areas", code, "score") for d in docs],
+                      [_get(d, "areas", code, "band") for d in docs]) for code in area_codes)
+    layers = tuple(row(code, [_get(d, "layers", code, "score") for d in docs],
+                       [_get(d, "layers", code, "band") for d in docs]) for code in layer_codes)
+    cells = tuple(row(f"{a}.{layer}", [(d.get("cells", {}).get(a) or {}).get(layer) for d in docs],
+                      area=a, layer=layer)
+                  for a in area_codes for layer in layer_codes)
+    common, excluded = common_items(subjects)
+    items = tuple(_item_row(key, subjects, ref_index) for key in common)
+    versions = tuple(dict.fromkeys(s.ref for s in subjects))
+    return Comparison(subjects, reference, versions, overall, known_only, areas, layers, cells,
+                      items, excluded)
+
+
+def common_items(subjects: Sequence[Subject]) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """Scored item keys present in every subject's questionnaire (in the first one's order),
+    and per questionnaire ref the scored keys left out because another version lacks them."""
+    keysets = {}
+    for s in subjects:
+        keysets.setdefault(s.ref, [it.key for it in s.questionnaire.scored_items])
+    shared = set.intersection(*(set(k) for k in keysets.values()))
+    first = next(iter(keysets.values()))
+    common = [k for k in first if k in shared]
+    excluded = {ref: tuple(k for k in keys if k not in shared) for ref, keys in keysets.items()}
+    return common, {ref: keys for ref, keys in excluded.items() if keys}
+
+
+def item_answer(questionnaire: Questionnaire, key: str, answer: Mapping[str, Any] | None,
+                scored: Mapping[str, Any] | None) -> ItemAnswer:
+    """One subject's answer to one item, from its API form and the score document's entry
+    for the item (``items`` of the score document)."""
+    item = questionnaire.item_map[key]
+    answer = answer or {}
+    status = (scored or {}).get("status") or _status_of(item, answer)
+    if status == ANSWERED:
+        level = (scored or {}).get("claimed_level")
+        effective = (scored or {}).get("effective_level")
+        return ItemAnswer(ANSWERED, _float(level), _float(effective), answer_display(item, answer))
+    return ItemAnswer(status, None, None, "")
+
+
+def answer_display(item, answer: Mapping[str, Any]) -> str:
+    """The answer value as short text: ``3`` for a level, the option code, the selected
+    codes joined with commas, the number with its unit, the text."""
+    if not answer:
+        return ""
+    if answer.get("dont_know"):
+        return "don't know"
+    if answer.get("not_applicable"):
+        return "not applicable"
+    value = answer.get(item.value_key)
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) if value else "(none selected)"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    unit = getattr(item, "unit", None)
+    return f"{value}{' ' + unit if unit and unit != '%' else unit or ''}"
+
+
+# -- views built on a comparison -------------------------------------------------------------
+@dataclass(frozen=True)
+class Change:
+    code: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What improved and what regressed between the first and the last subject."""
+
+    overall: Change
+    improved_areas: tuple[Change, ...]
+    regressed_areas: tuple[Change, ...]
+    improved_layers: tuple[Change, ...]
+    regressed_layers: tuple[Change, ...]
+    improved_items: tuple[Change, ...]
+    regressed_items: tuple[Change, ...]
+
+
+def trend(comparison: Comparison) -> Trend:
+    """First against last subject (order them by period first).  Changes are sorted by
+    size, largest first; a change of zero or an undefined one is neither."""
+    first, last = 0, len(comparison.subjects) - 1
+
+    def changes(rows: Sequence[Row]) -> list[Change]:
+        return [Change(r.code, r.scores[first], r.scores[last]) for r in rows]
+
+    def split(items: list[Change]) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
+        up = sorted((c for c in items if (c.delta or 0) > EPS), key=lambda c: -c.delta)
+        down = sorted((c for c in items if (c.delta or 0) < -EPS), key=lambda c: c.delta)
+        return tuple(up), tuple(down)
+
+    item_changes = [Change(r.key, r.answers[first].level, r.answers[last].level)
+                    for r in comparison.items]
+    ia, ra = split(changes(comparison.areas))
+    il, rl = split(changes(comparison.layers))
+    ii, ri = split(item_changes)
+    return Trend(Change("overall", comparison.overall.scores[first], comparison.overall.scores[last]),
+                 ia, ra, il, rl, ii, ri)
+
+
+def order_by_period(subjects: Sequence[Subject]) -> list[Subject]:
+    """Oldest period first (numeric periods compare as numbers), then submission time, id."""
+    def key(s: Subject):
+        p = s.period.strip()
+        return (0, float(p), "") if _is_number(p) else (1, 0.0, p), s.submitted_at or "", s.id
+    return sorted(subjects, key=key)
+
+
+def comparison_json(c: Comparison) -> dict[str, Any]:
+    """The API form (``GET /api/v1/compare``): every list is aligned with ``ids``."""
+    def row(r: Row, with_bands: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {"scores": list(r.scores), "differences": list(r.differences),
+                               "spread": r.spread}
+        if with_bands and r.bands:
+            out["bands"] = list(r.bands)
+        return out
+
+    return {
+        "ids": [s.id for s in c.subjects],
+        "reference": c.reference,
+        "questionnaires": list(c.versions),
+        "mixed_versions": c.mixed_versions,
+        "overall": row(c.overall) | {"known_only": list(c.known_only.scores)},
+        "areas": {r.code: row(r) for r in c.areas},
+        "layers": {r.code: row(r) for r in c.layers},
+        "cells": {a: {r.layer: row(r, False) for r in c.cells if r.area == a}
+                  for a in dict.fromkeys(r.area for r in c.cells)},
+        "items": [{"key": r.key, "levels": [a.level for a in r.answers],
+                   "effective_levels": [a.effective for a in r.answers],
+                   "statuses": [a.status for a in r.answers], "gap": r.gap, "differs": r.differs}
+                  for r in c.items],
+        "compared_items": len(c.items),
+        "excluded_items": {ref: list(keys) for ref, keys in c.excluded_items.items()},
+    }
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _reference_indices(n: int, reference: str) -> tuple[int | None, ...]:
+    if reference == "baseline":
+        return (None,) + (0,) * (n - 1)
+    return (None,) + tuple(range(n - 1))
+
+
+def _differences(values: Sequence[float | None], ref_index: Sequence[int | None]) -> tuple[float | None, ...]:
+    out = []
+    for value, ref in zip(values, ref_index):
+        base = None if ref is None else values[ref]
+        out.append(None if value is None or base is None else value - base)
+    return tuple(out)
+
+
+def _spread(values: Sequence[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return max(defined) - min(defined) if len(defined) >= 2 else None
+
+
+def _codes(subjects: Sequence[Subject], kind: str) -> list[str]:
+    codes = [a.code for a in subjects[0].questionnaire.areas] if kind == "areas" else \
+        [layer.code for layer in subjects[0].questionnaire.layers]
+    return codes
+
+
+def _get(doc: Mapping[str, Any], kind: str, code: str, key: str):
+    return (doc.get(kind, {}).get(code) or {}).get(key)
+
+
+def _item_row(key: str, subjects: Sequence[Subject], ref_index: Sequence[int | None]) -> ItemRow:
+    answers = tuple(item_answer(s.questionnaire, key, s.answers.get(key),
+                                (s.score.get("items") or {}).get(key)) for s in subjects)
+    levels = [a.level for a in answers if a.level is not None]
+    gap = max(levels) - min(levels) if len(levels) >= 2 else None
+    kinds = {(a.status, None if a.level is None else round(a.level, 6)) for a in answers}
+    item = subjects[0].questionnaire.item_map[key]
+    return ItemRow(key, item.type, dict(item.prompt), tuple(item.areas), tuple(item.layers),
+                   answers, gap, len(kinds) > 1,
+                   _differences([a.level for a in answers], ref_index))
+
+
+def _status_of(item, answer: Mapping[str, Any]) -> str:
+    """The status when the score document has no per-item entry (an older document)."""
+    if answer.get("dont_know"):
+        return DONT_KNOW
+    if answer.get("not_applicable"):
+        return NOT_APPLICABLE
+    return ANSWERED if answer.get(item.value_key) not in (None, "", []) else UNANSWERED
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

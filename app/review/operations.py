@@ -1,0 +1,93 @@
+"""Writes of the review area: workflow transitions and comments.  One code path for the
+pages and the API.  Operations check their input, write, record a :class:`ReviewEvent`
+and an :class:`AuditEntry`, and flush; the request commits once.
+
+Authorization (may this user review or comment on this assessment at all) is the caller's
+job, through :func:`app.auth.policy.load_assessment`; these functions enforce the
+workflow (:mod:`app.review.workflow`) and the content rules.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..assessments import store
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Assessment, AuditEntry, Comment, ReviewEvent, Submission, User
+from ..models._common import utcnow
+from ..questionnaire.answers import MAX_TEXT
+from . import workflow
+
+
+def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = "") -> ReviewEvent:
+    """Take the reviewer's ``action`` (start, return, accept) on ``assessment``.
+
+    422: an unknown action, or a return without a reason (or an over-long reason);
+    409: a transition the workflow does not allow from the current status (checked after
+    locking the row, so two reviewers acting at once cannot both move it)."""
+    if not isinstance(action, str) or action not in workflow.REVIEWER_ACTIONS:
+        raise ApiError(422, "action must be one of: " + ", ".join(workflow.REVIEWER_ACTIONS),
+                       {"action": "unknown action"})
+    if reason is None:
+        reason = ""
+    if not isinstance(reason, str):
+        raise ApiError(422, "reason must be text", {"reason": "must be text"})
+    reason = reason.strip()
+    if workflow.requires_reason(action) and not reason:
+        raise ApiError(422, "say why the assessment is returned: the organisation needs to know "
+                       "what to change", {"reason": "required to return an assessment"})
+    if len(reason) > MAX_TEXT:
+        raise ApiError(422, f"keep the reason under {MAX_TEXT} characters", {"reason": "too long"})
+    # Lock the row, then read the status as it is now: two reviewers acting at once serialise
+    # (a plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins).
+    db.session.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
+    db.session.refresh(assessment, ["status"])
+    try:
+        step = workflow.transition(assessment.status, action)
+    except workflow.TransitionRefused as exc:
+        raise ApiError(409, str(exc), {"status": assessment.status, "action": action,
+                                       "allowed": workflow.allowed_actions(assessment.status)}) from None
+    now = utcnow()
+    previous = assessment.status
+    assessment.status = step.target
+    event = ReviewEvent(assessment_id=assessment.id, action=action, from_status=previous,
+                        to_status=step.target, reason=reason, user_id=user.id, at=now)
+    db.session.add(event)
+    db.session.add(AuditEntry(user_id=user.id, assessment_id=assessment.id, action=f"review.{action}",
+                              revision=assessment.revision, at=now,
+                              old_value={"status": previous},
+                              new_value={"status": step.target, "reason": reason} if reason
+                              else {"status": step.target}))
+    db.session.flush()
+    return event
+
+
+def post_comment(assessment: Assessment, user: User, item: Any, text: Any) -> Comment:
+    """A comment on the whole assessment (``item`` None or "") or on one of its items.
+    Comments are immutable once posted (the model refuses updates and deletes).
+    422 for an unknown item key or an empty or over-long text."""
+    errors = {}
+    if item in (None, ""):
+        item = None
+    elif not isinstance(item, str) or item not in store.questionnaire_of(assessment).item_map:
+        errors["item"] = "not an item of this assessment's questionnaire"
+    if not isinstance(text, str) or not text.strip():
+        errors["text"] = "write the comment"
+    elif len(text) > MAX_TEXT:
+        errors["text"] = f"keep the comment under {MAX_TEXT} characters"
+    if errors:
+        raise ApiError(422, "the comment could not be posted", errors)
+    number = db.session.scalar(select(func.max(Submission.number))
+                               .where(Submission.assessment_id == assessment.id))
+    now = utcnow()
+    comment = Comment(assessment_id=assessment.id, item_key=item, text=text.strip(),
+                      author_id=user.id, submission_number=number, created_at=now)
+    db.session.add(comment)
+    db.session.flush()
+    db.session.add(AuditEntry(user_id=user.id, assessment_id=assessment.id, item_key=item,
+                              action="comment.create", revision=assessment.revision, at=now,
+                              new_value={"comment": comment.id, "submission": number}))
+    db.session.flush()
+    return comment

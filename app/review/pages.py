@@ -1,0 +1,251 @@
+"""What the review pages show, assembled from the queries and the pure comparison, so
+that the views stay thin."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ..assessments import store
+from ..assessments.operations import jurisdiction_name
+from ..auth.policy import Action, can
+from ..errors import ApiError
+from ..i18n import localize
+from ..models import Assessment, User
+from . import compare as cmp, queries, workflow
+from .forms import CommentForm, TransitionForm
+from .presenters import coded_area_labels, id_list, questionnaire_note, radar
+
+LARGE_GAP = 2
+
+
+# -- list -----------------------------------------------------------------------------------------
+def list_filters(data: Mapping[str, Any], args: MultiDict) -> queries.ListFilters:
+    try:
+        page = max(1, int(args.get("page", 1)))
+    except ValueError:
+        page = 1
+    return queries.ListFilters(
+        questionnaire=data.get("questionnaire") or "", jurisdiction=data.get("jurisdiction") or "",
+        period=data.get("period") or "", organisation_kind=data.get("organisation_kind") or "",
+        statuses=list(data.get("status") or []), sort=data.get("sort") or "submitted",
+        direction=data.get("direction") or "desc",
+        per_page=data.get("per_page") if data.get("per_page") in queries.PER_PAGE_CHOICES
+        else queries.PER_PAGE_CHOICES[0], page=min(page, 10**6))
+
+
+def page_url(args: MultiDict):
+    """A function page -> the list URL with the same filters."""
+    def build(page: int) -> str:
+        params = MultiDict(args)
+        params.setlist("page", [str(page)])
+        params.pop("submit", None)
+        return url_for("review.index", **params.to_dict(flat=False))
+    return build
+
+
+# -- comparisons -----------------------------------------------------------------------------------
+def ids_or_redirect(raw: list[str]):
+    """The ids of a comparison, or a redirect to the list explaining what to select."""
+    try:
+        return queries.parse_ids(raw, minimum=cmp.MIN_SUBJECTS, maximum=cmp.MAX_SUBJECTS)
+    except ApiError:
+        flash(_("Select from %(min)d to %(max)d assessments to compare.", min=cmp.MIN_SUBJECTS,
+                max=cmp.MAX_SUBJECTS), "warning")
+        return redirect(url_for("review.index"))
+
+
+def comparison_context(comparison: cmp.Comparison, large_only: bool = False) -> dict[str, Any]:
+    ids = id_list(comparison.subjects)
+    first = comparison.subjects[0]
+    return {
+        "comparison": comparison,
+        "radar": radar(comparison),
+        "items": comparison.diverging(LARGE_GAP if large_only else None),
+        "large_only": large_only,
+        "large_gap": LARGE_GAP,
+        "note": questionnaire_note(comparison),
+        "ids": ids,
+        "area_labels": coded_area_labels(first.questionnaire),
+        "layer_labels": {layer.code: localize(layer.title) for layer in first.questionnaire.layers},
+        "exports": _exports(ids),
+    }
+
+
+def _exports(ids: str) -> dict[str, str]:
+    return {"xlsx": url_for("api.review_export_xlsx", ids=ids),
+            "csv": url_for("api.review_export_csv", ids=ids),
+            "scores_csv": url_for("api.review_export_csv", ids=ids, sheet="scores")}
+
+
+def _jurisdiction_choices(user: User) -> tuple[list, list[str]]:
+    from wtforms.fields.choices import SelectChoice
+
+    choices = queries.filter_choices(user)
+    return ([SelectChoice(c, f"{jurisdiction_name(c)} ({c})") for c in choices["jurisdictions"]],
+            choices["periods"])
+
+
+def divergence_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
+    """Government against civil society for one jurisdiction and period: the latest of each."""
+    from wtforms.fields.choices import SelectChoice
+
+    jurisdictions, periods = _jurisdiction_choices(user)
+    form.jurisdiction.choices = jurisdictions
+    form.period.choices = [SelectChoice(p, p) for p in periods]
+    ctx: dict[str, Any] = {"pair": None, "others": []}
+    jurisdiction = form.jurisdiction.data or (jurisdictions[0].value if jurisdictions else None)
+    period = form.period.data or (periods[0] if periods else None)
+    form.jurisdiction.data, form.period.data = jurisdiction, period
+    if not jurisdiction or not period:
+        return ctx
+    gov, ngo, found = queries.government_and_ngo(user, jurisdiction, period)
+    ctx["others"] = [c for c in found if c not in (gov, ngo)]
+    ctx["missing"] = [kind for kind, c in (("government", gov), ("ngo", ngo)) if c is None]
+    if gov and ngo:
+        comparison = cmp.compare(queries.load_subjects(user, [gov.id, ngo.id]))
+        ctx.update(comparison_context(comparison, large_only))
+        ctx["pair"] = (gov, ngo)
+        ctx["divergence"] = comparison.divergence_list(LARGE_GAP if large_only else None)
+        ctx["area_divergence"] = comparison.area_divergence()
+    ctx["jurisdiction_name"] = jurisdiction_name(jurisdiction)
+    return ctx
+
+
+def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
+    """One organisation's assessments of a jurisdiction over periods, oldest first."""
+    from wtforms.fields.choices import SelectChoice
+
+    jurisdictions, _periods = _jurisdiction_choices(user)
+    form.jurisdiction.choices = jurisdictions
+    jurisdiction = form.jurisdiction.data or (jurisdictions[0].value if jurisdictions else None)
+    form.jurisdiction.data = jurisdiction
+    ctx: dict[str, Any] = {"series": [], "organisations": []}
+    if not jurisdiction:
+        form.organisation.choices = []
+        return ctx
+    try:
+        organisation_id = int(form.organisation.data) if form.organisation.data else None
+    except ValueError:
+        organisation_id = None
+    series, organisations = queries.trend_candidates(user, jurisdiction, organisation_id)
+    form.organisation.choices = [SelectChoice(str(o), _("%(name)s (%(n)d periods)", name=name, n=n))
+                                 for o, name, n in organisations]
+    if organisation_id is None and organisations:
+        organisation_id = organisations[0][0]
+        series, _orgs = queries.trend_candidates(user, jurisdiction, organisation_id)
+    form.organisation.data = str(organisation_id) if organisation_id else None
+    ctx.update(series=series, organisations=organisations, jurisdiction_name=jurisdiction_name(jurisdiction))
+    if len(series) >= cmp.MIN_SUBJECTS:
+        subjects = cmp.order_by_period(queries.load_subjects(user, [c.id for c in series][:cmp.MAX_SUBJECTS]))
+        comparison = cmp.compare(subjects, reference="previous")
+        ctx.update(comparison_context(comparison, large_only))
+        ctx["trend"] = cmp.trend(comparison)
+    return ctx
+
+
+# -- one assessment ----------------------------------------------------------------------------------
+def comment_form(a: Assessment, formdata=None) -> CommentForm:
+    form = CommentForm() if formdata is None else CommentForm(formdata=formdata)
+    form.set_items(store.questionnaire_of(a), localize)
+    return form
+
+
+def assessment_context(user: User, a: Assessment, error: ApiError | None = None,
+                       transition_form: TransitionForm | None = None,
+                       comment_form_: CommentForm | None = None) -> dict[str, Any]:
+    subject = queries.load_subjects(user, [a.id])[0]
+    q = subject.questionnaire
+    comments = queries.comments_for([a.id])[a.id]
+    by_item = queries.comments_by_item(comments)
+    scored = subject.score.get("items") or {}
+    rows = [{"item": it, "answer": cmp.item_answer(q, it.key, subject.answers.get(it.key), scored.get(it.key))
+             if it.scored else None, "raw": subject.answers.get(it.key) or {},
+             "comments": by_item.get(it.key, [])} for it in q.items]
+    may_review = can(user, Action.REVIEW, a)
+    return {
+        "assessment": a, "subject": subject, "questionnaire": q, "rows": rows,
+        "comments": comments, "general_comments": by_item.get(None, []),
+        "events": queries.events_for([a.id])[a.id], "submissions": queries.submissions_of(a),
+        "actions": workflow.allowed_actions(a.status) if may_review else [],
+        "transition_form": transition_form or TransitionForm(),
+        "comment_form": comment_form_ or (comment_form(a, formdata=None)
+                                          if can(user, Action.COMMENT, a) else None),
+        "may_comment": can(user, Action.COMMENT, a), "error": error,
+        "error_text": error_text(error) if error else "", "event_labels": event_labels(),
+        "jurisdiction_name": jurisdiction_name(a.jurisdiction),
+        "area_labels": coded_area_labels(q),
+        "layer_labels": {x.code: localize(x.title) for x in q.layers},
+    }
+
+
+def refused(user: User, a: Assessment, error: ApiError | None, transition_form=None, comment_form=None):
+    """The review page again, with what went wrong (422 or the operation's status)."""
+    if comment_form is not None:
+        comment_form.set_items(store.questionnaire_of(a), localize)
+    ctx = assessment_context(user, a, error, transition_form, comment_form)
+    status = error.status if error else 422
+    return render_template("review/assessment.html", **ctx), status
+
+
+def event_labels() -> dict[str, str]:
+    return {"submit": _("Submitted"), "resubmit": _("Resubmitted"), "start": _("Review started"),
+            "return": _("Returned to the organisation"), "accept": _("Accepted")}
+
+
+def error_text(error: ApiError) -> str:
+    """A refused action, in the reader's language (operations speak English to the API)."""
+    if error.status == 409:
+        return _("This step is not possible now: the assessment is %(status)s.",
+                 status=str(error.details.get("status", "")).replace("_", " "))
+    if "reason" in error.details:
+        return _("Say why you return the assessment: the organisation needs to know what to change.")
+    if "text" in error.details:
+        return _("Write the comment (at most 20,000 characters).")
+    if "item" in error.details:
+        return _("Choose an item of this questionnaire, or the whole assessment.")
+    return _("The form was not complete. Check it and try again.")
+
+
+def transition_message(status: str) -> str:
+    return {
+        "in_review": _("The review has started. The organisation can no longer change the answers."),
+        "returned": _("The assessment is returned to the organisation with your reason."),
+        "accepted": _("The assessment is accepted."),
+    }.get(status, _("The status is now %(status)s.", status=status))
+
+
+def submission_context(a: Assessment, number: int) -> dict[str, Any]:
+    """A kept submission as it was submitted, and what changed since the one before."""
+    current, previous = queries.submission_pair(a, number)
+    if current is None:
+        abort(404)
+    q = store.questionnaire_of(a)
+
+    def subject(s) -> cmp.Subject:
+        return cmp.Subject(id=a.id, title=a.title, organisation=a.organisation.name,
+                           organisation_kind=a.organisation.kind, jurisdiction=a.jurisdiction,
+                           period=a.period, status=a.status, questionnaire=q,
+                           score=s.score or queries._rescore(q, s.answers), answers=s.answers,
+                           submission=s.number, submitted_at=s.submitted_at.isoformat())
+
+    cur = subject(current)
+    changed = []
+    if previous is not None:
+        diff = cmp.compare([subject(previous), cur])
+        changed = [r for r in diff.items if r.differs or _answer_changed(previous.answers, current.answers, r.key)]
+    comments = queries.comments_for([a.id])[a.id]
+    scored = cur.score.get("items") or {}
+    rows = [{"item": it, "answer": cmp.item_answer(q, it.key, cur.answers.get(it.key), scored.get(it.key))
+             if it.scored else None, "raw": cur.answers.get(it.key) or {}} for it in q.items]
+    return {"assessment": a, "submission": current, "previous": previous, "subject": cur,
+            "changed": changed, "rows": rows,
+            "asked": [c for c in comments if previous is not None and c.submission_number == previous.number],
+            "area_labels": coded_area_labels(q),
+            "jurisdiction_name": jurisdiction_name(a.jurisdiction)}
+
+
+def _answer_changed(before: Mapping[str, Any], after: Mapping[str, Any], key: str) -> bool:
+    return (before or {}).get(key) != (after or {}).get(key)

@@ -1,0 +1,135 @@
+"""Display helpers for the review templates: formatting and the charts of a comparison.
+Plain functions of plain data; the blueprint makes them available to its templates as
+``rv``."""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from flask_babel import gettext as _
+
+from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
+from ..i18n import localize
+from ..scoring import format_score, round_score
+from .compare import DONT_KNOW, NOT_APPLICABLE, Comparison, ItemAnswer, Subject
+from .forms import KIND_LABELS, STATUS_LABELS
+
+MINUS = "\u2212"
+
+
+def score(value: float | None) -> str:
+    return format_score(value)
+
+
+def diff(value: float | None) -> str:
+    """A signed difference, one decimal: ``+3.2``, ``−1.0``, ``0.0``; an en dash if none."""
+    rounded = round_score(value)
+    if rounded is None:
+        return "\u2013"
+    if rounded == 0:
+        return "0.0"
+    return f"+{rounded:.1f}" if rounded > 0 else f"{MINUS}{-rounded:.1f}"
+
+
+def diff_class(value: float | None) -> str:
+    rounded = round_score(value)
+    if not rounded:
+        return "rv-diff-none"
+    return "rv-diff-up" if rounded > 0 else "rv-diff-down"
+
+
+def level(value: float | None) -> str:
+    if value is None:
+        return "\u2013"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def level_diff(value: float | None) -> str:
+    if value is None:
+        return "\u2013"
+    if abs(value) < 1e-9:
+        return "0"
+    text = level(abs(value))
+    return f"+{text}" if value > 0 else f"{MINUS}{text}"
+
+
+def answer_text(answer: ItemAnswer) -> str:
+    """A level (``3``, ``2 → counts 2`` when capped), or what stands in for one."""
+    if answer.status == DONT_KNOW:
+        return _("don't know")
+    if answer.status == NOT_APPLICABLE:
+        return _("N/A")
+    if answer.level is None:
+        return _("no answer")
+    if answer.capped:
+        return _("%(level)s (counts as %(effective)s)", level=level(answer.level),
+                 effective=level(answer.effective))
+    return level(answer.level)
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def area_labels(subject: Subject) -> dict[str, str]:
+    """``(a) Title`` for each area (as the charts label them), never ``(a) (a) Title``."""
+    return coded_area_labels(subject.questionnaire)
+
+
+def coded_area_labels(questionnaire) -> dict[str, str]:
+    out = {}
+    for a in questionnaire.areas:
+        title, prefix = localize(a.title), f"({a.code})"
+        out[a.code] = title if title.startswith(prefix) else f"{prefix} {title}"
+    return out
+
+
+def layer_labels(subject: Subject) -> dict[str, str]:
+    return {layer.code: localize(layer.title) for layer in subject.questionnaire.layers}
+
+
+def short_label(s: Subject) -> str:
+    return f"#{s.id} {s.organisation} ({s.jurisdiction} {s.period})"
+
+
+def radar(comparison: Comparison, chart_id: str = "compare-radar") -> dict[str, Any]:
+    """The radar overlay of the first :data:`MAX_SERIES` subjects, its data table, and how
+    many subjects were left out of the picture (the tables show them all)."""
+    shown = comparison.subjects[:MAX_SERIES]
+    labels = area_labels(shown[0])
+    series = [Series.from_document(short_label(s), s.score) for s in shown]
+    bands = bands_from_rubric(shown[0].questionnaire.rubric, _lang())
+    title = _("Readiness by area, %(count)d assessments overlaid", count=len(shown))
+    return {
+        "svg": radar_chart(series, axis_labels=labels, bands=bands, title=title, chart_id=chart_id),
+        "table": radar_table(series, axis_labels=labels,
+                             caption=_("Scores by area (0-100), as in the radar chart")),
+        "left_out": len(comparison.subjects) - len(shown),
+    }
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+def helpers() -> Mapping[str, Any]:
+    return {"score": score, "diff": diff, "diff_class": diff_class, "level": level,
+            "level_diff": level_diff, "answer_text": answer_text, "status_label": status_label,
+            "kind_label": kind_label, "short_label": short_label, "t": localize}
+
+
+def questionnaire_note(comparison: Comparison) -> dict[str, Any] | None:
+    """What to say when versions differ: which, how many items compared, which left out."""
+    if not comparison.mixed_versions:
+        return None
+    return {"versions": comparison.versions, "compared": len(comparison.items),
+            "excluded": comparison.excluded_items}
+
+
+def id_list(subjects: Sequence[Subject]) -> str:
+    return ",".join(str(s.id) for s in subjects)
