@@ -18,4 +18,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _locale():
-        return {"current_locale": lambda: str(get_locale() or "en")}
+        from flask import current_app
+
+        return {"current_locale": lambda: str(get_locale() or "en"),
+                "config_view_functions": lambda: current_app.view_functions}
