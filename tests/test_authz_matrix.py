@@ -147,6 +147,13 @@ MATRIX: dict[str, list[Entry]] = {
           json={"text": "x"}),
         e("POST", "/api/v1/assessments/{submitted}/comments", anon=401, R=201, O=DENY, V=201, A=201,
           json={"text": "x"})],
+    # -- reports (reports issue): PDF downloads (scorecards: the quick kind) and the logo page --
+    "results.report_pdf": [
+        e("GET", "/assessments/{submitted}/report.pdf?kind=scorecard", R=200, O=DENY, V=200, A=200)],
+    "api.report_pdf": [own_only("GET", "/api/v1/assessments/{draft}/report.pdf?kind=scorecard", anon=401)],
+    "results.logo": [e("GET", "/organisation/logo", R=200, O=200, V=403, A=200)],
+    "results.logo_upload": [e("POST", "/organisation/logo", R=400, O=400, V=403, A=400, data={})],
+    "results.logo_remove": [e("POST", "/organisation/logo/remove", R=302, O=302, V=403, A=302)],
 }
 
 

@@ -1,0 +1,318 @@
+"""HTML and PDF rendering: our own autoescaping Jinja environment, a deny-by-default URL
+fetcher, a time limit, and a cache of finished PDFs.
+
+Safety (STYLE.md):
+
+* templates are rendered by :data:`JINJA` (autoescape on for every template, undefined
+  names are errors), never by Flask's environment;
+* WeasyPrint gets :class:`SafeFetcher`, which answers ``data:`` URLs and the few bundled
+  assets named in :data:`ASSETS` (the DejaVu fonts) and refuses everything else, so no
+  file is read and no request is made on behalf of a text in the document;
+* nothing user-supplied goes into ``stylesheets=``, ``attachments=`` or ``xmp_metadata=``
+  (we pass none of them at all; the stylesheet is our own file, inlined in the HTML so
+  that ``report pdf --html`` writes exactly what the engine gets).
+
+Speed: WeasyPrint is imported with this module (so it stays loaded in the server process),
+one :class:`~weasyprint.text.fonts.FontConfiguration` is reused for every render (fonts are
+registered once), and finished PDFs are cached by :class:`PdfCache`.
+
+Time limit: renders run on one dedicated thread (WeasyPrint and Pango are then never used
+by two threads at once); the caller waits at most the time limit and gets
+:class:`RenderTimeout`, while the render thread stops at its next page (a deadline checked
+through WeasyPrint's progress logger) instead of running on.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import unquote_to_bytes
+
+import jinja2
+import weasyprint
+from markupsafe import Markup
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import context as report_context
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+STYLESHEET = STATIC / "report.css"
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+
+#: The only files a report may load, by the exact URL the stylesheet names.
+ASSETS: dict[str, tuple[Path, str]] = {
+    (FONT_DIR / name).as_uri(): (FONT_DIR / name, "font/ttf")
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+}
+FONT_URLS = {"regular": (FONT_DIR / "DejaVuSans.ttf").as_uri(),
+             "bold": (FONT_DIR / "DejaVuSans-Bold.ttf").as_uri()}
+
+#: Bumped by hand when the output changes in a way file contents do not show.
+TEMPLATE_SERIES = "1"
+MAX_DATA_URL_BYTES = 8 * 1024 * 1024
+
+log = logging.getLogger(__name__)
+
+
+# -- versions -------------------------------------------------------------------------------
+def _source_digest() -> str:
+    """A digest of everything that shapes the output: templates, stylesheet, and the code
+    that builds the context and the HTML.  Part of every cache key."""
+    h = hashlib.sha256(TEMPLATE_SERIES.encode())
+    files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
+    files += sorted(p for p in STATIC.rglob("*.css"))
+    files += [HERE / "context.py", HERE / "render.py", Path(report_context.charts.__file__)]
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+TEMPLATE_VERSION = f"{TEMPLATE_SERIES}-{_source_digest()}"
+WEASYPRINT_VERSION = weasyprint.__version__
+
+
+# -- templates ------------------------------------------------------------------------------
+def _make_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,                      # every template, whatever its name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["dir"] = report_context.direction
+    env.globals["stylesheet"] = _stylesheet
+    env.globals["font_urls"] = FONT_URLS
+    env.globals["template_version"] = TEMPLATE_VERSION
+    return env
+
+
+_css_text: str | None = None
+
+
+def _stylesheet() -> Markup:
+    """Our own stylesheet (never user input), inlined into the HTML."""
+    global _css_text
+    if _css_text is None:
+        _css_text = STYLESHEET.read_text(encoding="utf-8")
+        for key, url in FONT_URLS.items():
+            _css_text = _css_text.replace(f"FONT_URL_{key.upper()}", url)
+    return Markup(_css_text)
+
+
+JINJA = _make_env()
+
+
+def render_html(context: Mapping[str, Any]) -> str:
+    """The report's HTML: the template of ``context["kind"]`` with the context."""
+    kind = context["kind"]
+    if kind not in report_context.KINDS:
+        raise ValueError(f"unknown report kind {kind!r}")
+    return JINJA.get_template(f"{kind}.html").render(**context)
+
+
+# -- the URL fetcher ------------------------------------------------------------------------
+class BlockedURL(ValueError):
+    pass
+
+
+class SafeFetcher(URLFetcher):
+    """Deny by default: ``data:`` URLs (decoded here, size-limited) and the exact asset URLs
+    of :data:`ASSETS`; every other URL (``file:``, ``http:``, relative paths resolved against
+    anything) is refused and recorded in :attr:`blocked`."""
+
+    _cache: dict[str, bytes] = {}
+
+    def __init__(self, assets: Mapping[str, tuple[Path, str]] | None = None):
+        super().__init__(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False,
+                         fail_on_errors=False)
+        self.assets = dict(ASSETS if assets is None else assets)
+        self.blocked: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url[:5].lower() == "data:":
+            return self._data(url)
+        asset = self.assets.get(url)
+        if asset is None:
+            self.blocked.append(url[:200])
+            log.info("report renderer refused to fetch %s", url[:200])
+            raise BlockedURL(f"refused by the report URL policy: {url[:200]}")
+        path, mime = asset
+        body = self._cache.get(url)
+        if body is None:
+            body = self._cache[url] = path.read_bytes()
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
+
+    def _data(self, url: str) -> URLFetcherResponse:
+        header, sep, payload = url[5:].partition(",")
+        if not sep:
+            raise BlockedURL("malformed data: URL")
+        parts = header.split(";")
+        mime = (parts[0] or "text/plain").strip().lower()
+        if "base64" in (p.strip().lower() for p in parts[1:]):
+            body = base64.b64decode(payload, validate=False)
+        else:
+            body = unquote_to_bytes(payload)
+        if len(body) > MAX_DATA_URL_BYTES:
+            raise BlockedURL("data: URL too large")
+        return URLFetcherResponse(url[:64], body=body, headers={"Content-Type": mime})
+
+
+# -- the time limit -------------------------------------------------------------------------
+class RenderTimeout(Exception):
+    """The render did not finish within the time limit."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"the report took too long to produce (limit {seconds:g} s)")
+        self.seconds = seconds
+
+
+class _Cancelled(BaseException):
+    """Raised inside WeasyPrint on the render thread once its deadline has passed (a
+    BaseException, so that no ``except Exception`` inside the engine swallows it)."""
+
+
+_deadline = threading.local()
+
+
+class _DeadlineFilter(logging.Filter):
+    """WeasyPrint reports progress (each step, each page laid out) on its progress logger;
+    on the render thread, past the deadline, that report raises :class:`_Cancelled`.
+    The records themselves are dropped."""
+
+    def filter(self, record):
+        limit = getattr(_deadline, "at", None)
+        if limit is not None and time.monotonic() > limit:
+            raise _Cancelled()
+        return False
+
+
+_progress = logging.getLogger("weasyprint.progress")
+if not any(isinstance(f, _DeadlineFilter) for f in _progress.filters):
+    _progress.addFilter(_DeadlineFilter())
+    _progress.setLevel(logging.INFO)
+    _progress.propagate = False
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+_font_config: FontConfiguration | None = None
+
+
+def _render_thread() -> ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-render")
+        return _executor
+
+
+def _pdf_now(html: str, deadline: float | None) -> bytes:
+    """Runs on the render thread."""
+    global _font_config
+    _deadline.at = deadline
+    try:
+        if deadline is not None and time.monotonic() > deadline:
+            raise _Cancelled()
+        if _font_config is None:
+            _font_config = FontConfiguration()
+        fetcher = SafeFetcher()
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
+        return document.write_pdf(font_config=_font_config)
+    finally:
+        _deadline.at = None
+
+
+def html_to_pdf(html: str, timeout: float | None = None) -> bytes:
+    """The PDF of ``html``, rendered safely; :class:`RenderTimeout` after ``timeout``
+    seconds (``None``: no limit)."""
+    deadline = time.monotonic() + timeout if timeout else None
+    future = _render_thread().submit(_pdf_now, html, deadline)
+    try:
+        return future.result(timeout=timeout if timeout else None)
+    except FutureTimeout:
+        future.cancel()  # if still queued, never start it
+        raise RenderTimeout(timeout) from None
+    except _Cancelled:
+        raise RenderTimeout(timeout or 0) from None
+
+
+# -- the cache ------------------------------------------------------------------------------
+def cache_key(*parts: Any) -> str:
+    """A key over the inputs, the template version and the WeasyPrint version."""
+    h = hashlib.sha256()
+    for part in (TEMPLATE_VERSION, WEASYPRINT_VERSION, *parts):
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class PdfCache:
+    """Finished PDFs as files ``<key>.pdf`` in one directory, written atomically; the
+    oldest are removed beyond ``max_files``."""
+
+    def __init__(self, directory: str | os.PathLike | None, max_files: int = 500):
+        self.directory = Path(directory) if directory else None
+        self.max_files = max_files
+
+    @property
+    def enabled(self) -> bool:
+        return self.directory is not None
+
+    def path(self, key: str) -> Path | None:
+        if self.directory is None:
+            return None
+        if not all(c in "0123456789abcdef" for c in key) or len(key) != 64:
+            raise ValueError("invalid cache key")
+        return self.directory / f"{key}.pdf"
+
+    def get(self, key: str) -> Path | None:
+        path = self.path(key)
+        if path is not None and path.is_file():
+            return path
+        return None
+
+    def put(self, key: str, pdf: bytes) -> Path | None:
+        path = self.path(key)
+        if path is None:
+            return None
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".pdf")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pdf)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._trim()
+        return path
+
+    def clear(self) -> int:
+        if self.directory is None or not self.directory.is_dir():
+            return 0
+        n = 0
+        for p in self.directory.glob("*.pdf"):
+            p.unlink(missing_ok=True)
+            n += 1
+        return n
+
+    def _trim(self) -> None:
+        files = list(self.directory.glob("*.pdf"))
+        if len(files) <= self.max_files:
+            return
+        files.sort(key=lambda p: p.stat().st_mtime)
+        for p in files[: len(files) - self.max_files]:
+            p.unlink(missing_ok=True)
