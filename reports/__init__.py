@@ -11,7 +11,8 @@ Layers, from pure to Flask-bound:
   app context);
 * :mod:`reports.web`: the response for the page and API routes.
 
-:func:`produce` is the whole pipeline: cache look-up, render on a miss, cache store.
+:func:`produce` is the whole pipeline: cache look-up by :func:`report_key`, and on a miss
+gathering, rendering and storing.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .context import KINDS, build_context
-from .inputs import ReportInputs, gather
+from .inputs import ReportInputs, gather, report_key
 from .render import (
     TEMPLATE_VERSION, WEASYPRINT_VERSION, PdfCache, RenderTimeout, html_to_pdf, render_html,
 )
@@ -27,7 +28,7 @@ from .render import (
 __all__ = [
     "KINDS", "build_context", "ReportInputs", "gather", "PdfCache", "RenderTimeout",
     "html_to_pdf", "render_html", "TEMPLATE_VERSION", "WEASYPRINT_VERSION", "ReportFile",
-    "produce", "filename_for",
+    "produce", "filename_for", "report_key",
 ]
 
 
@@ -44,27 +45,28 @@ class ReportFile:
         return self.data if self.data is not None else self.path.read_bytes()
 
 
-def filename_for(inputs: ReportInputs) -> str:
+def filename_for(kind: str, meta: dict) -> str:
     """``readiness-gap-KE-2025-a12.pdf``: ASCII only, whatever the title."""
     import re
 
-    meta = inputs.meta
-    parts = ["readiness", inputs.kind, str(meta.get("jurisdiction") or ""),
-             str(meta.get("period") or ""), f"a{meta.get('id')}"]
-    slug = "-".join(re.sub(r"[^A-Za-z0-9]+", "", p) for p in parts if p)
-    return f"{slug}.pdf"
+    parts = ["readiness", kind, str(meta.get("jurisdiction") or ""), str(meta.get("period") or ""),
+             f"a{meta.get('id')}"]
+    return "-".join(re.sub(r"[^A-Za-z0-9]+", "", p) for p in parts if p) + ".pdf"
 
 
-def produce(inputs: ReportInputs, *, cache: PdfCache | None = None,
-            timeout: float | None = None) -> ReportFile:
-    """The PDF for ``inputs``: from the cache when the same inputs were rendered before
-    (no rendering at all), else rendered within ``timeout`` seconds and stored."""
-    name = filename_for(inputs)
-    key = inputs.cache_key() if cache is not None and cache.enabled else None
+def produce(assessment, kind: str, *, cache: PdfCache | None = None,
+            timeout: float | None = None, lang: str = "en") -> ReportFile:
+    """The PDF of ``kind`` for ``assessment`` (needs an app context): from the cache when the
+    same inputs were rendered before (nothing is gathered or rendered then), else gathered,
+    rendered within ``timeout`` seconds and stored."""
+    name = filename_for(kind, {"jurisdiction": assessment.jurisdiction, "period": assessment.period,
+                               "id": assessment.id})
+    key = report_key(assessment, kind, lang) if cache is not None and cache.enabled else None
     if key is not None:
         hit = cache.get(key)
         if hit is not None:
             return ReportFile(name, path=hit, cached=True)
+    inputs = gather(assessment, kind, lang)
     pdf = html_to_pdf(render_html(inputs.context()), timeout=timeout)
     if key is not None:
         return ReportFile(name, path=cache.put(key, pdf))

@@ -345,7 +345,15 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "kind_title": KIND_TITLES[kind],
         "lang": lang,
     }
+    if is_draft or not meta.get("submitted_at"):
+        doc_meta["status_line"] = f"{doc_meta['status_label']} · answers as of {fmt_date(date_value)}"
+    elif status == "submitted":
+        doc_meta["status_line"] = f"Submitted {fmt_date(date_value)}"
+    else:
+        doc_meta["status_line"] = f"{doc_meta['status_label']} · submitted {fmt_date(date_value)}"
     doc_meta["document_title"] = f"{KIND_TITLES[kind]}: {doc_meta['title']}"
+    # Long titles (up to 200 characters) are set smaller, so that the scorecard keeps to two pages.
+    doc_meta["title_size"] = "long" if len(doc_meta["title"]) > 80 else "normal"
     doc_meta["subject"] = (f"{doc_meta['questionnaire_title']}, {doc_meta['jurisdiction_name']}, "
                            f"{doc_meta['period']}")
 

@@ -1,8 +1,9 @@
 """What a report is made of, read from the database into plain data (needs an app context).
 
-:func:`gather` is the one place that touches ORM objects: it returns a
-:class:`ReportInputs` of plain values, whose :meth:`~ReportInputs.cache_key` names the PDF in
-the cache and whose :meth:`~ReportInputs.context` is what the templates get.
+:func:`gather` is the one place that turns ORM objects into report inputs: a
+:class:`ReportInputs` of plain values whose :meth:`~ReportInputs.context` is what the
+templates get.  :func:`report_key` names the finished PDF in the cache from a few plain
+queries, so that a repeat download is answered without gathering anything.
 """
 from __future__ import annotations
 
@@ -53,24 +54,83 @@ class ReportInputs:
             return None
         return {"mime": mime, "data": data}
 
-    def cache_key(self) -> str:
-        """A hash of every input (answers, score, metadata, comments, logo, questionnaire
-        content), the template version and the WeasyPrint version."""
-        q = self.questionnaire
-        answers = {k: a.to_json(q.item_map[k].value_key) if k in q.item_map else repr(a)
-                   for k, a in sorted(self.answers.items())}
-        logo = hashlib.sha256(self.logo["data"]).hexdigest() + self.logo["mime"] if self.logo else ""
-        payload = json.dumps({
-            "kind": self.kind, "lang": self.lang, "questionnaire": [q.id, q.version, self.questionnaire_hash],
-            "answers": answers, "score": self.score, "meta": self.meta, "comments": self.comments,
-        }, sort_keys=True, default=_json_default, ensure_ascii=False, separators=(",", ":"))
-        return cache_key(payload, logo)
 
 
 def _json_default(value):
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
     raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+_SCORING_DIGEST: str | None = None
+
+
+def _scoring_digest() -> str:
+    """The scoring code's own digest: a draft's score is computed from its answers by this
+    code, so a change to it is a change to the draft's report."""
+    global _SCORING_DIGEST
+    if _SCORING_DIGEST is None:
+        from pathlib import Path
+
+        import app.scoring as scoring
+
+        h = hashlib.sha256()
+        for path in sorted(Path(scoring.__file__).parent.glob("*.py")):
+            h.update(path.read_bytes())
+        _SCORING_DIGEST = h.hexdigest()[:16]
+    return _SCORING_DIGEST
+
+
+def report_key(assessment, kind: str, lang: str = "en") -> str:
+    """The cache key of a report: a hash of the answers (with their evidence), the score (the
+    stored one; for a draft, the scoring code that computes it from the answers), the
+    metadata, the comments, the logo, the questionnaire's content, the template version and
+    the WeasyPrint version.  Read with a few plain queries (no ORM object per answer), so
+    that a cache hit costs little more than the authorization check."""
+    from sqlalchemy import select
+
+    from app.assessments import store
+    from app.extensions import db
+    from app.models import Answer, Comment, EvidenceEntry, Organisation, User
+
+    aid = assessment.id
+    answers = db.session.execute(
+        select(Answer.item_key, Answer.value, Answer.dont_know, Answer.not_applicable,
+               Answer.na_reason, Answer.confidence, Answer.comment, EvidenceEntry.position,
+               EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
+        .outerjoin(EvidenceEntry, EvidenceEntry.answer_id == Answer.id)
+        .where(Answer.assessment_id == aid)
+        .order_by(Answer.item_key, EvidenceEntry.position)).all()
+    comments = db.session.execute(
+        select(Comment.id, Comment.item_key, Comment.text, Comment.created_at,
+               Comment.submission_number, User.name, User.email, Organisation.name)
+        .outerjoin(User, User.id == Comment.author_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(Comment.assessment_id == aid).order_by(Comment.id)).all()
+    org = db.session.execute(
+        select(Organisation.name, Organisation.kind, Organisation.logo, Organisation.logo_mime)
+        .where(Organisation.id == assessment.organisation_id)).one()
+    row = assessment.questionnaire_version
+    loaded = store.catalog().loaded(row.questionnaire_id, row.version)
+    if assessment.status in LIVE_SCORE_STATUSES or not assessment.score:
+        score: Any = ["computed from the answers", _scoring_digest()]
+    else:
+        score = assessment.score
+    payload = json.dumps({
+        "kind": kind, "lang": lang,
+        "questionnaire": [row.questionnaire_id, row.version, loaded.content_hash if loaded else ""],
+        "meta": [aid, assessment.title, assessment.jurisdiction, assessment.period, assessment.status,
+                 assessment.revision, assessment.created_at, assessment.updated_at,
+                 assessment.submitted_at],
+        "organisation": list(org),
+        "answers": [list(r) for r in answers],
+        "comments": [list(r) for r in comments],
+    }, sort_keys=True, default=_json_default, ensure_ascii=False, separators=(",", ":"))
+    # The stored score comes back from its JSON column as stored: no need to sort its keys.
+    score_json = json.dumps(score, ensure_ascii=False, separators=(",", ":"))
+    return cache_key(payload, score_json)
 
 
 def gather(assessment, kind: str, lang: str = "en") -> ReportInputs:

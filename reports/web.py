@@ -8,17 +8,18 @@ from flask import current_app, send_file
 
 from app.errors import ApiError
 
-from . import KINDS, PdfCache, RenderTimeout, gather, produce
-
-DEFAULT_KIND = "gap"
+from . import KINDS, PdfCache, RenderTimeout, produce
 
 
-def parse_kind(raw: str | None) -> str:
-    """The report kind from the query string (``gap`` when absent); 400 otherwise."""
-    kind = DEFAULT_KIND if raw is None or raw == "" else raw
+def parse_kind(raw: str | None, default: str | None = None) -> str:
+    """The report kind from the query string; 400 when it is not one of :data:`KINDS` (or
+    missing, unless there is a ``default``: the API requires ``kind``, the page defaults to
+    the gap report)."""
+    kind = default if raw is None or raw == "" else raw
     if kind not in KINDS:
         raise ApiError(400, f"kind must be one of: {', '.join(KINDS)}",
-                       {"kind": f"unknown report kind {str(raw)[:40]!r}", "allowed": list(KINDS)})
+                       {"kind": "required" if raw in (None, "") else
+                        f"unknown report kind {str(raw)[:40]!r}", "allowed": list(KINDS)})
     return kind
 
 
@@ -30,9 +31,8 @@ def cache() -> PdfCache:
 def pdf_response(assessment, kind: str):
     """The PDF download of ``assessment`` (already authorised for viewing by the caller)."""
     timeout = current_app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or None
-    inputs = gather(assessment, kind)
     try:
-        report = produce(inputs, cache=cache(), timeout=timeout)
+        report = produce(assessment, kind, cache=cache(), timeout=timeout)
     except RenderTimeout as exc:
         current_app.logger.warning("report %s for assessment %s: %s", kind, assessment.id, exc)
         raise ApiError(503, "report took too long; please try again in a minute",

@@ -60,10 +60,26 @@ def test_api_downloads_both_kinds(world):
         assert "A submitted" in text
 
 
+def test_scorecard_keeps_to_two_pages_with_the_longest_title_and_a_logo(world):
+    from tests.test_reports import new_assessment, png_logo, set_logo
+
+    title = ("National assessment of prevention readiness on the sale and sexual exploitation of "
+             "children, covering all provinces and counties, prepared with civil society and the "
+             "national statistics office, year 2026")[:200]
+    assert len(title) == 200
+    set_logo(world["app"], world["people"]["R"], png_logo(), "image/png")
+    draft = new_assessment(world["app"], world["people"]["R"], {"a1": {"dont_know": True}}, title=title)
+    r = api(world, "R", f"/api/v1/assessments/{draft}/report.pdf?kind=scorecard")
+    assert r.status_code == 200
+    assert len(pypdf.PdfReader(io.BytesIO(r.data)).pages) <= 2
+
+
 def test_api_refuses_an_unknown_kind_with_400_json(world):
     r = api(world, "R", f"/api/v1/assessments/{world['submitted']}/report.pdf?kind=poster")
     assert r.status_code == 400 and r.is_json
     assert "kind" in r.get_json()["error"] and r.get_json()["details"]["allowed"] == ["gap", "scorecard"]
+    missing = api(world, "R", f"/api/v1/assessments/{world['submitted']}/report.pdf")
+    assert missing.status_code == 400 and missing.get_json()["details"]["kind"] == "required"
 
 
 def test_authorization(world):

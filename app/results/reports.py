@@ -1,6 +1,6 @@
 """PDF downloads for the results page: ``GET /assessments/<id>/report.pdf?kind=gap|scorecard``
 (endpoint ``results.report_pdf``; link with ``url_for("results.report_pdf",
-assessment_id=a.id, kind="gap")``).  Authorization by the policy: whoever may view the
+assessment_id=a.id, kind="gap")``; without ``kind``, the gap report).  Authorization by the policy: whoever may view the
 assessment may download its reports (a respondent their own organisation's drafts too;
 reviewers only what is no longer a draft)."""
 from __future__ import annotations
@@ -18,4 +18,4 @@ from . import bp
 @login_required
 def report_pdf(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
-    return pdf_response(assessment, parse_kind(request.args.get("kind")))
+    return pdf_response(assessment, parse_kind(request.args.get("kind"), default="gap"))

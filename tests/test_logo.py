@@ -1,0 +1,199 @@
+"""Organisation logos: the checks and the cleaning (pure), and the upload page."""
+from __future__ import annotations
+
+import io
+import re
+import zlib
+
+import pytest
+
+from reports.logo import PNG, SVG, LogoError, clean_svg, sanitise_logo
+from tests.test_reports import PASSWORD, make_people, png_logo, seed_app, FIXTURES
+
+LIMIT = 512 * 1024
+
+
+def _png_with_text_chunk() -> bytes:
+    """A PNG carrying a tEXt chunk (metadata that must not survive re-encoding)."""
+    data = png_logo()
+    chunk_type, body = b"tEXt", b"Comment\x00secret internal note"
+    chunk = (len(body).to_bytes(4, "big") + chunk_type + body
+             + zlib.crc32(chunk_type + body).to_bytes(4, "big"))
+    return data[:33] + chunk + data[33:]          # after the IHDR chunk
+
+
+# -- PNG ---------------------------------------------------------------------------------------
+def test_png_is_recognised_by_magic_bytes_and_re_encoded():
+    from PIL import Image
+
+    raw = _png_with_text_chunk()
+    data, mime = sanitise_logo(raw, LIMIT)
+    assert mime == PNG and data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert b"secret internal note" in raw and b"secret internal note" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (120, 60)
+
+
+@pytest.mark.parametrize("raw,message", [
+    (b"", "empty"),
+    (b"GIF89a" + b"\x00" * 20, "PNG or an SVG"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "could not be read"),
+    (b"<html><script>alert(1)</script></html>", "PNG or an SVG"),
+])
+def test_other_files_are_refused(raw, message):
+    with pytest.raises(LogoError, match=message):
+        sanitise_logo(raw, LIMIT)
+
+
+def test_size_limits():
+    with pytest.raises(LogoError, match="too large"):
+        sanitise_logo(png_logo(), 10)
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (5000, 5000)).save(out, format="PNG")     # small file, 25 million pixels
+    with pytest.raises(LogoError, match="too large"):
+        sanitise_logo(out.getvalue(), LIMIT)
+
+
+def test_large_images_are_scaled_down():
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGBA", (2400, 600), (0, 0, 0, 0)).save(out, format="PNG")
+    data, _ = sanitise_logo(out.getvalue(), LIMIT)
+    with Image.open(io.BytesIO(data)) as image:
+        assert max(image.size) == 1024 and image.mode == "RGBA"
+
+
+# -- SVG ---------------------------------------------------------------------------------------
+HOSTILE = b"""<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40" onload="alert(1)">
+  <script>alert(1)</script>
+  <style>@import url(http://evil.example/a.css); .c { fill: url(http://evil.example/p.png); stroke: #123456 } .d { fill: url(#g) }</style>
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#08306b"/></linearGradient></defs>
+  <image xlink:href="file:///etc/passwd" width="10" height="10"/>
+  <use xlink:href="http://evil.example/sprite.svg#x"/>
+  <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
+  <a xlink:href="javascript:alert(1)"><rect width="5" height="5"/></a>
+  <rect class="c d" width="100" height="40" fill="url(#g)" style="stroke: url(http://evil.example/s); opacity: 0.9"/>
+  <path d="M0 0 L10 10" filter="url(http://evil.example/f)"/>
+  <text x="5" y="30" font-family="DejaVu Sans">Ministry <tspan fill="red">of</tspan> Justice</text>
+</svg>"""
+
+
+def test_svg_is_rebuilt_from_an_allow_list():
+    data, mime = sanitise_logo(HOSTILE, LIMIT)
+    assert mime == SVG
+    text = data.decode()
+    for bad in ("script", "onload", "@import", "evil.example", "file:", "javascript:", "<image",
+                "<use", "foreignObject", "<a ", "filter"):
+        assert bad not in text, bad
+    assert 'fill="url(#g)"' in text and "stroke:#123456" in text and ".d{fill:url(#g)}" in text
+    assert "opacity:0.9" in text and "Ministry" in text and "Justice" in text and "<tspan" in text
+    assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert clean_svg(data) == data               # cleaning is stable
+
+
+@pytest.mark.parametrize("raw", [
+    b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    b'<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+    b'<!DOCTYPE lolz [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">&b;</svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect',
+    b'<svg><rect/></svg>',                                    # not in the SVG namespace
+    b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"/>',
+])
+def test_dangerous_or_broken_svg_is_refused(raw):
+    with pytest.raises(LogoError):
+        sanitise_logo(raw, LIMIT)
+
+
+def test_svg_gets_a_viewbox_so_it_scales():
+    data, _ = sanitise_logo(b'<svg xmlns="http://www.w3.org/2000/svg" width="120px" height="40px">'
+                            b'<rect width="120" height="40"/></svg>', LIMIT)
+    assert 'viewBox="0 0 120 40"' in data.decode()
+
+
+# -- the page ----------------------------------------------------------------------------------
+@pytest.fixture
+def site(tmp_path):
+    app = seed_app(tmp_path, questionnaire_dir=FIXTURES)
+    people = make_people(app)
+    return app, people
+
+
+def _login(app, email):
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    r = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 302
+    return client
+
+
+def _csrf(client, path="/organisation/logo"):
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def _stored(app, email):
+    from app.extensions import db
+    from app.models import AuditEntry, User
+
+    with app.app_context():
+        user = db.session.query(User).filter_by(email=email).one()
+        audit = db.session.query(AuditEntry).filter_by(action="organisation.logo").count()
+        return user.organisation.logo, user.organisation.logo_mime, audit
+
+
+def test_respondent_uploads_replaces_and_removes_the_logo(site):
+    app, _ = site
+    client = _login(app, "r@a.example")
+    page = client.get("/organisation/logo")
+    assert page.status_code == 200 and b"Upload a new logo" in page.data
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client),
+                                                 "logo": (io.BytesIO(png_logo()), "logo.png")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+    data, mime, audits = _stored(app, "r@a.example")
+    assert mime == PNG and data.startswith(b"\x89PNG") and audits == 1
+    shown = client.get("/organisation/logo").get_data(as_text=True)
+    assert 'src="data:image/png;base64,' in shown
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client),
+                                                 "logo": (io.BytesIO(HOSTILE), "logo.svg")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+    data, mime, audits = _stored(app, "r@a.example")
+    assert mime == SVG and b"script" not in data and audits == 2
+    r = client.post("/organisation/logo/remove", data={"csrf_token": _csrf(client)})
+    assert r.status_code == 302
+    assert _stored(app, "r@a.example")[:2] == (None, None)
+
+
+def test_bad_and_oversized_files_are_refused_and_nothing_is_saved(site):
+    app, _ = site
+    app.config["MAX_LOGO_BYTES"] = 2048
+    client = _login(app, "r@a.example")
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client),
+                                                 "logo": (io.BytesIO(b"GIF89a" + b"\0" * 64), "x.gif")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 422 and b"PNG or an SVG" in r.data
+    big = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 4096)
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client), "logo": (big, "big.png")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 413 and b"too large" in r.data
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client)},
+                    content_type="multipart/form-data")
+    assert r.status_code == 400
+    r = client.post("/organisation/logo", data={"logo": (io.BytesIO(png_logo()), "logo.png")},
+                    content_type="multipart/form-data")           # no CSRF token
+    assert r.status_code == 400
+    assert _stored(app, "r@a.example")[:2] == (None, None)
+
+
+def test_reviewers_do_not_manage_logos(site):
+    app, _ = site
+    client = _login(app, "v@un.example")
+    assert client.get("/organisation/logo").status_code == 403
+    anonymous = app.test_client().get("/organisation/logo")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
