@@ -114,3 +114,16 @@ def test_the_review_page_for_each_role(client, world):
     login(client, "analyst@ngo.example")
     assert client.get(url).status_code == 404
     assert client.get(f"/review/assessments/{world.gov_submitted}/submissions/1").status_code == 404
+
+
+def test_sorting_by_score_is_refused_over_the_limit(app, client, world, monkeypatch):
+    from app.review import queries
+
+    clone_submitted(app, world.ngo_submitted, 3)
+    login(client, "reviewer@un.example")
+    assert "narrow the filters" not in client.get("/review?sort=score").get_data(as_text=True)
+    monkeypatch.setattr(queries, "SCORE_SORT_LIMIT", 4)
+    html = client.get("/review?sort=score&direction=asc").get_data(as_text=True)
+    assert "narrow the filters" in html
+    assert len(_ids(html)) == 5          # still listed, by date of submission
+    assert "narrow the filters" not in client.get("/review?sort=score&organisation_kind=government").get_data(as_text=True)

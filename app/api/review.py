@@ -30,7 +30,7 @@ def review_compare():
     if reference not in ("baseline", "previous"):
         raise ApiError(422, "reference must be baseline or previous", {"reference": reference})
     min_gap = _min_gap(request.args.get("min_gap"))
-    subjects = queries.load_subjects(current_user, ids)
+    subjects = queries.load_subjects(current_user, ids, with_answers=False)
     comparison = cmp.compare(subjects, reference=reference)
     body = cmp.comparison_json(comparison)
     if min_gap is not None:

@@ -25,6 +25,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .compare import Subject, answer_display
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
 SHEETS = ("answers", "scores", "comments", "history")
 
 META_COLUMNS = ("assessment_id", "title", "organisation", "organisation_kind", "jurisdiction",
@@ -160,9 +161,12 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def _csv_value(value: Any) -> Any:
+    # the hot path of an export (one call per cell): cheapest tests first
+    if value.__class__ is str:
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
     return csv_safe(value)
 

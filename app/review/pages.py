@@ -16,7 +16,7 @@ from ..i18n import localize
 from ..models import Assessment, User
 from . import compare as cmp, queries, workflow
 from .forms import CommentForm, TransitionForm
-from .presenters import coded_area_labels, id_list, questionnaire_note, radar
+from .presenters import coded_area_labels, id_list, questionnaire_note, radar, tables
 
 LARGE_GAP = 2
 
@@ -60,16 +60,20 @@ def ids_or_redirect(raw: list[str]):
 def comparison_context(comparison: cmp.Comparison, large_only: bool = False) -> dict[str, Any]:
     ids = id_list(comparison.subjects)
     first = comparison.subjects[0]
+    area_labels = coded_area_labels(first.questionnaire)
+    layer_labels = {layer.code: localize(layer.title) for layer in first.questionnaire.layers}
+    items = comparison.diverging(LARGE_GAP if large_only else None)
     return {
         "comparison": comparison,
         "radar": radar(comparison),
-        "items": comparison.diverging(LARGE_GAP if large_only else None),
+        "items": items,
+        "t": tables(comparison, area_labels, layer_labels, items, LARGE_GAP),
         "large_only": large_only,
         "large_gap": LARGE_GAP,
         "note": questionnaire_note(comparison),
         "ids": ids,
-        "area_labels": coded_area_labels(first.questionnaire),
-        "layer_labels": {layer.code: localize(layer.title) for layer in first.questionnaire.layers},
+        "area_labels": area_labels,
+        "layer_labels": layer_labels,
         "exports": _exports(ids),
     }
 
@@ -105,7 +109,7 @@ def divergence_context(user: User, form, large_only: bool = False) -> dict[str, 
     ctx["others"] = [c for c in found if c not in (gov, ngo)]
     ctx["missing"] = [kind for kind, c in (("government", gov), ("ngo", ngo)) if c is None]
     if gov and ngo:
-        comparison = cmp.compare(queries.load_subjects(user, [gov.id, ngo.id]))
+        comparison = cmp.compare(queries.load_subjects(user, [gov.id, ngo.id], with_answers=False))
         ctx.update(comparison_context(comparison, large_only))
         ctx["pair"] = (gov, ngo)
         ctx["divergence"] = comparison.divergence_list(LARGE_GAP if large_only else None)
@@ -139,7 +143,8 @@ def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
     form.organisation.data = str(organisation_id) if organisation_id else None
     ctx.update(series=series, organisations=organisations, jurisdiction_name=jurisdiction_name(jurisdiction))
     if len(series) >= cmp.MIN_SUBJECTS:
-        subjects = cmp.order_by_period(queries.load_subjects(user, [c.id for c in series][:cmp.MAX_SUBJECTS]))
+        subjects = cmp.order_by_period(queries.load_subjects(
+            user, [c.id for c in series][:cmp.MAX_SUBJECTS], with_answers=False))
         comparison = cmp.compare(subjects, reference="previous")
         ctx.update(comparison_context(comparison, large_only))
         ctx["trend"] = cmp.trend(comparison)

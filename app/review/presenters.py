@@ -133,3 +133,53 @@ def questionnaire_note(comparison: Comparison) -> dict[str, Any] | None:
 
 def id_list(subjects: Sequence[Subject]) -> str:
     return ",".join(str(s.id) for s in subjects)
+
+
+# -- the comparison tables, as display strings ----------------------------------------------------
+def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels: Mapping[str, str],
+           items: Sequence[Any], large_gap: float) -> dict[str, Any]:
+    """Every table of a comparison as text, computed once (a 50-way comparison has thousands
+    of cells: formatting them here keeps the template a plain loop)."""
+    from flask import url_for
+
+    subjects = comparison.subjects
+    reference = (_("the previous period") if comparison.reference == "previous"
+                 else short_label(subjects[0]))
+    sr = _("difference from %(ref)s:", ref=reference)
+
+    def scores(row) -> list[tuple[str, str | None, str]]:
+        out = []
+        for n, (value, d) in enumerate(zip(row.scores, row.differences)):
+            out.append((score(value), None if n == 0 else diff(d), diff_class(d)))
+        return out
+
+    def table(rows, label) -> list[dict[str, Any]]:
+        return [{"label": label(r), "cells": scores(r), "spread": score(r.spread)} for r in rows]
+
+    labels = {"dont_know": _("don't know"), "not_applicable": _("N/A"), "unanswered": _("no answer")}
+    counts_as = _("counts as")
+
+    def level_text(a) -> str:
+        if a.level is None:
+            return labels.get(a.status, labels["unanswered"])
+        if a.capped:
+            return f"{level(a.level)} ({counts_as} {level(a.effective)})"
+        return level(a.level)
+
+    return {
+        "reference": reference, "sr": sr,
+        "heads": [{"url": url_for("review.assessment", assessment_id=s.id), "id": s.id,
+                   "organisation": s.organisation, "place": f"{s.jurisdiction} {s.period}"} for s in subjects],
+        "overall": [{"label": _("Overall readiness"), "cells": scores(comparison.overall),
+                     "spread": score(comparison.overall.spread)},
+                    {"label": _("Known answers only"), "cells": scores(comparison.known_only),
+                     "spread": score(comparison.known_only.spread)}],
+        "bands": list(comparison.overall.bands),
+        "areas": table(comparison.areas, lambda r: area_labels.get(r.code, r.code)),
+        "layers": table(comparison.layers, lambda r: layer_labels.get(r.code, r.code)),
+        "cells": table(comparison.cells, lambda r: f"{area_labels.get(r.area, r.area)}, "
+                                                   f"{layer_labels.get(r.layer, r.layer)}"),
+        "items": [{"key": r.key, "prompt": localize(r.prompt), "large": r.gap is not None and r.gap >= large_gap,
+                   "answers": [(a.status, level_text(a)) for a in r.answers], "gap": level(r.gap)}
+                  for r in items],
+    }

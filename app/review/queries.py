@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import contains_eager, defer, load_only
+from sqlalchemy.orm import defer, load_only
 
 from ..assessments import store
 from ..auth.policy import REVIEWABLE_STATUSES, visibility_clause
@@ -19,7 +19,7 @@ from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, Re
 from ..models.accounts import ORG_KINDS
 from .compare import MAX_SUBJECTS, Subject
 
-MAX_EXPORT = 500
+MAX_EXPORT = 200   # an XLSX of 200 assessments (17,400 item rows) takes seconds, not minutes
 PER_PAGE_CHOICES = (25, 50, 100)
 
 _score_expr = Assessment.score[("overall", "score")].as_float()
@@ -91,6 +91,7 @@ class ListPage:
     per_page: int
     counterparts: dict[tuple[str, str], set[str]]   # (jurisdiction, period) -> org kinds present
     periods_of: dict[tuple[str, int], int]          # (jurisdiction, organisation id) -> periods
+    score_sort_refused: bool = False
 
     @property
     def pages(self) -> int:
@@ -103,41 +104,65 @@ def reviewable(user: User):
 
 
 def _filtered(user: User, f: ListFilters):
+    """(conditions, whether they need the organisations join, the questionnaire versions join)."""
     conditions = [reviewable(user)]
+    needs_org = needs_version = False
     if f.questionnaire and "@" in f.questionnaire:
         qid, version = f.questionnaire.split("@", 1)
         conditions += [QuestionnaireVersion.questionnaire_id == qid, QuestionnaireVersion.version == version]
+        needs_version = True
     if f.jurisdiction:
         conditions.append(Assessment.jurisdiction == f.jurisdiction.upper())
     if f.period:
         conditions.append(Assessment.period == f.period)
     if f.organisation_kind in ORG_KINDS:
         conditions.append(Organisation.kind == f.organisation_kind)
+        needs_org = True
     statuses = [s for s in f.statuses if s in REVIEWABLE_STATUSES]
     if statuses:
         conditions.append(Assessment.status.in_(statuses))
-    return conditions
+    return conditions, needs_org, needs_version
+
+
+def _ids_query(conditions, needs_org: bool, needs_version: bool):
+    stmt = select(Assessment.id)
+    if needs_org:
+        stmt = stmt.join(Organisation, Organisation.id == Assessment.organisation_id)
+    if needs_version:
+        stmt = stmt.join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
+    return stmt.where(*conditions)
+
+
+SCORE_SORT_LIMIT = 1000
 
 
 def review_list(user: User, f: ListFilters) -> ListPage:
-    """One page of the assessments ``user`` may review: 3 queries (count, page, the
-    counterparts of the page's rows for the named comparisons), whatever the total."""
-    conditions = _filtered(user, f)
-    joined = (select(Assessment).join(Assessment.organisation)
-              .join(Assessment.questionnaire_version).where(*conditions))
+    """One page of the assessments ``user`` may review: 4 queries (count, the page's ids,
+    their rows with the stored overall scores, the counterparts for the named comparisons),
+    whatever the total.  Only the page's rows are read in full, and their score documents
+    only for the overall score; except to sort by score, which reads every filtered row's
+    document: it is refused above :data:`SCORE_SORT_LIMIT` rows (the list then falls back to
+    the date of submission and says so)."""
+    conditions, needs_org, needs_version = _filtered(user, f)
     total = db.session.scalar(select(func.count()).select_from(
-        joined.with_only_columns(Assessment.id).subquery()))
-    sort = SORTS.get(f.sort, SORTS["submitted"])
+        _ids_query(conditions, needs_org, needs_version).subquery()))
+    score_sort = f.sort == "score" and total <= SCORE_SORT_LIMIT
+    key = f.sort if f.sort in SORTS and (f.sort != "score" or score_sort) else "submitted"
+    sort = SORTS[key]
     order = sort.desc().nulls_last() if f.direction == "desc" else sort.asc().nulls_last()
     page = max(1, min(f.page, max(1, math.ceil(total / f.per_page))))
-    stmt = (joined.add_columns(_score_expr, _band_expr)
-            .options(contains_eager(Assessment.organisation),
-                     contains_eager(Assessment.questionnaire_version), defer(Assessment.score))
-            .order_by(order, Assessment.id.desc() if f.direction == "desc" else Assessment.id)
-            .limit(f.per_page).offset((page - 1) * f.per_page))
-    rows = [ListRow(a, score, band) for a, score, band in db.session.execute(stmt).all()]
+    ids = db.session.scalars(
+        _ids_query(conditions, needs_org or key == "organisation", needs_version)
+        .order_by(order, Assessment.id.desc() if f.direction == "desc" else Assessment.id)
+        .limit(f.per_page).offset((page - 1) * f.per_page)).all()
+    found = {a.id: ListRow(a, score, band) for a, score, band in db.session.execute(
+        select(Assessment, _score_expr, _band_expr).options(defer(Assessment.score))
+        .where(Assessment.id.in_(ids)))} if ids else {}
+    rows = [found[i] for i in ids if i in found]
     counterparts, periods_of = _neighbours(user, rows)
-    return ListPage(rows, total, page, f.per_page, counterparts, periods_of)
+    result = ListPage(rows, total, page, f.per_page, counterparts, periods_of)
+    result.score_sort_refused = f.sort == "score" and not score_sort
+    return result
 
 
 def _neighbours(user: User, rows: Sequence[ListRow]):
@@ -159,39 +184,74 @@ def _neighbours(user: User, rows: Sequence[ListRow]):
 
 
 def filter_choices(user: User) -> dict[str, list[str]]:
-    """Distinct jurisdictions and periods among what ``user`` may review (two queries)."""
-    base = reviewable(user)
-    jurisdictions = db.session.scalars(select(Assessment.jurisdiction).where(base).distinct()
-                                       .order_by(Assessment.jurisdiction)).all()
-    periods = db.session.scalars(select(Assessment.period).where(base).distinct()
-                                 .order_by(Assessment.period.desc())).all()
-    return {"jurisdictions": list(jurisdictions), "periods": list(periods)}
+    """Distinct jurisdictions and periods among what ``user`` may review (one query)."""
+    pairs = db.session.execute(select(Assessment.jurisdiction, Assessment.period)
+                               .where(reviewable(user)).distinct()).all()
+    return {"jurisdictions": sorted({j for j, _p in pairs}),
+            "periods": sorted({p for _j, p in pairs}, reverse=True)}
 
 
 # -- assessments as comparison subjects ------------------------------------------------------
-def load_subjects(user: User, ids: Sequence[int]) -> list[Subject]:
+#: Parts of a stored score document a comparison, an export or the review page never reads:
+#: left in the database (they are most of its size).
+UNUSED_SCORE_PARTS = ("gaps", "explanations", "missing")
+
+
+def score_without_unused_parts():
+    """The stored score document minus :data:`UNUSED_SCORE_PARTS`, as cheaply as each
+    database allows: SQLite cuts them out in C (``json_remove``, one parse per row) so that
+    Python decodes a third of the text; PostgreSQL sends the stored text untouched (its
+    ``json`` operators would re-parse the whole compressed document, several times slower
+    than decoding it here) and :func:`decoded_score` drops the parts."""
+    from sqlalchemy import JSON, Text, cast, type_coerce
+
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return type_coerce(func.json_remove(Assessment.score, *[f"$.{p}" for p in UNUSED_SCORE_PARTS]), JSON)
+    if dialect == "postgresql":
+        return cast(Assessment.score, Text)
+    return Assessment.score
+
+
+def decoded_score(value: Any) -> dict | None:
+    """What :func:`score_without_unused_parts` selected, as a dict without the unused parts."""
+    import json
+
+    if isinstance(value, str):
+        value = json.loads(value)
+    if isinstance(value, dict):
+        for part in UNUSED_SCORE_PARTS:
+            value.pop(part, None)
+    return value
+
+
+def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) -> list[Subject]:
     """The assessments ``ids`` as :class:`Subject` values, in the order given.
 
     Submitted (and later) assessments are compared as last submitted: the stored score
-    (``Assessment.score``) and the answers of the latest :class:`Submission`; a returned
-    assessment being edited is therefore seen as the reviewer saw it, never half-edited.
-    A draft (only its own organisation sees one) is scored from its current answers.
+    (``Assessment.score``, without :data:`UNUSED_SCORE_PARTS`) and the answers of the latest
+    :class:`Submission`; a returned assessment being edited is therefore seen as the reviewer
+    saw it, never half-edited.  A draft (only its own organisation sees one) is scored from its
+    current answers.  ``with_answers=False`` leaves the answers out (a comparison reads the
+    levels from the score document) and reads no snapshot.
     Queries: 1 (assessments) + 1 (latest submissions) + 2 if drafts are among them.
-    An id ``user`` may not see is a 404 (existence hidden), listing no detail."""
+    An id ``user`` may not see is a 404 (existence hidden)."""
     from ..scoring import score_assessment
 
-    rows = db.session.scalars(select(Assessment).where(
-        visibility_clause(user), Assessment.id.in_(list(ids)))).unique().all()
-    by_id = {a.id: a for a in rows}
+    rows = db.session.execute(
+        select(Assessment, score_without_unused_parts()).options(defer(Assessment.score))
+        .where(visibility_clause(user), Assessment.id.in_(list(ids)))).all()
+    by_id = {a.id: (a, decoded_score(score)) for a, score in rows}
     if len(by_id) != len(set(ids)):
         raise ApiError(404, "some assessments do not exist or are not visible to you",
                        {"ids": [i for i in ids if i not in by_id]})
-    snapshots = latest_submissions([a.id for a in rows if a.status != "draft"])
-    live = [a.id for a in rows if a.status == "draft" or a.id not in snapshots]
+    snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != "draft"],
+                                   with_answers=with_answers)
+    live = [i for i, (a, _s) in by_id.items() if a.status == "draft" or i not in snapshots]
     live_answers = store.answers_for(live) if live else {}
     out = []
     for i in ids:
-        a = by_id[i]
+        a, score = by_id[i]
         q = store.questionnaire_of(a)
         snap = snapshots.get(a.id)
         if snap is None:
@@ -200,11 +260,10 @@ def load_subjects(user: User, ids: Sequence[int]) -> list[Subject]:
             answers_json = store.answers_json(q, answers)
             number = None
         else:
-            score = a.score or snap.score
-            answers_json = snap.answers
-            number = snap.number
+            number, answers_json = snap
+            answers_json = answers_json or {}
             if not score or "items" not in score:   # an older document: rescore, explicitly
-                score = _rescore(q, answers_json)
+                score = _rescore(q, answers_json if with_answers else latest_submissions([a.id])[a.id][1])
         out.append(Subject(
             id=a.id, title=a.title, organisation=a.organisation.name,
             organisation_kind=a.organisation.kind, jurisdiction=a.jurisdiction, period=a.period,
@@ -221,16 +280,20 @@ def _rescore(q, answers_json: dict[str, Any]) -> dict[str, Any]:
     return score_assessment(q, {k: v for k, v in answers.items() if v is not None}, explain=False)
 
 
-def latest_submissions(ids: Sequence[int]) -> dict[int, Submission]:
-    """The latest submission of each assessment, in one query."""
+def latest_submissions(ids: Sequence[int], *, with_answers: bool = True) -> dict[int, tuple[int, dict | None]]:
+    """The latest submission of each assessment: (number, answers or None), in one query.
+    The snapshot's own score is never read (the stored score is the assessment's)."""
     if not ids:
         return {}
     latest = (select(Submission.assessment_id, func.max(Submission.number).label("n"))
-              .where(Submission.assessment_id.in_(list(ids))).group_by(Submission.assessment_id)
-              .subquery())
-    rows = db.session.scalars(select(Submission).join(latest, and_(
-        Submission.assessment_id == latest.c.assessment_id, Submission.number == latest.c.n))).all()
-    return {s.assessment_id: s for s in rows}
+              .where(Submission.assessment_id.in_(list(ids))).group_by(Submission.assessment_id))
+    if not with_answers:
+        return {i: (n, None) for i, n in db.session.execute(latest)}
+    latest = latest.subquery()
+    rows = db.session.execute(select(Submission.assessment_id, Submission.number, Submission.answers)
+                              .join(latest, and_(Submission.assessment_id == latest.c.assessment_id,
+                                                 Submission.number == latest.c.n)))
+    return {i: (n, answers) for i, n, answers in rows}
 
 
 def submissions_of(assessment: Assessment) -> list[Submission]:

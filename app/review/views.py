@@ -36,7 +36,7 @@ def index():
                      [(c, jurisdiction_name(c)) for c in choices["jurisdictions"]], choices["periods"])
     listing = queries.review_list(current_user, pages.list_filters(form.valid_data(), request.args))
     return render_template("review/index.html", form=form, listing=listing,
-                           page_url=pages.page_url(request.args))
+                           page_url=pages.page_url(request.args), score_sort_limit=queries.SCORE_SORT_LIMIT)
 
 
 @bp.route("/review/compare")
@@ -47,7 +47,7 @@ def compare():
     if not isinstance(ids, list):
         return ids
     form = CompareOptionsForm(request.args)
-    comparison = cmp.compare(queries.load_subjects(current_user, ids))
+    comparison = cmp.compare(queries.load_subjects(current_user, ids, with_answers=False))
     return render_template("review/compare.html", mode="compare", form=form,
                            **pages.comparison_context(comparison, form.large_only.data))
 
