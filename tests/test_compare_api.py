@@ -166,3 +166,20 @@ def test_divergence_and_trend_pages(app, client, world):
     assert "the previous period" in html
     r = client.get("/review/trend?jurisdiction=KE&organisation=999")
     assert "at least two periods" in r.get_data(as_text=True)
+
+
+def test_responses_match_the_openapi_description(client, world):
+    import yaml
+
+    spec = yaml.safe_load(client.get("/api/v1/openapi.yaml", headers=world.headers("reviewer")).get_data(as_text=True))
+    compare = spec["paths"]["/compare"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    body = _compare(client, world, [world.gov_submitted, world.ngo_submitted]).get_json()
+    assert set(compare["required"]) <= set(body) and set(compare["properties"]) <= set(body)
+    row = spec["components"]["schemas"]["CompareRow"]["properties"]
+    assert set(body["areas"]["a"]) <= set(row) and set(body["overall"]) <= set(row)
+    assert set(body["items"][0]) == set(compare["properties"]["items"]["items"]["properties"])
+    comments_schema = spec["paths"]["/assessments/{id}/comments"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert comments_schema["type"] == "array"
+    client.post(f"/api/v1/assessments/{world.gov_submitted}/comments", json={"text": "x"}, headers=world.headers("reviewer"))
+    listed = client.get(f"/api/v1/assessments/{world.gov_submitted}/comments", headers=world.headers("reviewer")).get_json()
+    assert isinstance(listed, list) and set(listed[0]) <= set(spec["components"]["schemas"]["Comment"]["properties"])

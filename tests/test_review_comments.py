@@ -18,16 +18,17 @@ def test_post_and_list_oldest_first(app, client, world):
     r3 = _post(client, world, "gov", {"text": "The law is the Children Act 2022."})  # a reply
     assert [r.status_code for r in (r1, r2, r3)] == [201, 201, 201]
     body = r2.get_json()
-    assert body["item"] == "b2" and body["submission"] == 1 and body["author"]["role"] == "reviewer"
+    assert body["item"] == "b2" and body["submission"] == 1 and body["author_role"] == "reviewer"
+    assert body["author"] == "reviewer@un.example" and body["author_organisation"] == "UN"
     listed = client.get(f"/api/v1/assessments/{world.gov_submitted}/comments",
-                        headers=world.headers("gov")).get_json()["comments"]
+                        headers=world.headers("gov")).get_json()
     assert [c["text"] for c in listed] == ["Overall: evidence is thin.", "Cite the law.",
                                            "The law is the Children Act 2022."]
     assert [c["item"] for c in listed] == [None, "b2", None]
     assert listed[0]["id"] < listed[1]["id"] < listed[2]["id"]
     # the reviewer sees the same; another organisation does not even see the assessment
     assert client.get(f"/api/v1/assessments/{world.gov_submitted}/comments",
-                      headers=world.headers("reviewer")).get_json()["comments"] == listed
+                      headers=world.headers("reviewer")).get_json() == listed
     assert client.get(f"/api/v1/assessments/{world.gov_submitted}/comments",
                       headers=world.headers("ngo")).status_code == 404
 

@@ -108,7 +108,7 @@ def review_comments(assessment_id: int):
     """The comments on the assessment and its items, oldest first."""
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     rows = queries.comments_for([assessment.id])[assessment.id]
-    return jsonify({"comments": [queries.comment_json(c) for c in rows]})
+    return jsonify([queries.comment_json(c) for c in rows])
 
 
 @bp.post("/assessments/<int:assessment_id>/comments")

@@ -45,8 +45,7 @@ def _meta(s: Subject) -> list[Any]:
 
 
 def _comment_text(c: Mapping[str, Any]) -> str:
-    author = (c.get("author") or {}).get("name") or "?"
-    return f"{author} ({c['created_at'][:10]}): {c['text']}"
+    return f"{c.get('author') or '?'} ({c['created_at'][:10]}): {c['text']}"
 
 
 def answer_rows(subjects: Sequence[Subject], comments: Mapping[int, Sequence[Mapping[str, Any]]]
@@ -116,9 +115,8 @@ def comment_rows(subjects: Sequence[Subject], comments: Mapping[int, Sequence[Ma
                  ) -> Iterable[list[Any]]:
     for s in subjects:
         for c in comments.get(s.id, ()):
-            author = c.get("author") or {}
             yield [s.id, c.get("item") or "", c.get("submission"), c["created_at"],
-                   author.get("name", ""), author.get("organisation", ""), author.get("role", ""),
+                   c.get("author") or "", c.get("author_organisation") or "", c.get("author_role") or "",
                    c["text"]]
 
 

@@ -341,9 +341,11 @@ def events_for(assessment_ids: Sequence[int]) -> dict[int, list[ReviewEvent]]:
 
 
 def comment_json(c: Comment) -> dict[str, Any]:
+    """A comment in its API form (the OpenAPI ``Comment`` schema)."""
     return {"id": c.id, "item": c.item_key, "text": c.text,
-            "author": {"name": c.author.display_name, "organisation": c.author.organisation.name,
-                       "role": c.author.role} if c.author else None,
+            "author": c.author.display_name if c.author else None,
+            "author_organisation": c.author.organisation.name if c.author else None,
+            "author_role": c.author.role if c.author else None,
             "submission": c.submission_number, "created_at": c.created_at.isoformat()}
 
 
