@@ -183,3 +183,18 @@ def test_responses_match_the_openapi_description(client, world):
     client.post(f"/api/v1/assessments/{world.gov_submitted}/comments", json={"text": "x"}, headers=world.headers("reviewer"))
     listed = client.get(f"/api/v1/assessments/{world.gov_submitted}/comments", headers=world.headers("reviewer")).get_json()
     assert isinstance(listed, list) and set(listed[0]) <= set(spec["components"]["schemas"]["Comment"]["properties"])
+
+
+def test_a_submitted_assessment_without_a_kept_snapshot_keeps_its_stored_score(app, client, world):
+    """Older data may lack the Submission row: the stored score still counts, never a rescore."""
+    from app.extensions import db
+    from app.models import Assessment, Submission
+
+    with app.app_context():
+        db.session.query(Submission).filter_by(assessment_id=world.gov_submitted).delete()
+        stored = db.session.get(Assessment, world.gov_submitted).score["overall"]["score"]
+        db.session.commit()
+    body = _compare(client, world, [world.gov_submitted, world.ngo_submitted]).get_json()
+    assert body["overall"]["scores"][0] == pytest.approx(stored)
+    assert body["assessments"][0]["submission"] is None
+    assert {i["key"]: i for i in body["items"]}["a1"]["levels"][0] == 4.0

@@ -19,6 +19,11 @@ STATUS_LABELS = {
 }
 KIND_LABELS = {"government": _l("Government"), "ngo": _l("Non-governmental organisation"),
                "other": _l("Other")}
+BAND_LABELS = {"absent": _l("Absent"), "initiating": _l("Initiating"), "developing": _l("Developing"),
+               "established": _l("Established"), "sustained": _l("Sustained")}
+EVIDENCE_LABELS = {"law": _l("Law"), "policy": _l("Policy"), "budget": _l("Budget"), "data": _l("Data"),
+                   "evaluation": _l("Evaluation"), "expert_judgement": _l("Expert judgement"),
+                   "other": _l("Other")}
 SORT_LABELS = {"submitted": _l("Date submitted"), "jurisdiction": _l("Jurisdiction"),
                "period": _l("Period"), "organisation": _l("Organisation"), "status": _l("Status"),
                "title": _l("Title"), "score": _l("Overall score")}

@@ -11,7 +11,7 @@ from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_t
 from ..i18n import localize
 from ..scoring import format_score, round_score
 from .compare import DONT_KNOW, NOT_APPLICABLE, Comparison, ItemAnswer, Subject
-from .forms import KIND_LABELS, STATUS_LABELS
+from .forms import BAND_LABELS, EVIDENCE_LABELS, KIND_LABELS, STATUS_LABELS
 
 MINUS = "\u2212"
 
@@ -74,6 +74,15 @@ def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
 
 
+def band_label(code: str | None) -> str:
+    """A band's name in the reader's language (a rubric's own extra bands: the code)."""
+    return "" if not code else str(BAND_LABELS.get(code, code.capitalize()))
+
+
+def evidence_label(kind: str | None) -> str:
+    return "" if not kind else str(EVIDENCE_LABELS.get(kind, kind))
+
+
 def area_labels(subject: Subject) -> dict[str, str]:
     """``(a) Title`` for each area (as the charts label them), never ``(a) (a) Title``."""
     return coded_area_labels(subject.questionnaire)
@@ -120,7 +129,8 @@ def _lang() -> str:
 def helpers() -> Mapping[str, Any]:
     return {"score": score, "diff": diff, "diff_class": diff_class, "level": level,
             "level_diff": level_diff, "answer_text": answer_text, "status_label": status_label,
-            "kind_label": kind_label, "short_label": short_label, "t": localize}
+            "kind_label": kind_label, "short_label": short_label, "t": localize,
+            "band_label": band_label, "evidence_label": evidence_label}
 
 
 def questionnaire_note(comparison: Comparison) -> dict[str, Any] | None:

@@ -254,9 +254,10 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) 
         a, score = by_id[i]
         q = store.questionnaire_of(a)
         snap = snapshots.get(a.id)
-        if snap is None:
+        if snap is None:     # a draft; or (older data) a submitted one without a kept snapshot
             answers = live_answers.get(a.id, {})
-            score = score_assessment(q, answers, explain=False)
+            if a.status == "draft" or not score or "items" not in score:
+                score = score_assessment(q, answers, explain=False)
             answers_json = store.answers_json(q, answers)
             number = None
         else:
