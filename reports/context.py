@@ -15,6 +15,7 @@ import base64
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -306,96 +307,143 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
     """
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
-    rubric = questionnaire.rubric
+    labels = Labels.of(questionnaire, lang)
     bands = band_table(questionnaire, lang)
     bands_by_code = {b["code"]: b for b in bands}
-    area_titles = {a.code: text_of(a.title, lang) for a in questionnaire.areas}
-    area_names = {code: strip_area_prefix(t) for code, t in area_titles.items()}
-    area_short = {code: short_area_label(t) for code, t in area_titles.items()}
-    layer_titles = {layer.code: text_of(layer.title, lang) for layer in questionnaire.layers}
-    layer_short = {code: t.replace(" prevention", "").strip() or t
-                   for code, t in layer_titles.items()}
-    items_doc = score.get("items") or {}
+    comment_list = comment_rows(comments)
+    gaps = gap_rows(questionnaire, score, lang)
+    items = item_rows(questionnaire, score, answers, comment_list, gaps, labels, lang)
+    areas = area_rows(questionnaire, score, items, labels, bands_by_code, lang)
+    layers = layer_rows(questionnaire, score, labels, bands_by_code, lang)
+    return {
+        "kind": kind,
+        "lang": lang,
+        "meta": document_meta(kind, questionnaire, score, meta, lang),
+        "headline": headline(score, bands_by_code),
+        "bands": bands,
+        "areas": areas,
+        "layers": layers,
+        "gaps": gaps,
+        "top_gaps": gaps[:TOP_GAPS],
+        "scorecard_gaps": gaps[:SCORECARD_GAPS],
+        "insufficient_areas": [a for a in areas if a["insufficient"]],
+        "annex": [{"title": text_of(s.title, lang), "rows": [items[k] for k in s.items]}
+                  for s in questionnaire.sections],
+        "comments": comment_list,
+        "methodology": methodology(questionnaire, lang),
+        "charts": chart_images(kind, questionnaire, score, areas, layers, labels, meta, lang),
+        "logo": logo_data_url(logo),
+        "item_count": len(questionnaire.scored_items),
+    }
 
+
+@dataclass(frozen=True)
+class Labels:
+    """Area and layer names in their long, plain and short (chart) forms."""
+
+    area_titles: dict[str, str]
+    area_names: dict[str, str]
+    area_short: dict[str, str]
+    layer_titles: dict[str, str]
+    layer_short: dict[str, str]
+
+    @classmethod
+    def of(cls, questionnaire: Questionnaire, lang: str = "en") -> "Labels":
+        titles = {a.code: text_of(a.title, lang) for a in questionnaire.areas}
+        layers = {layer.code: text_of(layer.title, lang) for layer in questionnaire.layers}
+        return cls(
+            area_titles=titles,
+            area_names={c: strip_area_prefix(t) for c, t in titles.items()},
+            area_short={c: short_area_label(t) for c, t in titles.items()},
+            layer_titles=layers,
+            layer_short={c: t.replace(" prevention", "").strip() or t for c, t in layers.items()})
+
+
+def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, Any],
+                  meta: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+    """The cover's facts, the PDF metadata and the lines that name the document."""
+    rubric = questionnaire.rubric
     status = str(meta.get("status") or "draft")
     is_draft = status in DRAFT_STATUSES
-    date_value = meta.get("submitted_at") if not is_draft and meta.get("submitted_at") else \
-        meta.get("updated_at")
-    jurisdiction_name = meta.get("jurisdiction_name") or meta.get("jurisdiction") or ""
-    doc_meta = {
+    submitted = meta.get("submitted_at") if not is_draft else None
+    date_value = submitted or meta.get("updated_at")
+    status_label = STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    title = str(meta.get("title") or "")
+    jurisdiction_name = str(meta.get("jurisdiction_name") or meta.get("jurisdiction") or "")
+    if not submitted:
+        status_line = f"{status_label} · answers as of {fmt_date(date_value)}"
+    elif status == "submitted":
+        status_line = f"Submitted {fmt_date(date_value)}"
+    else:
+        status_line = f"{status_label} · submitted {fmt_date(date_value)}"
+    questionnaire_title = text_of(questionnaire.title, lang)
+    return {
         "id": meta.get("id"),
-        "title": str(meta.get("title") or ""),
+        "title": title,
+        # Long titles (up to 200 characters) are set smaller: the scorecard keeps to two pages.
+        "title_size": "long" if len(title) > 80 else "normal",
+        "document_title": f"{KIND_TITLES[kind]}: {title}",
         "organisation": str(meta.get("organisation") or ""),
         "organisation_kind": str(meta.get("organisation_kind") or ""),
         "jurisdiction": str(meta.get("jurisdiction") or ""),
-        "jurisdiction_name": str(jurisdiction_name),
+        "jurisdiction_name": jurisdiction_name,
         "period": str(meta.get("period") or ""),
         "status": status,
-        "status_label": STATUS_LABELS.get(status, status.replace("_", " ").capitalize()),
+        "status_label": status_label,
+        "status_line": status_line,
         "is_draft": is_draft,
         "revision": meta.get("revision"),
-        "date_label": ("Submitted " if not is_draft and meta.get("submitted_at") else "Answers as of ")
-        + fmt_date(date_value),
+        "date_label": ("Submitted " if submitted else "Answers as of ") + fmt_date(date_value),
         "date_iso": iso_date(date_value),
         "created_iso": iso_date(meta.get("created_at")),
-        "questionnaire_title": text_of(questionnaire.title, lang),
+        "questionnaire_title": questionnaire_title,
         "questionnaire_ref": f"{questionnaire.id} {questionnaire.version}",
         "rubric_version": str(score.get("rubric_version") or (rubric.rubric_version if rubric else "")),
+        "subject": f"{questionnaire_title}, {jurisdiction_name}, {meta.get('period') or ''}",
         "kind": kind,
         "kind_title": KIND_TITLES[kind],
         "lang": lang,
     }
-    if is_draft or not meta.get("submitted_at"):
-        doc_meta["status_line"] = f"{doc_meta['status_label']} · answers as of {fmt_date(date_value)}"
-    elif status == "submitted":
-        doc_meta["status_line"] = f"Submitted {fmt_date(date_value)}"
-    else:
-        doc_meta["status_line"] = f"{doc_meta['status_label']} · submitted {fmt_date(date_value)}"
-    doc_meta["document_title"] = f"{KIND_TITLES[kind]}: {doc_meta['title']}"
-    # Long titles (up to 200 characters) are set smaller, so that the scorecard keeps to two pages.
-    doc_meta["title_size"] = "long" if len(doc_meta["title"]) > 80 else "normal"
-    doc_meta["subject"] = (f"{doc_meta['questionnaire_title']}, {doc_meta['jurisdiction_name']}, "
-                           f"{doc_meta['period']}")
 
+
+def headline(score: Mapping[str, Any], bands_by_code: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     overall = score.get("overall") or {}
-    headline = {
+    gaps = score.get("gaps") or []
+    return {
         "score": overall.get("score"),
         "score_text": format_score(overall.get("score")),
         "known_only_text": format_score(overall.get("known_only")),
         "band": _band_info(overall.get("band"), bands_by_code),
         "coverage_text": fmt_share(score.get("knowledge_coverage")),
         "completeness_text": fmt_share(score.get("completeness")),
-        "gap_count": len(score.get("gaps") or []),
-        "unknown_count": sum(1 for g in score.get("gaps") or [] if g.get("unknown")),
+        "gap_count": len(gaps),
+        "unknown_count": sum(1 for g in gaps if g.get("unknown")),
     }
 
-    # Comments (reviewer and organisation), by item.
-    comment_rows = []
-    by_item: dict[str, list[dict[str, Any]]] = {}
-    for c in comments:
-        row = {"author": str(c.get("author") or ""), "organisation": str(c.get("organisation") or ""),
-               "item": c.get("item"), "text": str(c.get("text") or ""),
-               "date": fmt_date(c.get("created_at")), "submission": c.get("submission")}
-        comment_rows.append(row)
-        if row["item"]:
-            by_item.setdefault(row["item"], []).append(row)
 
-    # Gaps: the action plan.
-    gap_rank = {}
-    gaps = []
+def comment_rows(comments: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Reviewer and organisation comments, oldest first (as given)."""
+    return [{"author": str(c.get("author") or ""), "organisation": str(c.get("organisation") or ""),
+             "item": c.get("item"), "text": str(c.get("text") or ""),
+             "date": fmt_date(c.get("created_at")), "submission": c.get("submission")}
+            for c in comments]
+
+
+def gap_rows(questionnaire: Questionnaire, score: Mapping[str, Any], lang: str = "en") -> list[dict[str, Any]]:
+    """The gap list of the score document as the action plan, highest priority first."""
+    rows = []
     for rank, g in enumerate(score.get("gaps") or [], start=1):
         item = questionnaire.item_map.get(g["key"])
-        gap_rank[g["key"]] = rank
         unknown = bool(g.get("unknown"))
-        g_status = g.get("status") or ("dont_know" if unknown else "answered")
-        gaps.append({
+        status = g.get("status") or ("dont_know" if unknown else "answered")
+        rows.append({
             "rank": rank, "key": g["key"], "anchor": f"item-{g['key']}",
             "prompt": text_of(item.prompt, lang) if item else "",
             "action": text_of(g.get("action"), lang),
             "sources": fmt_sources(g.get("sources") or []),
             "areas": [f"({a})" for a in g.get("areas") or (item.areas if item else [])],
-            "current_text": ("unknown" if unknown else f"level {fmt_level(g.get('current'))}"),
-            "status_label": ANSWER_STATUS_LABELS.get(g_status, g_status),
+            "current_text": "unknown" if unknown else f"level {fmt_level(g.get('current'))}",
+            "status_label": ANSWER_STATUS_LABELS.get(status, status),
             "unknown": unknown,
             "target": g.get("target"),
             "target_text": f"level {fmt_level(g.get('target'))}",
@@ -404,13 +452,26 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
             "weight_label": WEIGHT_LABELS.get(g.get("weight_class") or (item.weight if item else ""), ""),
             "enabler": bool(g.get("enabler", item.enabler if item else False)),
         })
+    return rows
 
-    # Items, detailed once under their home area.
+
+def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
+              answers: Mapping[str, AnswerData], comments: Sequence[Mapping[str, Any]],
+              gaps: Sequence[Mapping[str, Any]], labels: Labels, lang: str = "en"
+              ) -> dict[str, dict[str, Any]]:
+    """Every question with its answer, claimed and effective level (with the descriptors),
+    evidence, comments and gap rank, by item key in questionnaire order."""
+    rubric = questionnaire.rubric
+    items_doc = score.get("items") or {}
     home = home_areas(questionnaire)
-    item_rows: dict[str, dict[str, Any]] = {}
+    gap_rank = {g["key"]: g["rank"] for g in gaps}
+    by_item: dict[str, list[Mapping[str, Any]]] = {}
+    for c in comments:
+        if c["item"]:
+            by_item.setdefault(c["item"], []).append(c)
+    rows: dict[str, dict[str, Any]] = {}
     for item in questionnaire.items:
-        answer = answers.get(item.key)
-        summary = answer_summary(item, answer, lang)
+        summary = answer_summary(item, answers.get(item.key), lang)
         doc_item = items_doc.get(item.key) or {}
         claimed = doc_item.get("claimed_level")
         effective = doc_item.get("effective_level")
@@ -423,7 +484,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
             "core": item.weight == (rubric.gating.weight_class if rubric else "core"),
             "enabler": item.enabler,
             "areas": list(item.areas), "home": home[item.key],
-            "layers": [layer_short[layer] for layer in item.layers],
+            "layers": [labels.layer_short[layer] for layer in item.layers],
             "target_text": fmt_level(target) if item.scored else "",
             "answer": summary,
             "claimed": _level_block(item, claimed, lang),
@@ -431,22 +492,26 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
             "capped": bool(doc_item.get("capped_by")) and claimed != effective,
             "cap_note": _cap_note(doc_item.get("capped_by"), effective, rubric) if rubric else "",
             "gap_rank": gap_rank.get(item.key),
+            "meets_target": bool(summary["status"] == "answered" and item.scored and target
+                                 and effective is not None and effective >= target - 1e-9),
             "comments": by_item.get(item.key, []),
             "sources": fmt_sources(s.model_dump(mode="json") for s in item.sources),
             # Much text of its own: may break across pages at once rather than move whole.
             "long": sum(len(e["reference"]) + len(e["note"]) for e in summary["evidence"])
             + len(summary["comment"]) + len(summary["na_reason"]) > LONG_TEXT,
+            "annex_evidence": ", ".join(e["type_label"] for e in summary["evidence"]) or "\u2013",
         }
         row["annex_answer"] = _annex_answer(row)
-        row["annex_evidence"] = ", ".join(e["type_label"] for e in summary["evidence"]) or "\u2013"
-        if summary["status"] == "answered" and item.scored and effective is not None and target:
-            row["meets_target"] = effective >= target - 1e-9
-        else:
-            row["meets_target"] = False
-        item_rows[item.key] = row
+        rows[item.key] = row
+    return rows
 
-    # Areas.
-    areas = []
+
+def area_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
+              items: Mapping[str, Mapping[str, Any]], labels: Labels,
+              bands_by_code: Mapping[str, Mapping[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
+    """One entry per area (a)-(i): score, band, gating, coverage, cells, the calculation and
+    its questions (each detailed under one area; cross-referenced from the others)."""
+    rows = []
     for area in questionnaire.areas:
         code = area.code
         entry = (score.get("areas") or {}).get(code) or {}
@@ -457,9 +522,10 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         gated = list(entry.get("gated_by") or [])
         before = exp.get("band_before_gating") if exp else None
         cells = (score.get("cells") or {}).get(code) or {}
-        areas.append({
+        rows.append({
             "code": code, "anchor": f"area-{code}",
-            "title": area_titles[code], "name": area_names[code], "short": area_short[code],
+            "title": labels.area_titles[code], "name": labels.area_names[code],
+            "short": labels.area_short[code],
             "description": text_of(area.description, lang),
             "score_text": format_score(entry.get("score")),
             "known_only_text": format_score(entry.get("known_only")),
@@ -471,76 +537,55 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
             "dont_know_share_text": fmt_share(entry.get("dont_know_share")),
             "insufficient": bool(entry.get("insufficient_information")),
             "formula": exp["formula"] if exp else "",
-            "cells": [{"layer": layer_short[layer], "text": format_score(cells.get(layer))}
-                      for layer in (lyr.code for lyr in questionnaire.layers)],
-            "questions": [item_rows[it.key] for it in questionnaire.items
-                      if home[it.key] == code],
-            "also": [item_rows[it.key] for it in questionnaire.items
-                     if code in it.areas and home[it.key] != code],
+            "cells": [{"layer": labels.layer_short[layer.code], "text": format_score(cells.get(layer.code))}
+                      for layer in questionnaire.layers],
+            "questions": [row for row in items.values() if row["home"] == code],
+            "also": [row for row in items.values() if code in row["areas"] and row["home"] != code],
         })
+    return rows
 
-    layers = []
+
+def layer_rows(questionnaire: Questionnaire, score: Mapping[str, Any], labels: Labels,
+               bands_by_code: Mapping[str, Mapping[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
+    rows = []
     for layer in questionnaire.layers:
         entry = (score.get("layers") or {}).get(layer.code) or {}
-        layers.append({
-            "code": layer.code, "title": layer_titles[layer.code],
+        rows.append({
+            "code": layer.code, "title": labels.layer_titles[layer.code],
+            "short": labels.layer_short[layer.code],
             "description": text_of(layer.description, lang),
+            "score": entry.get("score"),
             "score_text": format_score(entry.get("score")),
             "known_only_text": format_score(entry.get("known_only")),
             "band": _band_info(entry.get("band"), bands_by_code),
             "gated_by": list(entry.get("gated_by") or []),
         })
+    return rows
 
-    chart_bands = charts.bands_from_rubric(rubric, lang) if rubric else None
-    area_scores = "; ".join(f"({a['code']}) {a['short']} {a['score_text']}" for a in areas)
-    layer_scores = "; ".join(f"{layer_short[lyr['code']]} {lyr['score_text']}" for lyr in layers)
+
+def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, Any],
+                 areas: Sequence[Mapping[str, Any]], layers: Sequence[Mapping[str, Any]],
+                 labels: Labels, meta: Mapping[str, Any], lang: str = "en") -> dict[str, dict[str, str]]:
+    """The radar, the heat map and the layer bars of :mod:`app.charts`, as ``data:`` URLs for
+    ``<img>`` (WeasyPrint draws them a little faster than inline SVG) with a text alternative."""
+    bands = charts.bands_from_rubric(questionnaire.rubric, lang) if questionnaire.rubric else None
     radar = charts.radar_chart(
-        [charts.Series.from_document(doc_meta["organisation"] or "Score", score)],
-        axis_labels=area_short, bands=chart_bands, chart_id=f"radar-{kind}",
+        [charts.Series.from_document(str(meta.get("organisation") or "Score"), score)],
+        axis_labels=labels.area_short, bands=bands, chart_id=f"radar-{kind}",
         title="Readiness by area (0-100)")
-    heat = charts.heatmap(
-        score.get("cells") or {}, area_labels=area_short, layer_labels=layer_short,
-        bands=chart_bands, chart_id=f"heat-{kind}")
-    bars = charts.layer_bars(
-        {layer.code: ((score.get("layers") or {}).get(layer.code) or {}).get("score")
-         for layer in questionnaire.layers},
-        layer_labels=layer_short, bands=chart_bands, chart_id=f"layers-{kind}")
-    # As data: URLs in <img> (WeasyPrint draws them a little faster than inline SVG).
-    chart_images = {
+    heat = charts.heatmap(score.get("cells") or {}, area_labels=labels.area_short,
+                          layer_labels=labels.layer_short, bands=bands, chart_id=f"heat-{kind}")
+    bars = charts.layer_bars({layer["code"]: layer["score"] for layer in layers},
+                             layer_labels=labels.layer_short, bands=bands, chart_id=f"layers-{kind}")
+    area_scores = "; ".join(f"({a['code']}) {a['short']} {a['score_text']}" for a in areas)
+    layer_scores = "; ".join(f"{layer['short']} {layer['score_text']}" for layer in layers)
+    return {
         "radar": {"src": charts.svg_data_uri(radar),
                   "alt": f"Radar chart of the area scores, 0 to 100: {area_scores}."},
         "heatmap": {"src": charts.svg_data_uri(heat),
                     "alt": "Heat map of the scores by area and prevention layer, 0 to 100."},
         "layers": {"src": charts.svg_data_uri(bars),
                    "alt": f"Bar chart of the scores by prevention layer, 0 to 100: {layer_scores}."},
-    }
-
-    annex = []
-    for section in questionnaire.sections:
-        annex.append({
-            "title": text_of(section.title, lang),
-            "rows": [item_rows[k] for k in section.items],
-        })
-
-    return {
-        "kind": kind,
-        "lang": lang,
-        "meta": doc_meta,
-        "headline": headline,
-        "bands": bands,
-        "areas": areas,
-        "layers": layers,
-        "gaps": gaps,
-        "top_gaps": gaps[:TOP_GAPS],
-        "scorecard_gaps": gaps[:SCORECARD_GAPS],
-        "insufficient_areas": [a for a in areas if a["insufficient"]],
-        "annex": annex,
-        "comments": comment_rows,
-        "general_comments": [c for c in comment_rows if not c["item"]],
-        "methodology": methodology(questionnaire, lang),
-        "charts": chart_images,
-        "logo": logo_data_url(logo),
-        "item_count": len(questionnaire.scored_items),
     }
 
 

@@ -166,5 +166,12 @@ def test_command_line(world):
     assert missing.exit_code != 0 and "no assessment" in missing.output
     bad = runner.invoke(args=["report", "pdf", str(world["submitted"]), "--kind", "poster", "-o", str(out)])
     assert bad.exit_code == 2
+    warmed = runner.invoke(args=["report", "warm", "--kind", "scorecard"])
+    assert warmed.exit_code == 0 and f"assessment {world['submitted']} scorecard: rendered" in warmed.output
+    assert f"assessment {world['draft']} " not in warmed.output          # drafts change: not warmed
+    again = runner.invoke(args=["report", "warm", str(world["submitted"]), "--kind", "scorecard"])
+    assert "already cached" in again.output
+    hit = api(world, "R", f"/api/v1/assessments/{world['submitted']}/report.pdf?kind=scorecard")
+    assert hit.headers["X-Report-Cache"] == "hit"
     cleared = runner.invoke(args=["report", "clear-cache"])
     assert cleared.exit_code == 0 and "removed" in cleared.output

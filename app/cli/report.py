@@ -4,7 +4,8 @@
 writes it to standard output); ``--html`` also writes the exact HTML given to the PDF
 engine, so that the engine can be timed or debugged alone.  The command line is an operator's
 tool: it reads any assessment and neither reads nor fills the PDF cache.
-``report clear-cache`` empties the PDF cache."""
+``report warm [ID ...]`` renders reports into the cache ahead of their first download;
+``report clear-cache`` empties it."""
 from __future__ import annotations
 
 import time
@@ -62,3 +63,39 @@ def clear_cache():
     from reports.web import cache
 
     click.echo(f"removed {cache().clear()} cached PDF(s)")
+
+
+@cli.command("warm")
+@click.argument("assessment_ids", nargs=-1, type=int)
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["gap", "scorecard"]),
+              help="Which reports (default: both).")
+@with_appcontext
+def warm(assessment_ids, kinds):
+    """Render reports into the PDF cache ahead of their first download: the given
+    assessments, or every assessment that is no longer a draft (run it after a deploy, or
+    from cron: a download of an unchanged report is then served at once)."""
+    from sqlalchemy import select
+
+    import reports
+    from reports.inputs import LIVE_SCORE_STATUSES
+    from reports.web import cache
+
+    store = cache()
+    if not store.enabled:
+        raise click.ClickException("PDF_CACHE_DIR is not set: there is no cache to fill")
+    query = select(Assessment).order_by(Assessment.id)
+    if assessment_ids:
+        query = query.where(Assessment.id.in_(assessment_ids))
+    else:
+        query = query.where(Assessment.status.not_in(LIVE_SCORE_STATUSES))
+    timeout = current_app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or None
+    for assessment in db.session.scalars(query):
+        for kind in kinds or ("gap", "scorecard"):
+            started = time.perf_counter()
+            try:
+                result = reports.produce(assessment, kind, cache=store, timeout=timeout)
+            except reports.RenderTimeout as exc:
+                click.echo(f"assessment {assessment.id} {kind}: {exc}", err=True)
+                continue
+            state = "already cached" if result.cached else f"rendered in {time.perf_counter() - started:.1f} s"
+            click.echo(f"assessment {assessment.id} {kind}: {state}")
