@@ -175,3 +175,39 @@ def test_command_line(world):
     assert hit.headers["X-Report-Cache"] == "hit"
     cleared = runner.invoke(args=["report", "clear-cache"])
     assert cleared.exit_code == 0 and "removed" in cleared.output
+
+
+def test_cache_key_follows_every_input_on_each_backend(app, make_user, make_assessment):
+    """The key of a repeat download (no rendering here): stable while nothing changes, new
+    when an answer, its evidence, a comment, the title or the logo changes."""
+    from app.assessments import operations as ops
+    from app.extensions import db
+    from app.models import Assessment, Comment, User
+    from reports import report_key
+    from tests.conftest import full_answers
+
+    uid = make_user("r@a.example")
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    aid = make_assessment(uid, answers=full_answers(q))
+    with app.app_context():
+        assessment = db.session.get(Assessment, aid)
+        user = db.session.get(User, uid)
+        keys = [report_key(assessment, "gap")]
+        assert report_key(assessment, "gap") == keys[0]
+        assert report_key(assessment, "scorecard") != keys[0]
+        key = q.scored_items[0].key
+        ops.save_answers(assessment, user, assessment.revision, {key: {"level": 3}})
+        keys.append(report_key(assessment, "gap"))
+        ops.save_answers(assessment, user, assessment.revision, {key: {
+            "level": 3, "evidence": [{"type": "law", "reference": "Act 1"}]}})
+        keys.append(report_key(assessment, "gap"))
+        db.session.add(Comment(assessment_id=aid, author_id=uid, text="A comment"))
+        db.session.flush()
+        keys.append(report_key(assessment, "gap"))
+        assessment.title = "Another title"
+        keys.append(report_key(assessment, "gap"))
+        user.organisation.logo, user.organisation.logo_mime = b"\x89PNG...", "image/png"
+        db.session.flush()
+        keys.append(report_key(assessment, "gap"))
+        db.session.rollback()
+    assert len(set(keys)) == len(keys)

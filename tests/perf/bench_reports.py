@@ -18,8 +18,9 @@ directory:
 Runs of 1 and 2 alternate, after one warm-up of each, so that a change of load on a shared
 machine hits both alike.  Printed: median, min and max wall time, the median CPU time of the
 process (``process_time``: it holds better than the wall clock on a busy machine), our
-overhead over WeasyPrint alone, and the machine's load and a calibration loop, so the figures
-read relative to the machine.  Targets (the reports issue): overhead <= 10 %, the demo gap
+overhead over WeasyPrint alone (checked on CPU time, which a shared machine's load does not
+skew as it skews the wall clock), and the machine's load and a calibration loop, so the
+figures read relative to the machine.  Targets (the reports issue): overhead <= 10 %, the demo gap
 report <= 1.2 s median, a cached repeat <= 20 ms median; the exit status is 1 when one is
 missed (``--no-check``: always 0).
 """
@@ -153,7 +154,10 @@ def main(argv=None) -> int:
     print(f"our overhead over WeasyPrint alone: {overhead * 100:+.1f} % wall, {overhead_cpu * 100:+.1f} % CPU")
 
     checks = [
-        ("overhead <= 10 %", overhead <= TARGETS["overhead"]),
+        # CPU time: on a shared machine the wall clock of two 6-second runs differs by more than
+        # 10 % from load alone; both runs are in this process, and process_time counts the
+        # render thread, so the CPU figures compare the work done.
+        ("overhead <= 10 % (CPU)", overhead_cpu <= TARGETS["overhead"]),
         (f"{args.kind} report <= {TARGETS['gap_seconds']} s median",
          statistics.median(ours_wall) <= TARGETS["gap_seconds"]),
         (f"cached repeat <= {TARGETS['cached_ms']:.0f} ms median",
