@@ -3,9 +3,11 @@ Plain functions of plain data; the blueprint makes them available to its templat
 ``rv``."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping, Sequence
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
 from ..i18n import localize
@@ -14,6 +16,31 @@ from .compare import DONT_KNOW, NOT_APPLICABLE, Comparison, ItemAnswer, Subject
 from .forms import BAND_LABELS, EVIDENCE_LABELS, KIND_LABELS, STATUS_LABELS
 
 MINUS = "\u2212"
+DASH = "\u2013"
+_TENTH = Decimal("0.1")
+
+
+def round1(value: float | None) -> float | None:
+    """:func:`app.scoring.round_score` to one decimal (half up on the shown digit), with the
+    quantum built once: a 50-way comparison rounds thousands of numbers."""
+    if value is None:
+        return None
+    return float(Decimal(repr(float(value))).quantize(_TENTH, rounding=ROUND_HALF_UP))
+
+
+def _score_text(value: float | None) -> str:
+    rounded = round1(value)
+    return DASH if rounded is None else f"{rounded:.1f}"
+
+
+def _diff_parts(value: float | None) -> tuple[str, str]:
+    """(signed text, css class) of a difference, rounded once."""
+    rounded = round1(value)
+    if rounded is None:
+        return DASH, "rv-diff-none"
+    if rounded == 0:
+        return "0.0", "rv-diff-none"
+    return (f"+{rounded:.1f}", "rv-diff-up") if rounded > 0 else (f"{MINUS}{-rounded:.1f}", "rv-diff-down")
 
 
 def score(value: float | None) -> str:
@@ -160,11 +187,12 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
     def scores(row) -> list[tuple[str, str | None, str]]:
         out = []
         for n, (value, d) in enumerate(zip(row.scores, row.differences)):
-            out.append((score(value), None if n == 0 else diff(d), diff_class(d)))
+            text, cls = _diff_parts(d) if n else (None, "")
+            out.append((_score_text(value), text, cls))
         return out
 
     def table(rows, label) -> list[dict[str, Any]]:
-        return [{"label": label(r), "cells": scores(r), "spread": score(r.spread)} for r in rows]
+        return [{"label": label(r), "cells": scores(r), "spread": _score_text(r.spread)} for r in rows]
 
     labels = {"dont_know": _("don't know"), "not_applicable": _("N/A"), "unanswered": _("no answer")}
     counts_as = _("counts as")
@@ -176,14 +204,14 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
             return f"{level(a.level)} ({counts_as} {level(a.effective)})"
         return level(a.level)
 
-    return {
+    out = {
         "reference": reference, "sr": sr,
         "heads": [{"url": url_for("review.assessment", assessment_id=s.id), "id": s.id,
                    "organisation": s.organisation, "place": f"{s.jurisdiction} {s.period}"} for s in subjects],
         "overall": [{"label": _("Overall readiness"), "cells": scores(comparison.overall),
-                     "spread": score(comparison.overall.spread)},
+                     "spread": _score_text(comparison.overall.spread)},
                     {"label": _("Known answers only"), "cells": scores(comparison.known_only),
-                     "spread": score(comparison.known_only.spread)}],
+                     "spread": _score_text(comparison.known_only.spread)}],
         "bands": list(comparison.overall.bands),
         "areas": table(comparison.areas, lambda r: area_labels.get(r.code, r.code)),
         "layers": table(comparison.layers, lambda r: layer_labels.get(r.code, r.code)),
@@ -193,3 +221,42 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
                    "answers": [(a.status, level_text(a)) for a in r.answers], "gap": level(r.gap)}
                   for r in items],
     }
+    for name in ("areas", "layers", "cells"):
+        out[name + "_html"] = score_rows_html(out[name], sr)
+    out["overall_html"] = (score_rows_html(out["overall"][:1], sr), score_rows_html(out["overall"][1:], sr))
+    out["items_html"] = item_rows_html(out["items"])
+    return out
+
+
+def score_rows_html(rows: Sequence[Mapping[str, Any]], sr: str) -> Markup:
+    """Table rows of scores with their differences (a 50-way comparison has thousands of
+    cells: built here, escaped, rather than in a template loop).  Every text is escaped;
+    the numbers and classes are ours."""
+    sr_html = f'<span class="visually-hidden">{escape(sr)} </span>'
+    out = []
+    for r in rows:
+        cells = "".join(
+            f'<td class="num">{escape(text)}<br><span class="rv-diff {cls}">{sr_html}{escape(d)}</span></td>'
+            if d else f'<td class="num">{escape(text)}</td>' for text, d, cls in r["cells"])
+        out.append(f'<tr><th scope="row">{escape(r["label"])}</th>{cells}'
+                   f'<td class="num">{escape(r["spread"])}</td></tr>')
+    return Markup("".join(out))
+
+
+def item_rows_html(rows: Sequence[Mapping[str, Any]]) -> Markup:
+    """The rows of the items table, escaped (see :func:`score_rows_html`)."""
+    cache: dict[str, str] = {}
+
+    def esc(text: str) -> str:
+        hit = cache.get(text)
+        if hit is None:
+            hit = cache[text] = str(escape(text))
+        return hit
+
+    out = []
+    for r in rows:
+        cells = "".join(f'<td class="num rv-level-{status}">{esc(text)}</td>' for status, text in r["answers"])
+        large = ' class="rv-large-gap"' if r["large"] else ""
+        out.append(f'<tr{large}><th scope="row"><span class="rv-item-key">{escape(r["key"])}</span> '
+                   f'{escape(r["prompt"])}</th>{cells}<td class="num"><strong>{escape(r["gap"])}</strong></td></tr>')
+    return Markup("".join(out))
