@@ -16,6 +16,7 @@ organisation kinds and review statuses vary.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -29,12 +30,12 @@ TARGET_COMPARE_MS = 300.0
 PASSWORD = "bench-password-2026"
 
 
-def build_app(url: str):
+def build_app(url: str, tmp: Path | None = None):
     from app import create_app
     from config import TestConfig
 
     return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False,
-                      PDF_CACHE_DIR=tempfile.mkdtemp())
+                      PDF_CACHE_DIR=str((tmp or Path(tempfile.mkdtemp())) / "pdf-cache"))
 
 
 def seed_base(app, variants: int = 20):
@@ -144,12 +145,20 @@ class Timer:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="assessments in the database")
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--database-url", default=None,
+                        help="an empty database (default: a temporary SQLite file, removed afterwards)")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-review-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    app = build_app(url)
+    try:
+        return run(args, url, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)   # the SQLite file is about 800 MB at 10,000
+
+
+def run(args, url: str, tmp: Path) -> int:
+    app = build_app(url, tmp)
     t = time.perf_counter()
     base = seed_base(app)
     insert_assessments(app, base, 1, 101)
