@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev check-system db demo translations perf clean
+.PHONY: run test install install-dev check-system db demo translations perf perf-quick clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,15 @@ run: $(VENV)/.installed check-system demo
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -q
 
+# Every benchmark in full (the stored-assessment scoring part alone takes ~15 minutes).
 perf: $(VENV)/.installed-dev
 	@for f in tests/perf/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+# A few minutes: smaller sizes, same figures and ratios.
+perf-quick: $(VENV)/.installed-dev
+	$(PY) tests/perf/bench_scoring.py --quick
+	$(PY) tests/perf/bench_reports.py --runs 3
+	$(PY) tests/perf/bench_review.py
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .

@@ -29,6 +29,7 @@ class Action(StrEnum):
     REVIEW = "review"        # start / return / accept
     COMMENT = "comment"      # post a comment
     MANAGE_USERS = "manage_users"
+    MANAGE_LOGO = "manage_logo"      # upload or remove one's own organisation's logo
     USE_REVIEW = "use_review"  # the review area: lists, comparisons, exports (review issue)
 
 
@@ -57,6 +58,8 @@ def can(user: User | None, action: Action, assessment: Assessment | None = None)
         return False
     if action is Action.MANAGE_USERS:
         return user.role == "admin"
+    if action is Action.MANAGE_LOGO:
+        return user.role in ("respondent", "admin")
     if action is Action.USE_REVIEW:  # review issue: what is listed is still visible_assessments
         return user.role in ("reviewer", "admin")
     assert assessment is not None

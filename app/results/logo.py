@@ -23,10 +23,8 @@ from reports.logo import LogoError, sanitise_logo
 
 from ..extensions import db
 from ..models import AuditEntry, Organisation
+from ..auth.policy import Action, can
 from . import bp
-
-LOGO_ROLES = ("respondent", "admin")
-
 
 class LogoForm(FlaskForm):
     logo = FileField(_l("Logo file (PNG or SVG)"), validators=[FileRequired(_l("Choose a file."))],
@@ -40,7 +38,7 @@ class RemoveLogoForm(FlaskForm):
 
 def _organisation() -> Organisation:
     """The current user's organisation, if they may manage its logo (else 403)."""
-    if current_user.role not in LOGO_ROLES:
+    if not can(current_user, Action.MANAGE_LOGO):
         abort(403)
     return db.session.get(Organisation, current_user.organisation_id)
 
