@@ -122,9 +122,10 @@ def changes_since(assessment: Assessment, base_revision: int) -> list[dict[str, 
              "at": r.at.isoformat(), "old": r.old_value, "new": r.new_value} for r in rows]
 
 
-def save_answers(assessment: Assessment, user: User, base_revision: Any,
-                 answers_payload: Any) -> dict[str, Any]:
-    """Validate every entry, then apply all or nothing. Returns {"revision", "changed"}."""
+def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload: Any):
+    """What every save does first: refuse a locked assessment, a missing base
+    revision or any invalid answer (nothing saved), then lock the row so that two
+    concurrent saves serialise (PostgreSQL; SQLite locks the whole file)."""
     if assessment.status not in ("draft", "returned"):
         raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
@@ -134,10 +135,16 @@ def save_answers(assessment: Assessment, user: User, base_revision: Any,
     changes, errors = parse_patch(questionnaire, answers_payload)
     if errors:
         raise ApiError(422, "some answers are not valid; nothing was saved", errors)
-    # Lock the row so that two concurrent saves serialise (PostgreSQL; SQLite locks the file).
-    # (A plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins.)
+    # A plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins.
     db.session.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
     db.session.refresh(assessment, attribute_names=["revision", "status"])
+    return questionnaire, changes
+
+
+def save_answers(assessment: Assessment, user: User, base_revision: Any,
+                 answers_payload: Any) -> dict[str, Any]:
+    """Validate every entry, then apply all or nothing. Returns {"revision", "changed"}."""
+    questionnaire, changes = _checked_changes(assessment, base_revision, answers_payload)
     if base_revision != assessment.revision:
         raise ApiError(409, "the assessment changed since you loaded it; nothing was saved",
                        {"current_revision": assessment.revision, "base_revision": base_revision,
@@ -289,18 +296,7 @@ def save_section(assessment: Assessment, user: User, base_revision: Any, answers
     fingerprints, so the user can keep their version (resubmit with those) or reload.
     Items the user did not touch are never written, so a colleague's answers elsewhere
     in the section are never overwritten by a stale page."""
-    if assessment.status not in ("draft", "returned"):
-        raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
-    if isinstance(base_revision, bool) or not isinstance(base_revision, int):
-        raise ApiError(422, "base_revision must be the integer revision your changes are based on",
-                       {"base_revision": "required"})
-    questionnaire = store.questionnaire_of(assessment)
-    changes, errors = parse_patch(questionnaire, answers_payload)
-    if errors:
-        raise ApiError(422, "some answers are not valid; nothing was saved", errors)
-    # (A plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins.)
-    db.session.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
-    db.session.refresh(assessment, attribute_names=["revision", "status"])
+    questionnaire, changes = _checked_changes(assessment, base_revision, answers_payload)
     current = answer_fingerprints(assessment, list(changes))
     mine, conflicts = {}, []
     for key, answer in changes.items():

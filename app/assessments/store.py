@@ -6,7 +6,6 @@ from typing import Any, Iterable
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Answer, Assessment, EvidenceEntry
@@ -54,15 +53,31 @@ def answer_rows(assessment: Assessment) -> dict[str, Answer]:
 
 
 def answers_for(assessment_ids: Iterable[int]) -> dict[int, dict[str, AnswerData]]:
-    """Answers of many assessments in two queries, whatever their number."""
+    """Answers of many assessments in two queries, whatever their number.
+
+    Plain column selects rather than ORM objects: for lists, comparisons and bulk
+    scoring the identity map and relationship loading cost several times more
+    than the scoring itself."""
     ids = list(assessment_ids)
     out: dict[int, dict[str, AnswerData]] = defaultdict(dict)
     if not ids:
         return out
-    rows = db.session.scalars(select(Answer).where(Answer.assessment_id.in_(ids))
-                              .options(selectinload(Answer.evidence))).all()
-    for row in rows:
-        out[row.assessment_id][row.item_key] = to_answer_data(row)
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    ev_rows = db.session.execute(
+        select(EvidenceEntry.answer_id, EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
+        .join(Answer, Answer.id == EvidenceEntry.answer_id)
+        .where(Answer.assessment_id.in_(ids))
+        .order_by(EvidenceEntry.answer_id, EvidenceEntry.position))
+    for answer_id, etype, reference, note in ev_rows:
+        evidence[answer_id].append(Evidence(etype, reference, note))
+    rows = db.session.execute(select(
+        Answer.id, Answer.assessment_id, Answer.item_key, Answer.value, Answer.dont_know,
+        Answer.not_applicable, Answer.na_reason, Answer.confidence, Answer.comment,
+    ).where(Answer.assessment_id.in_(ids)))
+    for aid, assessment_id, key, value, dont_know, na, reason, confidence, comment in rows:
+        out[assessment_id][key] = AnswerData(
+            value=_from_json(value), dont_know=dont_know, not_applicable=na, na_reason=reason or "",
+            confidence=confidence, comment=comment or "", evidence=tuple(evidence.get(aid, ())))
     return out
 
 

@@ -46,13 +46,11 @@ class LiveServer:
         self.server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """One server for the session, seeded with the demo data."""
+def demo_app(tmp: Path):
+    """An app on a fresh SQLite file under ``tmp``, seeded with the demo data."""
     from app import create_app, demo
     from app.extensions import db
 
-    tmp = tmp_path_factory.mktemp("live")
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp / 'live.sqlite3'}",
                      PDF_CACHE_DIR=str(tmp / "pdf-cache"), PROPAGATE_UNEXPECTED=False,
                      LOGIN_MAX_FAILURES=1000)
@@ -61,7 +59,13 @@ def live_server(tmp_path_factory):
         app.extensions["catalog"].publish(db.session)
         demo.seed()
         db.session.commit()
-    server = LiveServer(app).start()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """One server for the session, seeded with the demo data."""
+    server = LiveServer(demo_app(tmp_path_factory.mktemp("live"))).start()
     yield server
     server.stop()
 

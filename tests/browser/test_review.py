@@ -12,8 +12,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from config import TestConfig
-from tests.browser.conftest import LiveServer, axe_violations, login, screenshot
+from tests.browser.conftest import LiveServer, axe_violations, demo_app, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,18 +21,10 @@ REVIEWER = "reviewer@un.example"
 
 @pytest.fixture(scope="module")
 def review_server(tmp_path_factory):
-    from app import create_app, demo
     from app.extensions import db
 
-    tmp = tmp_path_factory.mktemp("review-live")
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp / 'live.sqlite3'}",
-                     PDF_CACHE_DIR=str(tmp / "pdf-cache"), PROPAGATE_UNEXPECTED=False,
-                     LOGIN_MAX_FAILURES=1000)
-    with app.app_context():
-        db.create_all()
-        app.extensions["catalog"].publish(db.session)
-        demo.seed()
-        db.session.commit()
+    # Its own server: the workflow test changes statuses that other browser tests read.
+    app = demo_app(tmp_path_factory.mktemp("review-live"))
     server = LiveServer(app).start()
     yield server
     server.stop()
