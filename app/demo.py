@@ -1,5 +1,6 @@
 """Demo data: a ministry and an NGO of the same country, a reviewer, an admin;
-one draft and two submitted assessments with realistic answers. Idempotent.
+a draft and submitted assessments with realistic answers (the government's 2024
+and 2025 self-assessments, the NGO's 2025 shadow assessment). Idempotent.
 
 Answers are generated deterministically from the definition, with a profile
 per organisation (a government tends to rate itself higher than civil society
@@ -39,6 +40,7 @@ class Profile:
     seed: int
 
 
+GOVERNMENT_2024 = Profile(mean_level=1.9, dont_know_rate=0.08, seed=2024)
 GOVERNMENT = Profile(mean_level=2.4, dont_know_rate=0.04, seed=2025)
 NGO = Profile(mean_level=1.6, dont_know_rate=0.08, seed=7)
 GOVERNMENT_DRAFT = Profile(mean_level=2.6, dont_know_rate=0.05, seed=2026)
@@ -108,6 +110,8 @@ def seed() -> list[str]:
         return created
     gov, ngo = users["official@ministry.example"], users["analyst@ngo.example"]
     plans = [
+        # A year earlier, so that a reviewer's trend view has a country over time.
+        (gov, "National prevention readiness self-assessment 2024", "2024", GOVERNMENT_2024, True),
         (gov, "National prevention readiness self-assessment 2025", "2025", GOVERNMENT, True),
         (ngo, "Civil society shadow assessment 2025", "2025", NGO, True),
         (gov, "National prevention readiness self-assessment 2026", "2026", GOVERNMENT_DRAFT, False),

@@ -160,3 +160,36 @@ def test_inactive_user_cannot_sign_in(app, client, make_user, auth):
         db.session.get(User, uid).active = False
         db.session.commit()
     assert auth.login("ana@gov.example").status_code == 401
+
+
+def test_admin_creates_a_user_and_never_changes_an_organisation_kind_silently(app, client, make_user, auth):
+    from app.extensions import db
+    from app.models import Organisation, User
+
+    make_user("boss@site.example", role="admin", org="Site", kind="other")
+    make_user("ana@gov.example", org="Ministry", kind="government")
+    auth.login("boss@site.example")
+    token = csrf_token(client, "/admin/users")
+    base = {"email": "new@x.example", "name": "New", "organisation": "Ministry", "role": "respondent",
+            "password": "long-enough-pw", "csrf_token": token}
+    r = client.post("/admin/users", data=base | {"org_kind": "ngo"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert "already exists as kind" in html and "error-summary" in html
+    with app.app_context():
+        assert db.session.query(User).filter_by(email="new@x.example").first() is None
+        assert db.session.query(Organisation).filter_by(name="Ministry").one().kind == "government"
+    r = client.post("/admin/users", data=base | {"org_kind": "government"})
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session.query(User).filter_by(email="new@x.example").one().organisation.name == "Ministry"
+
+
+def test_admin_short_password_is_reported_in_a_summary(client, make_user, auth):
+    make_user("boss@site.example", role="admin", org="Site", kind="other")
+    auth.login("boss@site.example")
+    r = client.post("/admin/users", data={"email": "x@y.example", "organisation": "Org", "org_kind": "ngo",
+                                          "role": "respondent", "password": "short",
+                                          "csrf_token": csrf_token(client, "/admin/users")})
+    assert r.status_code == 422
+    assert "error-summary" in r.get_data(as_text=True)

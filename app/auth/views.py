@@ -89,6 +89,15 @@ def users():
         abort(403)
     form = UserForm()
     if form.validate_on_submit():
+        existing = db.session.scalar(select(Organisation).where(
+            Organisation.name == form.organisation.data.strip()))
+        if existing is not None and existing.kind != form.org_kind.data:
+            # Never change an organisation's kind silently through a new user.
+            form.org_kind.errors.append(_(
+                "%(org)s already exists as kind '%(kind)s'. Choose that kind, or another name for a "
+                "new organisation.", org=existing.name, kind=existing.kind))
+            return render_template("auth/users.html", form=form, users=_all_users(),
+                                   toggle_form=EmptyForm()), 422
         try:
             org = ops.get_or_create_organisation(form.organisation.data.strip(), form.org_kind.data)
             ops.create_user(form.email.data, form.password.data, org, form.role.data, form.name.data or "")
@@ -99,8 +108,12 @@ def users():
             db.session.commit()
             flash(_("User %(email)s created.", email=form.email.data), "success")
             return redirect(url_for("auth.users"))
-    all_users = db.session.scalars(select(User).join(Organisation).order_by(Organisation.name, User.email)).all()
-    return render_template("auth/users.html", form=form, users=all_users, toggle_form=EmptyForm())
+    status = 422 if form.errors else 200
+    return render_template("auth/users.html", form=form, users=_all_users(), toggle_form=EmptyForm()), status
+
+
+def _all_users():
+    return db.session.scalars(select(User).join(Organisation).order_by(Organisation.name, User.email)).all()
 
 
 @bp.route("/admin/users/<int:user_id>/toggle", methods=["POST"])

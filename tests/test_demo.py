@@ -1,0 +1,37 @@
+"""`demo seed`: the demo organisations, users and assessments, loaded idempotently."""
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Assessment, Organisation, User
+
+
+def test_demo_seed_is_complete_and_idempotent(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    assert "official@ministry.example" in first.output and "demo-password-2026" in first.output
+    with app.app_context():
+        counts = (db.session.scalar(select(func.count(User.id))),
+                  db.session.scalar(select(func.count(Assessment.id))))
+        kinds = {o.kind: o.country for o in db.session.scalars(select(Organisation))}
+        assert kinds["government"] == kinds["ngo"] == "KE"  # the same country
+        roles = sorted(u.role for u in db.session.scalars(select(User)))
+        assert roles.count("reviewer") == 1 and roles.count("admin") == 1 and roles.count("respondent") == 2
+        statuses = sorted(a.status for a in db.session.scalars(select(Assessment)))
+        assert statuses.count("draft") == 1 and statuses.count("submitted") >= 2
+        for a in db.session.scalars(select(Assessment).where(Assessment.status == "submitted")):
+            assert a.score and a.score["completeness"] == 1.0
+    second = runner.invoke(args=["demo", "seed"])
+    assert second.exit_code == 0 and "already present" in second.output
+    with app.app_context():
+        assert (db.session.scalar(select(func.count(User.id))),
+                db.session.scalar(select(func.count(Assessment.id)))) == counts
+
+
+def test_demo_users_can_sign_in(app, client):
+    app.test_cli_runner().invoke(args=["demo", "seed"])
+    from tests.conftest import csrf_token
+
+    r = client.post("/login", data={"email": "reviewer@un.example", "password": "demo-password-2026",
+                                    "csrf_token": csrf_token(client)})
+    assert r.status_code == 302
