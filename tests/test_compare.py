@@ -82,16 +82,38 @@ def test_items_levels_gaps_and_divergence_order():
     assert [a.level for a in a1.answers] == [2.0, 4.0]       # as answered ...
     assert [a.effective for a in a1.answers] == [2.0, 3.0]   # ... and as counted
     assert a1.answers[1].capped and not a1.answers[0].capped
-    assert a1.gap == 2.0 and a1.changes == (None, 2.0)
+    assert a1.gap == 1.0 and a1.changes == (None, 1.0)        # the levels that count: 3 - 2
     assert [a.level for a in items["b1"].answers] == [3.0, 1.0] and items["b1"].gap == 2.0
     assert items["b1"].answers[0].display == "crc, opsc"
     assert [a.status for a in items["c1"].answers] == ["answered", "dont_know"]
     assert items["c1"].gap is None and items["c1"].differs
     assert [a.status for a in items["d1"].answers] == ["answered", "not_applicable"]
-    assert [r.key for r in c.divergence_list()] == ["a1", "b1", "c1", "d1"]
-    assert [r.key for r in c.diverging(2)] == ["a1", "b1"]
+    assert [r.key for r in c.divergence_list()] == ["b1", "a1", "c1", "d1"]   # gaps 2, 1, kind, kind
+    assert [r.key for r in c.diverging(2)] == ["b1"]
     assert c.diverging(2.5) == []
     assert [r.code for r in c.area_divergence()][:3] == ["c", "b", "a"]   # 100, 50, 25 (a before i)
+
+
+def test_item_differences_use_the_level_that_counts():
+    """QA: government claims 4 with no documentary evidence (counts as 2, RUBRIC 2), civil
+    society answers 1.  The difference, the order and the min-gap filter use 2 - 1, not 4 - 1;
+    the claimed level is still shown beside the level that counts."""
+    gov = A | {"a1": AnswerData(value=4, evidence=(Evidence("expert_judgement", "Minister"),))}
+    ngo = A | {"a1": AnswerData(value=1), "b1": AnswerData(value=())}     # b1: 3 -> 0, gap 3
+    c = cmp.compare([subject(1, gov), subject(2, ngo, kind="ngo", org="Coalition")])
+    a1 = {r.key: r for r in c.items}["a1"]
+    assert [(a.level, a.effective, a.counted) for a in a1.answers] == [(4.0, 2.0, 2.0), (1.0, 1.0, 1.0)]
+    assert a1.gap == 1.0 and a1.changes == (None, -1.0) and a1.differs
+    assert [r.key for r in c.divergence_list()] == ["b1", "a1"]           # 3 before 1, not 3 vs 3
+    assert [r.key for r in c.diverging(2)] == ["b1"]                      # a1 no longer "2 or more"
+    body = cmp.comparison_json(c)
+    item = next(i for i in body["items"] if i["key"] == "a1")
+    assert item["levels"] == [4.0, 1.0] and item["effective_levels"] == [2.0, 1.0] and item["gap"] == 1.0
+    # claims that differ but count alike still differ (shown, with no level difference)
+    same = cmp.compare([subject(1, gov), subject(2, A | {"a1": AnswerData(value=3)})])
+    row = {r.key: r for r in same.items}["a1"]
+    assert row.gap == 0.0 and row.changes == (None, 0.0) and row.differs
+    assert same.diverging(1) == []
 
 
 def test_identical_answers_do_not_diverge():
@@ -109,7 +131,7 @@ def test_several_subjects_differ_from_the_baseline_or_the_previous():
     assert area_a.spread == pytest.approx(75.0)
     prev = cmp.compare(s, reference="previous")
     assert prev.areas[0].differences[1:] == pytest.approx((25.0, -75.0))
-    assert [r.gap for r in prev.items if r.key == "a1"] == [4.0]
+    assert [r.gap for r in prev.items if r.key == "a1"] == [3.0]    # counted 2, 3 (4 capped), 0
 
 
 def test_stored_scores_are_used_as_given():
@@ -200,7 +222,7 @@ def test_comparison_json_is_aligned_with_ids():
     assert body["layers"]["primary"]["bands"] == ["established", "initiating"]
     assert body["cells"]["c"]["primary"]["scores"] == pytest.approx([100.0, 0.0])
     assert body["items"][0] == {"key": "a1", "levels": [2.0, 4.0], "effective_levels": [2.0, 3.0],
-                                "statuses": ["answered", "answered"], "gap": 2.0, "differs": True}
+                                "statuses": ["answered", "answered"], "gap": 1.0, "differs": True}
 
 
 def test_answer_display():

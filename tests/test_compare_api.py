@@ -198,3 +198,41 @@ def test_a_submitted_assessment_without_a_kept_snapshot_keeps_its_stored_score(a
     assert body["overall"]["scores"][0] == pytest.approx(stored)
     assert body["assessments"][0]["submission"] is None
     assert {i["key"]: i for i in body["items"]}["a1"]["levels"][0] == 4.0
+
+
+def test_item_differences_use_the_level_that_counts(app, client, world, make_assessment):
+    """QA: a government claim of 4 with only expert judgement counts as 2 (RUBRIC 2).  Against
+    civil society's 1 the difference is 1, not 3: the divergence order, the "2 or more"
+    filters of the pages and the API all use the levels that count; the claim stays visible."""
+    from tests.conftest import full_answers
+    from tests.test_review_fixtures import questionnaire
+
+    q = questionnaire(app)
+    gov_answers = full_answers(q, 2) | {"a1": {"level": 4, "evidence": [
+        {"type": "expert_judgement", "reference": "The minister", "note": ""}]}}
+    ngo_answers = full_answers(q, 2) | {"a1": {"level": 1}, "a3": {"level": 0}}
+    gov = make_assessment(world.gov, gov_answers, submit=True, period="2027", title="Gov 2027")
+    ngo = make_assessment(world.ngo, ngo_answers, submit=True, period="2027", title="NGO 2027")
+
+    body = _compare(client, world, [gov, ngo]).get_json()
+    items = {i["key"]: i for i in body["items"]}
+    assert items["a1"]["levels"] == [4.0, 1.0] and items["a1"]["effective_levels"] == [2.0, 1.0]
+    assert items["a1"]["gap"] == 1.0 and items["a3"]["gap"] == 2.0
+    filtered = _compare(client, world, [gov, ngo], min_gap=2).get_json()
+    assert [i["key"] for i in filtered["items"]] == ["a3"]
+
+    login(client, "reviewer@un.example")
+    html = client.get("/review/divergence?jurisdiction=KE&period=2027").get_data(as_text=True)
+    assert "Difference (levels that count, civil society − government)" in html
+    rows = html.split('id="divergence-caption"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")
+    assert ">a3<" in rows[0] and ">a1<" in rows[1]                       # 2 before 1 (not 3)
+    assert "4 (counts as 2)" in rows[1] and "\u22121</strong>" in rows[1]
+    only = client.get("/review/divergence?jurisdiction=KE&period=2027&large_only=y").get_data(as_text=True)
+    assert "1 item whose levels differ by 2 or more" in only
+    page = client.get(f"/review/compare?ids={gov},{ngo}&large_only=y").get_data(as_text=True)
+    assert "1 item whose levels differ by 2 or more" in page and "Largest difference (levels that count)" in page
+    table = page.split('id="items-caption"', 1)[1].split("</tbody>", 1)[0]
+    assert ">a3<" in table and ">a1<" not in table
+    full = client.get(f"/review/compare?ids={gov},{ngo}").get_data(as_text=True)
+    a1_row = full.split('id="items-caption"', 1)[1].split(">a1<", 1)[1].split("</tr>", 1)[0]
+    assert "4 (counts as 2)" in a1_row and "<strong>1</strong>" in a1_row

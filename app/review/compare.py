@@ -13,9 +13,13 @@ Rules (stated on the pages too):
 * **Items**: only scored items whose keys exist in *every* compared questionnaire version are
   compared; the rest are listed in ``excluded_items``.  An item's *level* is the level as
   answered (RUBRIC 1: ``4 * s`` for non-scale items), before evidence caps; the level that
-  counts after a cap is kept beside it (``effective``).  ``gap`` is max - min of the levels of
-  the subjects that gave one (``None`` with fewer than two); ``differs`` is true when the
-  answers differ in level or in kind (a level, don't know, not applicable, no answer).
+  counts after a cap is kept beside it (``effective``; ``counted`` is that, or the level when
+  a document gives no effective level).  Scoring uses the level that counts (RUBRIC 2), and so
+  do the item differences: ``gap`` is max - min of the *counted* levels of the subjects that
+  gave one (``None`` with fewer than two), ``changes`` the counted level minus the reference's,
+  and the divergence order and ``min_gap`` filters follow ``gap``.  ``differs`` is true when the
+  answers differ in kind (a level, don't know, not applicable, no answer), in the level that
+  counts, or in the level claimed (two claims capped to the same level still differ).
 """
 from __future__ import annotations
 
@@ -77,6 +81,11 @@ class ItemAnswer:
     display: str                 # the answer itself, short (a level, an option code, a value)
 
     @property
+    def counted(self) -> float | None:
+        """The level that counts for scoring: the effective level, else the level."""
+        return self.effective if self.effective is not None else self.level
+
+    @property
     def capped(self) -> bool:
         return (self.level is not None and self.effective is not None
                 and self.effective < self.level - EPS)
@@ -90,9 +99,9 @@ class ItemRow:
     areas: tuple[str, ...]
     layers: tuple[str, ...]
     answers: tuple[ItemAnswer, ...]
-    gap: float | None
+    gap: float | None                        # max - min of the counted (effective) levels
     differs: bool
-    changes: tuple[float | None, ...] = ()   # level - reference level (None where undefined)
+    changes: tuple[float | None, ...] = ()   # counted level - reference's (None where undefined)
 
 
 @dataclass(frozen=True)
@@ -113,14 +122,15 @@ class Comparison:
         return len(self.versions) > 1
 
     def diverging(self, min_gap: float | None = None) -> list[ItemRow]:
-        """Items whose answers differ; with ``min_gap``, only those whose levels differ by
-        at least that much.  Questionnaire order."""
+        """Items whose answers differ; with ``min_gap``, only those whose levels that count
+        (after evidence caps) differ by at least that much.  Questionnaire order."""
         if min_gap is None:
             return [r for r in self.items if r.differs]
         return [r for r in self.items if r.gap is not None and r.gap >= min_gap - EPS]
 
     def divergence_list(self, min_gap: float | None = None) -> list[ItemRow]:
-        """Diverging items, largest level difference first (items that differ only in kind,
+        """Diverging items, largest difference in the levels that count first (items that
+        differ only in kind,
         e.g. a level against a don't know, come last); ties in questionnaire order."""
         rows = self.diverging(min_gap)
         order = {r.key: n for n, r in enumerate(self.items)}
@@ -329,13 +339,13 @@ def _get(doc: Mapping[str, Any], kind: str, code: str, key: str):
 def _item_row(key: str, subjects: Sequence[Subject], ref_index: Sequence[int | None]) -> ItemRow:
     answers = tuple(item_answer(s.questionnaire, key, s.answers.get(key),
                                 (s.score.get("items") or {}).get(key)) for s in subjects)
-    levels = [a.level for a in answers if a.level is not None]
+    counted = [a.counted for a in answers]
+    levels = [v for v in counted if v is not None]
     gap = max(levels) - min(levels) if len(levels) >= 2 else None
-    kinds = {(a.status, None if a.level is None else round(a.level, 6)) for a in answers}
+    kinds = {(a.status, _round(a.level), _round(a.counted)) for a in answers}
     item = subjects[0].questionnaire.item_map[key]
     return ItemRow(key, item.type, dict(item.prompt), tuple(item.areas), tuple(item.layers),
-                   answers, gap, len(kinds) > 1,
-                   _differences([a.level for a in answers], ref_index))
+                   answers, gap, len(kinds) > 1, _differences(counted, ref_index))
 
 
 def _status_of(item, answer: Mapping[str, Any]) -> str:
@@ -345,6 +355,10 @@ def _status_of(item, answer: Mapping[str, Any]) -> str:
     if answer.get("not_applicable"):
         return NOT_APPLICABLE
     return ANSWERED if answer.get(item.value_key) not in (None, "", []) else UNANSWERED
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
 
 
 def _float(value) -> float | None:
