@@ -395,3 +395,102 @@ def test_other_organisations_cannot_see_or_save(client, app, make_user, make_ass
     r = client.post(section_url(aid), data={"csrf_token": csrf_token(client, "/assessments"),
                                             "base_revision": "0", "a1-level": "4"})
     assert r.status_code == 404 and stored(app, aid) == (0, {})
+
+
+# -- reviewers' feedback, readable changes, one completeness, all errors at once ----------------
+
+def _return_with_comments(app, aid, reviewer_id):
+    from app.models import Comment
+    from app.review import operations as review_ops
+    with app.app_context():
+        a, rev = db.session.get(Assessment, aid), db.session.get(User, reviewer_id)
+        review_ops.apply_review(a, rev, "start")
+        review_ops.post_comment(a, rev, None, "Please check the whole of section B.")
+        review_ops.post_comment(a, rev, "a1", "Cite the act's section number.")
+        review_ops.apply_review(a, rev, "return", "Evidence for a1 is missing.")
+        db.session.commit()
+        return db.session.query(Comment).filter_by(assessment_id=aid).count()
+
+
+def test_returned_assessment_shows_reason_comments_and_readable_changes(client, app, ana, make_user,
+                                                                       make_assessment, q):
+    aid = make_assessment(ana, answers=full_answers(q), submit=True)
+    reviewer = make_user("rev@un.example", role="reviewer", org="UN", kind="other")
+    assert _return_with_comments(app, aid, reviewer) == 2
+    html = unescape(client.get(f"/assessments/{aid}").get_data(as_text=True))
+    top = html.split('id="review-feedback"')[1].split("<h2>")[1:3]
+    assert "Returned for changes" in top[0] and "Evidence for a1 is missing." in html
+    feedback = html.split('id="review-feedback"')[1].split("</div>")[0]
+    assert "Please check the whole of section B." in feedback
+    assert "Cite the act" not in feedback and f"/sections/s_a_knowledge#item-a1" in feedback
+    assert f'href="/review/assessments/{aid}"' in feedback
+    # Recent changes in words, never the audit codes.
+    changes = html.split("Recent changes")[1]
+    for label in ("Returned for changes", "Review started", "Comment on question a1",
+                  "Comment on the assessment"):
+        assert label in changes
+    assert "review.return" not in changes and "comment.create" not in changes
+    assert "Answer to question a1" not in changes.split("Comment on question a1")[0]
+    # The section page: the item's comments next to it, and only there.
+    html = unescape(client.get(section_url(aid)).get_data(as_text=True))
+    a1 = html.split('id="item-a1"')[1].split('id="item-a2"')[0]
+    assert 'id="a1-reviewer-comments"' in a1 and "Cite the act's section number." in a1
+    assert "Reviewer comments" not in html.split('id="item-a2"')[1]
+    assert "Please check the whole of section B." not in html
+
+
+def test_feedback_loads_in_one_query_per_page(client, app, ana, make_user, make_assessment, q):
+    from sqlalchemy import event
+    aid = make_assessment(ana, answers=full_answers(q), submit=True)
+    _return_with_comments(app, aid, make_user("rev@un.example", role="reviewer", org="UN", kind="other"))
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        client.get(section_url(aid))
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert sum("FROM comments" in s for s in statements) == 1
+
+
+def test_draft_shows_no_feedback_box(client, ana, make_assessment):
+    html = client.get(f"/assessments/{make_assessment(ana)}").get_data(as_text=True)
+    assert 'id="review-feedback"' not in html and "Reviewer comments" not in html
+    assert "Assessment created" in html.split("Recent changes")[1] and "assessment.create" not in html
+
+
+def test_list_and_overview_floor_the_same_completeness(client, app, ana, make_assessment, q):
+    from app.assessments.display import percent_complete
+    assert percent_complete({"scored": 7, "answered": 2}) == 28  # 28.57: not 29
+    assert percent_complete({"scored": 1000, "answered": 999}) == 99
+    assert percent_complete({"scored": 0, "answered": 0}) == 100
+    aid = make_assessment(ana, answers={"a1": {"level": 2}, "a2": {"dont_know": True}})
+    expected = 2 * 100 // len(q.scored_items)
+    listing = client.get("/assessments").get_data(as_text=True)
+    overview = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert f'<span class="pct">{expected}%</span>' in listing
+    assert f"({expected}%)" in overview and f">{expected}%</progress>" in overview
+
+
+def test_new_assessment_shows_every_error_at_once(client, ana, q):
+    token = csrf_token(client, "/assessments/new")
+    r = client.post("/assessments/new", data={"csrf_token": token, "questionnaire": f"{q.id}@{q.version}",
+                                              "jurisdiction": "XX-1", "period": "next year!!", "title": ""})
+    assert r.status_code == 422
+    html = unescape(r.get_data(as_text=True))
+    assert 'id="jurisdiction-error"' in html and 'id="title-error"' in html and 'id="period-error"' in html
+    assert "Give the period as a year (2026), a range (2025-2026) or a quarter (2026 Q1)" in html
+    summary = html.split("data-error-summary>")[1].split("</div>")[0]
+    assert summary.count("<li>") == 3
+
+
+def test_action_labels_have_a_generic_fallback(app):
+    from app.assessments.display import action_label
+    with app.test_request_context():
+        assert action_label("answer.update", "b3") == "Answer to question b3"
+        assert action_label("comment.create", "b3") == "Comment on question b3"
+        assert action_label("comment.create") == "Comment on the assessment"
+        assert action_label("score.recompute") == "Score recomputed"
+        assert action_label("something.new") == "Other change" and action_label(None) == "Other change"

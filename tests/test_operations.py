@@ -191,3 +191,17 @@ def test_create_validates_jurisdiction_period_and_title(world):
         ops.create_assessment(world.user("ana"), _new(world, jurisdiction="XX-999", period="", title=""))
     assert set(exc.value.details) == {"jurisdiction", "period", "title"}
     assert ops.valid_jurisdiction("ke") and ops.valid_jurisdiction("KE-30") and not ops.valid_jurisdiction("ZZ")
+
+
+@pytest.mark.parametrize("period", ["2026", "2025-2026", "2025/26", "2026 Q1", "2026Q4", "2026 H2", "2026 q2",
+                                    "1990", "2099-2100"])
+def test_period_accepts_years_ranges_quarters_and_halves(period):
+    assert ops.valid_period(period)
+
+
+@pytest.mark.parametrize("period", ["next year!!", "", "26", "2026 Q5", "2026-Q1 extra", "1989", "2101",
+                                    "2026-2025", "2026-2026", "2025-2101", "2025-260", "2026 H3"])
+def test_period_refuses_free_text_and_implausible_years(world, period):
+    assert not ops.valid_period(period)
+    errors = ops.validate_new(_new(world, period=period))
+    assert "a range (2025-2026) or a quarter (2026 Q1)" in errors["period"]

@@ -94,3 +94,42 @@ def when(value: Any) -> str:
 
 def evidence_label(code: str) -> str:
     return evidence_type_labels().get(code, code)
+
+
+def percent_complete(progress: dict[str, Any]) -> int:
+    """Completeness as a whole percent, rounded down (in integers, so no float error):
+    99.6% shows as 99%, and 100% only when every scored question has an answer."""
+    scored, answered = progress.get("scored") or 0, progress.get("answered") or 0
+    return 100 if not scored else answered * 100 // scored
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated when shown."""
+    return message
+
+
+# The audit log's action codes, in words: action -> (with an item key, without one).
+# An entry "prefix.*" covers every action of that prefix. Unknown actions get a generic label.
+ACTION_LABELS: dict[str, tuple[str | None, str]] = {
+    "answer.update": (N_("Answer to question %(key)s"), N_("Answer changed")),
+    "assessment.create": (None, N_("Assessment created")),
+    "assessment.submit": (None, N_("Submitted")),
+    "assessment.copy": (None, N_("Answers copied from an earlier assessment")),
+    "review.start": (None, N_("Review started")),
+    "review.return": (None, N_("Returned for changes")),
+    "review.accept": (None, N_("Accepted")),
+    "comment.*": (N_("Comment on question %(key)s"), N_("Comment on the assessment")),
+    "score.recompute": (None, N_("Score recomputed")),
+}
+
+
+def action_label(action: str | None, item_key: str | None = None) -> str:
+    """A readable, translated label for an audit action code (never the code itself)."""
+    action = action or ""
+    labels = ACTION_LABELS.get(action) or ACTION_LABELS.get(action.partition(".")[0] + ".*")
+    if labels is None:
+        return _("Other change")
+    with_key, without_key = labels
+    if item_key and with_key:
+        return _(with_key, key=item_key)
+    return _(without_key)

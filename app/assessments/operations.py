@@ -2,6 +2,7 @@
 pages, autosave and the API. Operations flush; the request commits once."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pycountry
@@ -44,6 +45,41 @@ def version_row(questionnaire_id: str, version: str) -> QuestionnaireVersion | N
         QuestionnaireVersion.version == version))
 
 
+PERIOD = re.compile(r"^(\d{4})(?:[-/](\d{2}|\d{4})|\s?(?:Q[1-4]|H[12]))?$", re.IGNORECASE)
+PERIOD_YEARS = (1990, 2100)
+
+
+def valid_period(period: str) -> bool:
+    """A year (2026), a range of years (2025-2026, 2025/26) or a year with a quarter or
+    half (2026 Q1, 2026H2); every year within PERIOD_YEARS, a range going forwards."""
+    match = PERIOD.match((period or "").strip())
+    if not match:
+        return False
+    first, end = int(match.group(1)), match.group(2)
+    low, high = PERIOD_YEARS
+    if not low <= first <= high:
+        return False
+    if end is None:
+        return True
+    last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+    return first < last <= high
+
+
+def new_errors(user: User, data: dict[str, Any], based_on: Assessment | None = None
+               ) -> tuple[dict[str, str], Assessment | None]:
+    """Every problem with the input of a new assessment at once (and the copy source)."""
+    errors = validate_new(data)
+    if based_on is None and data.get("based_on") not in (None, ""):
+        based_on = _assessment_by_id(data["based_on"])
+        if based_on is None:
+            errors["based_on"] = _("Choose an earlier assessment of your own organisation.")
+    if based_on is not None:
+        problem = copy_source_problem(user, based_on, str(data.get("questionnaire", "")))
+        if problem:
+            errors["based_on"] = problem
+    return errors, based_on
+
+
 def validate_new(data: dict[str, Any]) -> dict[str, str]:
     errors = {}
     if store.catalog().get(str(data.get("questionnaire", "")), str(data.get("version", ""))) is None:
@@ -51,9 +87,8 @@ def validate_new(data: dict[str, Any]) -> dict[str, str]:
     if not valid_jurisdiction(str(data.get("jurisdiction", ""))):
         errors["jurisdiction"] = _("Give an ISO 3166-1 country code (e.g. KE) or an ISO 3166-2 "
                                    "subdivision code (e.g. KE-30).")
-    period = str(data.get("period", "")).strip()
-    if not period or len(period) > 20:
-        errors["period"] = _("Give the period assessed, e.g. 2026 (at most 20 characters).")
+    if not valid_period(str(data.get("period", ""))):
+        errors["period"] = _("Give the period as a year (2026), a range (2025-2026) or a quarter (2026 Q1).")
     title = str(data.get("title", "")).strip()
     if not title or len(title) > 200:
         errors["title"] = _("Give a title of at most 200 characters.")
@@ -64,15 +99,7 @@ def create_assessment(user: User, data: dict[str, Any], based_on: Assessment | N
     """A new draft. ``based_on`` (or ``data["based_on"]``, an assessment id) seeds it with
     the answers of an earlier submitted assessment of the same organisation and
     questionnaire; any other source is refused (422)."""
-    errors = validate_new(data)
-    if based_on is None and data.get("based_on") not in (None, ""):
-        based_on = _assessment_by_id(data["based_on"])
-        if based_on is None:
-            errors["based_on"] = _("Choose an earlier assessment of your own organisation.")
-    if based_on is not None:
-        problem = copy_source_problem(user, based_on, str(data.get("questionnaire", "")))
-        if problem:
-            errors["based_on"] = problem
+    errors, based_on = new_errors(user, data, based_on)
     if errors:
         raise ApiError(422, "the assessment could not be created", errors)
     row = version_row(str(data["questionnaire"]), str(data["version"]))

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..auth.policy import visible_assessments
 from ..extensions import db
-from ..models import Assessment, AuditEntry, Organisation, QuestionnaireVersion, User
+from ..models import Assessment, AuditEntry, Comment, Organisation, QuestionnaireVersion, ReviewEvent, User
 from . import store
 from .operations import COPYABLE_STATUSES, progress
 
@@ -84,3 +84,29 @@ def recent_changes(assessment: Assessment, limit: int = 8) -> list[AuditEntry]:
     return list(db.session.scalars(
         select(AuditEntry).where(AuditEntry.assessment_id == assessment.id)
         .order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+# Statuses in which the organisation sees the reviewers' feedback on its pages.
+FEEDBACK_STATUSES = ("returned", "in_review", "accepted")
+
+
+def latest_return(assessment: Assessment) -> ReviewEvent | None:
+    """The most recent 'return' review event (its reason says what to change), or None."""
+    return db.session.scalar(
+        select(ReviewEvent).where(ReviewEvent.assessment_id == assessment.id, ReviewEvent.action == "return")
+        .order_by(ReviewEvent.at.desc(), ReviewEvent.id.desc()).limit(1))
+
+
+def reviewer_comments(assessment: Assessment, item_keys: list[str] | None = None,
+                      whole: bool = False) -> dict[str | None, list[Comment]]:
+    """Comments on ``assessment`` in one query, grouped by item key (None: the whole
+    assessment), oldest first. ``item_keys`` limits to those items; ``whole`` adds the
+    whole-assessment comments to them."""
+    query = select(Comment).where(Comment.assessment_id == assessment.id)
+    if item_keys is not None:
+        wanted = Comment.item_key.in_(list(item_keys))
+        query = query.where(wanted | Comment.item_key.is_(None) if whole else wanted)
+    out: dict[str | None, list[Comment]] = {}
+    for c in db.session.scalars(query.order_by(Comment.created_at, Comment.id)):
+        out.setdefault(c.item_key, []).append(c)
+    return out

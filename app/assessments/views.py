@@ -26,6 +26,7 @@ from .forms import (
 @bp.context_processor
 def _helpers():
     return {"when": display.when, "jurisdiction_name": ops.jurisdiction_name,
+            "percent_complete": display.percent_complete, "action_label": display.action_label,
             "evidence_types": [("", _("Choose a type"))] + list(evidence_type_labels().items())}
 
 
@@ -57,24 +58,36 @@ def new():
     if not can_create_assessment(current_user):
         abort(403)
     form = _new_form()
-    status = 200
-    if form.validate_on_submit():
+    if request.method != "POST":
+        return render_template("assessments/new.html", form=form)
+    # Every problem at once: the form's own checks and the operation's, merged per field.
+    form_ok = form.validate_on_submit()
+    problems, _source = ops.new_errors(current_user, _new_data(form))
+    if form_ok and not problems:
         try:
             assessment = ops.create_assessment(current_user, _new_data(form))
         except ApiError as exc:
             db.session.rollback()
-            for name, message in exc.details.items():
-                getattr(form, name if name in form else "questionnaire").errors.append(message)
-            status = 422
+            problems = exc.details
         else:
             db.session.commit()
             flash(_("Assessment started.") if not assessment.based_on_id else
                   _("Assessment started with the answers of the earlier assessment: review and "
                     "update each section."), "success")
             return redirect(url_for(".overview", assessment_id=assessment.id))
-    elif request.method == "POST":
-        status = 422
-    return render_template("assessments/new.html", form=form), status
+    _merge_errors(form, problems)
+    return render_template("assessments/new.html", form=form), 422
+
+
+def _merge_errors(form: NewAssessmentForm, problems: dict) -> None:
+    """Add the operation's messages to the fields' own (an unknown name goes to the
+    questionnaire field), without repeating a message."""
+    for name, message in problems.items():
+        field = form[name] if name in form else form.questionnaire
+        errors = list(field.errors)
+        if message not in errors:
+            errors.append(message)
+        field.errors = errors
 
 
 def _new_form() -> NewAssessmentForm:
@@ -94,8 +107,9 @@ def _new_form() -> NewAssessmentForm:
 
 def _new_data(form: NewAssessmentForm) -> dict:
     qid, _sep, version = (form.questionnaire.data or "").partition("@")
-    return {"questionnaire": qid, "version": version, "jurisdiction": form.jurisdiction.data,
-            "period": form.period.data, "title": form.title.data, "based_on": form.based_on.data or None}
+    return {"questionnaire": qid, "version": version, "jurisdiction": form.jurisdiction.data or "",
+            "period": form.period.data or "", "title": form.title.data or "",
+            "based_on": form.based_on.data or None}
 
 
 # -- overview, read-only answers, submit ------------------------------------------------------
@@ -107,17 +121,32 @@ def overview(assessment_id: int):
     return render_template("assessments/overview.html", **_overview_context(assessment))
 
 
+def _feedback(assessment) -> dict | None:
+    """The reviewers' word, for the organisation: shown once a review has begun."""
+    if assessment.status not in queries.FEEDBACK_STATUSES:
+        return None
+    return {"returned": queries.latest_return(assessment),
+            "review_url": url_for("review.assessment", assessment_id=assessment.id)}
+
+
 def _overview_context(assessment, submit_refused: bool = False) -> dict:
     questionnaire = store.questionnaire_of(assessment)
     t = translator()
     missing = set(ops.missing_items(assessment))
     changes = [(entry, questionnaire.item_map.get(entry.item_key or ""))
                for entry in queries.recent_changes(assessment)]
+    feedback = _feedback(assessment)
+    if feedback:
+        comments = queries.reviewer_comments(assessment)
+        feedback["comments"] = comments.pop(None, [])
+        feedback["item_comments"] = [
+            (s, key, len(comments[key])) for s in questionnaire.sections for key in s.items if key in comments]
     return {"assessment": assessment, "questionnaire": questionnaire, "t": t,
             "progress": ops.progress(questionnaire, store.answers_of(assessment)),
             "missing": [(s, [questionnaire.item_map[k] for k in s.items if k in missing])
                         for s in questionnaire.sections],
             "missing_count": len(missing), "changes": changes, "submit_refused": submit_refused,
+            "feedback": feedback,
             "can_edit": can(current_user, Action.EDIT, assessment),
             "can_submit": can(current_user, Action.SUBMIT, assessment)}
 
@@ -251,9 +280,13 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
     keys = [s.key for s in questionnaire.sections]
     first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
     answers = store.answers_of(assessment)
+    feedback = assessment.status in queries.FEEDBACK_STATUSES
+    item_comments = queries.reviewer_comments(assessment, list(section.items)) if feedback else {}
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
         errors=list(errors), conflict=conflict, rubric=questionnaire.rubric,
+        item_comments=item_comments,
+        review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,
         progress=ops.progress(questionnaire, answers), position=keys.index(section.key) + 1,
         next_url=_next_url(assessment, questionnaire, section))
