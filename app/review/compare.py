@@ -261,7 +261,8 @@ def trend(comparison: Comparison) -> Trend:
         down = sorted((c for c in items if (c.delta or 0) < -EPS), key=lambda c: c.delta)
         return tuple(up), tuple(down)
 
-    item_changes = [Change(r.key, r.answers[first].level, r.answers[last].level)
+    # Levels that count (after evidence caps), as everywhere else in the comparison.
+    item_changes = [Change(r.key, r.answers[first].counted, r.answers[last].counted)
                     for r in comparison.items]
     ia, ra = split(changes(comparison.areas))
     il, rl = split(changes(comparison.layers))
