@@ -270,3 +270,17 @@ def test_anonymous_is_sent_to_login(app, client, make_user, make_assessment):
     aid = make_assessment(make_user("ana@gov.example"))
     response = client.get(f"/assessments/{aid}/results")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_gap_links_open_the_section_while_editable_else_the_answers(
+        app, client, auth, make_user, make_assessment, q):
+    uid = make_user("ana@gov.example")
+    draft = make_assessment(uid, answers=hand_built(q))
+    submitted = make_assessment(uid, answers=full_answers(q, level=1), submit=True, title="Done")
+    key = q.sections[0].items[0]
+    auth.login("ana@gov.example")
+    page = client.get(f"/assessments/{draft}/results").get_data(as_text=True)
+    assert f"/assessments/{draft}/sections/{q.sections[0].key}#item-{key}" in page
+    page = client.get(f"/assessments/{submitted}/results").get_data(as_text=True)
+    assert f"/assessments/{submitted}/answers#item-{key}" in page
+    assert "/sections/" not in page

@@ -221,7 +221,7 @@ class NewAssessmentForm(FlaskForm):
                        "such as KE-30 (Nairobi City) for a province or county."),
         render_kw={"autocomplete": "off", "spellcheck": "false", "class": "input-short"})
     period = StringField(_l("Period assessed"), validators=[DataRequired(), Length(max=20)],
-                         description=_l("Usually a year, e.g. 2026."),
+                         description=_l("A year (2026), a range (2025-2026) or a quarter (2026 Q1)."),
                          render_kw={"class": "input-short"})
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     based_on = SelectField(_l("Start from a previous assessment (optional)"), validate_choice=False,

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from ..assessments import operations as assessment_ops, store
-from ..auth.policy import Action, load_assessment
+from ..auth.policy import Action, can, load_assessment
 from ..models import Assessment
 from . import bp, presenter
 from .scores import score_document
@@ -59,7 +59,19 @@ def _downloads(assessment: Assessment) -> list[tuple[str, str, str]]:
 
 
 def _item_linker(assessment: Assessment) -> Callable[[str], str | None]:
-    """item key -> the URL of its prompt and answer on the read-only answers page."""
+    """item key -> where to read it: the item on its section page while the user may
+    still change the answer (so a gap can be closed from the list), else on the
+    read-only answers page."""
+    if can(current_user, Action.EDIT, assessment):
+        section_of = store.questionnaire_of(assessment).section_of
+
+        def to_section(key: str) -> str | None:
+            section = section_of.get(key)
+            url = section and _url_or_none("assessments.section", assessment_id=assessment.id,
+                                           section_key=section.key)
+            return f"{url}#item-{key}" if url else None
+
+        return to_section
     base = _url_or_none("assessments.answers", assessment_id=assessment.id)
     if base is None:
         return lambda key: None
