@@ -1,6 +1,9 @@
 """Translation helpers: questionnaire texts are maps from language code to text."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+from typing import Any
+
 from flask import Flask
 from flask_babel import get_locale
 
@@ -13,8 +16,31 @@ def localize(text: dict[str, str] | None, lang: str | None = None) -> str:
     return text.get(lang) or text.get(lang.split("_")[0]) or text.get("en", "")
 
 
+def when(value: Any) -> str:
+    """A UTC time people read, the same on every page: '3 May 2026, 14:02 UTC'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return f"{value.day} {value.strftime('%b %Y, %H:%M')} UTC"
+
+
+def day(value: Any) -> str:
+    """A date in the same style: '3 May 2026'."""
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = localize
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["day"] = day
 
     @app.context_processor
     def _locale():

@@ -2,11 +2,11 @@
 read-only view. Pure: a definition and an answer in its API shape in, text out."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from flask_babel import gettext as _
 
+from ..i18n import when  # noqa: F401  (one date style for every page; re-exported)
 from .fields import confidence_labels, evidence_type_labels
 
 
@@ -76,20 +76,6 @@ def describe_changes(questionnaire, changes: list[dict[str, Any]], t) -> list[di
             "old": short_value(item, c.get("old"), t), "new": short_value(item, c.get("new"), t),
         })
     return out
-
-
-def when(value: Any) -> str:
-    """A UTC time people read: '3 May 2026, 14:02 UTC'."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return f"{value.day} {value.strftime('%b %Y, %H:%M')} UTC"
 
 
 def evidence_label(code: str) -> str:
