@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Mapping, Sequence
 
 from flask_babel import gettext as _, ngettext
 from markupsafe import Markup
 
 from .. import charts
-from ..i18n import localize
+from ..i18n import localize, when
 from ..questionnaire.definition import Questionnaire
 from ..scoring import explain, format_score
 
@@ -235,17 +234,8 @@ def format_number(value: float | None, digits: int = 2) -> str:
 
 
 def format_when(value: Any) -> str:
-    """An ISO timestamp (or datetime) as '3 May 2026, 14:02 UTC'."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return f"{value.day} {value.strftime('%b %Y, %H:%M')} UTC"
+    """An ISO timestamp (or datetime) as '3 May 2026, 14:02 UTC' (the app's one date style)."""
+    return when(value) if value else ""
 
 
 def format_sources(sources: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
