@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .context import KINDS, build_context
-from .inputs import ReportInputs, gather, report_key
+from .inputs import ReportInputs, gather, render_locale, report_key
 from .render import (
     TEMPLATE_VERSION, WEASYPRINT_VERSION, PdfCache, RenderTimeout, html_to_pdf, render_html,
 )
@@ -28,7 +28,7 @@ from .render import (
 __all__ = [
     "KINDS", "build_context", "ReportInputs", "gather", "PdfCache", "RenderTimeout",
     "html_to_pdf", "render_html", "TEMPLATE_VERSION", "WEASYPRINT_VERSION", "ReportFile",
-    "produce", "filename_for", "report_key",
+    "produce", "filename_for", "report_key", "render_locale",
 ]
 
 
@@ -55,10 +55,13 @@ def filename_for(kind: str, meta: dict) -> str:
 
 
 def produce(assessment, kind: str, *, cache: PdfCache | None = None,
-            timeout: float | None = None, lang: str = "en") -> ReportFile:
+            timeout: float | None = None, lang: str | None = None) -> ReportFile:
     """The PDF of ``kind`` for ``assessment`` (needs an app context): from the cache when the
     same inputs were rendered before (nothing is gathered or rendered then), else gathered,
-    rendered within ``timeout`` seconds and stored."""
+    rendered within ``timeout`` seconds and stored.  ``lang`` (the questionnaire texts'
+    language) defaults to the current locale, the one the report's own texts are
+    translated into."""
+    lang = lang or render_locale()
     name = filename_for(kind, {"jurisdiction": assessment.jurisdiction, "period": assessment.period,
                                "id": assessment.id})
     key = report_key(assessment, kind, lang) if cache is not None and cache.enabled else None

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Sequence
 
+import flask_babel
+
 from app import charts
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
@@ -27,30 +29,55 @@ from app.scoring.explain import explain
 
 KINDS = ("gap", "scorecard")
 
-KIND_TITLES = {"gap": "Gap report", "scorecard": "Scorecard"}
+
+def _(string: str, **variables: Any) -> str:
+    """``string`` translated by Flask-Babel into the current locale (then ``%(name)s``
+    placeholders filled from ``variables``); the English string outside an app context, so
+    that the context can be built without Flask (tests)."""
+    try:
+        return flask_babel.gettext(string, **variables)
+    except RuntimeError:
+        return string % variables if variables else string
+
+
+def N_(string: str) -> str:
+    """Marks ``string`` for extraction only: translated where it is used, with :func:`_`."""
+    return string
+
+
+def label(labels: Mapping[str, str], key: Any, default: Any = None) -> str:
+    """The translated label of ``key`` in one of the label maps below (``default``, as is,
+    when there is none)."""
+    text = labels.get(key)
+    if text is None:
+        return default
+    return _(text)
+
+
+KIND_TITLES = {"gap": N_("Gap report"), "scorecard": N_("Scorecard")}
 
 STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "in_review": "In review",
-    "returned": "Returned for revision",
-    "accepted": "Accepted",
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "in_review": N_("In review"),
+    "returned": N_("Returned for revision"),
+    "accepted": N_("Accepted"),
 }
 #: Statuses whose score is not final: the PDF carries a "Draft" watermark.
 DRAFT_STATUSES = ("draft", "returned")
 
 ANSWER_STATUS_LABELS = {
-    "answered": "Answered",
-    "dont_know": "Don't know",
-    "not_applicable": "Not applicable",
-    "unanswered": "Not answered",
+    "answered": N_("Answered"),
+    "dont_know": N_("Don't know"),
+    "not_applicable": N_("Not applicable"),
+    "unanswered": N_("Not answered"),
 }
 EVIDENCE_LABELS = {
-    "law": "Law", "policy": "Policy", "budget": "Budget", "data": "Data",
-    "evaluation": "Evaluation", "expert_judgement": "Expert judgement", "other": "Other",
+    "law": N_("Law"), "policy": N_("Policy"), "budget": N_("Budget"), "data": N_("Data"),
+    "evaluation": N_("Evaluation"), "expert_judgement": N_("Expert judgement"), "other": N_("Other"),
 }
-CONFIDENCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
-WEIGHT_LABELS = {"core": "Core", "important": "Important", "supplementary": "Supplementary"}
+CONFIDENCE_LABELS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+WEIGHT_LABELS = {"core": N_("Core"), "important": N_("Important"), "supplementary": N_("Supplementary")}
 TOP_GAPS = 10
 SCORECARD_GAPS = 5
 LONG_TEXT = 1200
@@ -115,8 +142,11 @@ def fmt_sources(sources: Iterable[Mapping[str, Any]]) -> str:
     parts = []
     for s in sources:
         paras = list(s.get("paragraphs") or [])
-        word = "para" if len(paras) == 1 else "paras"
-        parts.append(f"{s['document']} {word} {', '.join(str(p) for p in paras)}".strip())
+        numbers = ", ".join(str(p) for p in paras)
+        text = (_("%(document)s para %(paragraphs)s", document=s["document"], paragraphs=numbers)
+                if len(paras) == 1 else
+                _("%(document)s paras %(paragraphs)s", document=s["document"], paragraphs=numbers))
+        parts.append(text.strip())
     return "; ".join(parts)
 
 
@@ -175,7 +205,7 @@ def band_table(questionnaire: Questionnaire, lang: str = "en") -> list[dict[str,
 def _band_info(code: str | None, bands_by_code: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     band = bands_by_code.get(code or "")
     if band is None:
-        return {"code": None, "label": "No score", "colour": "#f2f2f2", "text_colour": "#1a1a1a"}
+        return {"code": None, "label": _("No score"), "colour": "#f2f2f2", "text_colour": "#1a1a1a"}
     return {"code": band["code"], "label": band["label"], "colour": band["colour"],
             "text_colour": band["text_colour"]}
 
@@ -185,7 +215,7 @@ def _answer_value_text(item, answer: AnswerData, lang: str) -> tuple[str, list[s
     """(one-line text of the answer's value, list of selected labels for checklists)."""
     value = answer.value
     if item.type == "scale":
-        return f"Level {value}", []
+        return _("Level %(level)s", level=value), []
     if item.type == "choice":
         label = next((text_of(o.label, lang) for o in item.options if o.code == value), str(value))
         return label, []
@@ -193,7 +223,7 @@ def _answer_value_text(item, answer: AnswerData, lang: str) -> tuple[str, list[s
         chosen = set(value or ())
         labels = [text_of(o.label, lang) for o in item.options if o.code in chosen]
         n, total = len(labels), len(item.options)
-        return f"{n} of {total} selected", labels
+        return _("%(n)s of %(total)s selected", n=n, total=total), labels
     if item.type == "number":
         unit = f" {item.unit}" if item.unit else ""
         number = f"{value:g}" if isinstance(value, (int, float)) else str(value)
@@ -213,23 +243,23 @@ def answer_summary(item, answer: AnswerData | None, lang: str = "en") -> dict[st
     evidence, comment.  Shared by the item sections and the annex."""
     answer = answer or AnswerData()
     if answer.dont_know:
-        status, text, selections = "dont_know", "Don't know", []
+        status, text, selections = "dont_know", _("Don't know"), []
     elif answer.not_applicable:
-        status, text, selections = "not_applicable", "Not applicable", []
+        status, text, selections = "not_applicable", _("Not applicable"), []
     elif answer.has_answer:
         status = "answered"
         text, selections = _answer_value_text(item, answer, lang)
     else:
-        status, text, selections = "unanswered", "Not answered", []
+        status, text, selections = "unanswered", _("Not answered"), []
     return {
         "status": status,
-        "status_label": ANSWER_STATUS_LABELS[status],
+        "status_label": label(ANSWER_STATUS_LABELS, status),
         "text": text,
         "selections": selections,
         "na_reason": answer.na_reason if answer.not_applicable else "",
-        "confidence": CONFIDENCE_LABELS.get(answer.confidence or "", ""),
+        "confidence": label(CONFIDENCE_LABELS, answer.confidence or "", ""),
         "comment": answer.comment or "",
-        "evidence": [{"type": e.type, "type_label": EVIDENCE_LABELS.get(e.type, e.type),
+        "evidence": [{"type": e.type, "type_label": label(EVIDENCE_LABELS, e.type, e.type),
                       "reference": e.reference or "", "note": e.note or ""}
                      for e in answer.evidence],
     }
@@ -239,16 +269,20 @@ def _cap_note(capped_by: str | None, effective: float | None, rubric) -> str:
     if not capped_by:
         return ""
     if capped_by == "documentary":
-        excluded = ", ".join(EVIDENCE_LABELS.get(t, t).lower()
+        excluded = ", ".join(label(EVIDENCE_LABELS, t, t).lower()
                              for t in rubric.non_documentary_evidence_types)
-        return (f"Capped at level {fmt_level(effective)}: a level of "
-                f"{rubric.documentary_evidence_from_level} or more needs documentary evidence "
-                f"(any type except {excluded}).")
+        return _("Capped at level %(effective)s: a level of %(from_level)s or more needs "
+                 "documentary evidence (any type except %(excluded)s).",
+                 effective=fmt_level(effective), from_level=rubric.documentary_evidence_from_level,
+                 excluded=excluded)
     if capped_by == "outcome":
-        kinds = " or ".join(EVIDENCE_LABELS.get(t, t).lower() for t in rubric.outcome_evidence_types)
-        return (f"Capped at level {fmt_level(effective)}: a level of "
-                f"{rubric.outcome_evidence_from_level} needs {kinds} evidence.")
-    return f"Capped at level {fmt_level(effective)} by the evidence rule ({capped_by})."
+        kinds = _(" or ").join(label(EVIDENCE_LABELS, t, t).lower()
+                               for t in rubric.outcome_evidence_types)
+        return _("Capped at level %(effective)s: a level of %(from_level)s needs %(kinds)s "
+                 "evidence.", effective=fmt_level(effective),
+                 from_level=rubric.outcome_evidence_from_level, kinds=kinds)
+    return _("Capped at level %(effective)s by the evidence rule (%(rule)s).",
+             effective=fmt_level(effective), rule=capped_by)
 
 
 def _level_block(item, level: float | None, lang: str) -> dict[str, Any] | None:
@@ -264,17 +298,21 @@ def _annex_answer(row: Mapping[str, Any]) -> str:
     """One line for the annex: the answer, its levels and the confidence."""
     answer = row["answer"]
     if answer["status"] == "not_applicable":
-        text = f"Not applicable: {answer['na_reason']}" if answer["na_reason"] else "Not applicable"
+        text = (_("Not applicable: %(reason)s", reason=answer["na_reason"]) if answer["na_reason"]
+                else _("Not applicable"))
     elif answer["status"] != "answered" or not row["scored"]:
         text = answer["text"]
     elif row["type"] == "scale":
-        text = f"Level {row['claimed']['text']}" if row["claimed"] else answer["text"]
+        text = _("Level %(level)s", level=row["claimed"]["text"]) if row["claimed"] else answer["text"]
         if row["capped"]:
-            text += f", effective {row['effective']['text']}"
+            text = _("%(answer)s, effective %(level)s", answer=text, level=row["effective"]["text"])
+    elif row["claimed"]:
+        text = _("%(answer)s (level %(level)s)", answer=answer["text"], level=row["claimed"]["text"])
     else:
-        text = answer["text"] + (f" (level {row['claimed']['text']})" if row["claimed"] else "")
+        text = answer["text"]
     if answer["confidence"]:
-        text += f" \u00b7 {answer['confidence'].lower()} confidence"
+        text = _("%(answer)s \u00b7 %(confidence)s confidence", answer=text,
+                 confidence=answer["confidence"].lower())
     return text
 
 
@@ -367,22 +405,25 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
     is_draft = status in DRAFT_STATUSES
     submitted = meta.get("submitted_at") if not is_draft else None
     date_value = submitted or meta.get("updated_at")
-    status_label = STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    status_label = label(STATUS_LABELS, status, status.replace("_", " ").capitalize())
     title = str(meta.get("title") or "")
     jurisdiction_name = str(meta.get("jurisdiction_name") or meta.get("jurisdiction") or "")
     if not submitted:
-        status_line = f"{status_label} · answers as of {fmt_date(date_value)}"
+        status_line = _("%(status)s · answers as of %(date)s", status=status_label,
+                        date=fmt_date(date_value))
     elif status == "submitted":
-        status_line = f"Submitted {fmt_date(date_value)}"
+        status_line = _("Submitted %(date)s", date=fmt_date(date_value))
     else:
-        status_line = f"{status_label} · submitted {fmt_date(date_value)}"
+        status_line = _("%(status)s · submitted %(date)s", status=status_label,
+                        date=fmt_date(date_value))
+    kind_title = label(KIND_TITLES, kind)
     questionnaire_title = text_of(questionnaire.title, lang)
     return {
         "id": meta.get("id"),
         "title": title,
         # Long titles (up to 200 characters) are set smaller: the scorecard keeps to two pages.
         "title_size": "long" if len(title) > 80 else "normal",
-        "document_title": f"{KIND_TITLES[kind]}: {title}",
+        "document_title": _("%(kind)s: %(title)s", kind=kind_title, title=title),
         "organisation": str(meta.get("organisation") or ""),
         "organisation_kind": str(meta.get("organisation_kind") or ""),
         "jurisdiction": str(meta.get("jurisdiction") or ""),
@@ -393,7 +434,8 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
         "status_line": status_line,
         "is_draft": is_draft,
         "revision": meta.get("revision"),
-        "date_label": ("Submitted " if submitted else "Answers as of ") + fmt_date(date_value),
+        "date_label": (_("Submitted %(date)s", date=fmt_date(date_value)) if submitted
+                       else _("Answers as of %(date)s", date=fmt_date(date_value))),
         "date_iso": iso_date(date_value),
         "created_iso": iso_date(meta.get("created_at")),
         "questionnaire_title": questionnaire_title,
@@ -401,7 +443,7 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
         "rubric_version": str(score.get("rubric_version") or (rubric.rubric_version if rubric else "")),
         "subject": f"{questionnaire_title}, {jurisdiction_name}, {meta.get('period') or ''}",
         "kind": kind,
-        "kind_title": KIND_TITLES[kind],
+        "kind_title": kind_title,
         "lang": lang,
     }
 
@@ -442,14 +484,16 @@ def gap_rows(questionnaire: Questionnaire, score: Mapping[str, Any], lang: str =
             "action": text_of(g.get("action"), lang),
             "sources": fmt_sources(g.get("sources") or []),
             "areas": [f"({a})" for a in g.get("areas") or (item.areas if item else [])],
-            "current_text": "unknown" if unknown else f"level {fmt_level(g.get('current'))}",
-            "status_label": ANSWER_STATUS_LABELS.get(status, status),
+            "current_text": (_("unknown") if unknown
+                             else _("level %(level)s", level=fmt_level(g.get("current")))),
+            "status_label": label(ANSWER_STATUS_LABELS, status, status),
             "unknown": unknown,
             "target": g.get("target"),
-            "target_text": f"level {fmt_level(g.get('target'))}",
-            "gap_text": f"{fmt_level((g.get('gap') or 0) * 4)} levels",
+            "target_text": _("level %(level)s", level=fmt_level(g.get("target"))),
+            "gap_text": _("%(n)s levels", n=fmt_level((g.get("gap") or 0) * 4)),
             "priority_text": f"{g.get('priority', 0):.2f}",
-            "weight_label": WEIGHT_LABELS.get(g.get("weight_class") or (item.weight if item else ""), ""),
+            "weight_label": label(WEIGHT_LABELS, g.get("weight_class") or (item.weight if item else ""),
+                                  ""),
             "enabler": bool(g.get("enabler", item.enabler if item else False)),
         })
     return rows
@@ -480,7 +524,7 @@ def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
             "key": item.key, "anchor": f"item-{item.key}", "type": item.type,
             "scored": item.scored,
             "prompt": text_of(item.prompt, lang),
-            "weight_label": WEIGHT_LABELS.get(item.weight, item.weight),
+            "weight_label": label(WEIGHT_LABELS, item.weight, item.weight),
             "core": item.weight == (rubric.gating.weight_class if rubric else "core"),
             "enabler": item.enabler,
             "areas": list(item.areas), "home": home[item.key],
@@ -570,9 +614,9 @@ def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, An
     ``<img>`` (WeasyPrint draws them a little faster than inline SVG) with a text alternative."""
     bands = charts.bands_from_rubric(questionnaire.rubric, lang) if questionnaire.rubric else None
     radar = charts.radar_chart(
-        [charts.Series.from_document(str(meta.get("organisation") or "Score"), score)],
+        [charts.Series.from_document(str(meta.get("organisation") or _("Score")), score)],
         axis_labels=labels.area_short, bands=bands, chart_id=f"radar-{kind}",
-        title="Readiness by area (0-100)")
+        title=_("Readiness by area (0-100)"))
     heat = charts.heatmap(score.get("cells") or {}, area_labels=labels.area_short,
                           layer_labels=labels.layer_short, bands=bands, chart_id=f"heat-{kind}")
     bars = charts.layer_bars({layer["code"]: layer["score"] for layer in layers},
@@ -581,11 +625,13 @@ def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, An
     layer_scores = "; ".join(f"{layer['short']} {layer['score_text']}" for layer in layers)
     return {
         "radar": {"src": charts.svg_data_uri(radar),
-                  "alt": f"Radar chart of the area scores, 0 to 100: {area_scores}."},
+                  "alt": _("Radar chart of the area scores, 0 to 100: %(scores)s.",
+                           scores=area_scores)},
         "heatmap": {"src": charts.svg_data_uri(heat),
-                    "alt": "Heat map of the scores by area and prevention layer, 0 to 100."},
+                    "alt": _("Heat map of the scores by area and prevention layer, 0 to 100.")},
         "layers": {"src": charts.svg_data_uri(bars),
-                   "alt": f"Bar chart of the scores by prevention layer, 0 to 100: {layer_scores}."},
+                   "alt": _("Bar chart of the scores by prevention layer, 0 to 100: %(scores)s.",
+                            scores=layer_scores)},
     }
 
 
@@ -600,24 +646,25 @@ def methodology(questionnaire: Questionnaire, lang: str = "en") -> dict[str, Any
         "areas": [{"code": a.code, "name": strip_area_prefix(text_of(a.title, lang))}
                   for a in questionnaire.areas],
         "item_count": len(questionnaire.scored_items),
-        "weights": [{"label": WEIGHT_LABELS[k], "value": f"{weights[k]:g}"}
+        "weights": [{"label": label(WEIGHT_LABELS, k), "value": f"{weights[k]:g}"}
                     for k in ("core", "important", "supplementary") if k in weights],
         "bands": [{"label": b.label,
                    "range": f"{format_score(b.min, 0)}\u2013"
                             f"{format_score(bands[i + 1].min if i + 1 < len(bands) else 100.0, 0)}"}
                   for i, b in enumerate(bands)],
-        "gate_class": WEIGHT_LABELS.get(rubric.gating.weight_class, rubric.gating.weight_class).lower(),
+        "gate_class": label(WEIGHT_LABELS, rubric.gating.weight_class,
+                            rubric.gating.weight_class).lower(),
         "gate_below": fmt_level(rubric.gating.below_level),
         "gate_cap": next((b.label for b in bands if b.code == rubric.gating.cap_band),
                          rubric.gating.cap_band),
         "caps_on": rubric.evidence_caps,
         "doc_from": rubric.documentary_evidence_from_level,
         "doc_cap": rubric.documentary_evidence_cap,
-        "non_documentary": ", ".join(EVIDENCE_LABELS.get(t, t).lower()
+        "non_documentary": ", ".join(label(EVIDENCE_LABELS, t, t).lower()
                                      for t in rubric.non_documentary_evidence_types),
         "outcome_from": rubric.outcome_evidence_from_level,
         "outcome_cap": rubric.outcome_evidence_cap,
-        "outcome_types": " or ".join(EVIDENCE_LABELS.get(t, t).lower()
+        "outcome_types": _(" or ").join(label(EVIDENCE_LABELS, t, t).lower()
                                      for t in rubric.outcome_evidence_types),
         "default_target": rubric.default_target,
         "dont_know_threshold": fmt_share(rubric.dont_know_threshold),

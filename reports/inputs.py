@@ -83,11 +83,23 @@ def _scoring_digest() -> str:
     return _SCORING_DIGEST
 
 
+def render_locale() -> str:
+    """The locale the report texts are translated into (Flask-Babel's current locale)."""
+    import flask_babel
+
+    try:
+        return str(flask_babel.get_locale() or "en")
+    except RuntimeError:
+        return "en"
+
+
 def report_key(assessment, kind: str, lang: str = "en") -> str:
     """The cache key of a report: a hash of the answers (with their evidence), the score (the
     stored one; for a draft, the scoring code that computes it from the answers), the
-    metadata, the comments, the logo, the questionnaire's content, the template version and
-    the WeasyPrint version.  Read with a few plain queries (no ORM object per answer), so
+    metadata, the comments, the logo, the questionnaire's content, the language of the
+    questionnaire texts (``lang``) and the locale the report's own texts are translated into
+    (so that a French and an English PDF are never served for each other), the template
+    version and the WeasyPrint version.  Read with a few plain queries (no ORM object per answer), so
     that a cache hit costs little more than the authorization check."""
     from sqlalchemy import select
 
@@ -119,7 +131,7 @@ def report_key(assessment, kind: str, lang: str = "en") -> str:
     else:
         score = assessment.score
     payload = json.dumps({
-        "kind": kind, "lang": lang,
+        "kind": kind, "lang": lang, "locale": render_locale(),
         "questionnaire": [row.questionnaire_id, row.version, loaded.content_hash if loaded else ""],
         "meta": [aid, assessment.title, assessment.jurisdiction, assessment.period, assessment.status,
                  assessment.revision, assessment.created_at, assessment.updated_at,

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import unquote_to_bytes
 
+import flask_babel
 import jinja2
 import weasyprint
 from markupsafe import Markup
@@ -91,12 +92,32 @@ def _make_env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Every text of the templates goes through Flask-Babel (the current locale; English
+    # outside an app context).  New-style gettext: the template fills the %(name)s
+    # placeholders itself, escaping the values (autoescape stays on), so the callables
+    # return the bare translation.
+    env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     env.filters["dir"] = report_context.direction
     env.globals["stylesheet"] = _stylesheet
     env.globals["font_urls"] = FONT_URLS
     env.globals["template_version"] = TEMPLATE_VERSION
     return env
+
+
+def _gettext(string: str) -> str:
+    try:
+        return flask_babel.get_translations().ugettext(string)
+    except RuntimeError:
+        return string
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    try:
+        return flask_babel.get_translations().ungettext(singular, plural, n)
+    except RuntimeError:
+        return singular if n == 1 else plural
 
 
 _css_text: str | None = None

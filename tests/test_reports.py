@@ -293,3 +293,26 @@ def test_draft_scorecard_carries_the_watermark(documents):
     assert all("DRAFT" in p for p in pages)
     meta = pypdf.PdfReader(io.BytesIO(documents["card"])).metadata
     assert meta.title == "Scorecard: Shadow report 2026"
+
+
+# -- the cache key and the locale -----------------------------------------------------------
+def test_report_key_differs_by_locale(tmp_path):
+    from flask_babel import force_locale
+
+    import reports
+    from app.extensions import db
+    from app.models import Assessment
+
+    app = seed_app(tmp_path)
+    people = make_people(app)
+    aid = new_assessment(app, people["R"])
+    with app.app_context():
+        assessment = db.session.get(Assessment, aid)
+        with force_locale("en"):
+            en = reports.report_key(assessment, "gap")
+            assert reports.report_key(assessment, "gap") == en
+            assert reports.render_locale() == "en"
+        with force_locale("fr"):
+            fr = reports.report_key(assessment, "gap")
+            assert reports.render_locale() == "fr"
+    assert en != fr
