@@ -53,7 +53,7 @@ perf-quick: $(VENV)/.installed-dev
 	$(PY) tests/perf/bench_review.py
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations
 	$(VENV)/bin/pybabel compile -d app/translations
 
