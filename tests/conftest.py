@@ -139,25 +139,31 @@ def make_user(app):
 @pytest.fixture
 def make_assessment(app):
     """make_assessment(user_id, answers=None, submit=False, **meta) -> assessment id."""
+
+    def _make(user_id, answers=None, submit=False, **meta):
+        return create_assessment(app, user_id, answers, submit, **meta)
+
+    return _make
+
+
+def create_assessment(app, user_id, answers=None, submit=False, **meta) -> int:
+    """Create (and optionally answer and submit) an assessment through the real operations."""
     from app.assessments import operations as ops
     from app.extensions import db
     from app.models import User
 
-    def _make(user_id, answers=None, submit=False, **meta):
-        with app.app_context():
-            user = db.session.get(User, user_id)
-            q = app.extensions["catalog"].latest("prevention-readiness") or app.extensions["catalog"].all()[-1]
-            data = {"questionnaire": q.id, "version": q.version, "jurisdiction": "KE",
-                    "period": "2026", "title": "Test assessment"} | meta
-            a = ops.create_assessment(user, data)
-            if answers:
-                ops.save_answers(a, user, a.revision, answers)
-            if submit:
-                ops.submit(a, user)
-            db.session.commit()
-            return a.id
-
-    return _make
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        q = app.extensions["catalog"].latest("prevention-readiness") or app.extensions["catalog"].all()[-1]
+        data = {"questionnaire": q.id, "version": q.version, "jurisdiction": "KE",
+                "period": "2026", "title": "Test assessment"} | meta
+        a = ops.create_assessment(user, data)
+        if answers:
+            ops.save_answers(a, user, a.revision, answers)
+        if submit:
+            ops.submit(a, user)
+        db.session.commit()
+        return a.id
 
 
 def csrf_token(client, path="/login") -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import full_answers, make_app
+from tests.conftest import create_assessment, full_answers, make_app
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -53,22 +53,7 @@ def make_people(app) -> dict[str, int]:
 
 def new_assessment(app, user_id: int, answers: dict | None = None, submit: bool = False,
                    **meta) -> int:
-    from app.assessments import operations as ops
-    from app.extensions import db
-    from app.models import User
-
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        q = app.extensions["catalog"].all()[-1]
-        data = {"questionnaire": q.id, "version": q.version, "jurisdiction": "KE",
-                "period": "2026", "title": "Report test assessment"} | meta
-        assessment = ops.create_assessment(user, data)
-        if answers:
-            ops.save_answers(assessment, user, assessment.revision, answers)
-        if submit:
-            ops.submit(assessment, user)
-        db.session.commit()
-        return assessment.id
+    return create_assessment(app, user_id, answers, submit, **({"title": "Report test assessment"} | meta))
 
 
 def add_comment(app, assessment_id: int, author_id: int, text: str, item: str | None = None):
