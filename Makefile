@@ -36,6 +36,9 @@ demo: db
 	$(FLASK) demo seed
 
 run: $(VENV)/.installed check-system demo
+	@# The demo's submitted reports are rendered into the PDF cache alongside the server
+	@# (some seconds each), so that their first download is immediate.
+	@$(FLASK) report warm > instance/report-warm.log 2>&1 &
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

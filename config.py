@@ -53,6 +53,9 @@ class Config:
     # PDF rendering.
     PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", str(INSTANCE_DIR / "pdf-cache"))
     PDF_RENDER_TIMEOUT_SECONDS = int(os.environ.get("PDF_RENDER_TIMEOUT_SECONDS", 60))
+    # Render the reports of an assessment into the PDF cache in the background when they
+    # change for good (submit, review decisions, comments), so the download is a cache hit.
+    REPORT_WARMING = _bool("REPORT_WARMING", True)
 
     PREFERRED_URL_SCHEME = "http"
     PRODUCTION = False
@@ -84,6 +87,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = True
     PDF_CACHE_DIR = None  # tests pass a temporary directory
+    REPORT_WARMING = False  # tests of the warm-up switch it on
     # Hashing stays real (salted PBKDF2) but cheap, so the suite stays fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

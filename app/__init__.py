@@ -19,6 +19,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     _load_questionnaires(app)
     _register_blueprints(app)
     _register_cli(app)
+    _init_reports(app)
     from . import security, errors, i18n
 
     security.init_app(app)
@@ -66,6 +67,12 @@ def _current_app_languages():
     from flask import current_app
 
     return current_app.config["LANGUAGES"]
+
+
+def _init_reports(app: Flask) -> None:
+    import reports.warming
+
+    reports.warming.init_app(app)
 
 
 def _load_questionnaires(app: Flask) -> None:

@@ -120,6 +120,38 @@ def test_api_token_authenticates_and_can_be_revoked(app, client, make_user, auth
     assert r.get_json()["error"]
 
 
+def test_token_last_used_is_kept_to_the_minute(app, client, make_user):
+    """Each API request does not write: "last used" moves only when a minute has passed."""
+    from datetime import timedelta
+
+    from app.auth import operations as ops
+    from app.extensions import db
+    from app.models import ApiToken, User
+
+    uid = make_user("ana@gov.example")
+    with app.app_context():
+        token = ops.issue_token(db.session.get(User, uid), "script")
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def last_used():
+        with app.app_context():
+            return db.session.query(ApiToken).one().last_used_at
+
+    assert last_used() is None
+    assert client.get("/api/v1/questionnaires", headers=headers).status_code == 200
+    first = last_used()
+    assert first is not None
+    assert client.get("/api/v1/questionnaires", headers=headers).status_code == 200
+    assert last_used() == first                      # within the minute: no write
+    with app.app_context():
+        row = db.session.query(ApiToken).one()
+        row.last_used_at = first - timedelta(minutes=5)
+        db.session.commit()
+    assert client.get("/api/v1/questionnaires", headers=headers).status_code == 200
+    assert last_used() > first - timedelta(minutes=5)  # a minute on: noted again
+
+
 def test_token_cli_prints_a_working_token(app, client, make_user):
     uid = make_user("ana@gov.example")
     result = app.test_cli_runner().invoke(args=["users", "token", "ana@gov.example"])

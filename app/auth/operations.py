@@ -1,7 +1,7 @@
 """Account operations: users, login throttling, API tokens. They flush; the caller commits."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -80,12 +80,25 @@ def issue_token(user: User, name: str = "") -> str:
     return token
 
 
+#: "Last used" is kept to the minute: writing it on every API request would make each
+#: request, reads included, a database write.
+TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_token(token: str) -> User | None:
+    """The active user of an unrevoked ``token``; notes when the token was last used (at
+    most once a minute: the caller commits when :func:`token_use_noted` says so)."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    if row.last_used_at is None or now - _aware(row.last_used_at) >= TOKEN_LAST_USED_RESOLUTION:
+        row.last_used_at = now
     return row.user
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def revoke_token(user: User, token_id: int) -> bool:

@@ -1,0 +1,158 @@
+"""Reports rendered ahead of their first download.
+
+A gap report of a full assessment is some 30 pages and 100,000 characters; WeasyPrint takes
+seconds to lay that out (``tests/perf/bench_reports.py`` measures it).  Nobody should wait
+for that when the report could not have changed since it was last possible to render it.  So
+when an assessment's report changes *for good* (it is submitted, a reviewer moves it on or
+returns it, a comment is added, its score is recomputed), the web process renders its reports
+into the PDF cache in the background, right after the change is committed; the download that
+follows is a cache hit.  Drafts are not warmed: their answers change by the minute.
+
+How a change is noticed: one pair of SQLAlchemy session hooks, so that every path that
+changes an assessment (pages, API) is covered without a call in each view.  ``after_flush``
+notes the assessments whose status, score or revision changed and those that received a
+comment; ``after_commit`` hands them to the :class:`Warmer`; a rollback forgets them.  Only
+changes made inside a request are warmed: the command line has ``report warm`` and would
+otherwise wait for the renders before it could exit.
+
+The :class:`Warmer` is one background thread per process.  It renders one report at a time
+through the same render thread as downloads (``reports.render``), so a download waits at most
+for the one report in progress; and a download of the very report being warmed waits for that
+render instead of starting a second one (``reports.produce`` shares renders in flight).
+
+Configuration: ``REPORT_WARMING`` is ``True`` by default and ``False`` under ``TestConfig``
+(tests that need it switch it on); ``REPORT_WARMING_KINDS`` lists the kinds to warm.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Iterable
+
+from flask import Flask, current_app, has_request_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .context import KINDS
+
+log = logging.getLogger(__name__)
+
+#: The session's ``info`` key under which changed assessment ids wait for the commit.
+_PENDING = "reports.warm"
+#: Attributes of an assessment whose change changes its reports for good.
+_WATCHED = ("status", "score", "revision")
+
+
+class Warmer:
+    """Renders reports into the PDF cache on one background thread."""
+
+    def __init__(self, app: Flask, kinds: Iterable[str] = KINDS):
+        self.app = app
+        self.kinds = tuple(k for k in kinds if k in KINDS)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-warm")
+        self._lock = threading.Lock()
+        self._queued: set[tuple[int, str]] = set()
+        self._futures: list[Future] = []
+
+    def schedule(self, assessment_ids: Iterable[int], lang: str) -> None:
+        """Queue the reports of ``assessment_ids`` in locale ``lang`` (each at most once
+        while queued: five comments in a row warm once)."""
+        with self._lock:
+            for assessment_id in sorted(set(assessment_ids)):
+                if (assessment_id, lang) in self._queued:
+                    continue
+                self._queued.add((assessment_id, lang))
+                self._futures.append(self._pool.submit(self._warm, assessment_id, lang))
+            self._futures = [f for f in self._futures if not f.done()]
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until everything queued so far is done (tests, shutdown)."""
+        with self._lock:
+            futures = list(self._futures)
+        for future in futures:
+            future.result(timeout=timeout)
+
+    def _warm(self, assessment_id: int, lang: str) -> None:
+        with self._lock:
+            self._queued.discard((assessment_id, lang))
+        import flask_babel
+
+        from app.extensions import db
+        from app.models import Assessment
+
+        from . import RenderTimeout, produce
+        from .inputs import LIVE_SCORE_STATUSES
+        from .web import cache
+
+        with self.app.app_context(), flask_babel.force_locale(lang):
+            try:
+                store = cache()
+                assessment = db.session.get(Assessment, assessment_id)
+                if not store.enabled or assessment is None or assessment.status in LIVE_SCORE_STATUSES:
+                    return
+                # Not the download's limit: nobody waits on this, but a render must still end.
+                limit = 4 * (self.app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or 60)
+                for kind in self.kinds:
+                    produce(assessment, kind, cache=store, timeout=limit, lang=lang)
+            except RenderTimeout as exc:
+                log.warning("warming the reports of assessment %s: %s", assessment_id, exc)
+            except Exception:  # noqa: BLE001 - a failed warm-up must never reach anyone
+                log.exception("warming the reports of assessment %s failed", assessment_id)
+            finally:
+                db.session.remove()
+
+
+def init_app(app: Flask) -> None:
+    """Installs the warmer when ``REPORT_WARMING`` is on (and a PDF cache is configured)."""
+    if app.config.get("REPORT_WARMING", True) and app.config.get("PDF_CACHE_DIR"):
+        app.extensions["report_warmer"] = Warmer(app, app.config.get("REPORT_WARMING_KINDS", KINDS))
+
+
+def warmer() -> Warmer | None:
+    return current_app.extensions.get("report_warmer")
+
+
+def changed_assessments(session: Session) -> set[int]:
+    """The ids of the assessments whose reports this flush changes for good: a watched
+    attribute of a non-draft assessment changed, or a comment was added."""
+    from app.models import Assessment, Comment
+
+    from .inputs import LIVE_SCORE_STATUSES
+
+    ids: set[int] = set()
+    for obj in session.new:
+        if isinstance(obj, Comment) and obj.assessment_id is not None:
+            ids.add(obj.assessment_id)
+    for obj in session.dirty:
+        if isinstance(obj, Assessment) and obj.status not in LIVE_SCORE_STATUSES:
+            state = inspect(obj)
+            if any(state.attrs[name].history.has_changes() for name in _WATCHED):
+                ids.add(obj.id)
+    return ids
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, _flush_context) -> None:
+    if not has_request_context() or warmer() is None:
+        return
+    ids = changed_assessments(session)
+    if ids:
+        session.info.setdefault(_PENDING, set()).update(ids)
+
+
+@event.listens_for(Session, "after_commit")
+def _warm_after_commit(session: Session) -> None:
+    ids = session.info.pop(_PENDING, None)
+    if not ids or not has_request_context():
+        return
+    target = warmer()
+    if target is not None:
+        from .inputs import render_locale
+
+        target.schedule(ids, render_locale())
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_changes(session: Session, _previous_transaction) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,142 @@
+"""Reports rendered ahead of their first download (``reports.warming``): a submit, a review
+decision and a comment, made through the real API, fill the PDF cache in the background so
+that the next download is a hit; draft saves and refused changes warm nothing; a download
+of a report being rendered waits for that render instead of starting another.  Uses the small
+test questionnaire, so that each render is quick."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.test_reports import FIXTURES, make_people, new_assessment, pdf_pages, seed_app
+
+ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
+           "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
+
+
+@pytest.fixture
+def world(tmp_path):
+    app = seed_app(tmp_path, questionnaire_dir=FIXTURES, REPORT_WARMING=True)
+    people = make_people(app)
+    tokens = {}
+    with app.app_context():
+        from app.auth import operations as ops
+        from app.extensions import db
+        from app.models import User
+
+        for key, uid in people.items():
+            tokens[key] = ops.issue_token(db.session.get(User, uid), "test")
+        db.session.commit()
+    return {"app": app, "people": people, "tokens": tokens, "cache": tmp_path / "pdf-cache"}
+
+
+def call(world, who, method, path, json=None):
+    client = world["app"].test_client()
+    return client.open(path, method=method, json=json,
+                       headers={"Authorization": f"Bearer {world['tokens'][who]}"})
+
+
+def settle(world) -> set[str]:
+    """Waits for the warm-up to finish; the names of the cached PDFs."""
+    world["app"].extensions["report_warmer"].wait(timeout=120)
+    return {p.name for p in world["cache"].glob("*.pdf")} if world["cache"].is_dir() else set()
+
+
+def download(world, who, assessment_id, kind):
+    r = call(world, who, "GET", f"/api/v1/assessments/{assessment_id}/report.pdf?kind={kind}")
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    return r
+
+
+def test_submit_warms_both_reports_and_the_download_is_a_hit(world):
+    aid = new_assessment(world["app"], world["people"]["R"], ANSWERS, title="Warm me")
+    assert settle(world) == set()                      # created and answered: a draft, not warmed
+    r = call(world, "R", "POST", f"/api/v1/assessments/{aid}/submit")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    cached = settle(world)
+    assert len(cached) == 2                            # the gap report and the scorecard
+    for kind in ("gap", "scorecard"):
+        r = download(world, "R", aid, kind)
+        assert r.headers["X-Report-Cache"] == "hit"
+        assert "Warm me" in "".join(pdf_pages(r.data))
+    assert settle(world) == cached                     # downloading rendered nothing new
+
+
+def test_review_decision_and_comment_warm_the_changed_report(world):
+    aid = new_assessment(world["app"], world["people"]["R"], ANSWERS, submit=True, title="Under review")
+    assert settle(world) == set()                      # submitted outside a request: not warmed
+    r = call(world, "V", "POST", f"/api/v1/assessments/{aid}/review", json={"action": "start"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    after_start = settle(world)
+    assert len(after_start) == 2
+    assert download(world, "V", aid, "gap").headers["X-Report-Cache"] == "hit"
+
+    r = call(world, "V", "POST", f"/api/v1/assessments/{aid}/comments",
+             json={"item": None, "text": "Please add the 2025 budget figures."})
+    assert r.status_code == 201, r.get_data(as_text=True)
+    after_comment = settle(world)
+    assert len(after_comment - after_start) == 2       # the comment is in the reports: new PDFs
+    r = download(world, "V", aid, "gap")
+    assert r.headers["X-Report-Cache"] == "hit"
+    assert "Please add the 2025 budget figures." in "".join(pdf_pages(r.data))
+
+
+def test_draft_saves_and_refused_changes_warm_nothing(world):
+    aid = new_assessment(world["app"], world["people"]["R"], {"a1": {"level": 1}}, title="Half done")
+    r = call(world, "R", "PATCH", f"/api/v1/assessments/{aid}/answers",
+             json={"base_revision": 1, "answers": {"a1": {"level": 3}}})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    r = call(world, "R", "POST", f"/api/v1/assessments/{aid}/submit")  # incomplete: refused
+    assert r.status_code == 422
+    assert settle(world) == set()
+    assert download(world, "R", aid, "scorecard").headers["X-Report-Cache"] == "miss"
+
+
+def test_warming_off_renders_on_download(tmp_path):
+    app = seed_app(tmp_path, questionnaire_dir=FIXTURES)      # TestConfig: REPORT_WARMING off
+    assert "report_warmer" not in app.extensions
+
+
+def test_a_download_waits_for_the_render_in_flight(world, monkeypatch):
+    """Two requests for the same uncached report at once: one render, both get the PDF."""
+    import reports
+
+    aid = new_assessment(world["app"], world["people"]["R"], ANSWERS, submit=True, title="Shared")
+    real_render = reports._render
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow_render(*args, **kwargs):
+        calls.append(args[1])
+        started.set()
+        assert release.wait(30)
+        return real_render(*args, **kwargs)
+
+    waiting = threading.Event()
+
+    class SpyFuture(reports.Future):
+        def result(self, timeout=None):
+            waiting.set()
+            return super().result(timeout)
+
+    monkeypatch.setattr(reports, "_render", slow_render)
+    monkeypatch.setattr(reports, "Future", SpyFuture)
+    results = {}
+
+    def first():
+        results["first"] = download(world, "R", aid, "scorecard")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert started.wait(30)
+    second = threading.Thread(target=lambda: results.setdefault("second", download(world, "R", aid, "scorecard")))
+    second.start()
+    assert waiting.wait(30)                            # the second request waits on the first
+    release.set()
+    thread.join(60)
+    second.join(60)
+    assert calls == ["scorecard"]                      # rendered once
+    assert results["first"].headers["X-Report-Cache"] == "miss"
+    assert results["second"].headers["X-Report-Cache"] == "hit"
+    assert results["first"].data == results["second"].data
