@@ -47,7 +47,7 @@ test: $(VENV)/.installed-dev
 
 # Every benchmark in full (the stored-assessment scoring part alone takes ~15 minutes).
 perf: $(VENV)/.installed-dev
-	@for f in tests/perf/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	@status=0; for f in tests/perf/bench_*.py; do echo "== $$f"; $(PY) $$f || status=1; done; exit $$status
 
 # A few minutes: smaller sizes, same figures and ratios.
 perf-quick: $(VENV)/.installed-dev

@@ -53,3 +53,23 @@ def test_stored_path_runs_and_loaded_answers_score_like_in_memory(bench, tmp_pat
     assert set(figures) == {10, 25}
     for per_assessment in figures.values():
         assert all(math.isfinite(v) and v >= 0 for v in per_assessment.values())
+
+
+def test_reports_floor_keeps_every_text_and_drops_all_markup():
+    """The reports benchmark's floor document: the same text, one bare paragraph per block,
+    no styles, tables or images; so the floor measures the text, not a lighter stand-in."""
+    path = BENCH.with_name("bench_reports.py")
+    spec = importlib.util.spec_from_file_location("bench_reports_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    html = ("<html><head><style>p { color: red }</style></head><body><h1>Title &amp; more</h1>"
+            "<table><tr><td>a1</td><td>Level <strong>2</strong></td></tr></table>"
+            "<div class='item'><p>First</p><p>Second<br>line</p></div>"
+            "<img src='data:image/svg+xml,x'></body></html>")
+    floor, chars = module.bare_text_html(html)
+    body = floor.split("<body>", 1)[1]
+    assert body.startswith("<p>Title &amp; more</p>")
+    for text in ("a1", "Level 2", "First", "Second", "line"):
+        assert f"<p>{text}</p>" in body
+    assert "color: red" not in floor and "<img" not in floor and "<table" not in floor
+    assert chars == len("Title & more") + len("a1") + len("Level 2") + len("First") + len("Second") + len("line")

@@ -46,8 +46,10 @@ def _url_or_none(endpoint: str, **values) -> str | None:
 
 def _downloads(assessment: Assessment) -> list[tuple[str, str, str]]:
     """(label, hint, url) of the PDF reports, when the report route exists."""
-    kinds = (("gap", _("Gap list and action plan (PDF)"),
-              _("The priorities for action with their sources, as a logical framework.")),
+    kinds = (("gap", _("Gap report (PDF)"),
+              _("The full report: summary, charts, findings by area, the whole action plan and "
+                "every answer. Prepared when the assessment is submitted; otherwise the first "
+                "download takes several seconds.")),
              ("scorecard", _("Scorecard (PDF)"),
               _("The headline, the charts and the scores by area and layer.")))
     out = []

@@ -61,7 +61,7 @@ def summary(label: str, walls: list[float], cpus: list[float], unit: str = "s") 
             f"cpu median {statistics.median(cpus) * scale:8.3f} {unit}")
 
 
-BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|dd|dt|figcaption|caption|section)>|<br\s*/?>", re.I)
+BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|td|th|dd|dt|figcaption|caption|section)>|<br\s*/?>", re.I)
 
 
 def bare_text_html(html: str) -> tuple[str, int]:
