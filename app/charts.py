@@ -17,15 +17,22 @@ cell of each row as a row header (``<th scope="row">``).  Put the table next to 
 
 Band thresholds come from the caller (``bands_from_rubric(questionnaire.rubric)``); the
 default is the rubric model's own default, so nothing here restates RUBRIC.md numbers.
+
+Every text the charts write themselves (default titles, descriptions, legends, tooltips,
+table captions and headings, "no score" / "no items") goes through :func:`_`: Flask-Babel's
+``gettext`` in the current locale inside an app context, the English string outside one, so
+the charts can still be built without Flask.  Texts passed in by the caller are used as is.
 """
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
+import flask_babel
 from markupsafe import Markup, escape
 
 from app.questionnaire.definition import Rubric
@@ -37,8 +44,32 @@ FONT_FAMILY = "DejaVu Sans, sans-serif"
 TEXT_COLOUR = "#1a1a1a"
 MUTED_COLOUR = "#595959"        # 7:1 on white
 GRID_COLOUR = "#8c8c8c"         # 3.4:1 on white: visible grid, not text
-NO_SCORE = "no score"
-NO_ITEMS = "no items"
+
+
+def _(string: str, **variables: Any) -> str:
+    """``string`` translated by Flask-Babel into the current locale (then ``%(name)s``
+    placeholders filled from ``variables``); the English string outside an app context."""
+    try:
+        return flask_babel.gettext(string, **variables)
+    except RuntimeError:
+        return string % variables if variables else string
+
+
+def N_(string: str) -> str:
+    """Marks ``string`` for extraction only: translated where it is used, with :func:`_`."""
+    return string
+
+
+#: The words for a missing value, in English (the msgids); charts and tables show them
+#: translated, through :func:`_`.
+NO_SCORE = N_("no score")
+NO_ITEMS = N_("no items")
+#: Fallback names of the prevention layers when the caller passes no labels.
+LAYER_NAMES = {"primary": N_("Primary"), "secondary": N_("Secondary"), "tertiary": N_("Tertiary")}
+#: Fallback names of the default rubric's bands (a rubric without a label in the language).
+BAND_NAMES = {"absent": N_("Absent"), "initiating": N_("Initiating"),
+              "developing": N_("Developing"), "established": N_("Established"),
+              "sustained": N_("Sustained")}
 
 #: Series styles: colour (each at least 3:1 on white, WCAG 1.4.11), dash pattern, marker.
 SERIES_STYLES: tuple[tuple[str, str | None, str], ...] = (
@@ -101,15 +132,27 @@ class ChartTable:
 
 
 def bands_from_rubric(rubric: Rubric, lang: str = "en") -> tuple[Band, ...]:
-    """The rubric's bands with display labels (the band's label in ``lang``, else ``en``,
-    else the code capitalised)."""
+    """The rubric's bands with display labels: the band's label in ``lang`` (or its base
+    language); else its English label (or, without one, the standard name of the band's code,
+    or the code capitalised), translated through the catalogue when ``lang`` is not English."""
     out = []
+    base = lang.replace("-", "_").split("_")[0]
     for b in rubric.bands:
-        label = (b.label or {}).get(lang) or (b.label or {}).get("en") or b.code.capitalize()
+        labels = b.label or {}
+        label = labels.get(lang) or labels.get(base)
+        if not label:
+            english = labels.get("en") or BAND_NAMES.get(b.code) or b.code.capitalize()
+            label = english if base == "en" else _(english)
         out.append(Band(b.code, float(b.min), label))
     return tuple(out)
 
 
+def default_bands() -> tuple[Band, ...]:
+    """The rubric model's default bands, labelled in the current locale."""
+    return bands_from_rubric(Rubric(rubric_version="default"), _current_lang())
+
+
+#: The default bands with their English labels (charts use :func:`default_bands`).
 DEFAULT_BANDS: tuple[Band, ...] = bands_from_rubric(Rubric(rubric_version="default"))
 
 
@@ -118,7 +161,7 @@ def radar_chart(series: Sequence[Series | tuple[str, Mapping[str, float | None]]
                 axes: Sequence[str] = AREA_CODES,
                 axis_labels: Mapping[str, str] | None = None,
                 bands: Sequence[Band] | None = None,
-                title: str = "Readiness by area",
+                title: str | None = None,
                 desc: str | None = None,
                 chart_id: str | None = None) -> Markup:
     """A radar chart of 0-100 scores over ``axes`` (the areas a..i), one polygon per series
@@ -126,8 +169,10 @@ def radar_chart(series: Sequence[Series | tuple[str, Mapping[str, float | None]]
     is drawn at 0 with a hollow marker and noted under the chart and in the description.
     Rings mark the band thresholds."""
     series = _series(series)
-    bands = tuple(bands or DEFAULT_BANDS)
+    bands = tuple(bands or default_bands())
     labels = _labels(axes, axis_labels, with_code=True)
+    title = _("Readiness by area") if title is None else title
+    no_score = _(NO_SCORE)
     n = len(axes)
     if n < 3:
         raise ValueError("a radar chart needs at least three axes")
@@ -172,7 +217,8 @@ def radar_chart(series: Sequence[Series | tuple[str, Mapping[str, float | None]]
             f'fill-opacity="0.08" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         for (x, y), code in zip(pts, axes):
             value = s.values.get(code)
-            tip = f"{s.label}, {labels[code]}: {_value(value, NO_SCORE)}"
+            tip = _("%(series)s, %(axis)s: %(value)s", series=s.label, axis=labels[code],
+                    value=_value(value, no_score))
             parts.append(_marker(marker, x, y, colour, hollow=value is None, tip=tip))
 
     # legend: sample line with dash and marker, then the label
@@ -187,30 +233,33 @@ def radar_chart(series: Sequence[Series | tuple[str, Mapping[str, float | None]]
     if has_missing:
         y = legend_top + 20 * len(series) + 6
         parts.append(_marker("circle", 62, y, TEXT_COLOUR, hollow=True))
-        parts.append(_text(94, y + 4, "Hollow marker: no score for this area (drawn at 0).",
-                           size=10, fill=MUTED_COLOUR))
+        parts.append(_text(94, y + 4, _("Hollow marker: no score for this area (drawn at 0)."),
+                           size=10, fill=MUTED_COLOUR, max_chars=110))
 
     if desc is None:
-        desc = _radar_desc(series, axes, labels)
+        desc = _radar_desc(series, axes, labels, no_score)
     return _svg(width, height, title, desc, parts, chart_id, (title, axes, series))
 
 
 def radar_table(series: Sequence[Series | tuple[str, Mapping[str, float | None]]], *,
                 axes: Sequence[str] = AREA_CODES,
                 axis_labels: Mapping[str, str] | None = None,
-                caption: str = "Readiness by area (0-100)") -> ChartTable:
+                caption: str | None = None) -> ChartTable:
     """The radar chart's data: one row per axis, one column per series."""
     series = _series(series)
     labels = _labels(axes, axis_labels, with_code=True)
-    rows = tuple((labels[a], *(_value(s.values.get(a), NO_SCORE) for s in series)) for a in axes)
-    return ChartTable(caption, ("Area", *(s.label for s in series)), rows)
+    no_score = _(NO_SCORE)
+    rows = tuple((labels[a], *(_value(s.values.get(a), no_score) for s in series)) for a in axes)
+    caption = _("Readiness by area (0-100)") if caption is None else caption
+    return ChartTable(caption, (_("Area"), *(s.label for s in series)), rows)
 
 
-def _radar_desc(series: Sequence[Series], axes: Sequence[str], labels: Mapping[str, str]) -> str:
-    out = ["Radar chart of scores from 0 to 100 by area."]
+def _radar_desc(series: Sequence[Series], axes: Sequence[str], labels: Mapping[str, str],
+                no_score: str) -> str:
+    out = [_("Radar chart of scores from 0 to 100 by area.")]
     for s in series:
-        values = "; ".join(f"{labels[a]} {_value(s.values.get(a), NO_SCORE)}" for a in axes)
-        out.append(f"{s.label}: {values}.")
+        values = "; ".join(f"{labels[a]} {_value(s.values.get(a), no_score)}" for a in axes)
+        out.append(_("%(series)s: %(values)s.", series=s.label, values=values))
     return " ".join(out)
 
 
@@ -220,15 +269,17 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], *,
             area_labels: Mapping[str, str] | None = None,
             layer_labels: Mapping[str, str] | None = None,
             bands: Sequence[Band] | None = None,
-            title: str = "Readiness by area and prevention layer",
+            title: str | None = None,
             desc: str | None = None,
             chart_id: str | None = None) -> Markup:
     """A heat map of cell scores: areas as rows, layers as columns, the value printed in each
     cell, the fill by band (light to dark), cells without items hatched and labelled."""
-    bands = tuple(bands or DEFAULT_BANDS)
+    bands = tuple(bands or default_bands())
     colours = band_colours(len(bands))
     a_labels = _labels(areas, area_labels, with_code=True)
     l_labels = _labels(layers, layer_labels)
+    title = _("Readiness by area and prevention layer") if title is None else title
+    no_items = _(NO_ITEMS)
     label_w, cell_w, cell_h, top = 290.0, 112.0, 34.0, 50.0
     width = label_w + cell_w * len(layers) + 10
     legend_top = top + cell_h * len(areas) + 24
@@ -246,9 +297,10 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], *,
         for j, layer in enumerate(layers):
             x = label_w + cell_w * j
             value = (cells.get(area) or {}).get(layer)
-            tip = f"{a_labels[area]}, {l_labels[layer]}: {_value(value, NO_ITEMS)}"
+            tip = _("%(area)s, %(layer)s: %(value)s", area=a_labels[area],
+                    layer=l_labels[layer], value=_value(value, no_items))
             if value is None:
-                parts.append(_hatched_cell(x, y, cell_w, cell_h, tip))
+                parts.append(_hatched_cell(x, y, cell_w, cell_h, tip, no_items))
                 continue
             fill = colours[band_index(mins, value)]
             parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell_w)}" '
@@ -266,15 +318,16 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], *,
         parts.append(_text(x, legend_top + 30, f"{band.label} {_n(band.min)}\u2013{_n(upper)}",
                            size=9, max_chars=24))
     x = 10 + swatch_w * len(bands)
-    parts.append(_hatched_cell(x, legend_top, swatch_w - 6, 16, NO_ITEMS, label=False))
-    parts.append(_text(x, legend_top + 30, "No items", size=9))
+    parts.append(_hatched_cell(x, legend_top, swatch_w - 6, 16, no_items, no_items, label=False))
+    parts.append(_text(x, legend_top + 30, _("No items"), size=9, max_chars=24))
     if desc is None:
         rows = "; ".join(
-            f"{a_labels[a]}: " + ", ".join(
-                f"{l_labels[layer]} {_value((cells.get(a) or {}).get(layer), NO_ITEMS)}"
-                for layer in layers)
+            _("%(area)s: %(values)s", area=a_labels[a], values=", ".join(
+                f"{l_labels[layer]} {_value((cells.get(a) or {}).get(layer), no_items)}"
+                for layer in layers))
             for a in areas)
-        desc = f"Heat map of scores from 0 to 100 by area (rows) and layer (columns). {rows}."
+        desc = _("Heat map of scores from 0 to 100 by area (rows) and layer (columns). "
+                 "%(rows)s.", rows=rows)
     return _svg(width, height, title, desc, parts, chart_id, (title, areas, layers, cells))
 
 
@@ -282,17 +335,21 @@ def heatmap_table(cells: Mapping[str, Mapping[str, float | None]], *,
                   areas: Sequence[str] = AREA_CODES, layers: Sequence[str] = LAYER_CODES,
                   area_labels: Mapping[str, str] | None = None,
                   layer_labels: Mapping[str, str] | None = None,
-                  caption: str = "Readiness by area and prevention layer (0-100)") -> ChartTable:
+                  caption: str | None = None) -> ChartTable:
     a_labels = _labels(areas, area_labels, with_code=True)
     l_labels = _labels(layers, layer_labels)
-    rows = tuple((a_labels[a], *(_value((cells.get(a) or {}).get(layer), NO_ITEMS)
+    no_items = _(NO_ITEMS)
+    rows = tuple((a_labels[a], *(_value((cells.get(a) or {}).get(layer), no_items)
                                  for layer in layers)) for a in areas)
-    return ChartTable(caption, ("Area", *(l_labels[layer] for layer in layers)), rows)
+    caption = _("Readiness by area and prevention layer (0-100)") if caption is None else caption
+    return ChartTable(caption, (_("Area"), *(l_labels[layer] for layer in layers)), rows)
 
 
-def _hatched_cell(x: float, y: float, w: float, h: float, tip: str, label: bool = True) -> str:
+def _hatched_cell(x: float, y: float, w: float, h: float, tip: str, text: str,
+                  label: bool = True) -> str:
     """A light grey cell with diagonal hatching drawn as clipped-by-geometry lines (no
-    pattern, no url()), and ``no items`` on a white plate for legibility."""
+    pattern, no url()), and ``text`` (``no items``, translated) on a white plate, sized to
+    the text, for legibility."""
     out = [f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="#f2f2f2" '
            f'stroke="#ffffff" stroke-width="1"><title>{escape(tip)}</title></rect>']
     step = 8.0
@@ -305,9 +362,13 @@ def _hatched_cell(x: float, y: float, w: float, h: float, tip: str, label: bool 
                    f'stroke="{GRID_COLOUR}" stroke-width="0.75"/>')
         c += step
     if label:
-        out.append(f'<rect x="{_n(x + w / 2 - 30)}" y="{_n(y + h / 2 - 8)}" width="60" '
-                   f'height="15" fill="#ffffff"/>')
-        out.append(_text(x + w / 2, y + h / 2 + 3.5, NO_ITEMS, size=10, anchor="middle"))
+        max_chars = int((w - 8) / 6)          # about 6 units a character at size 10
+        shown = _wrap(text, max_chars, 1)[0]
+        plate = min(w - 4, max(60.0, 6.0 * len(shown) + 8))
+        out.append(f'<rect x="{_n(x + w / 2 - plate / 2)}" y="{_n(y + h / 2 - 8)}" '
+                   f'width="{_n(plate)}" height="15" fill="#ffffff"/>')
+        out.append(_text(x + w / 2, y + h / 2 + 3.5, text, size=10, anchor="middle",
+                         max_chars=max_chars))
     return "".join(out)
 
 
@@ -316,14 +377,16 @@ def layer_bars(scores: Mapping[str, float | None], *,
                layers: Sequence[str] = LAYER_CODES,
                layer_labels: Mapping[str, str] | None = None,
                bands: Sequence[Band] | None = None,
-               title: str = "Readiness by prevention layer",
+               title: str | None = None,
                desc: str | None = None,
                chart_id: str | None = None) -> Markup:
     """Horizontal bars on a 0-100 axis, one per layer, the band thresholds marked by dashed
     lines and named above the axis, the value printed after each bar (``no score`` for
     ``None``)."""
-    bands = tuple(bands or DEFAULT_BANDS)
+    bands = tuple(bands or default_bands())
     labels = _labels(layers, layer_labels)
+    title = _("Readiness by prevention layer") if title is None else title
+    no_score = _(NO_SCORE)
     label_w, plot_w, bar_h, gap, top = 150.0, 420.0, 24.0, 14.0, 44.0
     width = label_w + plot_w + 80
     bottom = top + (bar_h + gap) * len(layers)
@@ -336,7 +399,8 @@ def layer_bars(scores: Mapping[str, float | None], *,
     for k, band in enumerate(bands):          # band names centred over their segment
         upper = bands[k + 1].min if k + 1 < len(bands) else 100.0
         parts.append(_text((x_of(band.min) + x_of(upper)) / 2, top - 22, band.label, size=9,
-                           anchor="middle", fill=MUTED_COLOUR, max_chars=14))
+                           anchor="middle", fill=MUTED_COLOUR, max_chars=14, lines=2,
+                           valign="bottom"))
         if band.min > 0:
             parts.append(f'<line x1="{_n(x_of(band.min))}" y1="{_n(top - 14)}" '
                          f'x2="{_n(x_of(band.min))}" y2="{_n(bottom)}" stroke="{GRID_COLOUR}" '
@@ -354,22 +418,23 @@ def layer_bars(scores: Mapping[str, float | None], *,
                            anchor="end", max_chars=20, lines=2))
         parts.append(f'<rect x="{_n(label_w)}" y="{_n(y)}" width="{_n(plot_w)}" '
                      f'height="{_n(bar_h)}" fill="none" stroke="{GRID_COLOUR}" stroke-width="0.5"/>')
-        tip = f"{labels[layer]}: {_value(value, NO_SCORE)}"
+        tip = _("%(layer)s: %(value)s", layer=labels[layer], value=_value(value, no_score))
         if value is not None:
             parts.append(f'<rect x="{_n(label_w)}" y="{_n(y)}" '
                          f'width="{_n(x_of(value) - label_w)}" height="{_n(bar_h)}" '
                          f'fill="{BAR_COLOUR}"><title>{escape(tip)}</title></rect>')
-        shown = _value(value, NO_SCORE)
+        shown = _value(value, no_score)
         parts.append(f'<rect x="{_n(x_of(value or 0.0) + 3)}" y="{_n(y + 4)}" '
                      f'width="{_n(7.5 * len(shown) + 6)}" height="{_n(bar_h - 8)}" fill="#ffffff"/>')
         parts.append(_text(x_of(value or 0.0) + 6, y + bar_h / 2 + 4, shown,
                            size=11, weight="bold" if value is not None else None,
                            fill=TEXT_COLOUR if value is not None else MUTED_COLOUR))
     if desc is None:
-        values = "; ".join(f"{labels[layer]} {_value(scores.get(layer), NO_SCORE)}"
+        values = "; ".join(f"{labels[layer]} {_value(scores.get(layer), no_score)}"
                            for layer in layers)
-        marks = ", ".join(f"{b.label} from {_n(b.min)}" for b in bands)
-        desc = f"Bar chart of scores from 0 to 100 by prevention layer: {values}. Bands: {marks}."
+        marks = ", ".join(_("%(band)s from %(min)s", band=b.label, min=_n(b.min)) for b in bands)
+        desc = _("Bar chart of scores from 0 to 100 by prevention layer: %(values)s. "
+                 "Bands: %(bands)s.", values=values, bands=marks)
     return _svg(width, height, title, desc, parts, chart_id, (title, layers, scores))
 
 
@@ -378,11 +443,12 @@ def layer_bars_table(scores: Mapping[str, float | None], *,
                      layer_labels: Mapping[str, str] | None = None,
                      bands: Sequence[Band] | None = None,
                      band_codes: Mapping[str, str | None] | None = None,
-                     caption: str = "Readiness by prevention layer (0-100)") -> ChartTable:
+                     caption: str | None = None) -> ChartTable:
     """One row per layer: label, score, band.  Pass ``band_codes`` (e.g. from the score
     document, where gating may cap a band) to show those instead of the score's own band."""
-    bands = tuple(bands or DEFAULT_BANDS)
+    bands = tuple(bands or default_bands())
     labels = _labels(layers, layer_labels)
+    no_score = _(NO_SCORE)
     by_code = {b.code: b.label for b in bands}
     mins = tuple(b.min for b in bands)
     rows = []
@@ -394,8 +460,9 @@ def layer_bars_table(scores: Mapping[str, float | None], *,
         else:
             i = band_index(mins, value)
             band = "" if i is None else bands[i].label
-        rows.append((labels[layer], _value(value, NO_SCORE), band))
-    return ChartTable(caption, ("Layer", "Score", "Band"), tuple(rows))
+        rows.append((labels[layer], _value(value, no_score), band))
+    caption = _("Readiness by prevention layer (0-100)") if caption is None else caption
+    return ChartTable(caption, (_("Layer"), _("Score"), _("Band")), tuple(rows))
 
 
 # -- colour ----------------------------------------------------------------------------------
@@ -492,7 +559,7 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
     """Greedy word wrap into at most ``lines`` lines of ``width`` characters; an overlong
     rest or word is cut with an ellipsis."""
     out: list[str] = []
-    words = text.split()
+    words = [w for w in re.split(r"[ \t\r\n]+", text) if w]   # kept: no-break spaces
     current = ""
     while words:
         word = words[0]
@@ -562,8 +629,17 @@ def _labels(codes: Sequence[str], labels: Mapping[str, str] | None, *,
             out[code] = (label if label and label.startswith(prefix)
                          else f"{prefix} {label}" if label else prefix)
         else:
-            out[code] = label or code.capitalize()
+            out[code] = label or (_(LAYER_NAMES[code]) if code in LAYER_NAMES
+                                  else code.capitalize())
     return out
+
+
+def _current_lang() -> str:
+    """The current Flask-Babel locale (``en`` outside an app context)."""
+    try:
+        return str(flask_babel.get_locale() or "en")
+    except RuntimeError:
+        return "en"
 
 
 def _value(value: float | None, missing: str) -> str:

@@ -248,3 +248,72 @@ def test_svg_data_uri():
     uri = svg_data_uri(layer_bars({"primary": 1.0}))
     assert uri.startswith("data:image/svg+xml;charset=utf-8,%3Csvg")
     assert "<" not in uri and '"' not in uri
+
+
+# -- translation ----------------------------------------------------------------------------
+@pytest.fixture
+def in_french(sqlite_url, tmp_path):
+    """A request whose browser asks for French (the locale is chosen as in test_i18n.py);
+    the French catalogue in app/translations/ translates the charts' own texts."""
+    import flask_babel
+
+    from tests.conftest import make_app
+
+    app = make_app(sqlite_url, tmp_path)
+    with app.test_request_context("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}):
+        assert str(flask_babel.get_locale()) == "fr"
+        yield app
+
+
+def test_chart_texts_are_translated_into_the_locale(in_french):
+    radar = parse(radar_chart([Series("Kenya 2026", SCORES)]))
+    assert radar[0].text == "Degré de préparation par domaine"
+    assert radar[1].text.startswith("Graphique en radar des scores de 0 à 100 par domaine.")
+    assert "Kenya 2026\u00a0: (a) 40.0" in radar[1].text and "(d) aucun score" in radar[1].text
+    assert any(t.startswith("Marqueur creux\u00a0: aucun score") for t in texts(radar))
+
+    heat = parse(heatmap(CELLS))
+    assert heat[0].text == "Degré de préparation par domaine et par niveau de prévention"
+    assert heat[1].text.startswith("Carte thermique des scores")
+    assert "aucune question" in texts(heat) and "Aucune question" in texts(heat)
+    assert {"Primaire", "Secondaire", "Tertiaire"} <= set(texts(heat))
+    assert "Établi 60\u201380" in texts(heat)                      # the band legend
+
+    bars = parse(layer_bars({"primary": 55.0, "secondary": None, "tertiary": 82.25}))
+    assert "aucun score" in texts(bars)
+    assert "En développement à partir de 40" in bars[1].text
+    tips = [t.text for t in bars.iter(f"{SVG}title")]
+    assert "Primaire\u00a0: 55.0" in tips
+
+    assert radar_table([Series("A", SCORES)]).columns[0] == "Domaine"
+    assert heatmap_table(CELLS).rows[0][-1] == "aucune question"
+    table = layer_bars_table({"primary": 55.0, "secondary": None})
+    assert table.columns == ("Niveau", "Score", "Stade")
+    assert table.caption == "Degré de préparation par niveau de prévention (0-100)"
+    assert table.rows[0] == ("Primaire", "55.0", "En développement")
+    assert table.rows[1][1] == "aucun score"
+    for svg in (radar, heat, bars):
+        english = ET.tostring(svg, encoding="unicode")
+        assert "Readiness" not in english and "no items" not in english
+        assert "no score" not in english and "%(" not in english
+
+
+def test_callers_texts_are_kept_as_given(in_french):
+    root = parse(layer_bars({"primary": 1.0}, title="Mon titre", desc="Ma description",
+                            layer_labels={"primary": "Prévention primaire"}))
+    assert (root[0].text, root[1].text) == ("Mon titre", "Ma description")
+    assert "Prévention primaire" in texts(root)
+
+
+def test_rubric_band_labels_fall_back_to_the_translated_english_label(in_french):
+    rubric = Rubric(rubric_version="x", bands=[
+        {"code": "absent", "min": 0, "label": {"en": "Absent"}},
+        {"code": "initiating", "min": 20, "label": {"en": "Initiating", "fr": "Débutant"}},
+        {"code": "developing", "min": 40},
+        {"code": "established", "min": 60, "label": {"en": "Established"}},
+        {"code": "unheard_of", "min": 80, "label": {"en": "Unheard of"}}],
+        gating={"cap_band": "developing"})
+    assert [b.label for b in bands_from_rubric(rubric, "fr")] == [
+        "Absent", "Débutant", "En développement", "Établi", "Unheard of"]
+    assert [b.label for b in bands_from_rubric(rubric, "en")] == [
+        "Absent", "Initiating", "Developing", "Established", "Unheard of"]
