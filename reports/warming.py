@@ -76,31 +76,51 @@ class Warmer:
     def _warm(self, assessment_id: int, lang: str) -> None:
         with self._lock:
             self._queued.discard((assessment_id, lang))
-        import flask_babel
-
         from app.extensions import db
         from app.models import Assessment
 
-        from . import RenderTimeout, produce
-        from .inputs import LIVE_SCORE_STATUSES
         from .web import cache
 
-        with self.app.app_context(), flask_babel.force_locale(lang):
+        with self.app.app_context():
             try:
                 store = cache()
                 assessment = db.session.get(Assessment, assessment_id)
-                if not store.enabled or assessment is None or assessment.status in LIVE_SCORE_STATUSES:
+                if not store.enabled or assessment is None:
                     return
-                # Not the download's limit: nobody waits on this, but a render must still end.
-                limit = 4 * (self.app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or 60)
-                for kind in self.kinds:
-                    produce(assessment, kind, cache=store, timeout=limit, lang=lang)
-            except RenderTimeout as exc:
-                log.warning("warming the reports of assessment %s: %s", assessment_id, exc)
+                for locale in self.locales_for(assessment, lang):
+                    self._warm_in(assessment, locale, store)
             except Exception:  # noqa: BLE001 - a failed warm-up must never reach anyone
                 log.exception("warming the reports of assessment %s failed", assessment_id)
             finally:
                 db.session.remove()
+
+    def locales_for(self, assessment, lang: str) -> list[str]:
+        """The locale of the change (the person who made it downloads next, often) and the
+        preferred locale of the person who created the assessment, when it is another one
+        the application offers."""
+        locales = [lang]
+        owner = assessment.created_by
+        preferred = owner.locale if owner is not None else None
+        if preferred and preferred not in locales and preferred in self.app.config.get("LANGUAGES", ()):
+            locales.append(preferred)
+        return locales
+
+    def _warm_in(self, assessment, lang: str, store) -> None:
+        import flask_babel
+
+        from . import RenderTimeout, produce
+        from .inputs import LIVE_SCORE_STATUSES
+
+        if assessment.status in LIVE_SCORE_STATUSES:
+            return
+        # Not the download's limit: nobody waits on this, but a render must still end.
+        limit = 4 * (self.app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or 60)
+        with flask_babel.force_locale(lang):
+            for kind in self.kinds:
+                try:
+                    produce(assessment, kind, cache=store, timeout=limit, lang=lang)
+                except RenderTimeout as exc:
+                    log.warning("warming the %s report of assessment %s: %s", kind, assessment.id, exc)
 
 
 def init_app(app: Flask) -> None:

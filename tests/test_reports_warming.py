@@ -140,3 +140,23 @@ def test_a_download_waits_for_the_render_in_flight(world, monkeypatch):
     assert results["first"].headers["X-Report-Cache"] == "miss"
     assert results["second"].headers["X-Report-Cache"] == "hit"
     assert results["first"].data == results["second"].data
+
+
+def test_the_owner_s_language_is_warmed_too(world):
+    """A reviewer working in English comments; the organisation works in French: both
+    languages' reports are ready, and the owner's download (in French) is a hit."""
+    from app.extensions import db
+    from app.models import User
+
+    app = world["app"]
+    app.extensions["report_warmer"].kinds = ("scorecard",)
+    with app.app_context():
+        db.session.get(User, world["people"]["R"]).locale = "fr"
+        db.session.commit()
+    aid = new_assessment(app, world["people"]["R"], ANSWERS, submit=True, title="Bilingual")
+    r = call(world, "V", "POST", f"/api/v1/assessments/{aid}/comments", json={"item": None, "text": "Noted."})
+    assert r.status_code == 201
+    assert len(settle(world)) == 2                     # the scorecard in English and in French
+    assert download(world, "V", aid, "scorecard").headers["X-Report-Cache"] == "hit"
+    owner = download(world, "R", aid, "scorecard")
+    assert owner.headers["X-Report-Cache"] == "hit"
