@@ -68,6 +68,7 @@ def clone_submitted(app, source_id: int, count: int, **overrides) -> list[int]:
     index).  Two bulk inserts."""
     from app.extensions import db
     from app.models import Assessment, Submission
+    from app.models.assessments import overall_of
 
     with app.app_context():
         a = db.session.get(Assessment, source_id)
@@ -83,6 +84,8 @@ def clone_submitted(app, source_id: int, count: int, **overrides) -> list[int]:
                    "created_at": a.created_at, "updated_at": a.updated_at, "score": a.score,
                    "score_rubric_version": a.score_rubric_version, "scored_at": a.scored_at}
             row.update({k: (v(n) if callable(v) else v) for k, v in overrides.items()})
+            # A bulk insert runs no validator: the indexed overall score is set here.
+            row["overall_score"] = overall_of(row["score"])
             rows.append(row)
         db.session.execute(insert(Assessment), rows)
         db.session.execute(insert(Submission), [

@@ -116,14 +116,24 @@ def test_the_review_page_for_each_role(client, world):
     assert client.get(f"/review/assessments/{world.gov_submitted}/submissions/1").status_code == 404
 
 
-def test_sorting_by_score_is_refused_over_the_limit(app, client, world, monkeypatch):
-    from app.review import queries
+def test_sorting_by_score_uses_the_indexed_column_whatever_the_total(app, client, world):
+    """Sorted by the stored overall score in the database (no limit on the rows), highest
+    or lowest first, assessments without a score last either way."""
+    from app.extensions import db
+    from app.models import Assessment
 
-    clone_submitted(app, world.ngo_submitted, 3)
+    copies = clone_submitted(app, world.ngo_submitted, 3)
+    with app.app_context():
+        for assessment_id, value in zip(copies, (90.5, 5.25, None)):
+            a = db.session.get(Assessment, assessment_id)
+            overall = dict(a.score["overall"], score=value)
+            a.score = dict(a.score, overall=overall)
+        db.session.commit()
+        scores = dict(db.session.execute(db.select(Assessment.id, Assessment.overall_score)).all())
     login(client, "reviewer@un.example")
-    assert "narrow the filters" not in client.get("/review?sort=score").get_data(as_text=True)
-    monkeypatch.setattr(queries, "SCORE_SORT_LIMIT", 4)
-    html = client.get("/review?sort=score&direction=asc").get_data(as_text=True)
-    assert "narrow the filters" in html
-    assert len(_ids(html)) == 5          # still listed, by date of submission
-    assert "narrow the filters" not in client.get("/review?sort=score&organisation_kind=government").get_data(as_text=True)
+    high = _ids(client.get("/review?sort=score&direction=desc&per_page=100").get_data(as_text=True))
+    low = _ids(client.get("/review?sort=score&direction=asc&per_page=100").get_data(as_text=True))
+    scored = sorted((i for i in high if scores.get(i) is not None), key=lambda i: (-scores[i], -i))
+    assert high[0] == copies[0] and high[-1] == copies[2]
+    assert [i for i in high if scores.get(i) is not None] == scored
+    assert low[0] == copies[1] and low[-1] == copies[2]

@@ -36,7 +36,7 @@ def index():
                      [(c, jurisdiction_name(c)) for c in choices["jurisdictions"]], choices["periods"])
     listing = queries.review_list(current_user, pages.list_filters(form.valid_data(), request.args))
     return render_template("review/index.html", form=form, listing=listing,
-                           page_url=pages.page_url(request.args), score_sort_limit=queries.SCORE_SORT_LIMIT)
+                           page_url=pages.page_url(request.args))
 
 
 @bp.route("/review/compare")
