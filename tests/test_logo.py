@@ -197,3 +197,51 @@ def test_reviewers_do_not_manage_logos(site):
     assert client.get("/organisation/logo").status_code == 403
     anonymous = app.test_client().get("/organisation/logo")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def _error_summary(html: str) -> str | None:
+    match = re.search(r'<div class="error-summary"[^>]*>.*?</div>', html, re.S)
+    return match.group(0) if match else None
+
+
+@pytest.mark.parametrize("upload,status,message", [
+    ((b"GIF89a" + b"\0" * 64, "x.gif"), 422, "PNG or an SVG"),
+    ((b"\x89PNG\r\n\x1a\n" + b"\0" * 4096, "big.png"), 413, "too large"),
+    (None, 400, "Choose a file."),
+])
+def test_a_refused_upload_shows_an_error_summary_linking_to_the_field(site, upload, status, message):
+    app, _ = site
+    app.config["MAX_LOGO_BYTES"] = 2048
+    client = _login(app, "r@a.example")
+    assert _error_summary(client.get("/organisation/logo").get_data(as_text=True)) is None
+    data = {"csrf_token": _csrf(client)}
+    if upload:
+        data["logo"] = (io.BytesIO(upload[0]), upload[1])
+    r = client.post("/organisation/logo", data=data, content_type="multipart/form-data")
+    assert r.status_code == status
+    html = r.get_data(as_text=True)
+    summary = _error_summary(html)
+    assert summary is not None, html
+    # the same summary as the other forms: an alert, focusable (error-summary.js focuses it),
+    # above the heading, a link per error to its field
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary and "data-error-summary" in summary
+    assert "<h2>There is a problem</h2>" in summary
+    assert html.index(summary) < html.index("<h1>")
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert len(links) == 1 and links[0][0] == "logo" and message in links[0][1]
+    field = re.search(r'<input[^>]*\bid="logo"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="logo-error"' in field
+    assert 'id="logo-error"' in html                     # the error stays at the field too
+    assert "js/error-summary.js" in html
+    assert _stored(app, "r@a.example")[:2] == (None, None)
+
+
+def test_the_error_summary_in_french(site):
+    app, _ = site
+    client = _login(app, "r@a.example")
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client)},
+                    content_type="multipart/form-data",
+                    headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert r.status_code == 400
+    summary = _error_summary(r.get_data(as_text=True))
+    assert "Il y a un problème" in summary and "Choisissez un fichier." in summary
