@@ -303,6 +303,166 @@ def test_autosave_json_saved_invalid_and_conflict(client, app, ana, make_assessm
     assert details["described"][-1]["new"] == "Level 0" and details["described"][-1]["by"] == "ben@a.example"
 
 
+def test_autosave_json_carries_the_new_progress_counts(client, app, ana, make_assessment, q):
+    aid = make_assessment(ana, answers={"b2": {"level": 1}})
+    html = client.get(section_url(aid)).get_data(as_text=True)
+    # The sidebar lines the script updates, and the translated text it fills in.
+    first = q.sections[0]
+    n = len([k for k in first.items if q.item_map[k].scored])
+    assert f'<span class="nav-progress" data-progress-for="{first.key}">0 of {n} answered</span>' in html
+    assert 'data-progress="{a} of {n} answered"' in html
+    fields = form_fields(html)
+    r = client.post(section_url(aid), data=post_data(fields, a1__level="2", a2__level="__dont_know",
+                                                     a3__comment="Only a comment: not an answer"),
+                    headers=JSON)
+    assert r.status_code == 200
+    progress = r.get_json()["progress"]
+    expected = ops.progress(q, stored_answers(app, aid))
+    assert progress["answered"] == expected["answered"] == 3
+    assert progress["scored"] == len(q.scored_items)
+    assert progress["sections"][0] == {"key": first.key, "answered": 2, "scored": n, "state": "in_progress"}
+    assert [s["key"] for s in progress["sections"]] == [s.key for s in q.sections]
+    assert [s["answered"] for s in progress["sections"]] == [s["answered"] for s in expected["sections"]]
+    # A later autosave that clears an answer lowers the count again.
+    body = r.get_json()
+    fields["base_revision"] = [str(body["revision"])]
+    for key, value in body["fingerprints"].items():
+        fields[f"{key}-base"] = [value]
+    r = client.post(section_url(aid), data=post_data(fields, a1__level=None, a2__level="__dont_know",
+                                                     a3__comment="Only a comment: not an answer"),
+                    headers=JSON)
+    assert r.status_code == 200 and r.get_json()["progress"]["sections"][0]["answered"] == 1
+
+
+def stored_answers(app, aid):
+    with app.app_context():
+        return store.answers_of(db.session.get(Assessment, aid))
+
+
+# -- "Clear answer": a chosen radio back to no answer ---------------------------------------------
+
+def audit_rows(app, aid, key):
+    from app.models import AuditEntry
+
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.assessment_id == aid, AuditEntry.item_key == key).order_by(AuditEntry.id)).all()
+        return [(r.action, r.revision, r.old_value, r.new_value) for r in rows]
+
+
+def clear_button(html, key):
+    """The <p> holding the "Clear answer" button of ``key`` (hidden or not) and the button."""
+    m = re.search(rf'<p class="clear-answer" data-clear-wrap( hidden)?>\s*(<button[^>]*value="{key}"[^>]*>[^<]*</button>)',
+                  html)
+    assert m, f"no clear button for {key}"
+    return m.group(1) is None, m.group(2)
+
+
+def test_clear_answer_button_is_shown_for_chosen_radios_only(client, ana, make_assessment, q):
+    choice = next(i for i in q.items if i.type == "choice")
+    aid = make_assessment(ana, answers={"a1": {"level": 3}, choice.key: {"option": choice.options[0].code}})
+    html = client.get(section_url(aid)).get_data(as_text=True)
+    shown, button = clear_button(html, "a1")
+    assert shown and 'type="submit"' in button and 'name="clear"' in button
+    assert 'aria-label="Clear answer to question a1"' in button and ">Clear answer</button>" in button
+    assert clear_button(html, "a2")[0] is False          # nothing chosen: nothing to clear
+    html = client.get(section_url(aid, q.section_of[choice.key].key)).get_data(as_text=True)
+    assert clear_button(html, choice.key)[0] is True
+    # Checklists and numbers are cleared by unticking or emptying: no button.
+    checklist = next(i for i in q.items if i.type == "checklist")
+    html = client.get(section_url(aid, q.section_of[checklist.key].key)).get_data(as_text=True)
+    assert f'value="{checklist.key}" class="button small" data-clear-answer' not in html
+    # Enter in a text field presses the first submit button: a hidden "Save and continue", not a clear.
+    form = html.split('id="section-form"')[1]
+    first = re.search(r"<button[^>]*>", form).group(0)
+    assert 'name="action" value="continue"' in first and "hidden" in first
+
+
+def test_clear_answer_without_javascript_stores_the_item_as_unanswered(client, app, ana, make_assessment, q):
+    evidence = [{"type": "law", "reference": "Children Act 2022", "note": ""}]
+    aid = make_assessment(ana, answers={"a1": {"level": 3, "evidence": evidence, "comment": "Checked"},
+                                        "a2": {"level": 2}})
+    revision = stored(app, aid)[0]
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    assert fields["a1-level"] == ["3"]
+    # The button posts the whole form (other edits save with it) plus clear=a1.
+    r = client.post(section_url(aid), data=post_data(fields, a2__comment="Typed before clearing", clear="a1"))
+    assert r.status_code == 302
+    assert r.headers["Location"].endswith(section_url(aid) + "#item-a1")
+    new_revision, answers = stored(app, aid)
+    assert new_revision == revision + 1
+    # No level any more; the evidence and comment typed for it are kept.
+    assert answers["a1"] == {"evidence": evidence, "comment": "Checked"}
+    assert answers["a2"] == {"level": 2, "comment": "Typed before clearing"}
+    with app.app_context():
+        a = db.session.get(Assessment, aid)
+        assert store.answers_of(a)["a1"].has_answer is False
+        assert "a1" in ops.missing_items(a)
+    # Audited like any other change, with what it was.
+    assert audit_rows(app, aid, "a1")[-1] == (
+        "answer.update", revision + 1, {"level": 3, "evidence": evidence, "comment": "Checked"},
+        {"evidence": evidence, "comment": "Checked"})
+    html = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "The answer to question a1 is cleared" in html
+    assert not re.search(r'id="a1-level-\d"[^>]*checked', html) and clear_button(html, "a1")[0] is False
+    # An item with nothing else to keep: its row goes, as with null through the API.
+    fields = form_fields(html)
+    r = client.post(section_url(aid), data=post_data(fields, clear="a2"))
+    assert r.status_code == 302
+    answers = stored(app, aid)[1]
+    assert answers["a2"] == {"comment": "Typed before clearing"}
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    client.post(section_url(aid), data=post_data(fields, a2__comment=""))
+    with app.app_context():
+        from app.models import Answer
+        assert db.session.scalars(select(Answer).where(Answer.assessment_id == aid,
+                                                       Answer.item_key == "a2")).all() == []
+
+
+def test_clear_answer_of_a_choice_item_and_junk_values_are_ignored(client, app, ana, make_assessment, q):
+    choice = next(i for i in q.items if i.type == "choice")
+    section = q.section_of[choice.key]
+    na_item = next(q.item_map[k] for k in section.items if q.item_map[k].allow_na)
+    aid = make_assessment(ana, answers={choice.key: {"option": choice.options[0].code},
+                                        na_item.key: {"not_applicable": True, "reason": "No such sector"}})
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    for junk in ("zz9", "a1", "", "base_revision"):    # not a clearable item of this section: a plain save
+        r = client.post(section_url(aid, section.key), data=post_data(fields, clear=junk))
+        assert r.status_code == 302 and "#item-" not in r.headers["Location"]
+        assert stored(app, aid)[1][choice.key] == {"option": choice.options[0].code}
+    r = client.post(section_url(aid, section.key), data=post_data(fields, clear=choice.key))
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"#item-{choice.key}")
+    assert choice.key not in stored(app, aid)[1]
+    assert audit_rows(app, aid, choice.key)[-1][2:] == ({"option": choice.options[0].code}, None)
+    # "Not applicable" is a chosen radio too; its reason goes with it.
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    assert fields[f"{na_item.key}-level"] == ["__not_applicable"]
+    r = client.post(section_url(aid, section.key), data=post_data(fields, clear=na_item.key))
+    assert r.status_code == 302 and na_item.key not in stored(app, aid)[1]
+
+
+def test_clear_answer_is_merged_like_any_save(client, app, ana, make_user, make_assessment):
+    aid = make_assessment(ana, answers={"a1": {"level": 1}, "a2": {"level": 1}})
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    ben = make_user("ben@a.example", org="Org A")
+    with app.app_context():
+        a = db.session.get(Assessment, aid)
+        ops.save_answers(a, db.session.get(User, ben), a.revision, {"a1": {"level": 4}, "a3": {"level": 2}})
+        db.session.commit()
+    # Clearing an answer someone else changed meanwhile is a conflict: nothing saved, choice shown.
+    r = client.post(section_url(aid), data=post_data(fields, clear="a1"))
+    assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "Someone else changed the same answers" in html
+    assert not re.search(r'id="a1-level-\d"[^>]*checked', html)     # the user's version: cleared
+    assert stored(app, aid)[1]["a1"] == {"level": 4}
+    # Clearing one they did not touch saves, and leaves their other change alone.
+    r = client.post(section_url(aid), data=post_data(fields, clear="a2"))
+    assert r.status_code == 302
+    answers = stored(app, aid)[1]
+    assert "a2" not in answers and answers["a1"] == {"level": 4} and answers["a3"] == {"level": 2}
+
+
 def test_session_expiry_on_autosave_answers_json_401(client, ana, make_assessment, auth):
     aid = make_assessment(ana)
     fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
@@ -317,7 +477,11 @@ def test_submit_refused_with_missing_list_then_allowed_then_read_only(client, ap
     aid = make_assessment(ana, answers={"a1": {"level": 2}})
     token = csrf_token(client, f"/assessments/{aid}")
     r = client.post(f"/assessments/{aid}/submit", data={"csrf_token": token})
-    assert r.status_code == 422
+    # Post/redirect/get: the overview (a plain GET, safe to reload) says why and lists what is missing.
+    assert r.status_code == 303 and r.headers["Location"] == f"/assessments/{aid}"
+    assert db_status(app, aid) == "draft"
+    r = client.get(r.headers["Location"])
+    assert r.status_code == 200
     html = r.get_data(as_text=True)
     assert "You cannot submit yet" in html and f"{len(q.scored_items) - 1} scored questions have no answer" in html
     assert f'href="/assessments/{aid}/sections/s_a_knowledge#item-a2"' in html
@@ -340,6 +504,46 @@ def test_submit_refused_with_missing_list_then_allowed_then_read_only(client, ap
                     headers=JSON)
     assert r.status_code == 409 and r.get_json()["details"]["status"] == "submitted"
     assert stored(app, aid)[0] == revision
+
+
+def test_refused_submit_redirects_to_the_overview_with_its_reason_once(client, app, ana, make_assessment, q):
+    aid = make_assessment(ana, answers={"a1": {"level": 2}, "a2": {"dont_know": True}})
+    token = csrf_token(client, f"/assessments/{aid}")
+    r = client.post(f"/assessments/{aid}/submit", data={"csrf_token": token}, follow_redirects=True)
+    assert r.status_code == 200 and r.request.method == "GET" and r.request.path == f"/assessments/{aid}"
+    assert [resp.status_code for resp in r.history] == [303]
+    html = r.get_data(as_text=True)
+    missing = len(q.scored_items) - 2
+    # The reason is in the error summary (an alert that takes focus), once: not also as a plain flash.
+    summary = re.search(r'<div class="error-summary" role="alert" tabindex="-1" data-error-summary>(.*?)</div>',
+                        html, re.S)
+    assert summary and "You cannot submit yet" in summary.group(1)
+    assert f"{missing} scored questions have no answer" in summary.group(1)
+    assert 'href="#missing"' in summary.group(1)
+    assert html.count(f"{missing} scored questions have no answer") == 1
+    assert 'class="flashes"' not in html
+    # The list of what is missing, each linking to its question on its section page.
+    assert 'id="missing"' in html and f"{missing} questions still need an answer" in html
+    for key in ("a3", "a4"):
+        assert f'href="/assessments/{aid}/sections/s_a_knowledge#item-{key}"' in html
+    assert f'#item-a1"' not in html.split('id="missing"')[1].split("</div>")[0]
+    # A reload is a plain GET of the overview: no resubmission, and the message was said once.
+    r = client.get(f"/assessments/{aid}")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "You cannot submit yet" not in html and 'id="missing"' in html
+    # The API still answers 422 with the missing keys.
+    r = client.post(f"/assessments/{aid}/submit", data={"csrf_token": token}, headers=JSON)
+    assert r.status_code == 422 and len(r.get_json()["details"]["missing"]) == missing
+
+
+def test_other_flashes_still_show_on_the_overview(client, ana, q):
+    r = client.post("/assessments/new", data={"csrf_token": csrf_token(client, "/assessments/new"),
+                                               "questionnaire": f"{q.id}@{q.version}",
+                                               "jurisdiction": "KE", "period": "2026", "title": "Flash"},
+                    follow_redirects=True)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and 'class="flashes"' in html and "Assessment started." in html
+    assert "You cannot submit yet" not in html
 
 
 def db_status(app, aid):

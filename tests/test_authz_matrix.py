@@ -89,7 +89,7 @@ MATRIX: dict[str, list[Entry]] = {
         own_only("GET", "/assessments/{draft}/answers"),
         e("GET", "/assessments/{submitted}/answers", O=DENY)],
     "assessments.submit": [
-        e("POST", "/assessments/{draft}/submit", R=422, O=DENY, V=DENY, A=DENY),
+        e("POST", "/assessments/{draft}/submit", R=303, O=DENY, V=DENY, A=DENY),
         e("POST", "/assessments/{submitted}/submit", R=409, O=DENY, V=403, A=403)],
     "api.create_assessment": [e("POST", "/api/v1/assessments", anon=401, R=201, O=201, V=403, A=201, json={
         "questionnaire": "prevention-readiness", "version": "1.0", "jurisdiction": "KE", "period": "2027",

@@ -89,6 +89,14 @@ def percent_complete(progress: dict[str, Any]) -> int:
     return 100 if not scored else answered * 100 // scored
 
 
+def progress_counts(progress: dict[str, Any]) -> dict[str, Any]:
+    """The counts of ``operations.progress`` as plain JSON, for the section page's script
+    to update its "X of Y answered" lines after an autosave."""
+    return {"answered": progress["answered"], "scored": progress["scored"],
+            "sections": [{"key": s["key"], "answered": s["answered"], "scored": s["scored"],
+                          "state": s["state"]} for s in progress["sections"]]}
+
+
 def N_(message: str) -> str:
     """Marks a message for extraction; it is translated when shown."""
     return message

@@ -183,6 +183,14 @@ class FieldBuilder:
     def read_value(self, item, form) -> dict[str, Any]:
         raise NotImplementedError
 
+    # -- "Clear answer": back to no answer ---------------------------------------------------
+    #: whether the page offers a "Clear answer" button (a chosen radio cannot be unchosen)
+    clearable = False
+
+    def clear(self, item, form) -> None:
+        """Take the chosen value off the form (evidence, confidence and comment stay)."""
+        raise NotImplementedError
+
     # -- where a message about a part of the answer is shown --------------------------------
     def error_field(self, item, part: str) -> str:
         """The form field a parse error about ``part`` belongs next to."""
@@ -219,6 +227,11 @@ class RadioBuilder(FieldBuilder):
     def read_specials(self, item, form):
         value = form[f"{item.key}-{self.value_suffix}"].data
         return [value] if value in SPECIALS else []
+
+    clearable = True
+
+    def clear(self, item, form):
+        form[f"{item.key}-{self.value_suffix}"].data = ""
 
     def read_value(self, item, form):
         value = form[f"{item.key}-{self.value_suffix}"].data

@@ -88,6 +88,20 @@ def read_section(form: SectionForm, questionnaire: Questionnaire, section: Secti
     return payload, loaded
 
 
+def clear_choice(form: SectionForm, questionnaire: Questionnaire, section: Section, key: str) -> str | None:
+    """A "Clear answer" button posted the form: take that item's chosen value off it, so
+    that saving stores the item as unanswered. Returns the key, or None when ``key`` is
+    not a clearable item of this section (the button's value comes from the request)."""
+    if key not in section.items:
+        return None
+    item = questionnaire.item_map[key]
+    builder = FIELD_BUILDERS[item.type]
+    if not builder.clearable:
+        return None
+    builder.clear(item, form)
+    return key
+
+
 def parse_revision(raw: Any) -> int | None:
     try:
         value = int(str(raw).strip())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can, can_create_assessment, load_assessment
@@ -18,9 +19,13 @@ from . import bp, display, operations as ops, queries, store
 from .access import load_writable
 from .fields import choices, evidence_type_labels
 from .forms import (
-    NewAssessmentForm, build_section_form, effective_level, item_views, needed_evidence, parse_revision,
-    place_errors, read_section, translator,
+    NewAssessmentForm, build_section_form, clear_choice, effective_level, item_views, needed_evidence,
+    parse_revision, place_errors, read_section, translator,
 )
+
+#: The flash category of a message that the page shows in its own error summary (base.html
+#: leaves it out of the other flashes): a refused submit, on the overview it redirects to.
+SUMMARY = "error-summary"
 
 
 @bp.context_processor
@@ -129,7 +134,7 @@ def _feedback(assessment) -> dict | None:
             "review_url": url_for("review.assessment", assessment_id=assessment.id)}
 
 
-def _overview_context(assessment, submit_refused: bool = False) -> dict:
+def _overview_context(assessment) -> dict:
     questionnaire = store.questionnaire_of(assessment)
     t = translator()
     missing = set(ops.missing_items(assessment))
@@ -145,7 +150,7 @@ def _overview_context(assessment, submit_refused: bool = False) -> dict:
             "progress": ops.progress(questionnaire, store.answers_of(assessment)),
             "missing": [(s, [questionnaire.item_map[k] for k in s.items if k in missing])
                         for s in questionnaire.sections],
-            "missing_count": len(missing), "changes": changes, "submit_refused": submit_refused,
+            "missing_count": len(missing), "changes": changes,
             "feedback": feedback,
             "can_edit": can(current_user, Action.EDIT, assessment),
             "can_submit": can(current_user, Action.SUBMIT, assessment)}
@@ -174,8 +179,14 @@ def submit(assessment_id: int):
         db.session.rollback()
         if wants_json() or exc.status != 422:
             raise
-        return render_template("assessments/overview.html",
-                               **_overview_context(assessment, submit_refused=True)), 422
+        # Post/redirect/get: the overview says why (its error summary) and lists what is missing.
+        missing = len(exc.details.get("missing", ()))
+        flash(ngettext("%(num)s scored question has no answer. Every scored question needs one before "
+                       "submitting; 'Don't know' and 'Not applicable' count as answers.",
+                       "%(num)s scored questions have no answer. Every scored question needs one before "
+                       "submitting; 'Don't know' and 'Not applicable' count as answers.", missing),
+              SUMMARY)
+        return redirect(url_for(".overview", assessment_id=assessment.id), 303)
     db.session.commit()
     flash(_("Assessment submitted. It is now read-only; reviewers can see it."), "success")
     return redirect(url_for(".overview", assessment_id=assessment.id))
@@ -205,6 +216,7 @@ def save_section(assessment_id: int, section_key: str):
     questionnaire = store.questionnaire_of(assessment)
     section = _section_or_404(questionnaire, section_key)
     form = build_section_form(questionnaire, section, translator(), formdata=request.form)
+    cleared = clear_choice(form, questionnaire, section, request.form.get("clear", ""))
     skip = set(filter(None, request.form.get("skip", "").split(",")))
     payload, loaded = read_section(form, questionnaire, section, skip)
     try:
@@ -214,20 +226,25 @@ def save_section(assessment_id: int, section_key: str):
         db.session.rollback()
         return _section_refused(assessment, questionnaire, section, form, exc)
     db.session.commit()
-    return _section_saved(assessment, questionnaire, section, result)
+    return _section_saved(assessment, questionnaire, section, result, cleared)
 
 
-def _section_saved(assessment, questionnaire, section, result):
+def _section_saved(assessment, questionnaire, section, result, cleared: str | None = None):
     t = translator()
     others = display.describe_changes(
         questionnaire, [c for c in result["others"] if c["item"] in section.items], t)
     if wants_json():
         return jsonify({"revision": result["revision"], "changed": result["changed"],
                         "saved_at": utcnow().isoformat(), "fingerprints": result["fingerprints"],
-                        "others": others})
+                        "others": others, "progress": display.progress_counts(
+                            ops.progress(questionnaire, store.answers_of(assessment)))})
     flash(_("Saved at %(time)s UTC.", time=utcnow().strftime("%H:%M")), "success")
     for c in others:
         flash(_("Meanwhile %(by)s changed question %(item)s: %(old)s → %(new)s.", **c), "warning")
+    if cleared:
+        flash(_("The answer to question %(key)s is cleared: it has no answer now.", key=cleared), "success")
+        return redirect(url_for(".section", assessment_id=assessment.id, section_key=section.key,
+                                _anchor=f"item-{cleared}"))
     if request.form.get("action") == "continue":
         return redirect(_next_url(assessment, questionnaire, section))
     return redirect(url_for(".section", assessment_id=assessment.id, section_key=section.key))

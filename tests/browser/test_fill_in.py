@@ -158,3 +158,147 @@ def test_offline_input_is_kept_retried_and_restorable(page, live_server):
     second.reload()
     assert second.input_value("#a3-comment") == "Typed on a weak connection"
     assert second.input_value("#a4-comment") == "Kept by this browser"
+
+
+def _assessment_id(overview_url: str) -> int:
+    return int(overview_url.rstrip("/").rsplit("/", 1)[1])
+
+
+def _stored(live_server, aid: int) -> dict:
+    """The answers as stored (API shape), read straight from the live server's database."""
+    from app.assessments import store
+    from app.extensions import db
+    from app.models import Assessment
+
+    with live_server.app.app_context():
+        a = db.session.get(Assessment, aid)
+        answers = store.answers_json(store.questionnaire_of(a), store.answers_of(a))
+        db.session.remove()
+        return answers
+
+
+def test_section_counts_follow_each_autosave_without_a_reload(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser progress check")
+    page.goto(f"{overview}/sections/s_a_knowledge")
+    status = page.locator("#save-status")
+    count = page.locator(".section-nav [data-progress-for='s_a_knowledge']")
+    other = page.locator(".section-nav [data-progress-for='s_b_law_justice']")
+    expect(count).to_have_text("0 of 7 answered")
+    page.check("#a1-level-2")
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    expect(count).to_have_text("1 of 7 answered")
+    expect(other).to_have_text("0 of 12 answered")
+    # Updated in place: the user's place on the page is where it was.
+    assert page.evaluate("document.activeElement.id") == "a1-level-2"
+    assert count.get_attribute("role") is None and count.get_attribute("aria-live") is None
+    for key in ("a2", "a3", "a4", "a5", "a6"):
+        page.check(f"#{key}-level-1")
+    page.check("#a7-level-__dont_know" if page.locator("#a7-level-__dont_know").count() else "#a7-level-0")
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    expect(count).to_have_text("✓ 7 of 7 answered")
+    assert count.locator(".tick").get_attribute("aria-hidden") == "true"
+    # The sidebar now says what a reload would say.
+    rendered = count.inner_text()
+    page.reload()
+    assert page.locator(".section-nav [data-progress-for='s_a_knowledge']").inner_text() == rendered
+    assert page.js_errors == []
+
+
+def test_clear_answer_takes_an_item_back_to_no_answer_and_saves(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser clear check")
+    aid = _assessment_id(overview)
+    page.goto(f"{overview}/sections/s_a_knowledge")
+    status = page.locator("#save-status")
+    clear = page.get_by_role("button", name="Clear answer to question a1")
+    assert clear.is_hidden()                                 # nothing chosen yet
+    page.check("#a1-level-3")
+    expect(clear).to_be_visible()
+    page.fill("#a1-comment", "Keep this note")
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    page.wait_for_timeout(1700)
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    assert _stored(live_server, aid)["a1"] == {"level": 3, "comment": "Keep this note"}
+    expect(page.locator("[data-progress-for='s_a_knowledge']")).to_have_text("1 of 7 answered")
+    screenshot(page, "section-clear-answer")
+    # By keyboard: focus the button, press Enter.
+    clear.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#item-a1 .radios input:checked").count() == 0
+    expect(clear).to_be_hidden()
+    # The button went away, so focus moved to the first choice of the same question (not checked).
+    assert page.evaluate("document.activeElement.id") == "a1-level-0"
+    assert not page.is_checked("#a1-level-0")
+    assert page.locator("#a1-notice").is_hidden()
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    expect(page.locator("[data-progress-for='s_a_knowledge']")).to_have_text("0 of 7 answered")
+    assert page.url.endswith("/sections/s_a_knowledge")      # no page load
+    assert _stored(live_server, aid)["a1"] == {"comment": "Keep this note"}    # unanswered, note kept
+    page.reload()
+    assert page.locator("#item-a1 .radios input:checked").count() == 0
+    assert page.input_value("#a1-comment") == "Keep this note"
+    assert page.js_errors == []
+
+
+def test_enter_in_a_text_field_never_clears_an_answer(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser enter check")
+    aid = _assessment_id(overview)
+    page.goto(f"{overview}/sections/s_a_knowledge")
+    page.check("#a1-level-2")
+    expect(page.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
+    page.select_option("#a1-evidence-0-type", "law")
+    page.fill("#a1-evidence-0-reference", "Children Act 2022")
+    with page.expect_navigation():
+        page.press("#a1-evidence-0-reference", "Enter")     # as before: save and continue
+    assert page.url.endswith("/sections/s_b_law_justice")
+    assert _stored(live_server, aid)["a1"] == {
+        "level": 2, "evidence": [{"type": "law", "reference": "Children Act 2022", "note": ""}]}
+
+
+def test_clear_answer_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    try:
+        login(page, live_server, OFFICIAL)
+        overview = start_assessment(page, live_server, "Browser no-script clear check")
+        aid = _assessment_id(overview)
+        page.goto(f"{overview}/sections/s_a_knowledge")
+        page.check("#a2-level-4")
+        with page.expect_navigation():
+            page.click("main .save-actions button[value=save]")
+        assert _stored(live_server, aid)["a2"] == {"level": 4}
+        with page.expect_navigation():
+            page.get_by_role("button", name="Clear answer to question a2").click()
+        assert page.url.endswith("/sections/s_a_knowledge#item-a2")
+        assert "The answer to question a2 is cleared" in page.locator(".flashes").inner_text()
+        assert page.locator("#item-a2 .radios input:checked").count() == 0
+        assert "a2" not in _stored(live_server, aid)
+    finally:
+        context.close()
+
+
+def test_refused_submit_lands_on_the_overview_and_a_reload_is_harmless(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser refused submit check")
+    page.goto(overview)
+    with page.expect_navigation():
+        page.click("main .submit-form button[type=submit]")
+    assert page.url == overview                              # not /submit
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    assert "You cannot submit yet" in summary.inner_text()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    assert axe_violations(page) == []
+    screenshot(page, "overview-submit-refused")
+    # Its link goes to the list of what is missing, which links to each question.
+    summary.locator("a[href='#missing']").click()
+    first = page.locator("#missing a").first
+    assert "/sections/s_a_knowledge#item-a1" in first.get_attribute("href")
+    page.on("dialog", lambda d: (_ for _ in ()).throw(AssertionError("a reload asked to resend")))
+    response = page.reload()
+    assert response.status == 200 and response.request.method == "GET"
+    assert page.locator("[data-error-summary]").count() == 0
+    assert page.locator("#missing").is_visible()
+    assert page.js_errors == []

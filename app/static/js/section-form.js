@@ -9,6 +9,9 @@
    - "Not applicable" reveals its reason, "don't know" and "none of these" are exclusive,
      evidence entries are added and removed in place, and the evidence notice (a claimed
      level that needs evidence to count) follows the answer live;
+   - "Clear answer" takes a chosen radio back to no answer and saves at once;
+   - after each save the sections' "X of Y answered" lines show the new counts (in place:
+     no announcement, no focus change; the save status line is what is announced);
    - leaving with unsaved changes asks first. */
 (function () {
   "use strict";
@@ -237,7 +240,32 @@
     setStatus(stillBad ? fmt(msgs.partly, {time: time, count: stillBad}) : fmt(msgs.savedAt, {time: time}),
               stillBad ? "error" : "ok");
     showOthers(body.others || []);
+    showProgress(body.progress);
     if (state.editSeq !== seq && !stillBad) { schedule(); }
+  }
+
+  function showProgress(progress) {
+    if (!progress || !progress.sections || !msgs.progress) { return; }
+    var byKey = {};
+    progress.sections.forEach(function (s) { byKey[s.key] = s; });
+    document.querySelectorAll("[data-progress-for]").forEach(function (el) {
+      var s = byKey[el.getAttribute("data-progress-for")];
+      if (!s) { return; }
+      var text = fmt(msgs.progress, {a: s.answered, n: s.scored});
+      var complete = s.state === "complete";
+      var tick = el.querySelector(".tick");
+      if (!!tick === complete && el.textContent.replace(/^\u2713\s*/, "") === text) { return; }
+      el.textContent = "";
+      if (complete) {
+        tick = document.createElement("span");
+        tick.className = "tick";
+        tick.setAttribute("aria-hidden", "true");
+        tick.textContent = "\u2713";
+        el.appendChild(tick);
+        el.appendChild(document.createTextNode(" "));
+      }
+      el.appendChild(document.createTextNode(text));
+    });
   }
 
   function retryLater(quiet) {
@@ -374,7 +402,23 @@
     var na = box.querySelector("input[value='__not_applicable']");
     var reason = box.querySelector(".conditional");
     if (reason && na) { reason.hidden = !na.checked; }
+    var clear = box.querySelector("[data-clear-wrap]");
+    if (clear) { clear.hidden = !box.querySelector(".radios input[type=radio]:checked"); }
     updateNotice(box);
+  }
+
+  // "Clear answer": no radio chosen, saved at once. The button hides with nothing left to
+  // clear, so focus moves to the first choice of the same question (where one chooses again).
+  function clearAnswer(event) {
+    var btn = event.target.closest && event.target.closest("[data-clear-answer]");
+    if (!btn) { return; }
+    event.preventDefault();
+    var box = btn.closest("[data-item]");
+    var radios = box.querySelectorAll(".radios input[type=radio]");
+    radios.forEach(function (r) { r.checked = false; });
+    changed({target: box});
+    if (radios.length) { radios[0].focus(); }
+    if (!state.paused) { schedule(0); }
   }
 
   function exclusive(event) {
@@ -516,6 +560,7 @@
   form.querySelectorAll("[data-evidence-list]").forEach(enhanceEvidence);
   form.querySelectorAll("[data-item]").forEach(refreshItem);
 
+  form.addEventListener("click", clearAnswer);
   form.addEventListener("change", function (event) { exclusive(event); changed(event); });
   form.addEventListener("input", function (event) {
     if (event.target.type === "radio" || event.target.type === "checkbox" || event.target.tagName === "SELECT") { return; }
