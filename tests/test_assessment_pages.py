@@ -303,6 +303,33 @@ def test_autosave_json_saved_invalid_and_conflict(client, app, ana, make_assessm
     assert details["described"][-1]["new"] == "Level 0" and details["described"][-1]["by"] == "ben@a.example"
 
 
+def test_a_stale_tab_cannot_overwrite_a_colleague_s_answer_after_an_unrelated_save(
+        client, app, ana, make_assessment, make_user):
+    """Two tabs on one section: tab A sets a1; tab B, stale, saves a2 (merged: fine), then edits
+    a1. B's a2 save must not hand B a fingerprint for a1 it never saw, so B's a1 edit is a
+    conflict shown to B, never a silent overwrite of A's answer."""
+    aid = make_assessment(ana, answers={"a1": {"level": 2}})
+    tab_b = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    ben = make_user("ben@a.example", org="Org A")
+    with app.app_context():                                   # tab A (a colleague): a1 -> 0
+        a = db.session.get(Assessment, aid)
+        ops.save_answers(a, db.session.get(User, ben), a.revision, {"a1": {"level": 0}})
+        db.session.commit()
+    r = client.post(section_url(aid), data=post_data(tab_b, a1__level="2", a2__level="3"), headers=JSON)
+    assert r.status_code == 200 and r.get_json()["changed"] == ["a2"]
+    body = r.get_json()
+    assert body["outdated"] == ["a1"] and "a1" not in body["fingerprints"]
+    assert [c["item"] for c in body["others"]] == ["a1"]
+    # The page's script applies the reply as it does: the new revision and fingerprints.
+    tab_b["base_revision"] = [str(body["revision"])]
+    for key, value in body["fingerprints"].items():
+        tab_b[f"{key}-base"] = [value]
+    r = client.post(section_url(aid), data=post_data(tab_b, a1__level="4", a2__level="3"), headers=JSON)
+    assert r.status_code == 409 and r.get_json()["details"]["conflicts"] == ["a1"]
+    answers = stored(app, aid)[1]
+    assert answers["a1"] == {"level": 0} and answers["a2"] == {"level": 3}
+
+
 def test_autosave_json_carries_the_new_progress_counts(client, app, ana, make_assessment, q):
     aid = make_assessment(ana, answers={"b2": {"level": 1}})
     html = client.get(section_url(aid)).get_data(as_text=True)

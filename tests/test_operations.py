@@ -83,7 +83,10 @@ def test_section_save_merges_with_other_peoples_changes(world):
     assert answers["a1"].value == 1 and answers["a2"].value == 3
     assert result["changed"] == ["a1"]
     assert [c["item"] for c in result["others"]] == ["a2"]     # she is told about Ben's change
-    assert result["fingerprints"]["a2"] == fp(a, "a2")
+    # Her page still shows a2 as it was: it keeps the fingerprint it loaded (not Ben's), so
+    # an edit of a2 on that page is a conflict, never an overwrite.
+    assert result["outdated"] == ["a2"] and "a2" not in result["fingerprints"]
+    assert result["fingerprints"]["a1"] == fp(a, "a1")
 
 
 def test_section_save_refuses_a_conflict_and_keeps_nothing(world):

@@ -325,12 +325,16 @@ def save_section(assessment: Assessment, user: User, base_revision: Any, answers
     in the section are never overwritten by a stale page."""
     questionnaire, changes = _checked_changes(assessment, base_revision, answers_payload)
     current = answer_fingerprints(assessment, list(changes))
-    mine, conflicts = {}, []
+    mine, conflicts, outdated = {}, [], []
     for key, answer in changes.items():
         posted = fingerprint(answer.to_json(questionnaire.item_map[key].value_key) if answer else None)
         base = loaded.get(key, current[key])
-        if posted == base or posted == current[key]:
-            continue  # untouched, or already stored as the user has it
+        if posted == current[key]:
+            continue  # already stored as the user has it
+        if posted == base:
+            if current[key] != base:
+                outdated.append(key)  # untouched here, changed by someone else meanwhile
+            continue
         if current[key] != base:
             conflicts.append(key)
         mine[key] = answers_payload[key]
@@ -345,7 +349,11 @@ def save_section(assessment: Assessment, user: User, base_revision: Any, answers
                         "fingerprints": {k: current[k] for k in conflicts}})
     result = save_answers(assessment, user, assessment.revision, mine) if mine else \
         {"revision": assessment.revision, "changed": []}
-    result["fingerprints"] = answer_fingerprints(assessment, list(changes))
+    # The page's new fingerprints, except for answers it shows out of date: those keep the
+    # fingerprint the page loaded, so that editing one later is a conflict, not an overwrite
+    # of the colleague's answer.
+    result["fingerprints"] = answer_fingerprints(assessment, [k for k in changes if k not in outdated])
+    result["outdated"] = outdated
     result["others"] = others
     return result
 

@@ -236,7 +236,7 @@ def _section_saved(assessment, questionnaire, section, result, cleared: str | No
     if wants_json():
         return jsonify({"revision": result["revision"], "changed": result["changed"],
                         "saved_at": utcnow().isoformat(), "fingerprints": result["fingerprints"],
-                        "others": others, "progress": display.progress_counts(
+                        "outdated": result.get("outdated", []), "others": others, "progress": display.progress_counts(
                             ops.progress(questionnaire, store.answers_of(assessment)))})
     flash(_("Saved at %(time)s UTC.", time=utcnow().strftime("%H:%M")), "success")
     for c in others:

@@ -302,3 +302,32 @@ def test_refused_submit_lands_on_the_overview_and_a_reload_is_harmless(page, liv
     assert page.locator("[data-error-summary]").count() == 0
     assert page.locator("#missing").is_visible()
     assert page.js_errors == []
+
+
+def test_two_tabs_a_colleague_s_answer_is_flagged_at_the_question_and_never_overwritten(browser, live_server):
+    """Tab A sets a1; tab B (opened before) saves a2: B is told at a1 itself; B then edits a1:
+    a conflict panel, and A's answer stays."""
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB") for _ in range(2)]
+    try:
+        tab_a, tab_b = (c.new_page() for c in contexts)
+        login(tab_a, live_server, OFFICIAL)
+        overview = start_assessment(tab_a, live_server, "Browser two tabs check")
+        section = f"{overview}/sections/s_a_knowledge"
+        login(tab_b, live_server, OFFICIAL)
+        tab_b.goto(section)
+        tab_a.goto(section)
+        tab_a.check("#a1-level-0")
+        expect(tab_a.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
+        tab_b.check("#a4-level-2")
+        expect(tab_b.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
+        note = tab_b.locator("#item-a1 .outdated-notice")
+        expect(note).to_be_visible()
+        assert "changed question a1" in note.inner_text() and note.get_attribute("role") == "status"
+        tab_b.check("#a1-level-3")
+        expect(tab_b.locator("[data-conflict-panel]")).to_be_visible(timeout=10_000)
+        stored = _stored(live_server, _assessment_id(overview))
+        assert stored["a1"]["level"] == 0 and stored["a4"]["level"] == 2
+        screenshot(tab_b, "two-tabs-outdated-and-conflict")
+    finally:
+        for c in contexts:
+            c.close()

@@ -316,12 +316,38 @@
       var p = document.createElement("p");
       p.textContent = fmt(msgs.others, c);
       box.appendChild(p);
+      markOutdated(c);
     });
+    box.appendChild(reloadLink());
+    slot.appendChild(box);
+  }
+
+  // The same news at the question itself, where the user is working: the page still shows
+  // the answer as it was, and editing it now would be refused as a conflict (the page keeps
+  // the fingerprint it loaded for it), so the user should know before typing.
+  function markOutdated(change) {
+    var item = form.querySelector("[data-item='" + change.item + "']");
+    if (!item) { return; }
+    var note = item.querySelector(".outdated-notice");
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "notice notice-warning outdated-notice";
+      note.setAttribute("role", "status");
+      var legend = item.querySelector("legend");
+      if (legend) { legend.parentNode.insertBefore(note, legend.nextSibling); } else { item.insertBefore(note, item.firstChild); }
+    }
+    note.textContent = "";
+    var p = document.createElement("p");
+    p.textContent = fmt(msgs.others, change);
+    note.appendChild(p);
+    note.appendChild(reloadLink());
+  }
+
+  function reloadLink() {
     var link = document.createElement("a");
     link.href = window.location.pathname;
     link.textContent = msgs.reload;
-    box.appendChild(link);
-    slot.appendChild(box);
+    return link;
   }
 
   // -- messages next to fields --------------------------------------------------------------
