@@ -112,9 +112,10 @@ def fmt_level(level: float | None) -> str:
 
 
 def fmt_share(value: float | None) -> str:
+    """A 0-1 share as a percentage to one decimal, as on the results page (``97.6%``)."""
     if value is None:
         return "\u2013"
-    return f"{round(100 * value):d} %"
+    return _("%(value)s%%", value=format_score(100 * value))
 
 
 def fmt_date(value: date | datetime | str | None) -> str:

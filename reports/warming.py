@@ -4,7 +4,8 @@ A gap report of a full assessment is some 30 pages and 100,000 characters; Weasy
 seconds to lay that out (``tests/perf/bench_reports.py`` measures it).  Nobody should wait
 for that when the report could not have changed since it was last possible to render it.  So
 when an assessment's report changes *for good* (it is submitted, a reviewer moves it on or
-returns it, a comment is added, its score is recomputed), the web process renders its reports
+returns it, a comment is added, its score is recomputed, its organisation's logo changes),
+the web process renders its reports
 into the PDF cache in the background, right after the change is committed; the download that
 follows is a cache hit.  Drafts are not warmed: their answers change by the minute.
 
@@ -30,7 +31,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Iterable
 
-from flask import Flask, current_app, has_request_context
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -65,6 +66,30 @@ class Warmer:
                 self._queued.add((assessment_id, lang))
                 self._futures.append(self._pool.submit(self._warm, assessment_id, lang))
             self._futures = [f for f in self._futures if not f.done()]
+
+    def schedule_organisations(self, organisation_ids: Iterable[int], lang: str) -> None:
+        """Queue the reports of every finished assessment of ``organisation_ids`` (their logo
+        changed: it is on every report's cover)."""
+        with self._lock:
+            self._futures.append(self._pool.submit(self._expand, sorted(set(organisation_ids)), lang))
+
+    def _expand(self, organisation_ids: list[int], lang: str) -> None:
+        from sqlalchemy import select
+
+        from app.extensions import db
+        from app.models import Assessment
+
+        from .inputs import LIVE_SCORE_STATUSES
+
+        with self.app.app_context():
+            try:
+                ids = db.session.scalars(select(Assessment.id).where(
+                    Assessment.organisation_id.in_(organisation_ids),
+                    Assessment.status.not_in(LIVE_SCORE_STATUSES)).order_by(Assessment.id.desc())).all()
+            finally:
+                db.session.remove()
+        for assessment_id in ids:   # on this thread: the queue stays in order
+            self._warm(assessment_id, lang)
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until everything queued so far is done (tests, shutdown)."""
@@ -127,6 +152,15 @@ def init_app(app: Flask) -> None:
     """Installs the warmer when ``REPORT_WARMING`` is on (and a PDF cache is configured)."""
     if app.config.get("REPORT_WARMING", True) and app.config.get("PDF_CACHE_DIR"):
         app.extensions["report_warmer"] = Warmer(app, app.config.get("REPORT_WARMING_KINDS", KINDS))
+        app.before_request(_note_locale)
+
+
+def _note_locale() -> None:
+    """The request's locale, worked out at its start: after a commit no SQL may run, and
+    the locale selector may need to load the user."""
+    from .inputs import render_locale
+
+    g.report_locale = render_locale()
 
 
 def warmer() -> Warmer | None:
@@ -152,25 +186,36 @@ def changed_assessments(session: Session) -> set[int]:
     return ids
 
 
+def changed_logos(session: Session) -> set[int]:
+    """The ids of the organisations whose logo this flush changed (or removed)."""
+    from app.models import Organisation
+
+    return {obj.id for obj in session.dirty if isinstance(obj, Organisation)
+            and inspect(obj).attrs["logo"].history.has_changes()}
+
+
 @event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _flush_context) -> None:
     if not has_request_context() or warmer() is None:
         return
-    ids = changed_assessments(session)
-    if ids:
-        session.info.setdefault(_PENDING, set()).update(ids)
+    pending = session.info.setdefault(_PENDING, {"assessments": set(), "organisations": set()})
+    pending["assessments"] |= changed_assessments(session)
+    pending["organisations"] |= changed_logos(session)
 
 
 @event.listens_for(Session, "after_commit")
 def _warm_after_commit(session: Session) -> None:
-    ids = session.info.pop(_PENDING, None)
-    if not ids or not has_request_context():
+    pending = session.info.pop(_PENDING, None)
+    if not pending or not any(pending.values()) or not has_request_context():
         return
     target = warmer()
-    if target is not None:
-        from .inputs import render_locale
-
-        target.schedule(ids, render_locale())
+    if target is None:
+        return
+    lang = g.get("report_locale") or target.app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    if pending["assessments"]:
+        target.schedule(pending["assessments"], lang)
+    if pending["organisations"]:
+        target.schedule_organisations(pending["organisations"], lang)
 
 
 @event.listens_for(Session, "after_soft_rollback")

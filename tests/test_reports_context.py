@@ -125,7 +125,8 @@ def test_small_formatters():
                            {"document": "A/HRC/25/48", "paragraphs": [95, 118]}]) == \
         "A/68/275 para 17; A/HRC/25/48 paras 95, 118"
     assert rc.fmt_level(2.0) == "2" and rc.fmt_level(1.6) == "1.6" and rc.fmt_level(None) == "\u2013"
-    assert rc.fmt_share(0.966) == "97 %"
+    assert rc.fmt_share(0.966) == "96.6%"
+    assert rc.fmt_share(1.0) == "100.0%"
     assert rc.fmt_date("2026-03-12T10:00:00+00:00") == "12 March 2026"
     assert rc.logo_data_url({"mime": "text/html", "data": b"<x>"}) is None
     assert rc.logo_data_url({"mime": "image/png", "data": b"\x89PNG"}).startswith("data:image/png;base64,")

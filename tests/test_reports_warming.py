@@ -160,3 +160,30 @@ def test_the_owner_s_language_is_warmed_too(world):
     assert download(world, "V", aid, "scorecard").headers["X-Report-Cache"] == "hit"
     owner = download(world, "R", aid, "scorecard")
     assert owner.headers["X-Report-Cache"] == "hit"
+
+
+def test_a_new_logo_warms_the_organisation_s_finished_reports(world):
+    """The logo is on every cover: uploading one renders the organisation's submitted
+    assessments again (not its drafts), and their next download is a hit showing it."""
+    import io
+
+    from PIL import Image
+
+    app = world["app"]
+    app.extensions["report_warmer"].kinds = ("scorecard",)
+    done = new_assessment(app, world["people"]["R"], ANSWERS, submit=True, title="With logo")
+    new_assessment(app, world["people"]["R"], ANSWERS, title="Still a draft")
+    before = download(world, "R", done, "scorecard").data
+    assert settle(world) == {p.name for p in world["cache"].glob("*.pdf")} and len(settle(world)) == 1
+    png = io.BytesIO()
+    Image.new("RGB", (600, 150), "navy").save(png, "PNG")
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    assert client.post("/login", data={"email": "r@a.example", "password": "correct-horse-battery"}).status_code == 302
+    r = client.post("/organisation/logo", data={"logo": (io.BytesIO(png.getvalue()), "logo.png")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302, r.get_data(as_text=True)[:300]
+    assert len(settle(world)) == 2                     # the submitted one again, with the logo
+    after = download(world, "R", done, "scorecard")
+    assert after.headers["X-Report-Cache"] == "hit" and after.data != before
+    assert b"/Subtype /Image" in after.data or b"/Subtype/Image" in after.data
