@@ -37,8 +37,18 @@ def day(value: Any) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
+def status_label(status: str | None) -> str:
+    """An assessment's status in words, translated (one set of labels for every page)."""
+    from flask_babel import gettext as _
+
+    labels = {"draft": _("Draft"), "submitted": _("Submitted"), "in_review": _("In review"),
+              "returned": _("Returned for changes"), "accepted": _("Accepted")}
+    return labels.get(status or "", status or "")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = localize
+    app.jinja_env.filters["status_label"] = status_label
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
 

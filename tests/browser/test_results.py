@@ -81,3 +81,22 @@ def test_why_this_score_opens_by_keyboard(page, live_server):
     page.wait_for_function("() => document.getElementById('why-area-b').closest('details').open")
     assert page.locator("#why-area-b").is_visible()
     assert page.js_errors == []
+
+
+def test_report_download_says_the_pdf_is_being_prepared(page, live_server):
+    """Following a report link puts a message in the status region (the first download of
+    a long report takes seconds, and the browser shows nothing meanwhile); the PDF arrives."""
+    login(page, live_server, OFFICIAL)
+    aid = _assessment_id(live_server, "submitted")
+    page.goto(f"{live_server.url}/assessments/{aid}/results")
+    status = page.locator("[data-download-status]")
+    assert status.get_attribute("role") == "status" and status.inner_text() == ""
+    link = page.locator("a[data-report-download]", has_text="Scorecard")
+    with page.expect_download() as download:
+        link.click()
+    assert "Preparing the PDF" in status.inner_text()
+    assert download.value.suggested_filename.startswith("readiness-scorecard-")
+    with open(download.value.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert axe_violations(page) == []
+    assert page.js_errors == []
