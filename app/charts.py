@@ -283,7 +283,15 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], *,
     label_w, cell_w, cell_h, top = 290.0, 112.0, 34.0, 50.0
     width = label_w + cell_w * len(layers) + 10
     legend_top = top + cell_h * len(areas) + 24
-    height = legend_top + 44
+    # legend: one swatch per band with its range, then the no-items swatch; a label longer
+    # than its swatch (at about 5.4 units a character) wraps onto a second line
+    swatch_w = (width - 20) / (len(bands) + 1)
+    legend_chars = max(8, int((swatch_w - 6) / 5.4))
+    legend_texts = [f"{band.label} {_n(band.min)}\u2013"
+                    f"{_n(bands[k + 1].min if k + 1 < len(bands) else 100.0)}"
+                    for k, band in enumerate(bands)] + [_("No items")]
+    wraps = any(len(text) > legend_chars for text in legend_texts)
+    height = legend_top + 44 + (11 if wraps else 0)
     mins = tuple(b.min for b in bands)
     parts: list[str] = []
     for j, layer in enumerate(layers):
@@ -308,18 +316,16 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], *,
                          f'stroke-width="1"><title>{escape(tip)}</title></rect>')
             parts.append(_text(x + cell_w / 2, y + cell_h / 2 + 4, _value(value, ""), size=12,
                                anchor="middle", fill=text_colour_on(fill)))
-    # legend: one swatch per band with its range, then the no-items swatch
-    swatch_w = (width - 20) / (len(bands) + 1)
     for k, band in enumerate(bands):
         x = 10 + swatch_w * k
-        upper = bands[k + 1].min if k + 1 < len(bands) else 100.0
         parts.append(f'<rect x="{_n(x)}" y="{_n(legend_top)}" width="{_n(swatch_w - 6)}" '
                      f'height="16" fill="{colours[k]}" stroke="{GRID_COLOUR}" stroke-width="0.5"/>')
-        parts.append(_text(x, legend_top + 30, f"{band.label} {_n(band.min)}\u2013{_n(upper)}",
-                           size=9, max_chars=24))
+        parts.append(_text(x, legend_top + 30, legend_texts[k], size=9, max_chars=legend_chars,
+                           lines=2, valign="top"))
     x = 10 + swatch_w * len(bands)
     parts.append(_hatched_cell(x, legend_top, swatch_w - 6, 16, no_items, no_items, label=False))
-    parts.append(_text(x, legend_top + 30, _("No items"), size=9, max_chars=24))
+    parts.append(_text(x, legend_top + 30, legend_texts[-1], size=9, max_chars=legend_chars,
+                       lines=2, valign="top"))
     if desc is None:
         rows = "; ".join(
             _("%(area)s: %(values)s", area=a_labels[a], values=", ".join(

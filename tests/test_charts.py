@@ -267,17 +267,21 @@ def in_french(sqlite_url, tmp_path):
 
 def test_chart_texts_are_translated_into_the_locale(in_french):
     radar = parse(radar_chart([Series("Kenya 2026", SCORES)]))
-    assert radar[0].text == "Degré de préparation par domaine"
+    assert radar[0].text == "Préparation par domaine"
     assert radar[1].text.startswith("Graphique en radar des scores de 0 à 100 par domaine.")
     assert "Kenya 2026\u00a0: (a) 40.0" in radar[1].text and "(d) aucun score" in radar[1].text
     assert any(t.startswith("Marqueur creux\u00a0: aucun score") for t in texts(radar))
 
     heat = parse(heatmap(CELLS))
-    assert heat[0].text == "Degré de préparation par domaine et par niveau de prévention"
+    assert heat[0].text == "Préparation par domaine et par niveau de prévention"
     assert heat[1].text.startswith("Carte thermique des scores")
     assert "aucune question" in texts(heat) and "Aucune question" in texts(heat)
     assert {"Primaire", "Secondaire", "Tertiaire"} <= set(texts(heat))
     assert "Établi 60\u201380" in texts(heat)                      # the band legend
+    wrapped = [[span.text for span in t.iter(f"{SVG}tspan")] for t in heat.iter(f"{SVG}text")]
+    assert ["En développement", "40\u201360"] in wrapped         # too long for its swatch
+    assert float(heat.get("height")) == float(parse(heatmap(CELLS, bands=DEFAULT_BANDS)).get(
+        "height")) + 11                                           # room for the second line
 
     bars = parse(layer_bars({"primary": 55.0, "secondary": None, "tertiary": 82.25}))
     assert "aucun score" in texts(bars)
@@ -288,8 +292,8 @@ def test_chart_texts_are_translated_into_the_locale(in_french):
     assert radar_table([Series("A", SCORES)]).columns[0] == "Domaine"
     assert heatmap_table(CELLS).rows[0][-1] == "aucune question"
     table = layer_bars_table({"primary": 55.0, "secondary": None})
-    assert table.columns == ("Niveau", "Score", "Stade")
-    assert table.caption == "Degré de préparation par niveau de prévention (0-100)"
+    assert table.columns == ("Niveau de prévention", "Score", "Stade")
+    assert table.caption == "Préparation par niveau de prévention (0-100)"
     assert table.rows[0] == ("Primaire", "55.0", "En développement")
     assert table.rows[1][1] == "aucun score"
     for svg in (radar, heat, bars):
