@@ -430,7 +430,7 @@ def test_clear_answer_without_javascript_stores_the_item_as_unanswered(client, a
         "answer.update", revision + 1, {"level": 3, "evidence": evidence, "comment": "Checked"},
         {"evidence": evidence, "comment": "Checked"})
     html = client.get(r.headers["Location"]).get_data(as_text=True)
-    assert "The answer to question a1 is cleared" in html
+    assert "The answer to question a1 is cleared: it counts as not answered. Its evidence and comment are kept." in html
     assert not re.search(r'id="a1-level-\d"[^>]*checked', html) and clear_button(html, "a1")[0] is False
     # An item with nothing else to keep: its row goes, as with null through the API.
     fields = form_fields(html)
@@ -525,8 +525,14 @@ def test_submit_refused_with_missing_list_then_allowed_then_read_only(client, ap
     html = client.get(f"/assessments/{aid}/answers").get_data(as_text=True)
     assert "read-only" in html and "Level 2:" in html and "<form" not in html.split('id="main"')[1]
     revision = stored(app, aid)[0]
-    r = client.post(section_url(aid), data={"csrf_token": token, "base_revision": str(revision), "a1-level": "4"})
+    r = client.post(section_url(aid), data={"csrf_token": token, "base_revision": str(revision), "a1-level": "4",
+                                            "a1-comment": "Typed in a tab left open"})
+    # A tab left open: the page comes back as the user had it, with why nothing was saved.
     assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "Nothing was saved" in html and "This assessment is submitted and read-only" in html
+    assert "Typed in a tab left open" in html and re.search(r'id="a1-level-4"[^>]*checked', html)
+    assert f'href="/assessments/{aid}/answers"' in html
     r = client.post(section_url(aid), data={"csrf_token": token, "base_revision": str(revision), "a1-level": "4"},
                     headers=JSON)
     assert r.status_code == 409 and r.get_json()["details"]["status"] == "submitted"
@@ -725,3 +731,16 @@ def test_action_labels_have_a_generic_fallback(app):
         assert action_label("comment.create") == "Comment on the assessment"
         assert action_label("score.recompute") == "Score recomputed"
         assert action_label("something.new") == "Other change" and action_label(None) == "Other change"
+
+
+def test_section_page_has_a_skip_link_to_the_section_list(client, app, ana, make_assessment):
+    """The section list follows the long form in the page order: one link at the top gets a
+    keyboard user there (the target can take focus)."""
+    aid = make_assessment(ana)
+    html = client.get(section_url(aid)).get_data(as_text=True)
+    skip = html.index('href="#section-nav"')
+    assert skip < html.index('id="section-form"')
+    assert re.search(r'<nav class="section-nav" id="section-nav" tabindex="-1"', html)
+    # Partial-save messages in both plural forms, with the count left for the script to fill.
+    assert 'data-partly-one="Saved at {time}. {count} answer not saved' in html
+    assert 'data-partly-other="Saved at {time}. {count} answers not saved' in html

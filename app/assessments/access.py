@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..auth.policy import Action, can, load_assessment
 from ..errors import ApiError
+from ..i18n import status_label
 from ..models import Assessment, User
 
 
@@ -19,6 +20,6 @@ def load_writable(user: User, assessment_id: int, action: Action) -> Assessment:
         own = assessment.organisation_id == user.organisation_id
         if own and not assessment.editable and user.role in ("respondent", "admin"):
             raise ApiError(409, _("This assessment is %(status)s and read-only: nothing was saved.",
-                                  status=assessment.status.replace("_", " ")), {"status": assessment.status})
+                                  status=status_label(assessment.status).lower()), {"status": assessment.status})
         raise ApiError(403, _("You may not change this assessment."))
     return assessment

@@ -212,7 +212,12 @@ def section(assessment_id: int, section_key: str):
 @bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["POST"])
 @login_required
 def save_section(assessment_id: int, section_key: str):
-    assessment = _load_writable(assessment_id, Action.EDIT)
+    try:
+        assessment = _load_writable(assessment_id, Action.EDIT)
+    except ApiError as exc:
+        if exc.status != 409 or wants_json():
+            raise
+        return _section_now_read_only(assessment_id, section_key, exc)
     questionnaire = store.questionnaire_of(assessment)
     section = _section_or_404(questionnaire, section_key)
     form = build_section_form(questionnaire, section, translator(), formdata=request.form)
@@ -242,7 +247,7 @@ def _section_saved(assessment, questionnaire, section, result, cleared: str | No
     for c in others:
         flash(_("Meanwhile %(by)s changed question %(item)s: %(old)s → %(new)s.", **c), "warning")
     if cleared:
-        flash(_("The answer to question %(key)s is cleared: it has no answer now.", key=cleared), "success")
+        flash(_("The answer to question %(key)s is cleared: it counts as not answered. Its evidence and comment are kept.", key=cleared), "success")
         return redirect(url_for(".section", assessment_id=assessment.id, section_key=section.key,
                                 _anchor=f"item-{cleared}"))
     if request.form.get("action") == "continue":
@@ -256,6 +261,17 @@ def _next_url(assessment, questionnaire, section) -> str:
     if at + 1 < len(keys):
         return url_for(".section", assessment_id=assessment.id, section_key=keys[at + 1])
     return url_for(".overview", assessment_id=assessment.id)
+
+
+def _section_now_read_only(assessment_id: int, section_key: str, exc: ApiError):
+    """A page saved after its assessment was submitted (in another tab, by a colleague):
+    409 with the page as the user had it, typed input included, and why nothing was saved;
+    never a bare error page that loses the input."""
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    questionnaire = store.questionnaire_of(assessment)
+    section = _section_or_404(questionnaire, section_key)
+    form = build_section_form(questionnaire, section, translator(), formdata=request.form)
+    return _render_section(assessment, questionnaire, section, form, read_only_notice=exc.message), 409
 
 
 def _section_refused(assessment, questionnaire, section, form, exc: ApiError):
@@ -292,7 +308,8 @@ def _json_error(exc: ApiError, details: dict):
     return response
 
 
-def _render_section(assessment, questionnaire, section, form, errors=(), conflict=None):
+def _render_section(assessment, questionnaire, section, form, errors=(), conflict=None,
+                    read_only_notice: str | None = None):
     t = translator()
     keys = [s.key for s in questionnaire.sections]
     first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
@@ -302,7 +319,8 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
-        errors=list(errors), conflict=conflict, rubric=questionnaire.rubric,
+        errors=list(errors), conflict=conflict, read_only_notice=read_only_notice,
+        rubric=questionnaire.rubric,
         item_comments=item_comments,
         review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,
         progress=ops.progress(questionnaire, answers), position=keys.index(section.key) + 1,

@@ -237,7 +237,8 @@
       forgetLocal();
     }
     var time = localTime(body.saved_at);
-    setStatus(stillBad ? fmt(msgs.partly, {time: time, count: stillBad}) : fmt(msgs.savedAt, {time: time}),
+    var partly = stillBad === 1 ? msgs.partlyOne : msgs.partlyOther;
+    setStatus(stillBad ? fmt(partly, {time: time, count: stillBad}) : fmt(msgs.savedAt, {time: time}),
               stillBad ? "error" : "ok");
     showOthers(body.others || []);
     showProgress(body.progress);
