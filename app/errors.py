@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from typing import Callable
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -28,6 +31,20 @@ def json_error(status: int, message: str, details: dict[str, Any] | None = None)
     return response
 
 
+#: Endpoint -> the message for a request body over MAX_CONTENT_LENGTH, where a form has a
+#: limit of its own to state (the logo form: "at most 512 KB", not the 2 MB of any request).
+TOO_LARGE_MESSAGES: dict[str, Callable[[], str]] = {}
+
+
+def _same_site_referrer() -> str | None:
+    """The page the request came from, when it is one of ours (a form to go back to)."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    return referrer if parts.netloc == request.host and parts.scheme in ("http", "https") else None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
@@ -50,6 +67,14 @@ def init_app(app: Flask) -> None:
                     mb=limit / 1024 / 1024)
         if wants_json():
             return json_error(413, "request body too large", {"limit_bytes": limit})
+        specific = TOO_LARGE_MESSAGES.get(request.endpoint or "")
+        if specific is not None:
+            message = specific()
+        back = _same_site_referrer()
+        if back and request.method == "POST":
+            # Back to the form, with the reason at the top: not a dead end.
+            flash(message, "error")
+            return redirect(back, 303)
         return render_template("error.html", status=413, message=message), 413
 
     @app.errorhandler(HTTPException)

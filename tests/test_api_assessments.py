@@ -116,7 +116,11 @@ def test_get_returns_metadata_and_answers_in_the_patch_shape(client, api, make_a
     olga = api("olga@b.example", org="Org B", kind="ngo")
     r = client.get(f"/api/v1/assessments/{aid}", headers=h(olga))
     assert r.status_code == 404 and set(r.get_json()) == {"error", "details"}
-    assert client.get("/api/v1/assessments/999999", headers=h(ana)).status_code == 404
+    missing = client.get("/api/v1/assessments/999999", headers=h(ana))
+    # The same answer for one that does not exist and one of another organisation: says what.
+    assert missing.status_code == 404
+    assert missing.get_json()["error"] == "There is no such assessment, or it is not one you may see."
+    assert r.get_json()["error"] == missing.get_json()["error"]
     assert client.get(f"/api/v1/assessments/{aid}").status_code == 401
 
 

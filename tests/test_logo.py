@@ -245,3 +245,22 @@ def test_the_error_summary_in_french(site):
     assert r.status_code == 400
     summary = _error_summary(r.get_data(as_text=True))
     assert "Il y a un problème" in summary and "Choisissez un fichier." in summary
+
+
+def test_a_file_over_the_request_limit_goes_back_to_the_logo_page_with_the_reason(site):
+    """Bigger than any request may be (MAX_CONTENT_LENGTH): refused before the form is read,
+    yet the user lands on the logo page again with the logo limit stated, not on a dead end."""
+    app, _ = site
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    client = _login(app, "r@a.example")
+    big = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * (128 * 1024))
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client), "logo": (big, "huge.png")},
+                    content_type="multipart/form-data", headers={"Referer": "http://localhost/organisation/logo"})
+    assert r.status_code == 303 and r.headers["Location"] == "http://localhost/organisation/logo"
+    html = client.get("/organisation/logo").get_data(as_text=True)
+    kb = app.config["MAX_LOGO_BYTES"] // 1024
+    assert f"The logo is too large: at most {kb} KB. Nothing was saved." in html
+    # From elsewhere (no referrer of ours), the error page, still with the reason.
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client), "logo": (io.BytesIO(b"\0" * (128 * 1024)), "x.png")},
+                    content_type="multipart/form-data", headers={"Referer": "https://evil.example/"})
+    assert r.status_code == 413 and b"The logo is too large" in r.data

@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from ..extensions import db
@@ -93,7 +94,7 @@ def load_assessment(user: User, assessment_id: int, action: Action = Action.VIEW
     assessment = db.session.scalar(
         visible_assessments(user).where(Assessment.id == assessment_id))
     if assessment is None:
-        abort(404)
+        abort(404, description=_("There is no such assessment, or it is not one you may see."))
     if not can(user, action, assessment):
-        abort(403)
+        abort(403, description=_("You may not do this with this assessment."))
     return assessment

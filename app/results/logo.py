@@ -95,3 +95,15 @@ def logo_remove():
         db.session.commit()
         flash(_("The logo is removed."), "info")
     return redirect(url_for("results.logo"))
+
+
+def _logo_too_large() -> str:
+    return _("The logo is too large: at most %(kb)d KB. Nothing was saved.",
+             kb=current_app.config["MAX_LOGO_BYTES"] // 1024)
+
+
+# A file over the request limit never reaches the view: the error handler sends the user
+# back to this page with this message (errors.TOO_LARGE_MESSAGES).
+from ..errors import TOO_LARGE_MESSAGES  # noqa: E402
+
+TOO_LARGE_MESSAGES["results.logo_upload"] = _logo_too_large
