@@ -331,3 +331,13 @@ def test_two_tabs_a_colleague_s_answer_is_flagged_at_the_question_and_never_over
     finally:
         for c in contexts:
             c.close()
+
+
+def test_a_long_unbroken_title_wraps_instead_of_widening_the_pages(page, live_server):
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Nationalpreventionreadiness" * 7)
+    width = page.viewport_size["width"]
+    for url in (overview, f"{live_server.url}/assessments"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+    assert page.js_errors == []
