@@ -264,3 +264,18 @@ def test_a_file_over_the_request_limit_goes_back_to_the_logo_page_with_the_reaso
     r = client.post("/organisation/logo", data={"csrf_token": _csrf(client), "logo": (io.BytesIO(b"\0" * (128 * 1024)), "x.png")},
                     content_type="multipart/form-data", headers={"Referer": "https://evil.example/"})
     assert r.status_code == 413 and b"The logo is too large" in r.data
+
+
+def test_logo_page_ids_are_unique_with_a_logo(site):
+    """With a logo there are two forms (remove, upload): no id twice; removing still works."""
+    app, _ = site
+    client = _login(app, "r@a.example")
+    r = client.post("/organisation/logo", data={"csrf_token": _csrf(client), "logo": (io.BytesIO(png_logo()), "logo.png")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+    html = client.get("/organisation/logo").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'class="logo-preview"' in html
+    r = client.post("/organisation/logo/remove", data={"csrf_token": _csrf(client)})
+    assert r.status_code == 302 and _stored(app, "r@a.example")[:2] == (None, None)
