@@ -211,3 +211,14 @@ def test_band_view_falls_back_to_a_translatable_word(mini):
     assert presenter.band_view("developing", mini).label == "Developing"
     assert presenter.band_view("custom_band", mini).label == "Custom band"
     assert presenter.band_view(None, mini).css_class == "band-none"
+
+
+def test_band_label_in_french_comes_from_the_catalogue_when_the_rubric_has_none(app, mini):
+    """The rubric labels its bands in English only: a French page shows the catalogue's
+    French word, as the charts and the PDFs do."""
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("fr"):
+        label = presenter.band_view("developing", mini, "fr").label
+    assert label == "En développement"
+    assert presenter.band_view("developing", mini, "en").label == "Developing"

@@ -294,9 +294,18 @@ def band_view(code: str | None, questionnaire: Questionnaire, lang: str = "en") 
     if not code:
         return BandView(None, _("No band"))
     rubric = questionnaire.rubric
+    base = lang.replace("-", "_").split("_")[0]
     for band in (rubric.bands if rubric else ()):
         if band.code == code and band.label:
-            return BandView(code, localize(band.label, lang))
+            # The rubric's label in the language; else its English label through the
+            # catalogue (as the charts and the PDFs do), so a page never says "Developing"
+            # where its PDF says "En développement".
+            label = band.label.get(lang) or band.label.get(base)
+            if label:
+                return BandView(code, label)
+            english = band.label.get("en")
+            if english:
+                return BandView(code, english if base == "en" else _(english))
     fallback = {"absent": _("Absent"), "initiating": _("Initiating"), "developing": _("Developing"),
                 "established": _("Established"), "sustained": _("Sustained")}
     return BandView(code, fallback.get(code, code.replace("_", " ").capitalize()))
