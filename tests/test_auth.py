@@ -225,3 +225,34 @@ def test_admin_short_password_is_reported_in_a_summary(client, make_user, auth):
                                           "csrf_token": csrf_token(client, "/admin/users")})
     assert r.status_code == 422
     assert "error-summary" in r.get_data(as_text=True)
+
+
+def test_users_table_labels_organisation_kinds_with_one_translated_set(client, make_user, auth):
+    """QA: the table mixed "(NGO)" with "(government)" and "(other)"; the kinds now read as
+    in the form that chooses them (and as in the review area)."""
+    from app.auth.forms import ORG_KIND_LABELS
+    from app.review.forms import KIND_LABELS
+
+    make_user("boss@site.example", role="admin", org="Site", kind="other")
+    make_user("ana@gov.example", org="Ministry", kind="government")
+    make_user("bo@ngo.example", org="Coalition", kind="ngo")
+    auth.login("boss@site.example")
+    html = client.get("/admin/users").get_data(as_text=True)
+    table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    cells = {email: re.findall(r"<td>(.*?)</td>", row) for row in table.split("</tr>")
+             for email in re.findall(r"<td>([^<@]+@[^<]+)</td>", row)}
+    assert cells["ana@gov.example"][2:4] == ["Ministry", "Government"]
+    assert cells["bo@ngo.example"][2:4] == ["Coalition", "Non-governmental organisation"]
+    assert cells["boss@site.example"][2:4] == ["Site", "Other"]
+    assert "(NGO)" not in html and "(government)" not in html and "(other)" not in html
+    assert '<th scope="col">Organisation kind</th>' in html
+    options = re.findall(r'<option[^>]*value="(\w+)"[^>]*>([^<]+)</option>',
+                         html.split('name="org_kind"', 1)[1].split("</select>", 1)[0])
+    assert options == [(k, str(v)) for k, v in ORG_KIND_LABELS.items()] and KIND_LABELS is ORG_KIND_LABELS
+    # the refusal names the existing kind by its label too
+    r = client.post("/admin/users", data={"email": "new@x.example", "organisation": "Coalition",
+                                          "org_kind": "government", "role": "respondent",
+                                          "password": "long-enough-pw",
+                                          "csrf_token": csrf_token(client, "/admin/users")})
+    assert r.status_code == 422
+    assert "Coalition already exists as kind &#39;Non-governmental organisation&#39;" in r.get_data(as_text=True)

@@ -36,3 +36,19 @@ def test_table_html_is_escaped():
               "gap": "1"}]
     html = str(presenters.item_rows_html(items))
     assert "<script>" not in html and 'class="rv-large-gap"' in html and "don&#39;t know" in html
+
+
+def test_differences_are_taken_from_the_values_as_shown():
+    """A reader subtracts the numbers shown: 49.45 and 35.34 are shown as 49.5 and 35.3, so
+    the difference shown is 14.2 (the unrounded 14.11 would show 14.1), exactly."""
+    assert presenters.shown_difference(49.45, 35.34) == 14.2
+    assert presenters.shown_difference(45.84, 34.36) == 11.4
+    assert presenters.shown_difference(60.04, 60.0) == 0.0
+    assert presenters.shown_difference(None, 1.0) is None and presenters.shown_difference(1.0, None) is None
+    assert presenters.diff(presenters.shown_difference(49.45, 35.34)) == "+14.2"
+    assert presenters.shown_spread([35.34, None, 49.45, 40.0]) == 14.2
+    assert presenters.shown_spread([35.34, None]) is None
+    # levels: whole numbers as such, else one decimal half up; differences of the shown levels
+    assert presenters.level(2.96) == "3" and presenters.level(2.65) == "2.7" and presenters.level(None) == "\u2013"
+    assert presenters.level_between(2.66, 1.34) == "\u22121.4"
+    assert presenters.level_between(1, 3) == "+2" and presenters.level_between(2.0, 2.02) == "0"

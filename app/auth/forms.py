@@ -4,6 +4,16 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
+#: The one set of labels of the organisation kinds (``app.models.ORG_KINDS``), wherever a
+#: kind is shown or chosen: the admin's users page, the review area.
+ORG_KIND_LABELS = {"government": _l("Government"), "ngo": _l("Non-governmental organisation"),
+                   "other": _l("Other")}
+
+
+def org_kind_label(kind: str) -> str:
+    """A kind's label in the reader's language (an unknown kind: as stored)."""
+    return str(ORG_KIND_LABELS.get(kind, kind))
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)],
@@ -29,8 +39,7 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
     org_kind = SelectField(_l("Organisation kind"), choices=[
-        SelectChoice("government", _l("Government")),
-        SelectChoice("ngo", _l("Non-governmental organisation")), SelectChoice("other", _l("Other"))])
+        SelectChoice(kind, label) for kind, label in ORG_KIND_LABELS.items()])
     role = SelectField(_l("Role"), choices=[
         SelectChoice("respondent", _l("Respondent")), SelectChoice("reviewer", _l("Reviewer")),
         SelectChoice("admin", _l("Administrator"))])

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ApiToken, Organisation, User
 from . import bp, operations as ops
-from .forms import EmptyForm, LoginForm, TokenForm, UserForm
+from .forms import EmptyForm, LoginForm, TokenForm, UserForm, org_kind_label
 from .policy import Action, can
 
 
@@ -95,9 +95,8 @@ def users():
             # Never change an organisation's kind silently through a new user.
             form.org_kind.errors.append(_(
                 "%(org)s already exists as kind '%(kind)s'. Choose that kind, or another name for a "
-                "new organisation.", org=existing.name, kind=existing.kind))
-            return render_template("auth/users.html", form=form, users=_all_users(),
-                                   toggle_form=EmptyForm()), 422
+                "new organisation.", org=existing.name, kind=org_kind_label(existing.kind)))
+            return _users_page(form, 422)
         try:
             org = ops.get_or_create_organisation(form.organisation.data.strip(), form.org_kind.data)
             ops.create_user(form.email.data, form.password.data, org, form.role.data, form.name.data or "")
@@ -108,8 +107,12 @@ def users():
             db.session.commit()
             flash(_("User %(email)s created.", email=form.email.data), "success")
             return redirect(url_for("auth.users"))
-    status = 422 if form.errors else 200
-    return render_template("auth/users.html", form=form, users=_all_users(), toggle_form=EmptyForm()), status
+    return _users_page(form, 422 if form.errors else 200)
+
+
+def _users_page(form: UserForm, status: int):
+    return render_template("auth/users.html", form=form, users=_all_users(), toggle_form=EmptyForm(),
+                           kind_label=org_kind_label), status
 
 
 def _all_users():

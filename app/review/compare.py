@@ -150,7 +150,7 @@ def compare(subjects: Sequence[Subject], *, reference: str = "baseline") -> Comp
         raise ValueError(f"compare {MIN_SUBJECTS} to {MAX_SUBJECTS} assessments; got {len(subjects)}")
     if reference not in ("baseline", "previous"):
         raise ValueError(f"unknown reference {reference!r}")
-    ref_index = _reference_indices(len(subjects), reference)
+    ref_index = reference_indices(len(subjects), reference)
     docs = [s.score for s in subjects]
 
     def row(code: str, values: Sequence[float | None], bands: Sequence[str | None] = (), **kw) -> Row:
@@ -271,12 +271,16 @@ def trend(comparison: Comparison) -> Trend:
                  ia, ra, il, rl, ii, ri)
 
 
+def period_key(period: str) -> tuple[int, float, str]:
+    """Sort key of a period: numeric periods compare as numbers and come before the others,
+    which compare as text (the latest period is the largest key)."""
+    p = period.strip()
+    return (0, float(p), "") if _is_number(p) else (1, 0.0, p)
+
+
 def order_by_period(subjects: Sequence[Subject]) -> list[Subject]:
     """Oldest period first (numeric periods compare as numbers), then submission time, id."""
-    def key(s: Subject):
-        p = s.period.strip()
-        return (0, float(p), "") if _is_number(p) else (1, 0.0, p), s.submitted_at or "", s.id
-    return sorted(subjects, key=key)
+    return sorted(subjects, key=lambda s: (period_key(s.period), s.submitted_at or "", s.id))
 
 
 def comparison_json(c: Comparison) -> dict[str, Any]:
@@ -308,7 +312,9 @@ def comparison_json(c: Comparison) -> dict[str, Any]:
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _reference_indices(n: int, reference: str) -> tuple[int | None, ...]:
+def reference_indices(n: int, reference: str) -> tuple[int | None, ...]:
+    """For each of ``n`` subjects, the index of the subject its differences are taken
+    from (``None`` for the first)."""
     if reference == "baseline":
         return (None,) + (0,) * (n - 1)
     return (None,) + tuple(range(n - 1))

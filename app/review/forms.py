@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..auth.forms import ORG_KIND_LABELS
 from ..auth.policy import REVIEWABLE_STATUSES
 from ..questionnaire.answers import MAX_TEXT
 from .queries import PER_PAGE_CHOICES
@@ -17,8 +18,7 @@ STATUS_LABELS = {
     "submitted": _l("Submitted"), "in_review": _l("In review"), "returned": _l("Returned"),
     "accepted": _l("Accepted"), "draft": _l("Draft"),
 }
-KIND_LABELS = {"government": _l("Government"), "ngo": _l("Non-governmental organisation"),
-               "other": _l("Other")}
+KIND_LABELS = ORG_KIND_LABELS      # one set of organisation-kind labels, the admin's too
 BAND_LABELS = {"absent": _l("Absent"), "initiating": _l("Initiating"), "developing": _l("Developing"),
                "established": _l("Established"), "sustained": _l("Sustained")}
 EVIDENCE_LABELS = {"law": _l("Law"), "policy": _l("Policy"), "budget": _l("Budget"), "data": _l("Data"),
@@ -98,9 +98,13 @@ class TransitionForm(FlaskForm):
                                           "The reason is kept in the assessment's history."))
 
 
+_COMMENT_NEEDED = _l("Write the comment (at most 20,000 characters).")
+
+
 class CommentForm(FlaskForm):
     item = SelectField(_l("About"), validators=[Optional()])
-    text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=MAX_TEXT)],
+    text = TextAreaField(_l("Comment"), validators=[
+        DataRequired(message=_COMMENT_NEEDED), Length(max=MAX_TEXT, message=_COMMENT_NEEDED)],
                          description=_l("Comments cannot be edited or deleted after posting. "
                                         "The organisation sees them, and they appear in exports "
                                         "and in the gap report."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..assessments import store
@@ -16,7 +16,8 @@ from ..i18n import localize
 from ..models import Assessment, User
 from . import compare as cmp, queries, workflow
 from .forms import CommentForm, TransitionForm
-from .presenters import coded_area_labels, id_list, questionnaire_note, radar, tables
+from .presenters import (area_divergence_rows, coded_area_labels, id_list, questionnaire_note, radar,
+                         tables, trend_view)
 
 LARGE_GAP = 2
 
@@ -93,17 +94,28 @@ def _jurisdiction_choices(user: User) -> tuple[list, list[str]]:
 
 
 def divergence_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
-    """Government against civil society for one jurisdiction and period: the latest of each."""
+    """Government against civil society for one jurisdiction and period: the latest of each.
+    With no period chosen, the most recent period that has both (else the latest period of
+    the jurisdiction), and a note saying which period is shown."""
     from wtforms.fields.choices import SelectChoice
 
     jurisdictions, periods = _jurisdiction_choices(user)
     form.jurisdiction.choices = jurisdictions
     form.period.choices = [SelectChoice(p, p) for p in periods]
-    ctx: dict[str, Any] = {"pair": None, "others": []}
+    ctx: dict[str, Any] = {"pair": None, "others": [], "default_period": None, "paired_periods": []}
     jurisdiction = form.jurisdiction.data or (jurisdictions[0].value if jurisdictions else None)
-    period = form.period.data or (periods[0] if periods else None)
-    form.jurisdiction.data, form.period.data = jurisdiction, period
-    if not jurisdiction or not period:
+    form.jurisdiction.data = jurisdiction
+    if not jurisdiction:
+        return ctx
+    own_periods, paired = queries.divergence_periods(user, jurisdiction)
+    ctx["paired_periods"] = paired
+    period = form.period.data
+    if not period:
+        period = (paired or own_periods or periods or [None])[0]
+        ctx["default_period"] = {"period": period, "paired": bool(paired)} if period else None
+    form.period.data = period
+    ctx["jurisdiction_name"] = jurisdiction_name(jurisdiction)
+    if not period:
         return ctx
     gov, ngo, found = queries.government_and_ngo(user, jurisdiction, period)
     ctx["others"] = [c for c in found if c not in (gov, ngo)]
@@ -113,8 +125,7 @@ def divergence_context(user: User, form, large_only: bool = False) -> dict[str, 
         ctx.update(comparison_context(comparison, large_only))
         ctx["pair"] = (gov, ngo)
         ctx["divergence"] = comparison.divergence_list(LARGE_GAP if large_only else None)
-        ctx["area_divergence"] = comparison.area_divergence()
-    ctx["jurisdiction_name"] = jurisdiction_name(jurisdiction)
+        ctx["area_divergence"] = area_divergence_rows(comparison, ctx["area_labels"])
     return ctx
 
 
@@ -135,8 +146,9 @@ def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
     except ValueError:
         organisation_id = None
     series, organisations = queries.trend_candidates(user, jurisdiction, organisation_id)
-    form.organisation.choices = [SelectChoice(str(o), _("%(name)s (%(n)d periods)", name=name, n=n))
-                                 for o, name, n in organisations]
+    form.organisation.choices = [
+        SelectChoice(str(o), ngettext("%(name)s (%(num)d period)", "%(name)s (%(num)d periods)", n, name=name))
+        for o, name, n in organisations]
     if organisation_id is None and organisations:
         organisation_id = organisations[0][0]
         series, _orgs = queries.trend_candidates(user, jurisdiction, organisation_id)
@@ -147,7 +159,8 @@ def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
             user, [c.id for c in series][:cmp.MAX_SUBJECTS], with_answers=False))
         comparison = cmp.compare(subjects, reference="previous")
         ctx.update(comparison_context(comparison, large_only))
-        ctx["trend"] = cmp.trend(comparison)
+        ctx["trend"] = trend_view(cmp.trend(comparison), ctx["area_labels"], ctx["layer_labels"],
+                                  {r.key: localize(r.prompt) for r in comparison.items})
     return ctx
 
 
@@ -179,7 +192,7 @@ def assessment_context(user: User, a: Assessment, error: ApiError | None = None,
         "comment_form": comment_form_ or (comment_form(a, formdata=None)
                                           if can(user, Action.COMMENT, a) else None),
         "may_comment": can(user, Action.COMMENT, a), "error": error,
-        "error_text": error_text(error) if error else "", "event_labels": event_labels(),
+        "error_summary": error_summary(error, comment_form_), "event_labels": event_labels(),
         "jurisdiction_name": jurisdiction_name(a.jurisdiction),
         "area_labels": coded_area_labels(q),
         "layer_labels": {x.code: localize(x.title) for x in q.layers},
@@ -187,12 +200,34 @@ def assessment_context(user: User, a: Assessment, error: ApiError | None = None,
 
 
 def refused(user: User, a: Assessment, error: ApiError | None, transition_form=None, comment_form=None):
-    """The review page again, with what went wrong (422 or the operation's status)."""
+    """The review page again, with what went wrong (422 or the operation's status): an
+    error summary at the top linking to the fields, each field's error beside it, and what
+    was typed kept."""
     if comment_form is not None:
         comment_form.set_items(store.questionnaire_of(a), localize)
+        for name in COMMENT_FIELDS:       # the operation refused a field: say so beside it too
+            if error is not None and name in error.details:
+                comment_form[name].errors = [*comment_form[name].errors, error_text(error)]
     ctx = assessment_context(user, a, error, transition_form, comment_form)
     status = error.status if error else 422
     return render_template("review/assessment.html", **ctx), status
+
+
+COMMENT_FIELDS = ("item", "text")
+
+
+def error_summary(error: ApiError | None, comment_form_: CommentForm | None = None) -> list[dict[str, str | None]]:
+    """The entries of the review page's error summary: each a message and, when a field
+    of the page is concerned, the id of that field to link to.  A comment form's field
+    errors, else the refused action's."""
+    entries: list[dict[str, str | None]] = []
+    for name, errors in (comment_form_.errors if comment_form_ is not None else {}).items():
+        entries.append({"target": comment_form_[name].id if name in COMMENT_FIELDS else None,
+                        "text": " ".join(str(e) for e in errors)})
+    if error is not None and not entries:
+        target = next((name for name in ("reason", *COMMENT_FIELDS) if name in error.details), None)
+        entries.append({"target": target, "text": error_text(error)})
+    return entries
 
 
 def event_labels() -> dict[str, str]:

@@ -6,18 +6,21 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping, Sequence
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from markupsafe import Markup, escape
 
 from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
 from ..i18n import localize
 from ..scoring import format_score, round_score
-from .compare import DONT_KNOW, NOT_APPLICABLE, Comparison, ItemAnswer, Subject
+from ..results.presenter import shorten
+from .compare import (DONT_KNOW, NOT_APPLICABLE, Change, Comparison, ItemAnswer, Subject, Trend,
+                      reference_indices)
 from .forms import BAND_LABELS, EVIDENCE_LABELS, KIND_LABELS, STATUS_LABELS
 
 MINUS = "\u2212"
 DASH = "\u2013"
 _TENTH = Decimal("0.1")
+ITEM_PROMPT_LIMIT = 90      # characters of an item's question text beside its key (the trend)
 
 
 def round1(value: float | None) -> float | None:
@@ -31,6 +34,23 @@ def round1(value: float | None) -> float | None:
 def _score_text(value: float | None) -> str:
     rounded = round1(value)
     return DASH if rounded is None else f"{rounded:.1f}"
+
+
+def shown_difference(after: float | None, before: float | None) -> float | None:
+    """``after - before`` as a reader computes it from the numbers shown: each rounded to
+    one decimal first (35.34 vs 49.45 are shown as 35.3 and 49.5: the difference is 14.2,
+    never 14.1).  Exact in decimal, so that 49.5 - 35.3 is 14.2, not 14.200000000000003."""
+    a, b = round1(after), round1(before)
+    if a is None or b is None:
+        return None
+    return float(Decimal(repr(a)) - Decimal(repr(b)))
+
+
+def shown_spread(values: Sequence[float | None]) -> float | None:
+    """Largest minus smallest of the values as shown (one decimal), ``None`` with fewer than
+    two."""
+    defined = [v for v in values if v is not None]
+    return shown_difference(max(defined), min(defined)) if len(defined) >= 2 else None
 
 
 def _diff_parts(value: float | None) -> tuple[str, str]:
@@ -65,9 +85,16 @@ def diff_class(value: float | None) -> str:
 
 
 def level(value: float | None) -> str:
-    if value is None:
+    """A level as shown: a whole number, else one decimal (half up, as the scores)."""
+    rounded = round1(value)
+    if rounded is None:
         return "\u2013"
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
+
+
+def level_between(before: float | None, after: float | None) -> str:
+    """The signed difference ``after - before`` of two levels, from the levels as shown."""
+    return level_diff(shown_difference(after, before))
 
 
 def level_diff(value: float | None) -> str:
@@ -138,7 +165,8 @@ def radar(comparison: Comparison, chart_id: str = "compare-radar") -> dict[str, 
     labels = area_labels(shown[0])
     series = [Series.from_document(short_label(s), s.score) for s in shown]
     bands = bands_from_rubric(shown[0].questionnaire.rubric, _lang())
-    title = _("Readiness by area, %(count)d assessments overlaid", count=len(shown))
+    title = ngettext("Readiness by area, %(num)d assessment overlaid",
+                     "Readiness by area, %(num)d assessments overlaid", len(shown))
     return {
         "svg": radar_chart(series, axis_labels=labels, bands=bands, title=title, chart_id=chart_id),
         "table": radar_table(series, axis_labels=labels,
@@ -155,9 +183,55 @@ def _lang() -> str:
 
 def helpers() -> Mapping[str, Any]:
     return {"score": score, "diff": diff, "diff_class": diff_class, "level": level,
-            "level_diff": level_diff, "answer_text": answer_text, "status_label": status_label,
+            "level_diff": level_diff, "level_between": level_between,
+            "answer_text": answer_text, "status_label": status_label,
             "kind_label": kind_label, "short_label": short_label, "t": localize,
             "band_label": band_label, "evidence_label": evidence_label}
+
+
+# -- the trend and the divergence, as display values -----------------------------------------------
+def trend_view(trend: Trend, area_labels: Mapping[str, str], layer_labels: Mapping[str, str],
+               prompts: Mapping[str, str]) -> dict[str, Any]:
+    """What improved and what regressed, as shown: every difference is taken from the
+    scores or levels as shown, a change that shows as none is left out, and each list is
+    ordered by the difference shown, largest first.  Items carry a short form of their
+    question text beside the key."""
+    def shown(changes: Sequence[Change], sign: int) -> list[tuple[float, Change]]:
+        found = [(d, ch) for ch in changes if (d := shown_difference(ch.after, ch.before))]
+        return sorted(found, key=lambda pair: -sign * pair[0])   # stable: ties keep their order
+
+    def scores(changes: Sequence[Change], labels: Mapping[str, str], sign: int) -> list[dict[str, str]]:
+        return [{"label": labels.get(ch.code, ch.code), "before": score(ch.before),
+                 "after": score(ch.after), "diff": diff(d), "class": diff_class(d)}
+                for d, ch in shown(changes, sign)]
+
+    def items(changes: Sequence[Change], sign: int) -> list[dict[str, str]]:
+        return [{"key": ch.code, "prompt": shorten(prompts.get(ch.code, ""), ITEM_PROMPT_LIMIT),
+                 "before": level(ch.before), "after": level(ch.after)} for _d, ch in shown(changes, sign)]
+
+    overall = shown_difference(trend.overall.after, trend.overall.before)
+    return {
+        "overall": {"before": score(trend.overall.before), "after": score(trend.overall.after),
+                    "diff": diff(overall), "class": diff_class(overall)},
+        "improved_areas": scores(trend.improved_areas, area_labels, 1),
+        "regressed_areas": scores(trend.regressed_areas, area_labels, -1),
+        "improved_layers": scores(trend.improved_layers, layer_labels, 1),
+        "regressed_layers": scores(trend.regressed_layers, layer_labels, -1),
+        "improved_items": items(trend.improved_items, 1),
+        "regressed_items": items(trend.regressed_items, -1),
+    }
+
+
+def area_divergence_rows(comparison: Comparison, area_labels: Mapping[str, str]) -> list[dict[str, str]]:
+    """The areas of a two-way comparison, the largest difference shown first; each
+    difference (second minus first) is taken from the scores as shown."""
+    rows = []
+    for r in comparison.area_divergence():
+        d = shown_difference(r.scores[1], r.scores[0])
+        rows.append((d, {"label": area_labels.get(r.code, r.code), "first": score(r.scores[0]),
+                         "second": score(r.scores[1]), "diff": diff(d), "class": diff_class(d)}))
+    rows.sort(key=lambda pair: (pair[0] is None, -abs(pair[0] or 0.0)))   # stable
+    return [row for _d, row in rows]
 
 
 def questionnaire_note(comparison: Comparison) -> dict[str, Any] | None:
@@ -184,15 +258,32 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
                  else short_label(subjects[0]))
     sr = _("difference from %(ref)s:", ref=reference)
 
-    def scores(row) -> list[tuple[str, str | None, str]]:
-        out = []
-        for n, (value, d) in enumerate(zip(row.scores, row.differences)):
-            text, cls = _diff_parts(d) if n else (None, "")
-            out.append((_score_text(value), text, cls))
-        return out
+    refs = reference_indices(len(subjects), comparison.reference)
+
+    def shown_row(row) -> tuple[list[tuple[str, str | None, str]], str]:
+        """The cells (score, difference, class) and the spread, every difference taken from
+        the scores as shown (one decimal), so that a reader's subtraction agrees."""
+        shown = [round1(v) for v in row.scores]
+        exact = [None if v is None else Decimal(repr(v)) for v in shown]
+        cells = []
+        for n, value in enumerate(exact):
+            text = DASH if value is None else f"{shown[n]:.1f}"
+            ref = refs[n]
+            if ref is None:
+                cells.append((text, None, ""))
+                continue
+            base = exact[ref]
+            cells.append((text, *_diff_parts(None if value is None or base is None else float(value - base))))
+        defined = [v for v in exact if v is not None]
+        spread = _score_text(float(max(defined) - min(defined))) if len(defined) >= 2 else DASH
+        return cells, spread
 
     def table(rows, label) -> list[dict[str, Any]]:
-        return [{"label": label(r), "cells": scores(r), "spread": _score_text(r.spread)} for r in rows]
+        out = []
+        for r in rows:
+            cells, spread = shown_row(r)
+            out.append({"label": label(r), "cells": cells, "spread": spread})
+        return out
 
     labels = {"dont_know": _("don't know"), "not_applicable": _("N/A"), "unanswered": _("no answer")}
     counts_as = _("counts as")
@@ -208,17 +299,16 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
         "reference": reference, "sr": sr,
         "heads": [{"url": url_for("review.assessment", assessment_id=s.id), "id": s.id,
                    "organisation": s.organisation, "place": f"{s.jurisdiction} {s.period}"} for s in subjects],
-        "overall": [{"label": _("Overall readiness"), "cells": scores(comparison.overall),
-                     "spread": _score_text(comparison.overall.spread)},
-                    {"label": _("Known answers only"), "cells": scores(comparison.known_only),
-                     "spread": _score_text(comparison.known_only.spread)}],
+        "overall": table([comparison.overall], lambda r: _("Overall readiness"))
+        + table([comparison.known_only], lambda r: _("Known answers only")),
         "bands": list(comparison.overall.bands),
         "areas": table(comparison.areas, lambda r: area_labels.get(r.code, r.code)),
         "layers": table(comparison.layers, lambda r: layer_labels.get(r.code, r.code)),
         "cells": table(comparison.cells, lambda r: f"{area_labels.get(r.area, r.area)}, "
                                                    f"{layer_labels.get(r.layer, r.layer)}"),
         "items": [{"key": r.key, "prompt": localize(r.prompt), "large": r.gap is not None and r.gap >= large_gap,
-                   "answers": [(a.status, level_text(a)) for a in r.answers], "gap": level(r.gap)}
+                   "answers": [(a.status, level_text(a)) for a in r.answers],
+                   "gap": level(shown_spread([a.counted for a in r.answers]))}
                   for r in items],
     }
     for name in ("areas", "layers", "cells"):

@@ -17,7 +17,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
 from ..models.accounts import ORG_KINDS
-from .compare import MAX_SUBJECTS, Subject
+from .compare import MAX_SUBJECTS, Subject, period_key
 
 MAX_EXPORT = 200   # an XLSX of 200 assessments (17,400 item rows) takes seconds, not minutes
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -383,6 +383,18 @@ def government_and_ngo(user: User, jurisdiction: str, period: str) -> tuple[Cand
     gov = next((c for c in found if c.kind == "government"), None)
     ngo = next((c for c in found if c.kind == "ngo"), None)
     return gov, ngo, found
+
+
+def divergence_periods(user: User, jurisdiction: str) -> tuple[list[str], list[str]]:
+    """The periods of a jurisdiction among what ``user`` may review, latest first, and
+    those of them with both a government and an NGO assessment.  One query."""
+    kinds: dict[str, set[str]] = {}
+    for period, kind in db.session.execute(
+            select(Assessment.period, Organisation.kind).join(Assessment.organisation)
+            .where(reviewable(user), Assessment.jurisdiction == jurisdiction.upper()).distinct()):
+        kinds.setdefault(period, set()).add(kind)
+    periods = sorted(kinds, key=period_key, reverse=True)
+    return periods, [p for p in periods if {"government", "ngo"} <= kinds[p]]
 
 
 def trend_candidates(user: User, jurisdiction: str, organisation_id: int | None) -> tuple[list[Candidate], list[tuple[int, str, int]]]:

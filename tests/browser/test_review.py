@@ -97,6 +97,47 @@ def test_review_pages_are_accessible(page, review_server, path):
     assert page.js_errors == []
 
 
+def test_trend_organisation_names_are_not_cut_off(page, review_server):
+    """QA: the organisation select showed "Ministry of Social Protectio"."""
+    login(page, review_server, REVIEWER)
+    page.goto(f"{review_server.url}/review/trend")
+    select = page.get_by_label("Organisation", exact=True)
+    assert "Ministry of Social Protection (demo) (2 periods)" in select.inner_text()
+    assert "(1 period)" in select.inner_text() and "(1 periods)" not in select.inner_text()
+    widest, room = select.evaluate("""(sel) => {
+        const cs = getComputedStyle(sel);
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = cs.font;
+        const widest = Math.max(...Array.from(sel.options, o => ctx.measureText(o.text).width));
+        return [widest, sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)];
+    }""")
+    assert widest + 24 <= room, (widest, room)          # 24px: the drop-down arrow
+    items = page.locator("h3:has-text('Items that improved') + ul li").first.inner_text()
+    assert len(items.split(" \u2014 ")[0]) > 10           # the key and a short question text
+    screenshot(page, "review-trend")
+    assert axe_violations(page) == []
+
+
+def test_a_blank_comment_is_reported_at_the_top_and_focused(page, review_server):
+    """QA: a whitespace-only comment reloaded with the error far down, nothing at the top."""
+    ngo = _demo_ids(review_server)["ngo"]
+    login(page, review_server, REVIEWER)
+    page.goto(f"{review_server.url}/review/assessments/{ngo}")
+    page.get_by_label("Comment", exact=True).fill("   ")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Post comment").click()
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    page.wait_for_function("() => document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+    assert summary.bounding_box()["y"] < 400                 # where the reader is: the top
+    screenshot(page, "review-comment-error")
+    summary.get_by_role("link").click()
+    assert page.evaluate("() => document.activeElement.id") == "text"
+    assert page.get_by_label("Comment", exact=True).input_value() == "   "
+    assert axe_violations(page) == []
+    assert page.js_errors == []
+
+
 def test_demo_reviewer_compares_returns_sees_resubmission_accepts_and_exports(page, review_server):
     from app.assessments import operations as assessments
     from app.extensions import db
