@@ -45,6 +45,9 @@ class Config:
     # Login throttling: after this many failures within the window, refuse further tries.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60))
+    # Per email and address (above); and per email from all addresses together, far higher,
+    # so that nobody can lock a user out from another machine.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50))
 
     # Translations.
     BABEL_DEFAULT_LOCALE = "en"

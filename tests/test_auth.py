@@ -256,3 +256,26 @@ def test_users_table_labels_organisation_kinds_with_one_translated_set(client, m
                                           "csrf_token": csrf_token(client, "/admin/users")})
     assert r.status_code == 422
     assert "Coalition already exists as kind &#39;Non-governmental organisation&#39;" in r.get_data(as_text=True)
+
+
+def test_failures_from_another_address_do_not_lock_the_user_out(app, client, make_user, auth):
+    """Wrong passwords typed from elsewhere lock that address out, not the user at theirs;
+    failures from many addresses together still lock the account (distributed guessing)."""
+    make_user("ana@gov.example")
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    stranger = app.test_client()
+    token = csrf_token(stranger, "/login")
+    for _ in range(limit):
+        r = stranger.post("/login", data={"email": "ana@gov.example", "password": "wrong-password-123",
+                                          "csrf_token": token}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        assert r.status_code == 401
+    r = stranger.post("/login", data={"email": "ana@gov.example", "password": "correct-horse-battery",
+                                      "csrf_token": token}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert r.status_code == 429                       # that address is locked out
+    assert auth.login("ana@gov.example").status_code == 302   # Ana, at hers, is not
+    auth.logout()
+    app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = 2     # (her success cleared the earlier ones)
+    for n in range(2):
+        stranger.post("/login", data={"email": "ana@gov.example", "password": "wrong-password-123",
+                                      "csrf_token": token}, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"})
+    assert auth.login("ana@gov.example").status_code == 429   # account-wide limit reached

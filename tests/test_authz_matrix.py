@@ -58,6 +58,7 @@ MATRIX: dict[str, list[Entry]] = {
     "auth.logout": [e("POST", "/logout", R=302, O=302, V=302, A=302)],
     "auth.account": [e("GET", "/account", R=200, O=200, V=200, A=200)],
     "auth.revoke_token": [e("POST", "/account/tokens/{token}/revoke", R=OK, O=404, V=404, A=OK)],
+    "auth.set_language": [e("POST", "/account/language", R=303, O=303, V=303, A=303, data={"language": "fr"})],
     "auth.users": [e("GET", "/admin/users", R=403, O=403, V=403, A=200)],
     "auth.toggle_user": [e("POST", "/admin/users/{user}/toggle", R=403, O=403, V=403, A=OK)],
     "api.questionnaires": [e("GET", "/api/v1/questionnaires", anon=401, R=200, O=200, V=200, A=200)],

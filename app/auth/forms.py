@@ -30,6 +30,21 @@ class TokenForm(FlaskForm):
     submit = SubmitField(_l("Create token"))
 
 
+#: Each offered language by its own name (a reader who does not know the current language
+#: still finds theirs).  Keys: ``Config.LANGUAGES``.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language of the pages and reports"))
+    submit = SubmitField(_l("Save language"))
+
+    def set_choices(self, languages) -> "LanguageForm":
+        self.language.choices = [SelectChoice("", _l("The browser's language"))] + [
+            SelectChoice(code, LANGUAGE_NAMES.get(code, code), render_kw={"lang": code}) for code in languages]
+        return self
+
+
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 

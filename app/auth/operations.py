@@ -50,18 +50,29 @@ def _window_start():
     return utcnow() - timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
 
 
-def login_locked(email: str) -> bool:
-    """True once an address has had too many recent failures (whatever the IP)."""
+def login_locked(email: str, ip: str = "") -> bool:
+    """True once this email has had too many recent failures from this network address
+    (``LOGIN_MAX_FAILURES``), or from all addresses together (the far higher
+    ``LOGIN_MAX_FAILURES_PER_ACCOUNT``, against guessing spread over many machines).  So a
+    stranger who knows an official's email cannot lock the official out by typing wrong
+    passwords from elsewhere, and guessing stays slow either way."""
+    email = normalise_email(email)
+    since = _window_start()
+    if ip and db.session.scalar(select(func.count(LoginFailure.id)).where(
+            LoginFailure.email == email, LoginFailure.ip == ip[:64],
+            LoginFailure.at >= since)) >= current_app.config["LOGIN_MAX_FAILURES"]:
+        return True
+    limit = current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] if ip else current_app.config["LOGIN_MAX_FAILURES"]
     count = db.session.scalar(select(func.count(LoginFailure.id)).where(
-        LoginFailure.email == normalise_email(email), LoginFailure.at >= _window_start()))
-    return count >= current_app.config["LOGIN_MAX_FAILURES"]
+        LoginFailure.email == email, LoginFailure.at >= since))
+    return count >= limit
 
 
 def authenticate(email: str, password: str, ip: str = "") -> User | None:
     """The user if the credentials are right and the address is not locked out.
     Every failure is recorded; a success clears the address's failures."""
     email = normalise_email(email)
-    if login_locked(email):
+    if login_locked(email, ip):
         return None
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active or not user.check_password(password):
@@ -71,6 +82,18 @@ def authenticate(email: str, password: str, ip: str = "") -> User | None:
     db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
     user.last_login_at = utcnow()
     return user
+
+
+def set_locale(user: User, locale: str | None) -> None:
+    """The language the user reads pages and reports in (None: the browser's), audited."""
+    from ..models import AuditEntry
+
+    if locale not in (None, *current_app.config["LANGUAGES"]):
+        raise ValueError(f"unknown language {locale!r}")
+    if user.locale != locale:
+        db.session.add(AuditEntry(user_id=user.id, action="user.locale", old_value=user.locale,
+                                  new_value=locale))
+        user.locale = locale
 
 
 def issue_token(user: User, name: str = "") -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ApiToken, Organisation, User
 from . import bp, operations as ops
-from .forms import EmptyForm, LoginForm, TokenForm, UserForm, org_kind_label
+from .forms import EmptyForm, LanguageForm, LoginForm, TokenForm, UserForm, org_kind_label
 from .policy import Action, can
 
 
@@ -29,7 +29,7 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        if ops.login_locked(form.email.data):
+        if ops.login_locked(form.email.data, request.remote_addr or ""):
             form.email.errors.append(_("Too many failed attempts. Wait 15 minutes and try again."))
             status = 429
         else:
@@ -67,8 +67,24 @@ def account():
         db.session.commit()
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
+    language_form = LanguageForm(formdata=None, language=current_user.locale or "")
     return render_template("auth/account.html", form=form, tokens=tokens, new_token=new_token,
-                           revoke_form=EmptyForm())
+                           revoke_form=EmptyForm(),
+                           language_form=language_form.set_choices(current_app.config["LANGUAGES"]))
+
+
+@bp.route("/account/language", methods=["POST"])
+@login_required
+def set_language():
+    """The user's language for pages and reports ("" = follow the browser)."""
+    form = LanguageForm().set_choices(current_app.config["LANGUAGES"])
+    if not form.validate_on_submit():
+        flash(_("Choose one of the languages offered."), "error")
+        return redirect(url_for("auth.account"), 303)
+    ops.set_locale(current_user, form.language.data or None)
+    db.session.commit()
+    flash(_("Language saved."), "success")
+    return redirect(url_for("auth.account"), 303)
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
