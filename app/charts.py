@@ -35,6 +35,7 @@ from urllib.parse import quote
 import flask_babel
 from markupsafe import Markup, escape
 
+from app.i18n import N_, translate as _  # noqa: F401
 from app.questionnaire.definition import Rubric
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
 from app.scoring.engine import format_score
@@ -44,20 +45,6 @@ FONT_FAMILY = "DejaVu Sans, sans-serif"
 TEXT_COLOUR = "#1a1a1a"
 MUTED_COLOUR = "#595959"        # 7:1 on white
 GRID_COLOUR = "#8c8c8c"         # 3.4:1 on white: visible grid, not text
-
-
-def _(string: str, **variables: Any) -> str:
-    """``string`` translated by Flask-Babel into the current locale (then ``%(name)s``
-    placeholders filled from ``variables``); the English string outside an app context."""
-    try:
-        return flask_babel.gettext(string, **variables)
-    except RuntimeError:
-        return string % variables if variables else string
-
-
-def N_(string: str) -> str:
-    """Marks ``string`` for extraction only: translated where it is used, with :func:`_`."""
-    return string
 
 
 #: The words for a missing value, in English (the msgids); charts and tables show them

@@ -8,6 +8,24 @@ from flask import Flask
 from flask_babel import get_locale
 
 
+def translate(string: str, **variables: Any) -> str:
+    """``string`` translated by Flask-Babel into the current locale (then ``%(name)s``
+    placeholders filled from ``variables``); the English string outside an app context, so
+    that pure code (charts, report contexts) can run without Flask (tests).  Modules import it
+    as ``_`` so that string extraction finds the calls."""
+    import flask_babel
+
+    try:
+        return flask_babel.gettext(string, **variables)
+    except RuntimeError:
+        return string % variables if variables else string
+
+
+def N_(string: str) -> str:
+    """Marks ``string`` for extraction only: translated where it is used, with ``_``."""
+    return string
+
+
 def localize(text: dict[str, str] | None, lang: str | None = None) -> str:
     """The text in the user's language, falling back to English."""
     if not text:

@@ -19,30 +19,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Sequence
 
-import flask_babel
 
 from app import charts
+from app.i18n import N_, translate as _  # noqa: F401
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
 from app.scoring.engine import format_score
 from app.scoring.explain import explain
 
 KINDS = ("gap", "scorecard")
-
-
-def _(string: str, **variables: Any) -> str:
-    """``string`` translated by Flask-Babel into the current locale (then ``%(name)s``
-    placeholders filled from ``variables``); the English string outside an app context, so
-    that the context can be built without Flask (tests)."""
-    try:
-        return flask_babel.gettext(string, **variables)
-    except RuntimeError:
-        return string % variables if variables else string
-
-
-def N_(string: str) -> str:
-    """Marks ``string`` for extraction only: translated where it is used, with :func:`_`."""
-    return string
 
 
 def label(labels: Mapping[str, str], key: Any, default: Any = None) -> str:
