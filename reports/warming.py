@@ -156,8 +156,13 @@ def init_app(app: Flask) -> None:
 
 
 def _note_locale() -> None:
-    """The request's locale, worked out at its start: after a commit no SQL may run, and
-    the locale selector may need to load the user."""
+    """The locale of a request that may change something, worked out at its start: after a
+    commit no SQL may run, and the locale selector may need to load the user.  Reads (and
+    static files) change nothing worth warming and skip this."""
+    from flask import request
+
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
     from .inputs import render_locale
 
     g.report_locale = render_locale()
