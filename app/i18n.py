@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from flask import Flask
+from babel.dates import format_date, format_datetime
 from flask_babel import get_locale
 
 
@@ -34,8 +35,17 @@ def localize(text: dict[str, str] | None, lang: str | None = None) -> str:
     return text.get(lang) or text.get(lang.split("_")[0]) or text.get("en", "")
 
 
+def locale_code() -> str:
+    """The current locale's code ('en' outside an app or request context)."""
+    try:
+        return str(get_locale() or "en")
+    except RuntimeError:  # outside an app context: English
+        return "en"
+
+
 def when(value: Any) -> str:
-    """A UTC time people read, the same on every page: '3 May 2026, 14:02 UTC'."""
+    """A UTC time people read, the same on every page, in the reader's language:
+    '3 May 2026, 14:02 UTC' ('3 mai 2026, 14:02 UTC')."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -45,14 +55,14 @@ def when(value: Any) -> str:
             return value
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
-    return f"{value.day} {value.strftime('%b %Y, %H:%M')} UTC"
+    return format_datetime(value, "d MMM y, HH:mm", locale=locale_code()) + " UTC"
 
 
 def day(value: Any) -> str:
     """A date in the same style: '3 May 2026'."""
     if value is None:
         return ""
-    return f"{value.day} {value.strftime('%b %Y')}"
+    return format_date(value, "d MMM y", locale=locale_code())
 
 
 def status_label(status: str | None) -> str:

@@ -19,6 +19,8 @@ import tinycss2
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from app.i18n import translate as _
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG, SVG = "image/png", "image/svg+xml"
 MAX_PIXELS = 4096 * 4096
@@ -38,15 +40,15 @@ def sanitise_logo(data: bytes, max_bytes: int) -> tuple[bytes, str]:
     """``(clean bytes, mime type)`` for an uploaded or stored logo; :class:`LogoError`
     when it is too large, not a PNG or SVG, or broken."""
     if not data:
-        raise LogoError("The file is empty.")
+        raise LogoError(_("The file is empty."))
     if len(data) > max_bytes:
-        raise LogoError(f"The logo is too large: at most {max_bytes // 1024} KB.")
+        raise LogoError(_("The logo is too large: at most %(kb)d KB.", kb=max_bytes // 1024))
     if data.startswith(PNG_MAGIC):
         return clean_png(data), PNG
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--"):
         return clean_svg(data), SVG
-    raise LogoError("Upload a PNG or an SVG image.")
+    raise LogoError(_("Upload a PNG or an SVG image."))
 
 
 # -- PNG -------------------------------------------------------------------------------------
@@ -54,15 +56,16 @@ def clean_png(data: bytes) -> bytes:
     from PIL import Image
 
     if not data.startswith(PNG_MAGIC):
-        raise LogoError("This is not a PNG image.")
+        raise LogoError(_("This is not a PNG image."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=["PNG"]) as probe:
                 width, height = probe.size
                 if width < 1 or height < 1 or width * height > MAX_PIXELS:
-                    raise LogoError(f"The image is too large ({width} × {height} pixels); "
-                                    f"at most {MAX_PIXELS // 1_000_000} million pixels.")
+                    raise LogoError(_("The image is too large (%(width)d × %(height)d pixels); at most "
+                                      "%(million)d million pixels.", width=width, height=height,
+                                      million=MAX_PIXELS // 1_000_000))
                 probe.verify()
             with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
                 image.load()
@@ -75,9 +78,9 @@ def clean_png(data: bytes) -> bytes:
     except LogoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise LogoError("The image is too large.") from None
+        raise LogoError(_("The image is too large.")) from None
     except Exception:  # noqa: BLE001 - any decoding failure means a broken file
-        raise LogoError("The PNG image could not be read; it may be damaged.") from None
+        raise LogoError(_("The PNG image could not be read; it may be damaged.")) from None
     return out.getvalue()
 
 
@@ -110,13 +113,13 @@ def clean_svg(data: bytes) -> bytes:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (DefusedXmlException, ET.ParseError, ValueError):
-        raise LogoError("The SVG file could not be read safely (it may use DTDs or entities, "
-                        "or be damaged).") from None
+        raise LogoError(_("The SVG file could not be read safely (it may use DTDs or entities, "
+                          "or be damaged).")) from None
     if root.tag != f"{{{SVG_NS}}}svg":
-        raise LogoError("This is not an SVG image.")
-    count = sum(1 for _ in root.iter())
+        raise LogoError(_("This is not an SVG image."))
+    count = sum(1 for _element in root.iter())
     if count > MAX_SVG_ELEMENTS:
-        raise LogoError(f"The SVG is too complex ({count} elements; at most {MAX_SVG_ELEMENTS}).")
+        raise LogoError(_("The SVG is too complex (%(count)d elements; at most %(limit)d).", count=count, limit=MAX_SVG_ELEMENTS))
     clean = _clean_element(root)
     if "viewBox" not in clean.attrib and {"width", "height"} <= set(clean.attrib):
         w, h = (_number(clean.get("width")), _number(clean.get("height")))

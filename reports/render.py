@@ -27,6 +27,7 @@ import base64
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import threading
 import time
@@ -42,6 +43,8 @@ import weasyprint
 from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from app.i18n import N_
 
 from . import context as report_context
 
@@ -101,6 +104,7 @@ def _make_env() -> jinja2.Environment:
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     env.filters["dir"] = report_context.direction
     env.globals["stylesheet"] = _stylesheet
+    env.globals["page_numbers_css"] = _page_numbers_css
     env.globals["font_urls"] = FONT_URLS
     env.globals["template_version"] = TEMPLATE_VERSION
     return env
@@ -118,6 +122,28 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
         return flask_babel.get_translations().ungettext(singular, plural, n)
     except RuntimeError:
         return singular if n == 1 else plural
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes and line breaks escaped)."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{out}"'
+
+
+def _page_numbers_css() -> Markup:
+    """The page footer ("Page 3 of 32") in the report's language: our stylesheet's rule,
+    with the translated words around the two page counters.  The translation is ours (the
+    catalogue), never user input, and is escaped as CSS strings all the same."""
+    pattern = _gettext(N_("Page %(page)s of %(pages)s"))
+    parts = []
+    for piece in re.split(r"(%\(page\)s|%\(pages\)s)", pattern):
+        if piece == "%(page)s":
+            parts.append("counter(page)")
+        elif piece == "%(pages)s":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(_css_string(piece))
+    return Markup("@page { @bottom-right { content: %s; } }" % " ".join(parts))
 
 
 _css_text: str | None = None

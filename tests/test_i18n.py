@@ -169,3 +169,23 @@ def test_every_french_translation_keeps_the_placeholders_and_markup():
                 problems.append(("placeholders or markup differ", ids[0]))
     assert not problems, problems[:10]
     assert translated > 700
+
+
+def test_report_page_footer_and_dates_follow_the_report_language(app):
+    """The PDF footer ("Page 3 of 32") and dates come out in French in a French report."""
+    from datetime import datetime, timezone
+
+    from flask_babel import force_locale
+
+    from app.i18n import day, when
+    from reports.context import fmt_date
+    from reports.render import _page_numbers_css
+
+    moment = datetime(2026, 3, 12, 9, 5, tzinfo=timezone.utc)
+    with app.test_request_context():
+        assert _page_numbers_css() == '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); } }'
+        assert (fmt_date(moment), day(moment), when(moment)) == ("12 March 2026", "12 Mar 2026", "12 Mar 2026, 09:05 UTC")
+        with force_locale("fr"):
+            assert _page_numbers_css() == '@page { @bottom-right { content: "Page " counter(page) " sur " counter(pages); } }'
+            assert fmt_date(moment) == "12 mars 2026"
+            assert when(moment).endswith("2026, 09:05 UTC") and "mars" in when(moment)

@@ -12,7 +12,7 @@ from ..assessments import store
 from ..assessments.operations import jurisdiction_name
 from ..auth.policy import Action, can
 from ..errors import ApiError
-from ..i18n import localize
+from ..i18n import localize, status_label
 from ..models import Assessment, User
 from . import compare as cmp, queries, workflow
 from .forms import CommentForm, TransitionForm
@@ -239,7 +239,7 @@ def error_text(error: ApiError) -> str:
     """A refused action, in the reader's language (operations speak English to the API)."""
     if error.status == 409:
         return _("This step is not possible now: the assessment is %(status)s.",
-                 status=str(error.details.get("status", "")).replace("_", " "))
+                 status=status_label(str(error.details.get("status", ""))).lower())
     if "reason" in error.details:
         return _("Say why you return the assessment: the organisation needs to know what to change.")
     if "text" in error.details:
@@ -254,7 +254,7 @@ def transition_message(status: str) -> str:
         "in_review": _("The review has started. The organisation can no longer change the answers."),
         "returned": _("The assessment is returned to the organisation with your reason."),
         "accepted": _("The assessment is accepted."),
-    }.get(status, _("The status is now %(status)s.", status=status))
+    }.get(status, _("The status is now %(status)s.", status=status_label(status).lower()))
 
 
 def submission_context(a: Assessment, number: int) -> dict[str, Any]:
