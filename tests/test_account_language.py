@@ -16,6 +16,7 @@ def test_language_chosen_on_the_account_page_is_used_and_can_be_undone(app, clie
     assert r.status_code == 303
     page = client.get("/account").get_data(as_text=True)
     assert 'lang="fr"' in page and "Votre compte" in page      # the page itself, in French
+    assert "Langue enregistrée." in page                          # said in the new language
     assert '<option lang="fr" selected value="fr">' in page or 'selected value="fr"' in page
     with app.app_context():
         assert db.session.get(User, uid).locale == "fr"

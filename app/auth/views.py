@@ -4,7 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -83,7 +83,9 @@ def set_language():
         return redirect(url_for("auth.account"), 303)
     ops.set_locale(current_user, form.language.data or None)
     db.session.commit()
-    flash(_("Language saved."), "success")
+    # Said in the language just chosen (this request still runs in the previous one).
+    with force_locale(form.language.data or str(get_locale() or "en")):
+        flash(_("Language saved."), "success")
     return redirect(url_for("auth.account"), 303)
 
 
