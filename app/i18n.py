@@ -43,26 +43,36 @@ def locale_code() -> str:
         return "en"
 
 
+def _moment(value: Any) -> Any:
+    """A datetime from one, or from its ISO text; other text as it is; None for nothing."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def when(value: Any) -> str:
     """A UTC time people read, the same on every page, in the reader's language:
     '3 May 2026, 14:02 UTC' ('3 mai 2026, 14:02 UTC')."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
+    value = _moment(value)
+    if value is None or isinstance(value, str):
+        return value or ""
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
     return format_datetime(value, "d MMM y, HH:mm", locale=locale_code()) + " UTC"
 
 
-def day(value: Any) -> str:
-    """A date in the same style: '3 May 2026'."""
-    if value is None:
-        return ""
-    return format_date(value, "d MMM y", locale=locale_code())
+def day(value: Any, pattern: str = "d MMM y") -> str:
+    """A date in the same style: '3 May 2026' (``pattern="d MMMM y"``: '3 mai 2026' in the
+    reports, with the month written out)."""
+    value = _moment(value)
+    if value is None or isinstance(value, str):
+        return value or ""
+    return format_date(value, pattern, locale=locale_code())
 
 
 def status_label(status: str | None) -> str:

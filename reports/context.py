@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Sequence
 
-from babel.dates import format_date
 
 
 from app import charts
-from app.i18n import N_, locale_code, translate as _  # noqa: F401
+from app.i18n import N_, day, translate as _  # noqa: F401
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
 from app.scoring.engine import format_score
@@ -107,14 +106,7 @@ def fmt_share(value: float | None) -> str:
 
 def fmt_date(value: date | datetime | str | None) -> str:
     """``12 March 2026`` in the report's language (``12 mars 2026``)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return format_date(value, "d MMMM y", locale=locale_code())
+    return day(value, "d MMMM y")
 
 
 def iso_date(value: date | datetime | str | None) -> str:
