@@ -13,7 +13,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A write waits this long for another writer's lock (app.assessments.locking) before
+        # "database is locked" (a 503 asking to retry); well under gunicorn's 30 s timeout.
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
 

@@ -16,6 +16,7 @@ from ..models._common import utcnow
 from ..questionnaire.answers import AnswerData
 from ..questionnaire.patch import parse_patch
 from . import store
+from .locking import lock_assessment
 
 
 def valid_jurisdiction(code: str) -> bool:
@@ -81,6 +82,9 @@ def new_errors(user: User, data: dict[str, Any], based_on: Assessment | None = N
 
 
 def validate_new(data: dict[str, Any]) -> dict[str, str]:
+    # Only text counts: str() of a JSON null, list or number was stored as "None" or "[]".
+    data = data | {key: "" for key in ("questionnaire", "version", "jurisdiction", "period", "title")
+                   if not isinstance(data.get(key, ""), str)}
     errors = {}
     if store.catalog().get(str(data.get("questionnaire", "")), str(data.get("version", ""))) is None:
         errors["questionnaire"] = _("Choose a published questionnaire and version.")
@@ -151,20 +155,23 @@ def changes_since(assessment: Assessment, base_revision: int) -> list[dict[str, 
 
 def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload: Any):
     """What every save does first: refuse a locked assessment, a missing base
-    revision or any invalid answer (nothing saved), then lock the row so that two
-    concurrent saves serialise (PostgreSQL; SQLite locks the whole file)."""
+    revision or any invalid answer (nothing saved), then take the assessment's write lock
+    (:mod:`.locking`) so that concurrent saves and a submit serialise on every backend."""
     if assessment.status not in ("draft", "returned"):
         raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
         raise ApiError(422, "base_revision must be the integer revision your changes are based on",
                        {"base_revision": "required"})
+    if not 0 <= base_revision <= 2**31 - 1:  # the revision column's range: 10**20 overflowed it
+        raise ApiError(422, "base_revision must be a revision from 0 to 2147483647",
+                       {"base_revision": "out of range"})
     questionnaire = store.questionnaire_of(assessment)
     changes, errors = parse_patch(questionnaire, answers_payload)
     if errors:
         raise ApiError(422, "some answers are not valid; nothing was saved", errors)
-    # A plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins.
-    db.session.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
-    db.session.refresh(assessment, attribute_names=["revision", "status"])
+    lock_assessment(assessment)
+    if assessment.status not in ("draft", "returned"):  # submitted while we waited for the lock
+        raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
     return questionnaire, changes
 
 
@@ -218,6 +225,9 @@ def submit(assessment: Assessment, user: User) -> Submission:
     """Lock the assessment at full completeness, keep a snapshot, store the score."""
     from ..scoring import score_assessment
 
+    # The same lock as saves: a save waiting for it finds the assessment submitted (409), and
+    # the snapshot and score below are of the answers at the submitted revision.
+    lock_assessment(assessment)
     if assessment.status not in ("draft", "returned"):
         raise ApiError(409, "the assessment is already submitted", {"status": assessment.status})
     missing = missing_items(assessment)

@@ -34,6 +34,9 @@ def score_document(assessment: Assessment) -> dict[str, Any]:
 def recompute(assessment: Assessment, user: User | None = None) -> tuple[dict | None, dict]:
     """Rescore a submitted assessment with its questionnaire's current rubric file;
     store the result and record old and new headline in the audit log."""
+    from ..assessments.locking import lock_assessment
+
+    lock_assessment(assessment)  # score the answers as they are, with nobody changing them
     old = assessment.score
     new = live_score(assessment)
     questionnaire = store.questionnaire_of(assessment)

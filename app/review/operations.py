@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..assessments import store
+from ..assessments.locking import lock_assessment
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Assessment, AuditEntry, Comment, ReviewEvent, Submission, User
@@ -40,10 +41,9 @@ def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = 
                        "what to change", {"reason": "required to return an assessment"})
     if len(reason) > MAX_TEXT:
         raise ApiError(422, f"keep the reason under {MAX_TEXT} characters", {"reason": "too long"})
-    # Lock the row, then read the status as it is now: two reviewers acting at once serialise
-    # (a plain column select: PostgreSQL refuses FOR UPDATE across the eager outer joins).
-    db.session.execute(select(Assessment.id).where(Assessment.id == assessment.id).with_for_update())
-    db.session.refresh(assessment, ["status"])
+    # The assessment's write lock, then the status as it is now: two reviewers acting at once,
+    # or a review decision and a resubmit, serialise on every backend.
+    lock_assessment(assessment)
     try:
         step = workflow.transition(assessment.status, action)
     except workflow.TransitionRefused as exc:

@@ -1,0 +1,43 @@
+"""One lock per assessment, taken by every write that depends on its current state: saves,
+submit, review decisions, score recomputes.  The same statement works on both backends.
+
+``SELECT ... FOR UPDATE`` does nothing on SQLite, and SQLite's driver opens a transaction
+only at the first write, so a save that read the revision first and wrote second could
+interleave with another save between the two (two saves acknowledged at one revision, a
+unique-key race on a new answer row, a save silently overwritten).  So the lock *is* a write:
+a no-op ``UPDATE`` of the assessment's row.
+
+* SQLite: the ``UPDATE`` opens the transaction and takes the database's write lock (waiting
+  up to ``busy_timeout`` for another writer), from a snapshot taken at that moment; every
+  later read of the request sees the newest committed state and nobody else can write
+  until the request commits or rolls back.
+* PostgreSQL: the ``UPDATE`` takes the row lock (like ``FOR UPDATE``), and at READ COMMITTED
+  every later statement sees what the previous holder committed.
+
+After the lock, what the caller read before it may be stale: the status and revision are
+read again and the answer rows are expired, so the check-then-write that follows is made
+on current data.
+"""
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from ..extensions import db
+from ..models import Assessment
+
+#: Plain SQL so that no ``onupdate`` default changes anything.
+_TOUCH = text("UPDATE assessments SET revision = revision WHERE id = :id")
+
+#: What another request may have changed before the lock was ours.
+_STATE = ("revision", "status", "submitted_at", "score", "score_rubric_version", "scored_at",
+          "overall_score", "updated_at", "updated_by_id")
+
+
+def lock_assessment(assessment: Assessment) -> Assessment:
+    """Hold ``assessment``'s write lock until the request's transaction ends, with its
+    state and answers read afresh.  Returns the same object."""
+    db.session.flush()  # nothing of ours is left pending behind the refresh
+    db.session.execute(_TOUCH, {"id": assessment.id})
+    db.session.refresh(assessment, attribute_names=list(_STATE))
+    db.session.expire(assessment, ["answers"])
+    return assessment
