@@ -93,28 +93,53 @@ def render_locale() -> str:
         return "en"
 
 
-def report_key(assessment, kind: str, lang: str = "en") -> str:
+def _viewer(viewer: Any) -> Any:
+    """The user a report is for: given, or the request's signed-in user (None outside a
+    request: the organisation's own view, as the warm-up renders it)."""
+    if viewer is not _REQUEST_USER:
+        return viewer
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        return current_user._get_current_object()
+    return None
+
+
+#: ``viewer`` default: whoever makes the request.
+_REQUEST_USER: Any = object()
+
+
+def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER) -> str:
     """The cache key of a report: a hash of the answers (with their evidence), the score (the
     stored one; for a draft, the scoring code that computes it from the answers), the
     metadata, the comments, the logo, the questionnaire's content, the language of the
     questionnaire texts (``lang``) and the locale the report's own texts are translated into
     (so that a French and an English PDF are never served for each other), the template
     version and the WeasyPrint version.  Read with a few plain queries (no ORM object per answer), so
-    that a cache hit costs little more than the authorization check."""
+    that a cache hit costs little more than the authorization check.  A viewer who sees the
+    last submission rather than the working copy (app.assessments.seen) gets the key of
+    that submission's report."""
     from sqlalchemy import select
 
     from app.assessments import store
+    from app.assessments.seen import latest_submission, shows_submission
     from app.extensions import db
     from app.models import Answer, Comment, EvidenceEntry, Organisation, User
 
     aid = assessment.id
-    answers = db.session.execute(
+    submission = latest_submission(assessment) if shows_submission(_viewer(viewer), assessment) else None
+    if submission is not None:
+        answers: Any = [["submission", submission.number, submission.revision], submission.answers]
+    else:
+        answers = db.session.execute(
         select(Answer.item_key, Answer.value, Answer.dont_know, Answer.not_applicable,
                Answer.na_reason, Answer.confidence, Answer.comment, EvidenceEntry.position,
                EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
         .outerjoin(EvidenceEntry, EvidenceEntry.answer_id == Answer.id)
         .where(Answer.assessment_id == aid)
         .order_by(Answer.item_key, EvidenceEntry.position)).all()
+        answers = [list(r) for r in answers]
     comments = db.session.execute(
         select(Comment.id, Comment.item_key, Comment.text, Comment.created_at,
                Comment.submission_number, User.name, User.email, Organisation.name)
@@ -126,7 +151,7 @@ def report_key(assessment, kind: str, lang: str = "en") -> str:
         .where(Organisation.id == assessment.organisation_id)).one()
     row = assessment.questionnaire_version
     loaded = store.catalog().loaded(row.questionnaire_id, row.version)
-    if assessment.status in LIVE_SCORE_STATUSES or not assessment.score:
+    if (assessment.status in LIVE_SCORE_STATUSES and submission is None) or not assessment.score:
         score: Any = ["computed from the answers", _scoring_digest()]
     else:
         score = assessment.score
@@ -137,7 +162,7 @@ def report_key(assessment, kind: str, lang: str = "en") -> str:
                  assessment.revision, assessment.created_at, assessment.updated_at,
                  assessment.submitted_at],
         "organisation": list(org),
-        "answers": [list(r) for r in answers],
+        "answers": answers,
         "comments": [list(r) for r in comments],
     }, sort_keys=True, default=_json_default, ensure_ascii=False, separators=(",", ":"))
     # The stored score comes back from its JSON column as stored: no need to sort its keys.
@@ -145,12 +170,14 @@ def report_key(assessment, kind: str, lang: str = "en") -> str:
     return cache_key(payload, score_json)
 
 
-def gather(assessment, kind: str, lang: str = "en") -> ReportInputs:
-    """The inputs of ``kind`` for ``assessment`` (an ORM row the caller was allowed to view)."""
+def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER) -> ReportInputs:
+    """The inputs of ``kind`` for ``assessment`` (an ORM row the caller was allowed to view),
+    as ``viewer`` sees it: a reviewer of a returned assessment gets its last submission."""
     from sqlalchemy import select
 
     from app.assessments import store
     from app.assessments.operations import jurisdiction_name
+    from app.assessments.seen import seen_by
     from app.extensions import db
     from app.models import Comment
     from app.scoring import score_assessment
@@ -159,9 +186,10 @@ def gather(assessment, kind: str, lang: str = "en") -> ReportInputs:
         raise ValueError(f"unknown report kind {kind!r}")
     questionnaire = store.questionnaire_of(assessment)
     loaded = store.catalog().loaded(questionnaire.id, questionnaire.version)
-    answers = store.answers_of(assessment)
+    seen = seen_by(_viewer(viewer), assessment)
+    answers = seen.answers
     score = assessment.score
-    if assessment.status in LIVE_SCORE_STATUSES or not score:
+    if (assessment.status in LIVE_SCORE_STATUSES and not seen.is_submission) or not score:
         score = score_assessment(questionnaire, answers)
     elif "items" not in score:
         # A score stored before per-item levels were kept: the headline stays as stored,
@@ -172,8 +200,9 @@ def gather(assessment, kind: str, lang: str = "en") -> ReportInputs:
         "id": assessment.id, "title": assessment.title, "organisation": org.name,
         "organisation_kind": org.kind, "jurisdiction": assessment.jurisdiction,
         "jurisdiction_name": jurisdiction_name(assessment.jurisdiction),
-        "period": assessment.period, "status": assessment.status, "revision": assessment.revision,
-        "created_at": assessment.created_at, "updated_at": assessment.updated_at,
+        "period": assessment.period, "status": assessment.status, "revision": seen.revision,
+        "created_at": assessment.created_at,
+        "updated_at": seen.submission.submitted_at if seen.submission else assessment.updated_at,
         "submitted_at": assessment.submitted_at,
     }
     comments = [

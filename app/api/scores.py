@@ -10,4 +10,4 @@ from . import bp
 @bp.get("/assessments/<int:assessment_id>/score")
 def score(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
-    return jsonify(score_document(assessment))
+    return jsonify(score_document(assessment, current_user))

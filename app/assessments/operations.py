@@ -214,9 +214,10 @@ def save_answers(assessment: Assessment, user: User, base_revision: Any,
     return {"revision": assessment.revision, "changed": changed}
 
 
-def missing_items(assessment: Assessment) -> list[str]:
+def missing_items(assessment: Assessment, answers: dict[str, AnswerData] | None = None) -> list[str]:
+    """Scored items without an answer, in the working copy (or in ``answers``)."""
     questionnaire = store.questionnaire_of(assessment)
-    answers = store.answers_of(assessment)
+    answers = store.answers_of(assessment) if answers is None else answers
     return [it.key for it in questionnaire.scored_items
             if not answers.get(it.key, AnswerData()).has_answer]
 

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models._common import utcnow
 from . import bp, display, operations as ops, queries, store
 from .access import load_writable
+from .seen import answers_seen
 from .fields import choices, evidence_type_labels
 from .forms import (
     NewAssessmentForm, build_section_form, clear_choice, effective_level, item_views, needed_evidence,
@@ -137,7 +138,8 @@ def _feedback(assessment) -> dict | None:
 def _overview_context(assessment) -> dict:
     questionnaire = store.questionnaire_of(assessment)
     t = translator()
-    missing = set(ops.missing_items(assessment))
+    answers = answers_seen(current_user, assessment)
+    missing = set(ops.missing_items(assessment, answers))
     changes = [(entry, questionnaire.item_map.get(entry.item_key or ""))
                for entry in queries.recent_changes(assessment)]
     feedback = _feedback(assessment)
@@ -147,7 +149,7 @@ def _overview_context(assessment) -> dict:
         feedback["item_comments"] = [
             (s, key, len(comments[key])) for s in questionnaire.sections for key in s.items if key in comments]
     return {"assessment": assessment, "questionnaire": questionnaire, "t": t,
-            "progress": ops.progress(questionnaire, store.answers_of(assessment)),
+            "progress": ops.progress(questionnaire, answers),
             "missing": [(s, [questionnaire.item_map[k] for k in s.items if k in missing])
                         for s in questionnaire.sections],
             "missing_count": len(missing), "changes": changes,
@@ -162,7 +164,7 @@ def answers(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     questionnaire = store.questionnaire_of(assessment)
     return render_template("assessments/answers.html", assessment=assessment, questionnaire=questionnaire,
-                           answers=store.answers_json(questionnaire, store.answers_of(assessment)),
+                           answers=store.answers_json(questionnaire, answers_seen(current_user, assessment)),
                            t=translator(), display=display, needed=needed_evidence,
                            effective=lambda rubric, level, evidence: effective_level(
                                rubric, level, {e["type"] for e in evidence}),

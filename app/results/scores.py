@@ -20,8 +20,14 @@ def live_score(assessment: Assessment) -> dict[str, Any]:
     return score_assessment(store.questionnaire_of(assessment), store.answers_of(assessment))
 
 
-def score_document(assessment: Assessment) -> dict[str, Any]:
-    if assessment.status != "draft" and assessment.status != "returned" and assessment.score:
+def score_document(assessment: Assessment, viewer: Any = None) -> dict[str, Any]:
+    """The score ``viewer`` sees: stored once submitted; live from the working copy while
+    the organisation may change it, except for viewers outside the organisation while it
+    is returned (they keep the score as last submitted, app.assessments.seen)."""
+    from ..assessments.seen import shows_submission
+
+    stored = assessment.status not in ("draft", "returned") or shows_submission(viewer, assessment)
+    if stored and assessment.score:
         doc = dict(assessment.score)
         doc["stored"] = {"scored_at": assessment.scored_at.isoformat() if assessment.scored_at else None,
                          "rubric_version": assessment.score_rubric_version}

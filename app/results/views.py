@@ -25,7 +25,7 @@ from .scores import score_document
 def results(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     questionnaire = store.questionnaire_of(assessment)
-    view = presenter.present(questionnaire, score_document(assessment),
+    view = presenter.present(questionnaire, score_document(assessment, current_user),
                              lang=str(get_locale() or "en"))
     return render_template(
         "results/results.html", assessment=assessment, questionnaire=questionnaire, view=view,

@@ -1,0 +1,76 @@
+"""What a viewer sees of an assessment: its working copy, or its last submission.
+
+A reviewer can trust what was submitted only if they see nothing else.  While an assessment
+is returned, its organisation edits the working copy towards a resubmission; everyone outside
+the organisation (reviewers, admins of other organisations) keeps seeing the answers and the
+score as last submitted, in the API, on the pages and in the reports, until the resubmission.
+In every other status the working copy *is* the submission (it cannot change), or it is a
+draft only the organisation sees.
+
+One place decides (:func:`shows_submission`); the readers below are what views and reports
+call instead of reading ``assessment.answers`` themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Assessment, Submission
+from ..questionnaire.answers import AnswerData
+from . import store
+
+#: The status in which the working copy may differ from the last submission.
+REEDITED_STATUS = "returned"
+
+
+def shows_submission(viewer: Any, assessment: Assessment) -> bool:
+    """True when ``viewer`` (a user, or None for the organisation's own processes) must see
+    the last submission rather than the working copy."""
+    if assessment.status != REEDITED_STATUS or viewer is None:
+        return False
+    return getattr(viewer, "organisation_id", None) != assessment.organisation_id
+
+
+def latest_submission(assessment: Assessment) -> Submission | None:
+    return db.session.scalar(select(Submission).where(Submission.assessment_id == assessment.id)
+                             .order_by(Submission.number.desc()).limit(1))
+
+
+def snapshot_answers(questionnaire, answers_json: dict[str, Any]) -> dict[str, AnswerData]:
+    """A submission's answers (their API form) as AnswerData, through the one parser."""
+    from ..questionnaire.patch import parse_patch
+
+    answers, _errors = parse_patch(questionnaire, {k: v for k, v in (answers_json or {}).items()
+                                                   if k in questionnaire.item_map})
+    return {k: v for k, v in answers.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class SeenState:
+    """The answers a viewer sees, the revision they were saved at, and the submission they
+    come from (None: the working copy)."""
+
+    answers: dict[str, AnswerData]
+    revision: int
+    submission: Submission | None = None
+
+    @property
+    def is_submission(self) -> bool:
+        return self.submission is not None
+
+
+def seen_by(viewer: Any, assessment: Assessment) -> SeenState:
+    if shows_submission(viewer, assessment):
+        submission = latest_submission(assessment)
+        if submission is not None:
+            questionnaire = store.questionnaire_of(assessment)
+            return SeenState(snapshot_answers(questionnaire, submission.answers), submission.revision,
+                             submission)
+    return SeenState(store.answers_of(assessment), assessment.revision)
+
+
+def answers_seen(viewer: Any, assessment: Assessment) -> dict[str, AnswerData]:
+    return seen_by(viewer, assessment).answers
