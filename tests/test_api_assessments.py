@@ -268,8 +268,42 @@ def test_openapi_describes_every_contract_endpoint(client, api):
                  ("get", "/export.csv"), ("get", "/export.xlsx"), ("get", "/questionnaires"),
                  ("get", "/assessments/{id}/report.pdf")}
     described = {(m, p) for p, ops in spec["paths"].items() for m in ops if m != "parameters"}
-    assert promised <= described, promised - described
+    served = _served_api_routes(client.application)
+    # Every route the API serves is described; every promised one is served and described,
+    # except those of capabilities still open as issues (named, so none is forgotten).
+    assert served <= described, served - described
+    assert promised - NOT_YET_BUILT <= described, (promised - NOT_YET_BUILT) - described
+    assert promised - NOT_YET_BUILT <= served, (promised - NOT_YET_BUILT) - served
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
             if method != "parameters":
                 assert op["responses"], (method, path)
+
+
+#: Endpoints CONTRACTS.md promises for capabilities whose issues are still open: issue 13
+#: (contributors, informants, consensus), issue 15 (workbooks, XLSForm).  Remove an entry
+#: when its route is built: the test above then requires it served and described.
+NOT_YET_BUILT = {
+    ("post", "/assessments/{id}/contributors"), ("get", "/assessments/{id}/contributors"),
+    ("delete", "/assessments/{id}/contributors/{cid}"), ("patch", "/assessments/{id}/ratings"),
+    ("get", "/assessments/{id}/ratings"), ("post", "/assessments/{id}/consensus"),
+    ("get", "/assessments/{id}/workbook.xlsx"), ("put", "/assessments/{id}/workbook"),
+    ("get", "/questionnaires/{id}/xlsform.xlsx"), ("post", "/reports/batch"), ("get", "/jobs/{job}"),
+}
+
+
+#: Route variables -> the names the spec and CONTRACTS.md give them.
+PARAMETER_NAMES = {"assessment_id": "id", "questionnaire_id": "id", "job_id": "job", "contributor_id": "cid"}
+
+
+def _served_api_routes(flask_app) -> set[tuple[str, str]]:
+    """(method, path) of every /api/v1 route, with path parameters written {id} as the spec
+    writes them (the spec file itself excluded)."""
+    out = set()
+    for rule in flask_app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.rule.endswith("openapi.yaml"):
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: "{" + PARAMETER_NAMES.get(m.group(1), m.group(1)) + "}",
+                      rule.rule.removeprefix("/api/v1"))
+        out |= {(m.lower(), path) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    return out
