@@ -274,8 +274,100 @@ def test_failures_from_another_address_do_not_lock_the_user_out(app, client, mak
     assert r.status_code == 429                       # that address is locked out
     assert auth.login("ana@gov.example").status_code == 302   # Ana, at hers, is not
     auth.logout()
-    app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = 2     # (her success cleared the earlier ones)
+    app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] = limit + 2  # (her success did not clear them)
     for n in range(2):
         stranger.post("/login", data={"email": "ana@gov.example", "password": "wrong-password-123",
                                       "csrf_token": token}, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"})
     assert auth.login("ana@gov.example").status_code == 429   # account-wide limit reached
+
+
+def test_a_success_clears_only_the_failures_from_its_own_address(app, client, make_user, auth):
+    """Issue 11: a success from one address cleared every failure for the email, so a guesser
+    elsewhere got a fresh allowance each time the owner signed in.  Now only the owner's
+    own typos (same email, same address) are forgotten."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import LoginFailure
+
+    make_user("ana@gov.example")
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    stranger = app.test_client()
+    token = csrf_token(stranger, "/login")
+
+    def guess(n=1):
+        for _ in range(n):
+            r = stranger.post("/login", data={"email": "ana@gov.example", "password": "wrong-password-123",
+                                              "csrf_token": token}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        return r.status_code
+
+    assert guess(limit - 1) == 401
+    assert auth.login("ana@gov.example", "wrong-password-123").status_code == 401   # her own typo
+    assert auth.login("ana@gov.example").status_code == 302                        # she signs in
+    with app.app_context():
+        left = db.session.scalars(select(LoginFailure.ip).where(LoginFailure.email == "ana@gov.example")).all()
+    assert left == ["203.0.113.9"] * (limit - 1)        # hers are gone, the guesser's are kept
+    assert guess() == 401 and guess() == 429             # the guesser is locked at the same count
+
+
+def _count_key_derivations(monkeypatch):
+    """Every password hash check (werkzeug calls hashlib's key derivation at call time),
+    with its parameters, so a test can say "the same work" without timing anything."""
+    import hashlib
+
+    calls = []
+    real = hashlib.pbkdf2_hmac
+
+    def counting(name, password, salt, iterations, *args, **kwargs):
+        calls.append((name, iterations))
+        return real(name, password, salt, iterations, *args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counting)
+    return calls
+
+
+def test_unknown_inactive_and_known_emails_do_the_same_password_work(app, client, make_user, monkeypatch):
+    """Login time told which emails exist (114 ms vs 9 ms): an unknown email skipped the hash
+    check.  Now each failed sign-in checks exactly one hash made with the same method."""
+    from app.extensions import db
+    from app.models import User
+
+    make_user("ana@gov.example")
+    inactive = make_user("old@gov.example")
+    with app.app_context():
+        db.session.get(User, inactive).active = False
+        db.session.commit()
+    token = csrf_token(client, "/login")
+    calls = _count_key_derivations(monkeypatch)
+    seen = {}
+    for email in ("ana@gov.example", "nobody@gov.example", "old@gov.example", "ana@gov.example"):
+        calls.clear()
+        r = client.post("/login", data={"email": email, "password": "wrong-password-123", "csrf_token": token})
+        assert r.status_code == 401
+        assert "Email or password is not correct" in r.get_data(as_text=True)
+        assert len(calls) == 1, (email, calls)
+        seen[email] = calls[0]
+    assert len(set(seen.values())) == 1, seen          # same algorithm, same cost
+    assert seen["ana@gov.example"][1] == 1000          # TestConfig's method, as real hashes use
+
+
+def test_unknown_and_known_emails_take_about_as_long(app, client, make_user):
+    """The same, measured: the median time of a failed sign-in for an unknown email and for
+    a known one, with a hash costly enough to dominate, are within a factor of two (before:
+    a factor of twelve).  Distinct addresses keep the login limit out of the way."""
+    import statistics
+    import time
+
+    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:150000"
+    make_user("ana@gov.example")
+    token = csrf_token(client, "/login")
+    times = {"ana@gov.example": [], "nobody@gov.example": []}
+    for n in range(9):
+        for email, samples in times.items():
+            started = time.perf_counter()
+            r = client.post("/login", data={"email": email, "password": "wrong-password-123", "csrf_token": token},
+                            environ_base={"REMOTE_ADDR": f"192.0.2.{n}"})
+            samples.append(time.perf_counter() - started)
+            assert r.status_code == 401
+    ratio = statistics.median(times["nobody@gov.example"]) / statistics.median(times["ana@gov.example"])
+    assert 0.5 < ratio < 2, ratio

@@ -58,9 +58,15 @@ MATRIX: dict[str, list[Entry]] = {
     "auth.logout": [e("POST", "/logout", R=302, O=302, V=302, A=302)],
     "auth.account": [e("GET", "/account", R=200, O=200, V=200, A=200)],
     "auth.revoke_token": [e("POST", "/account/tokens/{token}/revoke", R=OK, O=404, V=404, A=OK)],
+    "auth.change_password": [
+        e("POST", "/account/password", R=422, O=422, V=422, A=422, data={}),
+        e("POST", "/account/password", R=303, O=303, V=303, A=303, data={
+            "current_password": PASSWORD, "new_password": "a-fresh-passphrase-77",
+            "confirm": "a-fresh-passphrase-77"})],
     "auth.set_language": [e("POST", "/account/language", R=303, O=303, V=303, A=303, data={"language": "fr"})],
     "auth.users": [e("GET", "/admin/users", R=403, O=403, V=403, A=200)],
     "auth.toggle_user": [e("POST", "/admin/users/{user}/toggle", R=403, O=403, V=403, A=OK)],
+    "auth.reset_password": [e("POST", "/admin/users/{user}/reset-password", R=403, O=403, V=403, A=200)],
     "api.questionnaires": [e("GET", "/api/v1/questionnaires", anon=401, R=200, O=200, V=200, A=200)],
     "api.openapi": [e("GET", "/api/v1/openapi.yaml", anon=401, R=200, O=200, V=200, A=200)],
     "api.score": [
@@ -152,6 +158,10 @@ MATRIX: dict[str, list[Entry]] = {
     "results.report_pdf": [
         e("GET", "/assessments/{submitted}/report.pdf?kind=scorecard", R=200, O=DENY, V=200, A=200)],
     "api.report_pdf": [own_only("GET", "/api/v1/assessments/{draft}/report.pdf?kind=scorecard", anon=401)],
+    # jobs (renders off the web workers): an unknown job is 404 to everyone signed in; who may
+    # see a real one is tested in tests/test_jobs.py
+    "api.job_status": [e("GET", "/api/v1/jobs/pdf-0123456789", anon=401, R=404, O=404, V=404, A=404)],
+    "api.job_result": [e("GET", "/api/v1/jobs/pdf-0123456789/result", anon=401, R=404, O=404, V=404, A=404)],
     "results.logo": [e("GET", "/organisation/logo", R=200, O=200, V=403, A=200)],
     "results.logo_upload": [e("POST", "/organisation/logo", R=400, O=400, V=403, A=400, data={})],
     "results.logo_remove": [e("POST", "/organisation/logo/remove", R=302, O=302, V=403, A=302)],

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 #: The one set of labels of the organisation kinds (``app.models.ORG_KINDS``), wherever a
 #: kind is shown or chosen: the admin's users page, the review area.
@@ -43,6 +43,23 @@ class LanguageForm(FlaskForm):
         self.language.choices = [SelectChoice("", _l("The browser's language"))] + [
             SelectChoice(code, LANGUAGE_NAMES.get(code, code), render_kw={"lang": code}) for code in languages]
         return self
+
+
+class PasswordChangeForm(FlaskForm):
+    """The user's own change; the rules a new password must meet are checked by the
+    operation (``passwords.password_problem``), so a form, the admin page and the command
+    line all apply the same ones."""
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password."))], render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password."))],
+        description=_l("At least 10 characters; not a common password, nor your email address."),
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(_l("Enter the new password a second time.")),
+        EqualTo("new_password", _l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Change password"))
 
 
 class EmptyForm(FlaskForm):

@@ -1,18 +1,26 @@
-"""Account operations: users, login throttling, API tokens. They flush; the caller commits."""
+"""Account operations: users, passwords, sessions, login throttling, API tokens.
+They flush; the caller commits."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from ..extensions import db
-from ..models import ApiToken, LoginFailure, Organisation, User, hash_token
+from ..models import ApiToken, AuditEntry, LoginFailure, Organisation, User, hash_token
 from ..models._common import utcnow
+from . import passwords
 
 
 class AccountError(ValueError):
     pass
+
+
+class WeakPassword(AccountError):
+    """A new password the rules refuse (``passwords.password_problem``); the message is in
+    the reader's language."""
 
 
 def normalise_email(email: str) -> str:
@@ -35,8 +43,7 @@ def create_user(email: str, password: str, organisation: Organisation, role: str
         raise AccountError(f"not a valid email address: {email!r}")
     if role not in ("respondent", "reviewer", "admin"):
         raise AccountError(f"unknown role {role!r}: use respondent, reviewer or admin")
-    if len(password) < 10:
-        raise AccountError("the password must have at least 10 characters")
+    check_new_password(password, email)
     if db.session.scalar(select(User).where(User.email == email)):
         raise AccountError(f"a user with email {email} already exists")
     user = User(email=email, role=role, organisation=organisation, name=name)
@@ -44,6 +51,65 @@ def create_user(email: str, password: str, organisation: Organisation, role: str
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def check_new_password(password: str, email: str) -> None:
+    problem = passwords.password_problem(password, email)
+    if problem:
+        raise WeakPassword(problem)
+
+
+def end_sessions(user: User) -> None:
+    """Every session and remember-me cookie of ``user`` stops working (their id carries the
+    generation moved on here; see ``User.get_id``).  Incremented in SQL, so two requests
+    doing this at once both count.  API tokens are separate: they are revoked one by one."""
+    user.session_generation = User.session_generation + 1
+    db.session.flush()  # the new value is read back when next used (e.g. to sign in again)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """The user's own change: the current password proves it is them.  Ends every session
+    of theirs (the caller signs the current browser in again), audited."""
+    if not user.check_password(current):
+        raise AccountError(_("The current password is not correct."))
+    if new == current:
+        raise WeakPassword(_("The new password must differ from the current one."))
+    check_new_password(new, user.email)
+    user.set_password(new)
+    user.password_change_required = False
+    end_sessions(user)
+    db.session.add(AuditEntry(user_id=user.id, action="user.password_change"))
+
+
+def reset_password(admin: User | None, user: User) -> str:
+    """An administrator's reset (``admin`` None: from the command line): a generated
+    temporary password, returned to be shown once, that the user must replace at their next
+    sign-in.  Ends the user's sessions, audited (who reset whose password; never the
+    password)."""
+    if admin is not None and user.id == admin.id:
+        raise AccountError(_("Change your own password on your account page."))
+    temporary = passwords.generate_password()
+    user.set_password(temporary)
+    user.password_change_required = True
+    end_sessions(user)
+    db.session.add(AuditEntry(user_id=admin.id if admin else None, action="user.password_reset",
+                              new_value={"user_id": user.id, "email": user.email}))
+    return temporary
+
+
+def set_active(admin: User, user: User, active: bool) -> None:
+    """(De)activate an account.  Deactivation ends its sessions for good: they do not come
+    back when the account is activated again.  Its API tokens are refused while it is
+    inactive (``user_for_token``).  Audited."""
+    if user.id == admin.id:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        end_sessions(user)
+    db.session.add(AuditEntry(user_id=admin.id, action="user.activate" if active else "user.deactivate",
+                              new_value={"user_id": user.id, "email": user.email}))
 
 
 def _window_start():
@@ -70,24 +136,32 @@ def login_locked(email: str, ip: str = "") -> bool:
 
 def authenticate(email: str, password: str, ip: str = "") -> User | None:
     """The user if the credentials are right and the address is not locked out.
-    Every failure is recorded; a success clears the address's failures."""
+
+    Every failure is recorded.  A success clears only the failures of that email from the
+    same address: failures typed elsewhere still count against the account-wide limit (a
+    success from the owner's address must not wipe out a guesser's record).  Exactly one
+    password hash is checked whether the email exists or not, active or not, so the time
+    taken does not tell which emails have accounts."""
     email = normalise_email(email)
     if login_locked(email, ip):
         return None
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        passwords.check_dummy_password(password)
+        ok = False
+    else:
+        ok = user.check_password(password) and user.active
+    if not ok:
         db.session.add(LoginFailure(email=email, ip=ip[:64]))
         db.session.flush()
         return None
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email, LoginFailure.ip == ip[:64]))
     user.last_login_at = utcnow()
     return user
 
 
 def set_locale(user: User, locale: str | None) -> None:
     """The language the user reads pages and reports in (None: the browser's), audited."""
-    from ..models import AuditEntry
-
     if locale not in (None, *current_app.config["LANGUAGES"]):
         raise ValueError(f"unknown language {locale!r}")
     if user.locale != locale:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ApiToken, Organisation, User
 from . import bp, operations as ops
-from .forms import EmptyForm, LanguageForm, LoginForm, TokenForm, UserForm, org_kind_label
+from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, TokenForm, UserForm, org_kind_label
 from .policy import Action, can
 
 
@@ -41,6 +41,8 @@ def login():
             else:
                 db.session.commit()
                 login_user(user, remember=form.remember.data)
+                if user.password_change_required:
+                    return redirect(url_for("auth.account", _anchor="password"))
                 return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
@@ -52,9 +54,35 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        # Ends this session and every other one of the user's, remember-me cookies included:
+        # a cookie copied before logout must not keep working.
+        ops.end_sessions(current_user)
+        db.session.commit()
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+#: What a user who must replace a temporary password may still reach (GET /account too).
+_WHILE_PASSWORD_CHANGE_REQUIRED = {"auth.change_password", "auth.logout", "static", "main.health"}
+
+
+@bp.before_app_request
+def require_password_change():
+    """After an administrator's reset, the temporary password opens only the page to
+    choose a new one (API tokens, being separate credentials, are not held up)."""
+    if (request.endpoint in _WHILE_PASSWORD_CHANGE_REQUIRED
+            or (request.endpoint == "auth.account" and request.method == "GET")
+            or not current_user.is_authenticated or g.get("token_auth")
+            or not current_user.password_change_required):
+        return None
+    from ..errors import json_error, wants_json
+
+    message = _("Choose a new password to replace the temporary one before you continue.")
+    if wants_json():
+        return json_error(403, message)
+    flash(message, "info")
+    return redirect(url_for("auth.account", _anchor="password"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -65,12 +93,47 @@ def account():
     if form.validate_on_submit():
         new_token = ops.issue_token(current_user, form.name.data or "")
         db.session.commit()
+    return _account_page(form=form, new_token=new_token)
+
+
+def _account_page(status: int = 200, **forms):
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
     language_form = LanguageForm(formdata=None, language=current_user.locale or "")
-    return render_template("auth/account.html", form=form, tokens=tokens, new_token=new_token,
-                           revoke_form=EmptyForm(),
-                           language_form=language_form.set_choices(current_app.config["LANGUAGES"]))
+    context = {"form": TokenForm(formdata=None), "new_token": None,
+               "password_form": PasswordChangeForm(formdata=None)} | forms
+    response = make_response(render_template(
+        "auth/account.html", tokens=tokens, revoke_form=EmptyForm(),
+        language_form=language_form.set_choices(current_app.config["LANGUAGES"]), **context), status)
+    if context["new_token"]:
+        response.headers["Cache-Control"] = "no-store"  # a token shown once is not kept by caches
+    return response
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    """The user's own password change.  Every other session of theirs ends; this browser
+    stays signed in under the new session generation."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            ops.change_password(current_user, form.current_password.data, form.new_password.data)
+        except ops.WeakPassword as exc:
+            db.session.rollback()
+            form.new_password.errors.append(str(exc))
+        except ops.AccountError as exc:
+            db.session.rollback()
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            # Keep "stay signed in" if this browser had it: the old remember-me cookie is
+            # refused now, so a new one is issued.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash(_("Your password is changed. You were signed out on every other device."), "success")
+            return redirect(url_for("auth.account"), 303)
+    return _account_page(422, password_form=form)
 
 
 @bp.route("/account/language", methods=["POST"])
@@ -89,7 +152,7 @@ def set_language():
     return redirect(url_for("auth.account"), 303)
 
 
-@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/account/tokens/<int(max=2147483647):token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
     form = EmptyForm()
@@ -118,6 +181,9 @@ def users():
         try:
             org = ops.get_or_create_organisation(form.organisation.data.strip(), form.org_kind.data)
             ops.create_user(form.email.data, form.password.data, org, form.role.data, form.name.data or "")
+        except ops.WeakPassword as exc:
+            db.session.rollback()
+            form.password.errors.append(str(exc))
         except ops.AccountError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))
@@ -128,26 +194,59 @@ def users():
     return _users_page(form, 422 if form.errors else 200)
 
 
-def _users_page(form: UserForm, status: int):
-    return render_template("auth/users.html", form=form, users=_all_users(), toggle_form=EmptyForm(),
-                           kind_label=org_kind_label), status
+def _users_page(form: UserForm, status: int, reset=None):
+    response = make_response(render_template(
+        "auth/users.html", form=form, users=_all_users(), toggle_form=EmptyForm(),
+        kind_label=org_kind_label, reset=reset), status)
+    if reset is not None:
+        response.headers["Cache-Control"] = "no-store"  # the temporary password is shown once
+    return response
 
 
 def _all_users():
     return db.session.scalars(select(User).join(Organisation).order_by(Organisation.name, User.email)).all()
 
 
-@bp.route("/admin/users/<int:user_id>/toggle", methods=["POST"])
+#: Ids in paths: ASCII digits that fit the 32-bit id columns (larger ones: 404, not a
+#: database overflow).
+_ID = "int(max=2147483647)"
+
+
+@bp.route(f"/admin/users/<{_ID}:user_id>/toggle", methods=["POST"])
 @login_required
 def toggle_user(user_id: int):
+    """Activate or deactivate; deactivation ends the user's sessions for good."""
     if not can(current_user, Action.MANAGE_USERS):
         abort(403)
     user = db.session.get(User, user_id)
     if user is None or not EmptyForm().validate_on_submit():
         abort(404)
-    if user.id == current_user.id:
-        flash(_("You cannot deactivate your own account."), "error")
+    try:
+        ops.set_active(current_user, user, not user.active)
+    except ops.AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
     else:
-        user.active = not user.active
         db.session.commit()
     return redirect(url_for("auth.users"))
+
+
+@bp.route(f"/admin/users/<{_ID}:user_id>/reset-password", methods=["POST"])
+@login_required
+def reset_password(user_id: int):
+    """An administrator's reset: a generated temporary password, shown once on the page
+    that answers (never put in the session's flash messages, which live in a cookie); the
+    user must replace it at their next sign-in, and their sessions end now."""
+    if not can(current_user, Action.MANAGE_USERS):
+        abort(403)
+    user = db.session.get(User, user_id)
+    if user is None or not EmptyForm().validate_on_submit():
+        abort(404)
+    try:
+        temporary = ops.reset_password(current_user, user)
+    except ops.AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("auth.users"), 303)
+    db.session.commit()
+    return _users_page(UserForm(formdata=None), 200, reset={"email": user.email, "password": temporary})

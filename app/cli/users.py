@@ -40,6 +40,20 @@ def create(email, org_name, org_kind, country, role, password, name):
         click.echo(f"password: {password}")
 
 
+@cli.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def reset_password(email):
+    """Print a temporary password for that user (to be replaced at their next sign-in) and
+    end their sessions: the way back in when the only administrator is locked out."""
+    user = db.session.scalar(select(User).where(User.email == ops.normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"no user with email {email}")
+    temporary = ops.reset_password(None, user)
+    db.session.commit()
+    click.echo(f"temporary password for {user.email} (to be changed at the next sign-in): {temporary}")
+
+
 @cli.command("token")
 @click.argument("email")
 @click.option("--name", default="cli", show_default=True, help="A label for the token.")

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -49,6 +49,12 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session and remember-me cookie (see :meth:`get_id`): moving it on
+    # (logout, password change or reset, deactivation) ends every session signed in before.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set by an administrator's password reset: the temporary password works once, to
+    # sign in and choose a new one; nothing else opens until then.
+    password_change_required: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 
@@ -60,6 +66,12 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie (both signed):
+        the id with the session generation, so a cookie issued before the generation moved
+        on no longer loads the user (Flask-Login's alternative-id pattern)."""
+        return f"{self.id}:{self.session_generation}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
