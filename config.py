@@ -59,6 +59,18 @@ class Config:
     # Render the reports of an assessment into the PDF cache in the background when they
     # change for good (submit, review decisions, comments), so the download is a cache hit.
     REPORT_WARMING = _bool("REPORT_WARMING", True)
+    # A download waits this long for its render job, then answers 202 with the job to poll.
+    # Keep it well below the server's worker timeout (gunicorn --timeout, 30 s by default).
+    PDF_DOWNLOAD_WAIT_SECONDS = float(os.environ.get("PDF_DOWNLOAD_WAIT_SECONDS", 20))
+
+    # Background jobs (app/jobs): RQ on Redis when REDIS_URL is set (run `flask --app app jobs
+    # worker`), else the embedded backend: job processes started by each web process.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    JOB_BACKEND = os.environ.get("JOB_BACKEND") or None       # "rq" or "embedded"
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "readiness")
+    JOB_WORKERS = int(os.environ.get("JOB_WORKERS", 1))       # embedded: processes per web process
+    JOB_RETRIES = int(os.environ.get("JOB_RETRIES", 1))       # runs more after a crashed one
+    JOB_STATE_DIR = os.environ.get("JOB_STATE_DIR") or None   # embedded: default <PDF_CACHE_DIR>/jobs
 
     PREFERRED_URL_SCHEME = "http"
     PRODUCTION = False
@@ -91,6 +103,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     PDF_CACHE_DIR = None  # tests pass a temporary directory
     REPORT_WARMING = False  # tests of the warm-up switch it on
+    JOB_BACKEND = "embedded"  # whatever the environment says; the RQ tests choose it
+    REDIS_URL = None
     # Hashing stays real (salted PBKDF2) but cheap, so the suite stays fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -72,6 +72,9 @@ def _current_app_languages():
 def _init_reports(app: Flask) -> None:
     import reports.warming
 
+    from . import jobs
+
+    jobs.init_app(app)  # PDF renders run as jobs, never in a web worker
     reports.warming.init_app(app)
 
 

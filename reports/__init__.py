@@ -11,14 +11,14 @@ Layers, from pure to Flask-bound:
   app context);
 * :mod:`reports.web`: the response for the page and API routes.
 
-:func:`produce` is the whole pipeline: cache look-up by :func:`report_key`, and on a miss
-gathering, rendering and storing.
+:func:`request_pdf` is the whole pipeline of a download: cache look-up by :func:`report_key`,
+and on a miss gathering the inputs and building the HTML here, then a render job on the job
+queue (:mod:`app.jobs`, never in the web process) that stores the PDF in the cache; the
+caller waits for it a bounded time.  :func:`produce` waits as long as it takes (the command
+line).
 """
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,8 @@ from .render import (
 __all__ = [
     "KINDS", "build_context", "ReportInputs", "gather", "PdfCache", "RenderTimeout",
     "html_to_pdf", "render_html", "TEMPLATE_VERSION", "WEASYPRINT_VERSION", "ReportFile",
-    "produce", "filename_for", "report_key", "render_locale",
+    "produce", "filename_for", "report_key", "render_locale", "request_pdf", "start_render",
+    "render_job_id",
 ]
 
 
@@ -57,57 +58,74 @@ def filename_for(kind: str, meta: dict) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9]+", "", p) for p in parts if p) + ".pdf"
 
 
-#: Renders in progress by cache key: a second request for the same report waits for the
-#: first render (a download right after submit finds the background warm-up at work).
-_in_flight: dict[str, Future] = {}
-_in_flight_lock = threading.Lock()
+def render_job_id(key: str) -> str:
+    """The job that renders the PDF of cache key ``key``: two requests for the same report
+    (a download and the warm-up, two people, two web workers) find the same job."""
+    return f"pdf-{key[:40]}"
 
 
-def produce(assessment, kind: str, *, cache: PdfCache | None = None,
-            timeout: float | None = None, lang: str | None = None) -> ReportFile:
-    """The PDF of ``kind`` for ``assessment`` (needs an app context): from the cache when the
-    same inputs were rendered before (nothing is gathered or rendered then), else gathered,
-    rendered within ``timeout`` seconds and stored; when the same report is being rendered
-    already (by another request or the background warm-up), that render is awaited instead
-    of a second one.  ``lang`` (the questionnaire texts' language) defaults to the current
-    locale, the one the report's own texts are translated into."""
+def start_render(assessment, kind: str, *, cache: PdfCache, lang: str | None = None,
+                 timeout: float | None = None, key: str | None = None):
+    """Queues the render of ``kind`` for ``assessment`` (needs an app context) unless a job
+    for the same inputs is queued or running already; returns the job's
+    :class:`~app.jobs.JobState`.  Here, in the web process, only the inputs are gathered and
+    the HTML built; the PDF engine runs in a job process, which stores the PDF in ``cache``.
+    Raises :class:`~app.jobs.QueueUnavailable` when the queue does not answer."""
+    from app import jobs
+
+    lang = lang or render_locale()
+    key = key or report_key(assessment, kind, lang)
+    job_id = render_job_id(key)
+    queue = jobs.queue()
+    state = queue.get(job_id)
+    if state is not None and not state.finished:
+        return state
+    html = render_html(gather(assessment, kind, lang).context())
+    meta = {"kind": kind, "lang": lang, "assessments": [assessment.id], "key": key,
+            "filename": filename_for(kind, {"jurisdiction": assessment.jurisdiction,
+                                            "period": assessment.period, "id": assessment.id})}
+    return queue.submit(job_id, "render_pdf",
+                        {"html": html, "key": key, "cache_dir": str(cache.directory),
+                         "max_files": cache.max_files, "timeout": timeout},
+                        meta=meta)
+
+
+def request_pdf(assessment, kind: str, *, cache: PdfCache, lang: str | None = None,
+                timeout: float | None = None, wait: float = 0.0):
+    """The PDF of ``kind`` for ``assessment`` if it can be had within ``wait`` seconds: a
+    :class:`ReportFile` from the cache (nothing is gathered or rendered then), or once the
+    render job finished; else the job's :class:`~app.jobs.JobState` (still queued or
+    running, or failed with its reason).  ``lang`` (the questionnaire texts' language)
+    defaults to the current locale, the one the report's own texts are translated into."""
+    from app import jobs
+
+    if not cache.enabled:
+        raise ValueError("rendering needs a PDF cache directory (PDF_CACHE_DIR)")
     lang = lang or render_locale()
     name = filename_for(kind, {"jurisdiction": assessment.jurisdiction, "period": assessment.period,
                                "id": assessment.id})
-    key = report_key(assessment, kind, lang) if cache is not None and cache.enabled else None
-    if key is None:
-        return ReportFile(name, data=_render(assessment, kind, lang, timeout))
+    key = report_key(assessment, kind, lang)
     hit = cache.get(key)
     if hit is not None:
         return ReportFile(name, path=hit, cached=True)
-    with _in_flight_lock:
-        running = _in_flight.get(key)
-        if running is None:
-            mine = _in_flight[key] = Future()
-    if running is not None:
-        try:
-            running.result(timeout=timeout)
-        except FutureTimeout:
-            raise RenderTimeout(timeout) from None
-        except Exception:  # noqa: BLE001 - that render failed: try once more, ourselves
-            pass
-        else:
-            hit = cache.get(key)
-            if hit is not None:
-                return ReportFile(name, path=hit, cached=True)
-        return ReportFile(name, data=_render(assessment, kind, lang, timeout))
-    try:
-        path = cache.put(key, _render(assessment, kind, lang, timeout))
-    except BaseException as exc:
-        mine.set_exception(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
-        raise
-    else:
-        mine.set_result(path)
-    finally:
-        with _in_flight_lock:
-            _in_flight.pop(key, None)
-    return ReportFile(name, path=path)
+    state = start_render(assessment, kind, cache=cache, lang=lang, timeout=timeout, key=key)
+    if wait > 0 and not state.finished:
+        state = jobs.queue().wait(state.id, wait) or state
+    if state.status == "done":
+        hit = cache.get(key)
+        if hit is not None:
+            return ReportFile(name, path=hit)
+    return state
 
 
-def _render(assessment, kind: str, lang: str, timeout: float | None) -> bytes:
-    return html_to_pdf(render_html(gather(assessment, kind, lang).context()), timeout=timeout)
+def produce(assessment, kind: str, *, cache: PdfCache, timeout: float | None = None,
+            lang: str | None = None, wait: float | None = None) -> ReportFile:
+    """:func:`request_pdf`, waiting for the job as long as it takes (``wait``, by default
+    a few times the render limit): for the command line (``report warm``), never for a
+    web request.  Raises :class:`RenderTimeout` when the job fails (with its reason) or
+    is not done in time."""
+    wait = wait if wait is not None else 3 * (timeout or 60) + 30
+    outcome = request_pdf(assessment, kind, cache=cache, lang=lang, timeout=timeout, wait=wait)
+    if isinstance(outcome, ReportFile):
+        return outcome
+    raise RenderTimeout(wait, outcome.error if outcome.status == "failed" else None)

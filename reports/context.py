@@ -68,6 +68,45 @@ TOP_GAPS = 10
 SCORECARD_GAPS = 5
 LONG_TEXT = 1200
 
+# -- bounds on user text ---------------------------------------------------------------------
+# A report must finish whatever was typed: one answer may carry 20,000 characters of comment,
+# a reason and 20 evidence notes of 20,000 each, and comments have no count limit, so an
+# uncut report could run to thousands of pages that no render finishes.  The body therefore
+# shows at most TEXT_LIMIT characters of one text, at most TEXT_BUDGET characters of user
+# text in all (past that, each text keeps SHORT_TEXT characters), EVIDENCE_SHOWN evidence
+# entries per question and COMMENTS_SHOWN / COMMENTS_PER_ITEM comments; what is cut says how
+# long the full text is and that the XLSX/CSV export holds it.  A normal report is never cut.
+TEXT_LIMIT = 6000
+TEXT_BUDGET = 60000
+SHORT_TEXT = 200
+EVIDENCE_SHOWN = 5
+COMMENTS_SHOWN = 100
+COMMENTS_PER_ITEM = 5
+
+
+class TextBudget:
+    """Cuts user texts for one report (see the bounds above); :meth:`clip` charges each text
+    shown to the report's budget, in the order the report shows them."""
+
+    def __init__(self, limit: int = TEXT_LIMIT, budget: int = TEXT_BUDGET, short: int = SHORT_TEXT):
+        self.limit, self.remaining, self.short = limit, budget, short
+        self.cut = 0
+
+    def clip(self, text: str | None) -> str:
+        text = str(text or "")
+        allowance = min(self.limit, max(self.remaining, self.short))
+        if len(text) <= allowance:
+            self.remaining -= len(text)
+            return text
+        self.remaining -= allowance
+        self.cut += 1
+        head = text[:allowance]
+        space = head.rfind(" ", allowance // 2)   # at a word boundary when there is one nearby
+        head = head[:space] if space > 0 else head
+        return _("%(text)s… [cut: the full text (%(count)s characters) is in the XLSX/CSV export]",
+                 text=head.rstrip(), count=len(text))
+
+
 
 # -- small pure helpers ---------------------------------------------------------------------
 def text_of(text: Mapping[str, str] | None, lang: str = "en") -> str:
@@ -218,9 +257,13 @@ def _answer_value_text(item, answer: AnswerData, lang: str) -> tuple[str, list[s
     return str(value or ""), []
 
 
-def answer_summary(item, answer: AnswerData | None, lang: str = "en") -> dict[str, Any]:
+def answer_summary(item, answer: AnswerData | None, lang: str = "en",
+                   budget: TextBudget | None = None) -> dict[str, Any]:
     """How an answer reads: status, the value as text, selections, reason, confidence,
-    evidence, comment.  Shared by the item sections and the annex."""
+    evidence, comment.  Shared by the item sections and the annex.  User texts are cut by
+    ``budget`` (a fresh one when none is given); at most :data:`EVIDENCE_SHOWN` evidence
+    entries carry their texts (``evidence_more`` counts the others)."""
+    budget = budget or TextBudget()
     answer = answer or AnswerData()
     if answer.dont_know:
         status, text, selections = "dont_know", _("Don't know"), []
@@ -231,17 +274,22 @@ def answer_summary(item, answer: AnswerData | None, lang: str = "en") -> dict[st
         text, selections = _answer_value_text(item, answer, lang)
     else:
         status, text, selections = "unanswered", _("Not answered"), []
+    if status == "answered" and not item.scored:
+        text = budget.clip(text)             # a free-text answer is user text too
+    shown = answer.evidence[:EVIDENCE_SHOWN]
     return {
         "status": status,
         "status_label": label(ANSWER_STATUS_LABELS, status),
         "text": text,
         "selections": selections,
-        "na_reason": answer.na_reason if answer.not_applicable else "",
+        "na_reason": budget.clip(answer.na_reason) if answer.not_applicable else "",
         "confidence": label(CONFIDENCE_LABELS, answer.confidence or "", ""),
-        "comment": answer.comment or "",
+        "comment": budget.clip(answer.comment),
         "evidence": [{"type": e.type, "type_label": label(EVIDENCE_LABELS, e.type, e.type),
-                      "reference": e.reference or "", "note": e.note or ""}
-                     for e in answer.evidence],
+                      "reference": budget.clip(e.reference), "note": budget.clip(e.note)}
+                     for e in shown],
+        "evidence_types": [label(EVIDENCE_LABELS, e.type, e.type) for e in answer.evidence],
+        "evidence_more": len(answer.evidence) - len(shown),
     }
 
 
@@ -255,6 +303,10 @@ def _cap_note(capped_by: str | None, effective: float | None, rubric) -> str:
                  "documentary evidence (any type except %(excluded)s).",
                  effective=fmt_level(effective), from_level=rubric.documentary_evidence_from_level,
                  excluded=excluded)
+    if capped_by == "core_documentary":
+        return _("Capped at level %(effective)s: a core question at level %(from_level)s or more "
+                 "needs documentary evidence.", effective=fmt_level(effective),
+                 from_level=rubric.core_evidence_from_level)
     if capped_by == "outcome":
         kinds = _(" or ").join(label(EVIDENCE_LABELS, t, t).lower()
                                for t in rubric.outcome_evidence_types)
@@ -328,9 +380,13 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
     labels = Labels.of(questionnaire, lang)
     bands = band_table(questionnaire, lang)
     bands_by_code = {b["code"]: b for b in bands}
-    comment_list = comment_rows(comments)
+    budget = TextBudget()
     gaps = gap_rows(questionnaire, score, lang)
-    items = item_rows(questionnaire, score, answers, comment_list, gaps, labels, lang)
+    # The answers are charged to the budget first (they are the report's substance), then
+    # the latest comments.
+    items = item_rows(questionnaire, score, answers, (), gaps, labels, lang, budget=budget)
+    comment_list = comment_rows(comments, budget)
+    attach_comments(items, comment_list)
     areas = area_rows(questionnaire, score, items, labels, bands_by_code, lang)
     layers = layer_rows(questionnaire, score, labels, bands_by_code, lang)
     return {
@@ -348,6 +404,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "annex": [{"title": text_of(s.title, lang), "rows": [items[k] for k in s.items]}
                   for s in questionnaire.sections],
         "comments": comment_list,
+        "comments_left_out": max(len(comments) - len(comment_list), 0),
         "methodology": methodology(questionnaire, lang),
         "charts": chart_images(kind, questionnaire, score, areas, layers, labels, meta, lang),
         "logo": logo_data_url(logo),
@@ -443,12 +500,29 @@ def headline(score: Mapping[str, Any], bands_by_code: Mapping[str, Mapping[str, 
     }
 
 
-def comment_rows(comments: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Reviewer and organisation comments, oldest first (as given)."""
+def comment_rows(comments: Sequence[Mapping[str, Any]],
+                 budget: TextBudget | None = None) -> list[dict[str, Any]]:
+    """Reviewer and organisation comments, oldest first (as given): the latest
+    :data:`COMMENTS_SHOWN` of them, their texts cut by ``budget``."""
+    budget = budget or TextBudget()
+    shown = list(comments)[-COMMENTS_SHOWN:]
     return [{"author": str(c.get("author") or ""), "organisation": str(c.get("organisation") or ""),
-             "item": c.get("item"), "text": str(c.get("text") or ""),
+             "item": c.get("item"), "text": budget.clip(c.get("text")),
              "date": fmt_date(c.get("created_at")), "submission": c.get("submission")}
-            for c in comments]
+            for c in shown]
+
+
+def attach_comments(items: Mapping[str, dict[str, Any]], comments: Sequence[Mapping[str, Any]]) -> None:
+    """Each question's comments (the latest :data:`COMMENTS_PER_ITEM`; ``comments_more``
+    counts the others, which the comments chapter lists)."""
+    by_item: dict[str, list[Mapping[str, Any]]] = {}
+    for c in comments:
+        if c["item"] in items:
+            by_item.setdefault(c["item"], []).append(c)
+    for key, row in items.items():
+        mine = by_item.get(key, [])
+        row["comments"] = mine[-COMMENTS_PER_ITEM:]
+        row["comments_more"] = len(mine) - len(row["comments"])
 
 
 def gap_rows(questionnaire: Questionnaire, score: Mapping[str, Any], lang: str = "en") -> list[dict[str, Any]]:
@@ -481,8 +555,8 @@ def gap_rows(questionnaire: Questionnaire, score: Mapping[str, Any], lang: str =
 
 def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
               answers: Mapping[str, AnswerData], comments: Sequence[Mapping[str, Any]],
-              gaps: Sequence[Mapping[str, Any]], labels: Labels, lang: str = "en"
-              ) -> dict[str, dict[str, Any]]:
+              gaps: Sequence[Mapping[str, Any]], labels: Labels, lang: str = "en",
+              budget: TextBudget | None = None) -> dict[str, dict[str, Any]]:
     """Every question with its answer, claimed and effective level (with the descriptors),
     evidence, comments and gap rank, by item key in questionnaire order."""
     rubric = questionnaire.rubric
@@ -495,7 +569,7 @@ def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
             by_item.setdefault(c["item"], []).append(c)
     rows: dict[str, dict[str, Any]] = {}
     for item in questionnaire.items:
-        summary = answer_summary(item, answers.get(item.key), lang)
+        summary = answer_summary(item, answers.get(item.key), lang, budget)
         doc_item = items_doc.get(item.key) or {}
         claimed = doc_item.get("claimed_level")
         effective = doc_item.get("effective_level")
@@ -523,7 +597,7 @@ def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
             # Much text of its own: may break across pages at once rather than move whole.
             "long": sum(len(e["reference"]) + len(e["note"]) for e in summary["evidence"])
             + len(summary["comment"]) + len(summary["na_reason"]) > LONG_TEXT,
-            "annex_evidence": ", ".join(e["type_label"] for e in summary["evidence"]) or "\u2013",
+            "annex_evidence": ", ".join(summary["evidence_types"]) or "\u2013",
         }
         row["annex_answer"] = _annex_answer(row)
         rows[item.key] = row

@@ -221,8 +221,10 @@ class SafeFetcher(URLFetcher):
 class RenderTimeout(Exception):
     """The render did not finish within the time limit."""
 
-    def __init__(self, seconds: float):
-        super().__init__(f"the report took too long to produce (limit {seconds:g} s)")
+    def __init__(self, seconds: float, reason: str | None = None):
+        # ``reason``: why a render job failed, when it was not the time limit (the command
+        # line reports every failure the same way).
+        super().__init__(reason or f"the report took too long to produce (limit {seconds:g} s)")
         self.seconds = seconds
 
 

@@ -16,10 +16,12 @@ comment; ``after_commit`` hands them to the :class:`Warmer`; a rollback forgets 
 changes made inside a request are warmed: the command line has ``report warm`` and would
 otherwise wait for the renders before it could exit.
 
-The :class:`Warmer` is one background thread per process.  It renders one report at a time
-through the same render thread as downloads (``reports.render``), so a download waits at most
-for the one report in progress; and a download of the very report being warmed waits for that
-render instead of starting a second one (``reports.produce`` shares renders in flight).
+The :class:`Warmer` is one background thread per process that only *queues* renders: for
+each report not in the cache it gathers the inputs and builds the HTML (the part that needs
+the database), and hands the rendering to the job queue (:mod:`app.jobs`), the same queue
+and the same job as a download of that report (the job id comes from the cache key): a
+download of the very report being warmed waits for that job instead of starting another,
+and no PDF is ever laid out in a web process.
 
 Configuration: ``REPORT_WARMING`` is ``True`` by default and ``False`` under ``TestConfig``
 (tests that need it switch it on); ``REPORT_WARMING_KINDS`` lists the kinds to warm.
@@ -55,6 +57,7 @@ class Warmer:
         self._lock = threading.Lock()
         self._queued: set[tuple[int, str]] = set()
         self._futures: list[Future] = []
+        self._jobs: list[str] = []    # render jobs queued by this warmer, for wait()
 
     def schedule(self, assessment_ids: Iterable[int], lang: str) -> None:
         """Queue the reports of ``assessment_ids`` in locale ``lang`` (each at most once
@@ -92,11 +95,24 @@ class Warmer:
             self._warm(assessment_id, lang)
 
     def wait(self, timeout: float | None = None) -> None:
-        """Block until everything queued so far is done (tests, shutdown)."""
+        """Block until everything queued so far is done, the render jobs included (tests)."""
+        import time
+
+        from app.jobs import queue
+
+        deadline = time.monotonic() + (timeout if timeout is not None else 3600)
         with self._lock:
             futures = list(self._futures)
         for future in futures:
-            future.result(timeout=timeout)
+            future.result(timeout=max(deadline - time.monotonic(), 0))
+        with self._lock:
+            job_ids, self._jobs = list(self._jobs), []
+        with self.app.app_context():
+            jobs = queue()
+            for job_id in job_ids:
+                state = jobs.wait(job_id, max(deadline - time.monotonic(), 0))
+                if state is not None and not state.finished:
+                    raise TimeoutError(f"render job {job_id} still {state.status}")
 
     def _warm(self, assessment_id: int, lang: str) -> None:
         with self._lock:
@@ -133,8 +149,10 @@ class Warmer:
     def _warm_in(self, assessment, lang: str, store) -> None:
         import flask_babel
 
-        from . import RenderTimeout, produce
-        from .inputs import LIVE_SCORE_STATUSES
+        from app.jobs import QueueUnavailable
+
+        from . import start_render
+        from .inputs import LIVE_SCORE_STATUSES, report_key
 
         if assessment.status in LIVE_SCORE_STATUSES:
             return
@@ -142,10 +160,16 @@ class Warmer:
         limit = 4 * (self.app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or 60)
         with flask_babel.force_locale(lang):
             for kind in self.kinds:
+                key = report_key(assessment, kind, lang)
+                if store.get(key) is not None:
+                    continue
                 try:
-                    produce(assessment, kind, cache=store, timeout=limit, lang=lang)
-                except RenderTimeout as exc:
+                    state = start_render(assessment, kind, cache=store, lang=lang, timeout=limit, key=key)
+                except QueueUnavailable as exc:
                     log.warning("warming the %s report of assessment %s: %s", kind, assessment.id, exc)
+                    return
+                with self._lock:
+                    self._jobs.append(state.id)
 
 
 def init_app(app: Flask) -> None:

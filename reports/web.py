@@ -1,14 +1,24 @@
-"""The HTTP side of reports: the kind parameter, the time limit, the response.  Used by the
-results page route (``results.report_pdf``) and the API route (``api.report_pdf``)."""
+"""The HTTP side of reports: the kind parameter, the bounded wait, the responses.  Used by the
+results page route (``results.report_pdf``), the API route (``api.report_pdf``) and the job
+routes (``api.job_status``, ``api.job_result``).
+
+A download never renders in the web worker and never holds it longer than
+``PDF_DOWNLOAD_WAIT_SECONDS`` (which must stay below the server's worker timeout: gunicorn's
+``--timeout``): a cached PDF is sent at once; otherwise the render job is started (or found,
+when the warm-up or another download started it) and awaited that long; a PDF ready in time
+is sent, else the answer is ``202`` with the job to poll (JSON for the API, a page that
+polls for people)."""
 from __future__ import annotations
 
 from io import BytesIO
+from pathlib import Path
+from typing import Callable
 
-from flask import current_app, send_file
+from flask import Response, current_app, jsonify, render_template, send_file, url_for
 
 from app.errors import ApiError
 
-from . import KINDS, PdfCache, RenderTimeout, produce
+from . import KINDS, PdfCache, ReportFile, request_pdf
 
 
 def parse_kind(raw: str | None, default: str | None = None) -> str:
@@ -24,21 +34,66 @@ def parse_kind(raw: str | None, default: str | None = None) -> str:
 
 
 def cache() -> PdfCache:
+    """The PDF cache: ``PDF_CACHE_DIR``, else ``pdf-cache`` in the instance folder (the
+    render jobs store their PDFs there, so there is always one)."""
     config = current_app.config
-    return PdfCache(config.get("PDF_CACHE_DIR"), int(config.get("PDF_CACHE_MAX_FILES", 500)))
+    directory = config.get("PDF_CACHE_DIR") or str(Path(current_app.instance_path) / "pdf-cache")
+    return PdfCache(directory, int(config.get("PDF_CACHE_MAX_FILES", 500)))
 
 
-def pdf_response(assessment, kind: str):
-    """The PDF download of ``assessment`` (already authorised for viewing by the caller)."""
-    timeout = current_app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or None
-    try:
-        report = produce(assessment, kind, cache=cache(), timeout=timeout)
-    except RenderTimeout as exc:
-        current_app.logger.warning("report %s for assessment %s: %s", kind, assessment.id, exc)
-        raise ApiError(503, "report took too long; please try again in a minute",
-                       {"timeout_seconds": exc.seconds, "kind": kind}) from None
+def job_json(state) -> dict:
+    """A job as ``GET /api/v1/jobs/{job}`` shows it (CONTRACTS.md, Jobs)."""
+    return {"job": state.id, "status": state.status, "done": state.done, "total": state.total,
+            "result": url_for("api.job_result", job_id=state.id) if state.status == "done" else None,
+            "error": state.error}
+
+
+def pending_json(state, assessment, kind) -> Response:
+    """``202`` with the job, and where to poll it."""
+    response = jsonify(job_json(state))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.job_status", job_id=state.id)
+    response.headers["Retry-After"] = "2"
+    return response
+
+
+def pending_page(state, assessment, kind) -> Response:
+    """``202`` with a page that polls the job and starts the download when it is done."""
+    html = render_template("results/report_wait.html", job=job_json(state), assessment=assessment,
+                           kind=kind, status_url=url_for("api.job_status", job_id=state.id))
+    return Response(html, status=202, mimetype="text/html")
+
+
+def send_pdf(report: ReportFile) -> Response:
     # The bytes, not the file: a PDF is a few hundred KB, and no handle is left open.
     response = send_file(BytesIO(report.read()), mimetype="application/pdf", as_attachment=True,
-                         download_name=report.filename, conditional=False, etag=False, max_age=0)
+                         download_name=report.filename, conditional=False, etag=False)
+    # A report holds confidential answers: kept by no cache at all, the browser's included.
+    response.headers["Cache-Control"] = "no-store"
     response.headers["X-Report-Cache"] = "hit" if report.cached else "miss"
     return response
+
+
+def pdf_response(assessment, kind: str,
+                 pending: Callable[..., Response] = pending_json) -> Response:
+    """The PDF download of ``assessment`` (already authorised for viewing by the caller), or
+    ``pending(job_state, assessment, kind)`` while it is being rendered; 503 JSON (or page)
+    when the render failed or the queue does not answer."""
+    from app.jobs import QueueUnavailable
+
+    config = current_app.config
+    try:
+        outcome = request_pdf(assessment, kind, cache=cache(),
+                              timeout=config.get("PDF_RENDER_TIMEOUT_SECONDS") or None,
+                              wait=float(config.get("PDF_DOWNLOAD_WAIT_SECONDS", 20)))
+    except QueueUnavailable as exc:
+        current_app.logger.error("report %s for assessment %s: %s", kind, assessment.id, exc)
+        raise ApiError(503, "the report service is unavailable; please try again in a minute",
+                       {"kind": kind, "queue": "unavailable"}) from None
+    if isinstance(outcome, ReportFile):
+        return send_pdf(outcome)
+    if outcome.status == "failed":
+        current_app.logger.warning("report %s for assessment %s: %s", kind, assessment.id, outcome.error)
+        raise ApiError(503, f"the report could not be produced: {outcome.error}; please try again "
+                            "in a minute", {"kind": kind, "job": outcome.id, "error": outcome.error})
+    return pending(outcome, assessment, kind)

@@ -1,11 +1,9 @@
 """Reports rendered ahead of their first download (``reports.warming``): a submit, a review
 decision and a comment, made through the real API, fill the PDF cache in the background so
 that the next download is a hit; draft saves and refused changes warm nothing; a download
-of a report being rendered waits for that render instead of starting another.  Uses the small
+of a report being rendered shares that render job instead of starting another.  Uses the small
 test questionnaire, so that each render is quick."""
 from __future__ import annotations
-
-import threading
 
 import pytest
 
@@ -98,48 +96,28 @@ def test_warming_off_renders_on_download(tmp_path):
     assert "report_warmer" not in app.extensions
 
 
-def test_a_download_waits_for_the_render_in_flight(world, monkeypatch):
-    """Two requests for the same uncached report at once: one render, both get the PDF."""
-    import reports
+def test_two_downloads_of_one_report_share_one_render_job(world, monkeypatch):
+    """Two requests for the same uncached report: one render job, both are told to wait for
+    it (202, same job), and the download after it is a cache hit."""
+    from app.jobs.embedded import EmbeddedQueue
 
     aid = new_assessment(world["app"], world["people"]["R"], ANSWERS, submit=True, title="Shared")
-    real_render = reports._render
-    started, release = threading.Event(), threading.Event()
-    calls = []
+    started = []
+    real_start = EmbeddedQueue._start
+    monkeypatch.setattr(EmbeddedQueue, "_start",
+                        lambda self, job_id, *a: (started.append(job_id), real_start(self, job_id, *a)))
+    world["app"].config["PDF_DOWNLOAD_WAIT_SECONDS"] = 0
+    path = f"/api/v1/assessments/{aid}/report.pdf?kind=scorecard"
+    first, second = call(world, "R", "GET", path), call(world, "V", "GET", path)
+    assert first.status_code == second.status_code == 202
+    assert first.get_json()["job"] == second.get_json()["job"]
+    assert started == [first.get_json()["job"]]                # rendered once
+    with world["app"].app_context():
+        from app.jobs import queue
 
-    def slow_render(*args, **kwargs):
-        calls.append(args[1])
-        started.set()
-        assert release.wait(30)
-        return real_render(*args, **kwargs)
-
-    waiting = threading.Event()
-
-    class SpyFuture(reports.Future):
-        def result(self, timeout=None):
-            waiting.set()
-            return super().result(timeout)
-
-    monkeypatch.setattr(reports, "_render", slow_render)
-    monkeypatch.setattr(reports, "Future", SpyFuture)
-    results = {}
-
-    def first():
-        results["first"] = download(world, "R", aid, "scorecard")
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert started.wait(30)
-    second = threading.Thread(target=lambda: results.setdefault("second", download(world, "R", aid, "scorecard")))
-    second.start()
-    assert waiting.wait(30)                            # the second request waits on the first
-    release.set()
-    thread.join(60)
-    second.join(60)
-    assert calls == ["scorecard"]                      # rendered once
-    assert results["first"].headers["X-Report-Cache"] == "miss"
-    assert results["second"].headers["X-Report-Cache"] == "hit"
-    assert results["first"].data == results["second"].data
+        assert queue().wait(started[0], 120).status == "done"
+    assert download(world, "R", aid, "scorecard").headers["X-Report-Cache"] == "hit"
+    assert started == [first.get_json()["job"]]
 
 
 def test_the_owner_s_language_is_warmed_too(world):

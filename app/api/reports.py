@@ -1,8 +1,11 @@
 """``GET /api/v1/assessments/{id}/report.pdf?kind=gap|scorecard``: the PDF (CONTRACTS.md).
 
-400 JSON for an unknown kind, 404 for an assessment the caller may not see, 503 JSON when
-the report takes longer than ``PDF_RENDER_TIMEOUT_SECONDS``.  A repeat download of unchanged
-inputs is served from the PDF cache without rendering (``X-Report-Cache: hit``)."""
+400 JSON for an unknown kind, 404 for an assessment the caller may not see.  A repeat
+download of unchanged inputs is served from the PDF cache without rendering
+(``X-Report-Cache: hit``); otherwise the PDF is rendered by a job (:mod:`app.jobs`) and sent
+if it is ready within ``PDF_DOWNLOAD_WAIT_SECONDS``, else ``202 {"job": ID, "status": ...}``
+with ``Location: /api/v1/jobs/ID`` (:mod:`app.api.jobs`).  503 JSON when the render failed
+(with the reason) or the job queue does not answer."""
 from __future__ import annotations
 
 from flask import request
@@ -12,6 +15,7 @@ from reports.web import parse_kind, pdf_response
 
 from ..auth.policy import Action, load_assessment
 from . import bp
+from . import jobs  # noqa: F401  (the job routes: the other half of a download)
 
 
 @bp.get("/assessments/<int:assessment_id>/report.pdf")

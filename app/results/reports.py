@@ -2,13 +2,15 @@
 (endpoint ``results.report_pdf``; link with ``url_for("results.report_pdf",
 assessment_id=a.id, kind="gap")``; without ``kind``, the gap report).  Authorization by the policy: whoever may view the
 assessment may download its reports (a respondent their own organisation's drafts too;
-reviewers only what is no longer a draft)."""
+reviewers only what is no longer a draft).  A PDF not ready within
+``PDF_DOWNLOAD_WAIT_SECONDS`` answers ``202`` with a page that shows the job's progress in a
+status region and starts the download when it is done (``js/report-job.js``)."""
 from __future__ import annotations
 
 from flask import request
 from flask_login import current_user, login_required
 
-from reports.web import parse_kind, pdf_response  # imports WeasyPrint once, at start-up
+from reports.web import parse_kind, pdf_response, pending_page
 
 from ..auth.policy import Action, load_assessment
 from . import bp
@@ -18,4 +20,5 @@ from . import bp
 @login_required
 def report_pdf(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
-    return pdf_response(assessment, parse_kind(request.args.get("kind"), default="gap"))
+    return pdf_response(assessment, parse_kind(request.args.get("kind"), default="gap"),
+                        pending=pending_page)
