@@ -18,6 +18,7 @@ from wtforms.fields import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..questionnaire.definition import Questionnaire
+from ..scoring.caps import OUTCOME, rule_for
 from ..questionnaire.schema import Section
 from .fields import FIELD_BUILDERS, FieldBuilder
 
@@ -149,35 +150,40 @@ def anchor_for(form: SectionForm, name: str) -> str:
 
 # -- evidence caps (RUBRIC 2), shown before submit ----------------------------------------------
 
-def effective_level(rubric, level: int | None, evidence_types: set[str]) -> int | None:
-    """The level that will count, given the evidence types attached (RUBRIC 2)."""
-    if level is None or rubric is None or not rubric.evidence_caps:
-        return level
-    effective = level
-    documentary = evidence_types - set(rubric.non_documentary_evidence_types)
-    if level >= rubric.documentary_evidence_from_level and not documentary:
-        effective = min(effective, rubric.documentary_evidence_cap)
-    if level >= rubric.outcome_evidence_from_level and not evidence_types & set(rubric.outcome_evidence_types):
-        effective = min(effective, rubric.outcome_evidence_cap)
-    return effective
+def evidence_cap(rubric, level: int | None, evidence, core: bool = False) -> tuple[int | None, str | None]:
+    """(the level that will count, the rule that capped it): the scoring engine's own rule
+    (app.scoring.caps), for a scale level typed on the page with the evidence rows as typed."""
+    if level is None or rubric is None:
+        return level, None
+    return rule_for(rubric).cap(level, evidence, core=core)
 
 
-def evidence_notice(rubric, level: int | None, evidence_types: set[str]) -> str | None:
+def evidence_notice(rubric, level: int | None, evidence, core: bool = False) -> str | None:
     from flask_babel import gettext as _
 
-    effective = effective_level(rubric, level, evidence_types)
-    if level is None or effective is None or effective >= level:
+    effective, rule = evidence_cap(rubric, level, evidence, core)
+    if rule is None:
         return None
     return _("Level %(level)s needs %(what)s to count. As it stands, this answer counts as "
-             "level %(effective)s.", level=level, effective=effective, what=needed_evidence(rubric, level))
+             "level %(effective)s.", level=level, effective=fmt_level(effective),
+             what=needed_evidence(rubric, rule))
 
 
-def needed_evidence(rubric, level: int) -> str:
+def needed_evidence(rubric, rule: str) -> str:
+    """What evidence would lift the cap named ``rule`` (a ``capped_by`` of the score document)."""
     from flask_babel import gettext as _
 
-    if level >= rubric.outcome_evidence_from_level:
+    if rule == OUTCOME:
         return _("evaluation or data evidence")
+    if rubric is not None and rubric.documentary_needs_reference:
+        return _("a documentary evidence entry (law, policy, budget, data or evaluation; "
+                 "'other' with its reference; not expert judgement)")
     return _("a documentary evidence entry (anything but expert judgement)")
+
+
+def fmt_level(level) -> str:
+    """A capped level as a whole number when it is one (4 * s of a choice may not be)."""
+    return str(int(level)) if float(level).is_integer() else f"{level:.1f}"
 
 
 def form_level(form: SectionForm, item) -> int | None:
@@ -185,9 +191,11 @@ def form_level(form: SectionForm, item) -> int | None:
     return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) == 1 else None
 
 
-def form_evidence_types(form: SectionForm, item) -> set[str]:
-    return {row.form.type.data for row in form[f"{item.key}-evidence"]
-            if not row.form.remove.data and row.form.type.data and (row.form.reference.data or "").strip()}
+def form_evidence(form: SectionForm, item) -> list[dict[str, str]]:
+    """The evidence rows as typed (those kept and filled in), for the cap notice."""
+    return [{"type": row.form.type.data, "reference": (row.form.reference.data or "").strip()}
+            for row in form[f"{item.key}-evidence"]
+            if not row.form.remove.data and row.form.type.data and (row.form.reference.data or "").strip()]
 
 
 # -- what the section template renders ----------------------------------------------------------
@@ -220,7 +228,7 @@ def item_views(form: SectionForm, questionnaire: Questionnaire, section: Section
                 view.errors.setdefault(e.field, []).append(e.message)
         if item.type == "scale":
             view.notice = evidence_notice(questionnaire.rubric, form_level(form, item),
-                                          form_evidence_types(form, item))
+                                          form_evidence(form, item), core=item.weight == "core")
         views.append(view)
     return views
 

@@ -17,10 +17,12 @@ from ..extensions import db
 from ..models._common import utcnow
 from . import bp, display, operations as ops, queries, store
 from .access import load_writable
+from ..results.scores import score_document
+from ..scoring.caps import rule_for
 from .seen import answers_seen
 from .fields import choices, evidence_type_labels
 from .forms import (
-    NewAssessmentForm, build_section_form, clear_choice, effective_level, item_views, needed_evidence,
+    NewAssessmentForm, build_section_form, clear_choice, fmt_level, item_views, needed_evidence,
     parse_revision, place_errors, read_section, translator,
 )
 
@@ -163,11 +165,13 @@ def _overview_context(assessment) -> dict:
 def answers(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     questionnaire = store.questionnaire_of(assessment)
+    # Which answers count for less than claimed, and by which rule: the score document's own
+    # verdict (the engine's one evidence rule), whatever the item type.
+    scored = score_document(assessment, current_user).get("items", {})
     return render_template("assessments/answers.html", assessment=assessment, questionnaire=questionnaire,
                            answers=store.answers_json(questionnaire, answers_seen(current_user, assessment)),
-                           t=translator(), display=display, needed=needed_evidence,
-                           effective=lambda rubric, level, evidence: effective_level(
-                               rubric, level, {e["type"] for e in evidence}),
+                           t=translator(), display=display, needed=needed_evidence, fmt_level=fmt_level,
+                           capped={k: v for k, v in scored.items() if v.get("capped_by")},
                            can_edit=can(current_user, Action.EDIT, assessment))
 
 
@@ -322,7 +326,8 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice,
-        rubric=questionnaire.rubric,
+        rubric=questionnaire.rubric, cap_rule=lambda rubric: rule_for(rubric).as_data(),
+        needed=needed_evidence,
         item_comments=item_comments,
         review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,
         progress=ops.progress(questionnaire, answers), position=keys.index(section.key) + 1,

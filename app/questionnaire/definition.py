@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_serializer, model_validator
 
 from .items import Item
 from .schema import (
@@ -46,6 +46,37 @@ class Rubric(Strict):
     dont_know_threshold: float = Field(default=0.25, ge=0, le=1)
     enabler_multiplier: float = Field(default=1.2, ge=1)
     area_weights: dict[str, float] = Field(default_factory=lambda: {c: 1.0 for c in AREA_CODES})
+    # Rubric 1.1 (RUBRIC.md section 9).  Their defaults are rubric 1.0's behaviour, and a
+    # parameter at its default is left out of the dump (see _dump), so that the content hash
+    # of a version published before they existed stays what it was.
+    #: The caps of section 2 apply to choice, checklist and number items too, on 4 * s.
+    evidence_caps_all_types: bool = False
+    #: A core item claimed at this level or more with no documentary evidence counts at
+    #: ``core_evidence_cap`` (None: no such rule).
+    core_evidence_from_level: int | None = Field(default=None, ge=1, le=4)
+    core_evidence_cap: int = Field(default=1, ge=0, le=4)
+    #: The evidence types that count as documentary (None: every type except
+    #: ``non_documentary_evidence_types``, as in 1.0) ...
+    documentary_types: list[str] | None = None
+    #: ... and those of them that count only when their reference is filled in.
+    documentary_needs_reference: list[str] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        data = handler(self)
+        for name in RUBRIC_1_1_PARAMETERS:
+            if name in data and getattr(self, name) == type(self).model_fields[name].get_default(
+                    call_default_factory=True):
+                del data[name]
+        return data
+
+    def is_documentary(self, evidence_type: str, reference: str = "") -> bool:
+        """Whether one evidence entry counts as documentary (RUBRIC.md 2 and 9)."""
+        if self.documentary_types is None:
+            return evidence_type not in self.non_documentary_evidence_types
+        if evidence_type not in self.documentary_types:
+            return False
+        return evidence_type not in self.documentary_needs_reference or bool((reference or "").strip())
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -58,6 +89,10 @@ class Rubric(Strict):
         if unknown:
             raise ValueError(f"area_weights has unknown areas: {sorted(unknown)}")
         return self
+
+
+RUBRIC_1_1_PARAMETERS = ("evidence_caps_all_types", "core_evidence_from_level", "core_evidence_cap",
+                         "documentary_types", "documentary_needs_reference")
 
 
 class Questionnaire(TextModel):

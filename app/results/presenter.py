@@ -287,7 +287,8 @@ def weight_class_labels() -> dict[str, str]:
 
 def cap_notes() -> dict[str, str]:
     return {"documentary": _("capped: no documentary evidence"),
-            "outcome": _("capped: no evaluation or data evidence")}
+            "outcome": _("capped: no evaluation or data evidence"),
+            "core_documentary": _("capped: a core question needs documentary evidence")}
 
 
 def band_view(code: str | None, questionnaire: Questionnaire, lang: str = "en") -> BandView:

@@ -18,9 +18,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Mapping, NamedTuple
 
-from app.questionnaire.answers import EVIDENCE_TYPES
 from app.questionnaire.definition import Questionnaire, Rubric
 from app.questionnaire.items import AnswerValueError, ScaleItem
+
+from .caps import rule_for
 
 #: Answer statuses of a scored item (the ``status`` key of the score document's ``items``).
 ANSWERED = "answered"
@@ -125,15 +126,8 @@ class ScoringPlan:
         # Rubric parameters, resolved once.
         self.weights = dict(rubric.weights)
         self.area_weights = {a: float(rubric.area_weights.get(a, 1.0)) for a in self.area_codes}
-        self.caps_on = bool(rubric.evidence_caps)
-        self.doc_from = rubric.documentary_evidence_from_level
-        self.doc_cap = rubric.documentary_evidence_cap
-        non_doc = set(rubric.non_documentary_evidence_types)
-        self.documentary_types = frozenset(t for t in EVIDENCE_TYPES if t not in non_doc)
-        self.outcome_from = rubric.outcome_evidence_from_level
-        self.outcome_cap = rubric.outcome_evidence_cap
-        self.outcome_types = frozenset(rubric.outcome_evidence_types)
-        self.caps_from = min(self.doc_from, self.outcome_from)
+        self.caps = rule_for(rubric)
+        self.caps_from = self.caps.lowest_from
         self.band_codes = tuple(b.code for b in rubric.bands)
         self.band_mins = tuple(float(b.min) for b in rubric.bands)
         self.gate_below = float(rubric.gating.below_level)
@@ -193,29 +187,14 @@ class ScoringPlan:
         if value is None or (value.__class__ is str and not value.strip()):
             return _UNANSWERED
         parsed, s = self._parse_and_score(p, value)
-        if not p.is_scale:
-            level = 4.0 * s
-            return ItemResult(ANSWERED, level, level, s)
-        level = parsed
+        level = parsed if p.is_scale else 4.0 * s
         effective, capped_by = level, None
-        if self.caps_on and level >= self.caps_from:
-            effective, capped_by = self._cap(level, answer.evidence)
+        if level >= self.caps_from and self.caps.applies_to(p.is_scale):
+            effective, capped_by = self.caps.cap(level, answer.evidence, core=p.weight_class == "core")
         if capped_by is not None:
-            s = _check_s(p, p.item.score(effective))
+            # A scale item scores its capped level its own way; any other type's level is 4 * s.
+            s = _check_s(p, p.item.score(effective) if p.is_scale else effective / 4.0)
         return ItemResult(ANSWERED, float(level), float(effective), s, capped_by)
-
-    def _cap(self, level: int, evidence) -> tuple[int, str | None]:
-        """RUBRIC section 2: the lowest applicable cap wins (documentary before outcome on
-        a tie); a cap never raises a level."""
-        types = {_evidence_type(e) for e in evidence}
-        effective, capped_by = level, None
-        if level >= self.doc_from and not (types & self.documentary_types):
-            if self.doc_cap < effective:
-                effective, capped_by = self.doc_cap, "documentary"
-        if level >= self.outcome_from and not (types & self.outcome_types):
-            if self.outcome_cap < effective:
-                effective, capped_by = self.outcome_cap, "outcome"
-        return effective, capped_by
 
     def _parse_and_score(self, p: PlannedItem, value: Any) -> tuple[Any, float]:
         """Validate a value with the item's own ``parse_value`` and score it with its own

@@ -470,29 +470,46 @@
     box.querySelectorAll("input[data-exclusive]").forEach(function (c) { c.checked = false; });
   }
 
+  // The evidence rule as the server gives it (app.scoring.caps.CapRule.as_data): the same
+  // rules in the same order, so the page says what the score will count.
+  function isDocumentary(rule, type, reference) {
+    if (rule.documentary_types === null) { return rule.non_documentary_types.indexOf(type) === -1; }
+    if (rule.documentary_types.indexOf(type) === -1) { return false; }
+    return rule.documentary_needs_reference.indexOf(type) === -1 || reference !== "";
+  }
+
+  function capOf(rule, level, rows, core) {
+    var documentary = rows.some(function (r) { return isDocumentary(rule, r.type, r.reference); });
+    var outcome = rows.some(function (r) { return rule.outcome_types.indexOf(r.type) !== -1; });
+    var candidates = [
+      ["core_documentary", core && rule.core_from !== null && level >= rule.core_from && !documentary, rule.core_cap],
+      ["documentary", level >= rule.documentary_from && !documentary, rule.documentary_cap],
+      ["outcome", level >= rule.outcome_from && !outcome, rule.outcome_cap]
+    ];
+    var effective = level, by = null;
+    candidates.forEach(function (c) { if (c[1] && c[2] < effective) { effective = c[2]; by = c[0]; } });
+    return {effective: effective, by: by};
+  }
+
   function updateNotice(box) {
-    if (box.getAttribute("data-caps") !== "1") { return; }
+    var raw = box.getAttribute("data-caps");
+    if (!raw) { return; }
+    var rule = JSON.parse(raw);
+    if (!rule.on) { return; }
     var notice = box.querySelector(".evidence-notice");
     var checked = box.querySelector(".radios input[type=radio]:checked");
     var level = checked && /^\d$/.test(checked.value) ? parseInt(checked.value, 10) : null;
-    var types = {};
+    var rows = [];
     box.querySelectorAll("[data-evidence-row]").forEach(function (row) {
       var remove = row.querySelector("input[type=checkbox][name$='-remove']");
       var type = row.querySelector("[data-evidence-type]").value;
       var ref = row.querySelector("[data-evidence-reference]").value.trim();
-      if (type && ref && !(remove && remove.checked)) { types[type] = true; }
+      if (type && ref && !(remove && remove.checked)) { rows.push({type: type, reference: ref}); }
     });
-    var d = box.dataset;
-    var nonDoc = (d.nonDoc || "").split(" ");
-    var outcome = (d.outcomeTypes || "").split(" ");
-    var hasDoc = Object.keys(types).some(function (t) { return nonDoc.indexOf(t) === -1; });
-    var hasOutcome = Object.keys(types).some(function (t) { return outcome.indexOf(t) !== -1; });
-    var effective = level;
-    if (level !== null && level >= +d.docFrom && !hasDoc) { effective = Math.min(effective, +d.docCap); }
-    if (level !== null && level >= +d.outcomeFrom && !hasOutcome) { effective = Math.min(effective, +d.outcomeCap); }
     var text = "";
-    if (level !== null && effective < level) {
-      text = fmt(level >= +d.outcomeFrom ? d.msgOutcome : d.msgDoc, {level: level, effective: effective});
+    if (level !== null) {
+      var cap = capOf(rule, level, rows, box.getAttribute("data-core") === "1");
+      if (cap.by) { text = fmt(box.getAttribute("data-msg-" + cap.by), {level: level, effective: cap.effective}); }
     }
     if (notice.textContent.indexOf(text) !== -1 && (text !== "") === !notice.hidden) { return; }
     notice.textContent = "";
