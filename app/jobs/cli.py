@@ -25,14 +25,21 @@ def worker(burst):
     """Run an RQ worker for the report queue (needs REDIS_URL)."""
     from rq import Worker
 
-    from . import queue
+    from . import QueueUnavailable, queue
 
     jobs = queue()
     if jobs.name != "rq":
         raise click.ClickException(
             "the job backend is 'embedded' (no REDIS_URL): web processes run their own jobs, "
             "there is no worker to start")
-    jobs.ping()
+    try:
+        jobs.ping()
+    except QueueUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    # Loaded once here: each job runs in a process forked from this one (RQ's work horse),
+    # which then starts with the PDF engine imported (half a second saved per job).
+    import reports.render  # noqa: F401
+
     Worker([jobs.rq_queue()], connection=jobs.redis).work(burst=burst, with_scheduler=True)
 
 
