@@ -515,7 +515,7 @@
     notice.textContent = "";
     if (text) {
       var strong = document.createElement("strong");
-      strong.textContent = d.msgLabel + " ";
+      strong.textContent = box.getAttribute("data-msg-label") + " ";
       notice.appendChild(strong);
       notice.appendChild(document.createTextNode(text));
     }
