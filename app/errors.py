@@ -6,7 +6,8 @@ from typing import Any
 from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, flash, jsonify, make_response, redirect, render_template, request
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -83,6 +84,37 @@ def init_app(app: Flask) -> None:
             return json_error(exc.code or 500, exc.description or exc.name)
         return render_template("error.html", status=exc.code, message=exc.description), exc.code
 
+    # The database refused or could not take a write.  Operations check first and lock the
+    # assessment (app.assessments.locking), so these are last lines of defence; the request's
+    # transaction is rolled back whole either way: nothing half-saved, never a 500.
+    @app.errorhandler(IntegrityError)
+    def _integrity(exc: IntegrityError):
+        return _storage_refused(409, "the change conflicts with another one saved at the same time; "
+                                "nothing was saved: reload and try again", exc)
+
+    @app.errorhandler(DataError)
+    def _data(exc: DataError):
+        return _storage_refused(400, "a value cannot be stored (out of range or not valid text); "
+                                "nothing was saved", exc)
+
+    @app.errorhandler(OperationalError)
+    def _operational(exc: OperationalError):
+        if not _is_busy(exc):
+            return _unexpected(exc)
+        response = _storage_refused(503, "the database is busy; nothing was saved: try again in a "
+                                    "moment", exc)
+        response.headers["Retry-After"] = "2"
+        return response
+
+    def _storage_refused(status: int, message: str, exc: Exception):
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.warning("storage refused a request (%s): %s", status, str(exc).splitlines()[0][:300])
+        if wants_json():
+            return json_error(status, message)
+        return make_response(render_template("error.html", status=status, message=message), status)
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         from .extensions import db
@@ -95,3 +127,14 @@ def init_app(app: Flask) -> None:
             return json_error(500, "internal error; nothing was saved")
         return render_template("error.html", status=500,
                                message=_("Something went wrong on our side. Nothing was saved.")), 500
+
+
+#: What a database says when a lock could not be had in time (SQLite's busy timeout,
+#: PostgreSQL's lock timeout or a deadlock): the request may simply be tried again.
+BUSY_MARKERS = ("database is locked", "database table is locked", "deadlock detected",
+                "lock timeout", "could not obtain lock")
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(marker in text for marker in BUSY_MARKERS)
