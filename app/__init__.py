@@ -15,6 +15,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     config.check(app)
     _prepare_instance(app)
+    _strict_input(app)
     _init_extensions(app)
     _load_questionnaires(app)
     _register_blueprints(app)
@@ -34,6 +35,13 @@ def _prepare_instance(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///"):
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _strict_input(app: Flask) -> None:
+    from . import http_input
+
+    # Before any blueprint: the strict ``int`` URL converter must exist when routes are added.
+    http_input.init_app(app)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -10,6 +10,7 @@ in it can load a file, reach a server or run a script.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -26,6 +27,8 @@ PNG, SVG = "image/png", "image/svg+xml"
 MAX_PIXELS = 4096 * 4096
 MAX_SIDE = 1024           # re-encoded PNGs are scaled down to this
 MAX_SVG_ELEMENTS = 5000
+MAX_SVG_DEPTH = 64         # levels of nested elements (real logos use a handful)
+MAX_CSS_NESTING = 16       # brackets within brackets in a style
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -120,12 +123,29 @@ def clean_svg(data: bytes) -> bytes:
     count = sum(1 for _element in root.iter())
     if count > MAX_SVG_ELEMENTS:
         raise LogoError(_("The SVG is too complex (%(count)d elements; at most %(limit)d).", count=count, limit=MAX_SVG_ELEMENTS))
+    # The cleaner and the serialiser recurse once per level: 900 nested <g> ran out of stack
+    # (RecursionError, a 500). Measured here without recursion, and refused like any other
+    # over-complex file.
+    depth = _depth(root)
+    if depth > MAX_SVG_DEPTH:
+        raise LogoError(_("The SVG nests its elements too deeply (%(depth)d levels; at most "
+                          "%(limit)d).", depth=depth, limit=MAX_SVG_DEPTH))
     clean = _clean_element(root)
     if "viewBox" not in clean.attrib and {"width", "height"} <= set(clean.attrib):
         w, h = (_number(clean.get("width")), _number(clean.get("height")))
         if w and h:
             clean.set("viewBox", f"0 0 {w:g} {h:g}")
     return _serialise(clean, root=True).encode("utf-8")
+
+
+def _depth(root: ET.Element) -> int:
+    """How deeply elements nest (the root alone is 1), walked with an explicit stack."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def _serialise(element: ET.Element, root: bool = False) -> str:
@@ -142,9 +162,10 @@ def _serialise(element: ET.Element, root: bool = False) -> str:
 def _number(value: str | None) -> float | None:
     match = re.match(r"^\s*([0-9.]+)", value or "")
     try:
-        return float(match.group(1)) if match else None
+        value = float(match.group(1)) if match else None
     except ValueError:
         return None
+    return value if value is not None and math.isfinite(value) else None  # no "inf" viewBox
 
 
 def _local(tag: str) -> tuple[str | None, str]:
@@ -218,8 +239,24 @@ def _safe_tokens(tokens) -> bool:
     return True
 
 
+def _too_nested(text: str) -> bool:
+    """Whether brackets in CSS nest deeper than MAX_CSS_NESTING: tinycss2's serialiser and
+    :func:`_safe_tokens` recurse once per level (100,000 "(" was a RecursionError)."""
+    depth = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            if depth > MAX_CSS_NESTING:
+                return True
+        elif char in ")]}" and depth:
+            depth -= 1
+    return False
+
+
 def _clean_declarations(text: str) -> str:
     """Keep the allowed presentation properties whose values load nothing."""
+    if _too_nested(text):
+        return ""  # dropped like any other style we cannot vouch for
     kept = []
     for decl in tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True):
         if decl.type != "declaration" or decl.lower_name not in PRESENTATION:
@@ -234,6 +271,8 @@ def _clean_declarations(text: str) -> str:
 def _clean_stylesheet(text: str) -> str:
     """A ``<style>`` element: qualified rules only (no at-rules: no @import, no @font-face),
     each with the allowed declarations."""
+    if _too_nested(text):
+        return ""
     out = []
     for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":

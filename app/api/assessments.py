@@ -5,30 +5,20 @@ answers, the same policy. Errors are ``{"error", "details"}`` with their status 
 """
 from __future__ import annotations
 
-from typing import Any
-
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from ..assessments import operations as ops, queries, store
 from ..assessments.access import load_writable
+from ..assessments.seen import seen_by
 from ..auth.policy import Action, can_create_assessment, load_assessment
 from ..errors import ApiError
 from ..extensions import db
+from ..http_input import json_body, parse_int
 from ..models import STATUSES
 from . import bp
 
 MAX_PER_PAGE = 100
-
-
-def json_body() -> dict[str, Any]:
-    """The request's JSON object; 400 for malformed JSON or anything but an object."""
-    data = request.get_json(force=True, silent=True)
-    if data is None:
-        raise ApiError(400, "the body must be valid JSON", {"body": "malformed JSON"})
-    if not isinstance(data, dict):
-        raise ApiError(400, "the body must be a JSON object", {"body": f"got {type(data).__name__}"})
-    return data
 
 
 def _writable(assessment_id: int, action: Action):
@@ -39,12 +29,9 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"'{name}' must be an integer", {name: raw}) from None
-    if not lo <= value <= hi:
-        raise ApiError(400, f"'{name}' must be between {lo} and {hi}", {name: value})
+    value = parse_int(raw, lo, hi)
+    if value is None:
+        raise ApiError(400, f"'{name}' must be a whole number from {lo} to {hi}", {name: raw[:20]})
     return value
 
 
@@ -83,13 +70,14 @@ def list_assessments():
 def get_assessment(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     questionnaire = store.questionnaire_of(assessment)
-    answers = store.answers_of(assessment)
-    progress = ops.progress(questionnaire, answers)
+    seen = seen_by(current_user, assessment)  # a reviewer of a returned one: the submission
+    progress = ops.progress(questionnaire, seen.answers)
     return jsonify(ops.assessment_meta(assessment) | {
+        "revision": seen.revision,
         "based_on": assessment.based_on_id,
         "completeness": round(progress["completeness"], 4),
-        "missing": ops.missing_items(assessment),
-        "answers": store.answers_json(questionnaire, answers)})
+        "missing": ops.missing_items(assessment, seen.answers),
+        "answers": store.answers_json(questionnaire, seen.answers)})
 
 
 @bp.patch("/assessments/<int:assessment_id>/answers")

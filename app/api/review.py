@@ -10,15 +10,9 @@ from flask_login import current_user
 from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
 from ..extensions import db
+from ..http_input import json_body
 from ..review import compare as cmp, export, operations as ops, queries
 from . import bp
-
-
-def _json_body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, "send a JSON object", {"body": "expected a JSON object"})
-    return data
 
 
 @bp.get("/compare")
@@ -95,7 +89,7 @@ def review_transition(assessment_id: int):
     status; 409 for a transition the workflow does not allow; 422 for a return without a
     reason."""
     assessment = load_assessment(current_user, assessment_id, Action.REVIEW)
-    data = _json_body()
+    data = json_body()
     event = ops.apply_review(assessment, current_user, data.get("action"), data.get("reason", ""))
     db.session.commit()
     return jsonify({"id": assessment.id, "status": assessment.status, "action": event.action,
@@ -115,7 +109,7 @@ def review_comments(assessment_id: int):
 def review_post_comment(assessment_id: int):
     """``{"item": "b3" or null, "text": "..."}`` -> 201.  Comments are never edited or deleted."""
     assessment = load_assessment(current_user, assessment_id, Action.COMMENT)
-    data = _json_body()
+    data = json_body()
     comment = ops.post_comment(assessment, current_user, data.get("item"), data.get("text"))
     db.session.commit()
     return jsonify(queries.comment_json(comment)), 201

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..auth.policy import visible_assessments
 from ..extensions import db
+from ..http_input import parse_id
 from ..models import Assessment, AuditEntry, Comment, Organisation, QuestionnaireVersion, ReviewEvent, User
 from . import store
 from .operations import COPYABLE_STATUSES, progress
@@ -39,8 +40,9 @@ def filtered(user: User, filters: ListFilters):
             query = query.where(QuestionnaireVersion.version == version)
     if filters.organisation:
         org = filters.organisation.strip()
-        if org.isdigit():
-            query = query.where(Assessment.organisation_id == int(org))
+        org_id = parse_id(org)  # strict: "²".isdigit() is true, and 10**20 overflows the column
+        if org_id is not None:
+            query = query.where(Assessment.organisation_id == org_id)
         else:
             query = query.join(Organisation, Assessment.organisation_id == Organisation.id) \
                 .where(Organisation.name == org)

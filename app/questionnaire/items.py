@@ -7,11 +7,15 @@ coming from a form or the API, and gives the item score ``s`` in [0, 1]
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Field, model_validator
 
+from ..http_input import parse_int
 from .schema import Band, BaseItem, Level, Option, Text
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
 
 
 class AnswerValueError(ValueError):
@@ -34,8 +38,9 @@ class ScaleItem(BaseItem):
     def parse_value(self, raw: Any) -> int:
         if isinstance(raw, bool):
             raise AnswerValueError("Choose a level from 0 to 4.")
-        if isinstance(raw, str) and raw.strip().isdigit():
-            raw = int(raw.strip())
+        if isinstance(raw, str):
+            # ASCII digits only: "²".isdigit() is true and int() of 5,000 zeros raises.
+            raw = parse_int(raw, 0, 4)
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         if not isinstance(raw, int) or not 0 <= raw <= 4:
@@ -132,12 +137,15 @@ class NumberItem(BaseItem):
         if isinstance(raw, bool):
             raise AnswerValueError("Enter a number.")
         if isinstance(raw, str):
-            try:
-                raw = float(raw.strip().replace(",", "."))
-            except ValueError:
-                raise AnswerValueError("Enter a number.") from None
-        if not isinstance(raw, (int, float)) or not math.isfinite(raw):
+            # A decimal in ASCII digits (comma or point): float() alone also takes "nan",
+            # "inf", "1_000" and other scripts' digits.
+            text = raw.strip().replace(",", ".")
+            if len(text) > 100 or not _DECIMAL.fullmatch(text):
+                raise AnswerValueError("Enter a number.")
+            raw = float(text)
+        if not isinstance(raw, (int, float)) or (isinstance(raw, float) and not math.isfinite(raw)):
             raise AnswerValueError("Enter a number.")
+        # Compared before float(): an int of 400 digits compares fine but overflows a float.
         if not self.min <= raw <= self.max:
             raise AnswerValueError(f"Enter a number from {_fmt(self.min)} to {_fmt(self.max)}.")
         return float(raw)

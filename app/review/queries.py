@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer, load_only
 
 from ..assessments import store
 from ..auth.policy import REVIEWABLE_STATUSES, visibility_clause
+from .. import http_input
 from ..errors import ApiError
 from ..extensions import db
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
@@ -39,22 +40,12 @@ SORTS = {
 # -- ids ----------------------------------------------------------------------------------------
 def parse_ids(raw: Iterable[str] | str | None, *, minimum: int = 1, maximum: int = MAX_SUBJECTS) -> list[int]:
     """``"1,2,3"`` or ``["1", "2,3"]`` -> [1, 2, 3] (order kept, repeats dropped).
-    Bad input is a 422 naming the problem, never a 500."""
-    if raw is None:
-        parts: list[str] = []
-    elif isinstance(raw, str):
-        parts = raw.split(",")
-    else:
-        parts = [p for chunk in raw for p in str(chunk).split(",")]
-    ids: list[int] = []
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if not part.isdigit() or not 0 < int(part) < 2**31:
-            raise ApiError(422, "ids must be a comma-separated list of assessment ids",
-                           {"ids": f"not an assessment id: {part[:20]!r}"})
-        if int(part) not in ids:
-            ids.append(int(part))
+    Bad input is a 422 naming the problem, never a 500 (ids are read by the one strict
+    parser, :func:`app.http_input.parse_ids`: ASCII digits, 1 to 2**31-1)."""
+    ids, bad = http_input.parse_ids(raw)
+    if bad is not None:
+        raise ApiError(422, "ids must be a comma-separated list of assessment ids",
+                       {"ids": f"not an assessment id: {bad[:20]!r}"})
     if not minimum <= len(ids) <= maximum:
         raise ApiError(422, f"give {minimum} to {maximum} assessment ids",
                        {"ids": f"{len(ids)} given; between {minimum} and {maximum} needed"})
