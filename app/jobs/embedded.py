@@ -227,7 +227,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         if _executor is None or _executor_pid != os.getpid():   # none yet, or forked from a parent
             _executor = ProcessPoolExecutor(max_workers=workers,
                                             mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_watch_parent, initargs=(os.getpid(),))
+                                            initializer=_job_process, initargs=(os.getpid(),))
             _executor_pid = os.getpid()
         return _executor
 
@@ -251,9 +251,15 @@ def pool_pids() -> list[int]:
 
 
 # -- in the job process ---------------------------------------------------------------------
-def _watch_parent(parent: int) -> None:
-    """A job process leaves when its web process is gone (the pool would otherwise keep it
+def _job_process(parent: int) -> None:
+    """A job process yields the CPU to the web processes (a render may wait a little; a page
+    may not), and leaves when its web process is gone (the pool would otherwise keep it
     waiting for work forever); a job it was running is then adopted by another process."""
+    try:
+        os.nice(10)
+    except OSError:
+        pass
+
     def watch():
         while True:
             time.sleep(1)
