@@ -278,15 +278,20 @@ def copy_source_problem(user: User, source: Assessment | None, questionnaire_id:
 
 
 def copy_answers(source: Assessment, target: Assessment, user: User) -> int:
-    """Start from a previous assessment (122 (i), the yearly cycle): copy its answers
-    for every item key the target's questionnaire also has. An answer that the target's
-    version no longer accepts (an option was renamed, a range changed) is left out."""
+    """Start from a previous assessment (122 (i), the yearly cycle): copy its answers to the
+    items of the target's questionnaire that ask the same question -- the same key within a
+    version, through the crosswalk across versions (a reworded or renamed item carries over;
+    a redefined, split, merged or retired one does not, its levels no longer mean the same).
+    An answer that the target's version no longer accepts (an option was renamed, a range
+    changed) is left out."""
     from ..questionnaire.patch import parse_answer
 
     questionnaire = store.questionnaire_of(target)
+    keys = store.catalog().key_map(store.questionnaire_of(source), questionnaire)
     payload = {}
-    for key, answer in store.answers_of(source).items():
-        item = questionnaire.item_map.get(key)
+    for old_key, answer in store.answers_of(source).items():
+        key = keys.get(old_key)
+        item = questionnaire.item_map.get(key) if key else None
         if item is None:
             continue
         entry = answer.to_json(item.value_key)

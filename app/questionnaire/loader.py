@@ -106,7 +106,11 @@ def load_definition(path: Path | str) -> LoadedDefinition:
 
 def definition_files(directory: Path = DEFAULT_DIR) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml")
-                  if not p.name.endswith(".rubric.yaml") and not p.name.startswith("_"))
+                  if not p.name.endswith(COMPANION_SUFFIXES) and not p.name.startswith("_"))
+
+
+#: Files beside the definitions that are not definitions themselves.
+COMPANION_SUFFIXES = (".rubric.yaml", ".crosswalk.yaml", ".checks.yaml")
 
 
 def load_directory(directory: Path = DEFAULT_DIR) -> list[LoadedDefinition]:

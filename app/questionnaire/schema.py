@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 AREA_CODES = ("a", "b", "c", "d", "e", "f", "g", "h", "i")
 LAYER_CODES = ("primary", "secondary", "tertiary")

@@ -24,7 +24,7 @@ Rules (stated on the pages too):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from app.questionnaire.definition import Questionnaire
 
@@ -142,9 +142,12 @@ class Comparison:
 
 
 # -- building -------------------------------------------------------------------------------
-def compare(subjects: Sequence[Subject], *, reference: str = "baseline") -> Comparison:
+def compare(subjects: Sequence[Subject], *, reference: str = "baseline",
+            key_map: KeyMap | None = None) -> Comparison:
     """Compare 2 to 50 subjects (``reference``: ``"baseline"`` = against the first,
-    ``"previous"`` = each against the one before, for trends)."""
+    ``"previous"`` = each against the one before, for trends).  ``key_map(source, target)``
+    says which items of two questionnaire versions ask the same question (default: the
+    installed catalogue's crosswalks, else the keys they share)."""
     subjects = tuple(subjects)
     if not MIN_SUBJECTS <= len(subjects) <= MAX_SUBJECTS:
         raise ValueError(f"compare {MIN_SUBJECTS} to {MAX_SUBJECTS} assessments; got {len(subjects)}")
@@ -169,24 +172,54 @@ def compare(subjects: Sequence[Subject], *, reference: str = "baseline") -> Comp
     cells = tuple(row(f"{a}.{layer}", [(d.get("cells", {}).get(a) or {}).get(layer) for d in docs],
                       area=a, layer=layer)
                   for a in area_codes for layer in layer_codes)
-    common, excluded = common_items(subjects)
-    items = tuple(_item_row(key, subjects, ref_index) for key in common)
+    common, excluded, keys_of = common_items(subjects, key_map or _catalogue_key_map())
+    items = tuple(_item_row(key, subjects, ref_index, keys_of) for key in common)
     versions = tuple(dict.fromkeys(s.ref for s in subjects))
     return Comparison(subjects, reference, versions, overall, known_only, areas, layers, cells,
                       items, excluded)
 
 
-def common_items(subjects: Sequence[Subject]) -> tuple[list[str], dict[str, tuple[str, ...]]]:
-    """Scored item keys present in every subject's questionnaire (in the first one's order),
-    and per questionnaire ref the scored keys left out because another version lacks them."""
-    keysets = {}
+KeyMap = Callable[[Questionnaire, Questionnaire], Mapping[str, str]]
+
+
+def _shared_keys(source: Questionnaire, target: Questionnaire) -> dict[str, str]:
+    return {k: k for k in source.item_map if k in target.item_map}
+
+
+def _catalogue_key_map() -> KeyMap:
+    """The installed catalogue's crosswalks when there is an app; else shared keys."""
+    from flask import current_app, has_app_context
+
+    if has_app_context() and "catalog" in current_app.extensions:
+        return current_app.extensions["catalog"].key_map
+    return _shared_keys
+
+
+def common_items(subjects: Sequence[Subject], key_map: KeyMap = _shared_keys
+                 ) -> tuple[list[str], dict[str, tuple[str, ...]], dict[str, dict[str, str]]]:
+    """The scored items that every subject's questionnaire asks (keys of the first subject's
+    version, in its order; another version's item counts when ``key_map`` says it asks the
+    same question: the same key, or through a crosswalk), per questionnaire ref the scored
+    keys left out, and per ref the first version's key -> that version's key."""
+    first_q = subjects[0].questionnaire
+    versions: dict[str, Questionnaire] = {}
     for s in subjects:
-        keysets.setdefault(s.ref, [it.key for it in s.questionnaire.scored_items])
-    shared = set.intersection(*(set(k) for k in keysets.values()))
-    first = next(iter(keysets.values()))
-    common = [k for k in first if k in shared]
-    excluded = {ref: tuple(k for k in keys if k not in shared) for ref, keys in keysets.items()}
-    return common, {ref: keys for ref, keys in excluded.items() if keys}
+        versions.setdefault(s.ref, s.questionnaire)
+    keys_of: dict[str, dict[str, str]] = {}
+    for ref, q in versions.items():
+        if q is first_q:
+            keys_of[ref] = {it.key: it.key for it in q.scored_items}
+            continue
+        scored = {it.key for it in q.scored_items}
+        keys_of[ref] = {k: v for k, v in key_map(first_q, q).items() if v in scored}
+    common = [it.key for it in first_q.scored_items if all(it.key in m for m in keys_of.values())]
+    excluded = {}
+    for ref, q in versions.items():
+        kept = {keys_of[ref][k] for k in common}
+        left = tuple(it.key for it in q.scored_items if it.key not in kept)
+        if left:
+            excluded[ref] = left
+    return common, excluded, keys_of
 
 
 def item_answer(questionnaire: Questionnaire, key: str, answer: Mapping[str, Any] | None,
@@ -343,9 +376,12 @@ def _get(doc: Mapping[str, Any], kind: str, code: str, key: str):
     return (doc.get(kind, {}).get(code) or {}).get(key)
 
 
-def _item_row(key: str, subjects: Sequence[Subject], ref_index: Sequence[int | None]) -> ItemRow:
-    answers = tuple(item_answer(s.questionnaire, key, s.answers.get(key),
-                                (s.score.get("items") or {}).get(key)) for s in subjects)
+def _item_row(key: str, subjects: Sequence[Subject], ref_index: Sequence[int | None],
+              keys_of: Mapping[str, Mapping[str, str]]) -> ItemRow:
+    """One compared item (``key`` of the first subject's version; each subject's answer under
+    its own version's key for the same question)."""
+    answers = tuple(item_answer(s.questionnaire, keys_of[s.ref][key], s.answers.get(keys_of[s.ref][key]),
+                                (s.score.get("items") or {}).get(keys_of[s.ref][key])) for s in subjects)
     counted = [a.counted for a in answers]
     levels = [v for v in counted if v is not None]
     gap = max(levels) - min(levels) if len(levels) >= 2 else None
