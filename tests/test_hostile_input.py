@@ -358,3 +358,72 @@ def test_an_svg_logo_nested_900_deep_is_refused_with_the_form_error(app, client,
     with app.app_context():
         org = db.session.get(User, world.ana).organisation
         assert b"(" not in org.logo and b"[" not in org.logo
+
+
+# -- the same over the network, under gunicorn ------------------------------------------------
+
+def _chunked(url: str, method: str, body: bytes, token: str) -> tuple[int, bytes]:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        conn.putrequest(method, parts.path)
+        for name, value in (("Authorization", f"Bearer {token}"), ("Content-Type", "application/json"),
+                            ("Transfer-Encoding", "chunked")):
+            conn.putheader(name, value)
+        conn.endheaders()
+        try:
+            for start in range(0, len(body), 65536):
+                chunk = body[start:start + 65536]
+                conn.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            conn.send(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may answer 413 before the whole body is sent
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_under_gunicorn_chunked_bodies_and_hostile_requests_are_4xx(db_url, tmp_path):
+    from tests.servers import dispose, gunicorn_server, http_json, prepared_app, seed_user_with_token
+
+    app = prepared_app(db_url, tmp_path)
+    _uid, token = seed_user_with_token(app, "ana@a.example")
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    dispose(app)
+    new = {"questionnaire": "prevention-readiness", "version": "1.0", "jurisdiction": "KE",
+           "period": "2026", "title": "Over the network"}
+    with gunicorn_server(db_url, tmp_path, workers=2) as server:
+        status, body = http_json("POST", server.url + "/api/v1/assessments", new, token=token)
+        assert status == 201
+        answers = f"{server.url}/api/v1/assessments/{body['id']}/answers"
+        status, raw = _chunked(answers, "PATCH", json.dumps(
+            {"base_revision": 0, "answers": {"a1": {"level": 2, "comment": "x" * (limit + 1)}}}).encode(), token)
+        assert status == 413 and json.loads(raw)["details"]["limit_bytes"] == limit
+        exactly = b'{"base_revision": 0, "answers": {"a1": {"level": 2}}}'
+        status, raw = _chunked(answers, "PATCH", exactly + b" " * (limit - len(exactly)), token)
+        assert status == 200 and json.loads(raw)["revision"] == 1  # the limit itself fits
+        status, raw = _chunked(answers, "PATCH", exactly + b" " * (limit + 1 - len(exactly)), token)
+        assert status == 413
+        hostile = [
+            ("GET", f"/api/v1/assessments/{HUGE}", None, 404),
+            ("GET", "/api/v1/assessments?organisation=%C2%B2", None, 200),
+            ("GET", "/api/v1/assessments?jurisdiction=K%00E", None, 422),
+            ("GET", "/api/v1/compare?ids=1,%C2%B2", None, 422),
+            ("PATCH", f"/api/v1/assessments/{body['id']}/answers", b'{"base_revision": 1, "answers": '
+             b'{"a1": {"level": 2, "comment": "\\ud800"}}}', 422),
+            ("PATCH", f"/api/v1/assessments/{body['id']}/answers", b'{"base_revision": 1, "answers": '
+             b'{"a1": {"level": 2, "comment": "a\\u0000b"}}}', 422),
+            ("PATCH", f"/api/v1/assessments/{body['id']}/answers",
+             json.dumps({"base_revision": 10**20, "answers": {}}).encode(), 422),
+            ("PATCH", f"/api/v1/assessments/{body['id']}/answers", b"[" * 100_000 + b"]" * 100_000, 400),
+            ("POST", "/api/v1/assessments", json.dumps(new | {"title": None}).encode(), 422),
+        ]
+        for method, path, payload, expected in hostile:
+            status, answer = http_json(method, server.url + path, payload, token=token)
+            assert status == expected, (method, path, status, answer)
+        assert "Traceback" not in server.log_text()
