@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .checks import ContentChecks, checks_path, content_problems
 from .definition import Questionnaire, Rubric
 from .items import ITEM_TYPES
 
@@ -101,7 +102,21 @@ def load_definition(path: Path | str) -> LoadedDefinition:
     if rubric is None:
         raise DefinitionError([f"{path}: rubric_file: {rubric_path.name} not found beside the definition"])
     questionnaire = questionnaire.model_copy(update={"rubric": rubric})
+    problems = content_problems(questionnaire, path, _content_checks(path))
+    if problems:
+        raise DefinitionError(problems)
     return LoadedDefinition(questionnaire, path, content_hash(questionnaire))
+
+
+def _content_checks(path: Path) -> ContentChecks | None:
+    """The checks file beside a definition, if it has one (see app.questionnaire.checks)."""
+    checks = checks_path(path)
+    if not checks.exists():
+        return None
+    try:
+        return ContentChecks.model_validate(_read_yaml(checks) or {})
+    except ValidationError as exc:
+        raise DefinitionError(_validation_problems(checks, exc)) from None
 
 
 def definition_files(directory: Path = DEFAULT_DIR) -> list[Path]:
