@@ -162,6 +162,9 @@ MATRIX: dict[str, list[Entry]] = {
     # see a real one is tested in tests/test_jobs.py
     "api.job_status": [e("GET", "/api/v1/jobs/pdf-0123456789", anon=401, R=404, O=404, V=404, A=404)],
     "api.job_result": [e("GET", "/api/v1/jobs/pdf-0123456789/result", anon=401, R=404, O=404, V=404, A=404)],
+    # (bodies are not filled from the seed: an assessment nobody has is 404 to everyone)
+    "api.reports_batch": [e("POST", "/api/v1/reports/batch", anon=401, R=404, O=404, V=404, A=404,
+                            json={"ids": [999999], "kind": "scorecard"})],
     "results.logo": [e("GET", "/organisation/logo", R=200, O=200, V=403, A=200)],
     "results.logo_upload": [e("POST", "/organisation/logo", R=400, O=400, V=403, A=400, data={})],
     "results.logo_remove": [e("POST", "/organisation/logo/remove", R=302, O=302, V=403, A=302)],

@@ -237,3 +237,60 @@ def test_an_unreachable_redis_is_a_503_json_never_a_500(world):
     status = api(world, "R", "/api/v1/jobs/pdf-" + "a" * 40)
     assert status.status_code == 503 and status.is_json
     assert time.monotonic() - started < 10                     # no long hang on a dead server
+
+
+# -- batches ----------------------------------------------------------------------------------
+def post(world, who, path, json):
+    return world["app"].test_client().post(path, json=json,
+                                           headers={"Authorization": f"Bearer {world['tokens'][who]}"})
+
+
+def test_a_batch_of_reports_is_one_zip_with_progress(world):
+    import io
+    import zipfile
+
+    app = world["app"]
+    more = [new_assessment(app, world["people"]["R"], ANSWERS, submit=True, title=f"Batch {n}")
+            for n in range(2)]
+    ids = [world["submitted"], *more]
+    r = post(world, "V", "/api/v1/reports/batch", {"ids": ids, "kind": "scorecard", "lang": "en"})
+    assert r.status_code == 202, r.get_data(as_text=True)[:300]
+    job = r.get_json()["job"]
+    assert r.headers["Location"] == f"/api/v1/jobs/{job}" and r.get_json()["total"] == 3
+    seen = set()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        status = api(world, "V", f"/api/v1/jobs/{job}").get_json()
+        seen.add((status["status"], status["done"]))
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert status["status"] == "done" and status["done"] == status["total"] == 3, status
+    result = api(world, "V", status["result"])
+    assert result.status_code == 200 and result.mimetype == "application/zip"
+    assert result.headers["Cache-Control"] == "no-store"
+    archive = zipfile.ZipFile(io.BytesIO(result.data))
+    names = archive.namelist()
+    assert sorted(names) == sorted(f"readiness-scorecard-KE-2026-a{i}.pdf" for i in ids)
+    assert all(archive.read(n)[:5] == b"%PDF-" for n in names)
+    # the batch is its asker's: nobody else sees it, not even someone who may view its reports
+    assert api(world, "A", f"/api/v1/jobs/{job}").status_code == 404
+    assert api(world, "A", f"/api/v1/jobs/{job}/result").status_code == 404
+    # the PDFs went into the cache: a download of one of them is now a hit
+    hit = api(world, "V", f"/api/v1/assessments/{more[0]}/report.pdf?kind=scorecard")
+    assert hit.status_code == 200 and hit.headers["X-Report-Cache"] == "hit"
+
+
+def test_a_batch_is_checked_before_anything_runs(world):
+    path = "/api/v1/reports/batch"
+    draft, submitted = world["draft"], world["submitted"]
+    r = post(world, "V", path, {"ids": [submitted, draft], "kind": "gap"})   # a draft: not theirs to see
+    assert r.status_code == 404 and r.get_json()["details"]["ids"] == [draft]
+    for body, field in (({"ids": [], "kind": "gap"}, "ids"), ({"ids": list(range(1, 202)), "kind": "gap"}, "ids"),
+                        ({"ids": [submitted, "1"], "kind": "gap"}, "ids"), ({"ids": [True], "kind": "gap"}, "ids"),
+                        ({"ids": [10**20], "kind": "gap"}, "ids"), ({"ids": [submitted], "kind": "poster"}, "kind"),
+                        ({"ids": [submitted], "kind": "gap", "lang": "xx"}, "lang")):
+        r = post(world, "V", path, body)
+        assert r.status_code == 422 and field in r.get_json()["details"], (body, r.get_json())
+    assert post(world, "V", path, ["not", "an", "object"]).status_code == 400
+    assert world["app"].test_client().post(path, json={"ids": [submitted], "kind": "gap"}).status_code == 401

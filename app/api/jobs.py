@@ -1,4 +1,10 @@
-"""Jobs (CONTRACTS.md, "Jobs"): ``GET /api/v1/jobs/{job}`` and its result.
+"""Jobs (CONTRACTS.md, "Jobs"): ``POST /api/v1/reports/batch``, ``GET /api/v1/jobs/{job}``
+and its result.
+
+A batch (``{"ids": [...], "kind": "scorecard"|"gap", "lang": "en"}``, 1 to 200 assessments
+the caller may view; 404 naming those they may not) answers ``202 {"job": ID, ...}``: one
+job renders what is not cached yet, in the worker, and puts every PDF in one ZIP, counting
+``done`` of ``total`` as it goes.
 
 A job is shown only to whoever may view every assessment it reads (the same policy as the
 downloads: 404 otherwise, hiding that it exists); a batch only to the user who asked for it.
@@ -11,15 +17,22 @@ import re
 from io import BytesIO
 from pathlib import Path
 
-from flask import abort, jsonify, send_file
+import uuid
+
+from flask import abort, current_app, jsonify, request, send_file, url_for
 from flask_login import current_user
 
 from app import jobs
 from reports.web import job_json
 
-from ..auth.policy import Action, load_assessment
+from ..auth.policy import Action, load_assessment, visible_assessments
 from ..errors import ApiError
+from ..extensions import db
+from ..models import Assessment
 from . import bp
+
+MAX_BATCH = 200
+MAX_ID = 2**31 - 1
 
 _JOB_ID = re.compile(rf"\A{jobs.JOB_ID_PATTERN}\Z")
 
@@ -73,3 +86,78 @@ def _result_path(state: jobs.JobState) -> Path | None:
         return cache().get(key)
     result = state.meta.get("result_file")
     return Path(result) if result else None
+
+
+@bp.post("/reports/batch")
+def reports_batch():
+    import reports
+    from reports.web import cache
+
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
+    ids, kind, lang = _batch_request(body)
+    visible = set(db.session.scalars(visible_assessments(current_user)
+                                     .where(Assessment.id.in_(ids)).with_only_columns(Assessment.id)))
+    missing = [i for i in ids if i not in visible]
+    if missing:
+        raise ApiError(404, "some assessments do not exist or are not ones you may see",
+                       {"ids": missing[:50]})
+    queue = jobs.queue()
+    job_id = f"batch-{uuid.uuid4().hex}"
+    result_file = str(cache().directory / "batches" / f"{job_id}.zip")
+    kwargs = {"ids": ids, "kind": kind, "lang": lang, "user_id": current_user.id,
+              "result_path": result_file,
+              "timeout": current_app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or None}
+    if queue.name == "embedded":
+        kwargs["app_config"] = _worker_settings()
+    meta = {"owner": current_user.id, "kind": kind, "lang": lang, "result_file": result_file,
+            "filename": f"readiness-{kind}-{len(ids)}-reports.zip"}
+    try:
+        state = queue.submit(job_id, "render_batch", kwargs, meta=meta, total=len(ids))
+    except jobs.QueueUnavailable:
+        raise ApiError(503, "the job queue is unavailable; please try again in a minute",
+                       {"queue": "unavailable"}) from None
+    response = jsonify(job_json(state))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.job_status", job_id=job_id)
+    return response
+
+
+def _batch_request(body: dict) -> tuple[list[int], str, str]:
+    """``ids`` (1 to 200 positive integers, repeats dropped), ``kind`` and ``lang`` from the
+    body; 422 with per-field details otherwise."""
+    from reports import KINDS, render_locale
+
+    errors: dict[str, str] = {}
+    raw = body.get("ids")
+    ids: list[int] = []
+    if not isinstance(raw, list) or not raw:
+        errors["ids"] = f"a list of 1 to {MAX_BATCH} assessment ids"
+    elif len(raw) > MAX_BATCH:
+        errors["ids"] = f"at most {MAX_BATCH} assessments in one batch"
+    elif not all(type(i) is int and 1 <= i <= MAX_ID for i in raw):
+        errors["ids"] = "every id must be a positive integer"
+    else:
+        ids = list(dict.fromkeys(raw))
+    kind = body.get("kind")
+    if kind not in KINDS:
+        errors["kind"] = f"one of: {', '.join(KINDS)}"
+    languages = current_app.config.get("LANGUAGES", ["en"])
+    lang = body.get("lang") or render_locale()
+    if lang not in languages:
+        errors["lang"] = f"one of: {', '.join(languages)}"
+    if errors:
+        raise ApiError(422, "invalid batch request", errors)
+    return ids, kind, lang
+
+
+def _worker_settings() -> dict:
+    """What an embedded job process needs to make the same app (it has none of its own):
+    the configuration's kind and the settings that say where things are."""
+    config = current_app.config
+    kind = "testing" if config.get("TESTING") else "production" if config.get("PRODUCTION") else "development"
+    keys = ("SQLALCHEMY_DATABASE_URI", "QUESTIONNAIRE_DIR", "PDF_CACHE_DIR", "PDF_CACHE_MAX_FILES",
+            "LANGUAGES", "BABEL_DEFAULT_LOCALE", "PDF_RENDER_TIMEOUT_SECONDS")
+    return {"_config": kind, "REPORT_WARMING": False, "JOB_BACKEND": "embedded",
+            **{k: config[k] for k in keys if k in config}}
