@@ -132,4 +132,10 @@ def test_starting_from_a_1_0_assessment_carries_comparable_answers_into_1_1(sqli
         b_row = next(r for r in c.items if r.key == "b1")
         assert b_row.answers[0].level == b_row.answers[1].level
         assert c.excluded_items == {"mini@1.0": ("c1",), "mini@1.1": ("c1", "e1")}
+        # The page says what became of them.
+        from app.review.presenters import questionnaire_note
+
+        with app.test_request_context():
+            assert questionnaire_note(c)["excluded"] == {
+                "mini@1.0": ["c1"], "mini@1.1": ["c1 (levels redefined)", "e1 (new)"]}
     dispose(app)

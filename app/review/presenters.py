@@ -239,7 +239,28 @@ def questionnaire_note(comparison: Comparison) -> dict[str, Any] | None:
     if not comparison.mixed_versions:
         return None
     return {"versions": comparison.versions, "compared": len(comparison.items),
-            "excluded": comparison.excluded_items}
+            "excluded": {ref: [_with_change(ref, key, comparison) for key in keys]
+                         for ref, keys in comparison.excluded_items.items()}}
+
+
+def _with_change(ref: str, key: str, comparison: Comparison) -> str:
+    """``c1 (redefined)``: an item left out, with what its version's crosswalk says of it."""
+    from flask import current_app, has_app_context
+
+    questionnaire = next(s.questionnaire for s in comparison.subjects if s.ref == ref)
+    if not has_app_context():
+        return key
+    walk = current_app.extensions["catalog"].crosswalk_into(questionnaire)
+    if walk is None:
+        return key
+    return f"{key} ({change_labels().get(walk.change_of_new_key(key), walk.change_of_new_key(key))})"
+
+
+def change_labels() -> dict[str, str]:
+    """What the crosswalk says of an item, in words (app.questionnaire.crosswalk)."""
+    return {"new": _("new"), "redefined": _("levels redefined"), "split": _("split"),
+            "merged": _("merged"), "reworded": _("reworded"), "renamed": _("renamed"),
+            "same": _("unchanged"), "retired": _("retired")}
 
 
 def id_list(subjects: Sequence[Subject]) -> str:
