@@ -104,6 +104,8 @@ class TestConfig(Config):
     PDF_CACHE_DIR = None  # tests pass a temporary directory
     REPORT_WARMING = False  # tests of the warm-up switch it on
     JOB_BACKEND = "embedded"  # whatever the environment says; the RQ tests choose it
+    # A test that wants the 202 path sets 0; the others must not depend on the machine's load.
+    PDF_DOWNLOAD_WAIT_SECONDS = 180
     REDIS_URL = None
     # Hashing stays real (salted PBKDF2) but cheap, so the suite stays fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -119,7 +119,8 @@ def test_repeat_download_comes_from_the_cache_without_rendering(world, monkeypat
     def no_rendering(*args, **kwargs):
         raise AssertionError("a cached report was rendered again")
 
-    monkeypatch.setattr(reports, "html_to_pdf", no_rendering)
+    monkeypatch.setattr(reports, "start_render", no_rendering)    # no job, no HTML either
+    monkeypatch.setattr(reports, "gather", no_rendering)
     again = api(world, "R", path)
     assert again.status_code == 200 and again.headers["X-Report-Cache"] == "hit"
     assert again.data == first.data
@@ -138,7 +139,9 @@ def test_repeat_download_comes_from_the_cache_without_rendering(world, monkeypat
     assert changed.headers["X-Report-Cache"] == "miss" and changed.data != first.data
 
 
-def test_a_slow_render_fails_with_503(world):
+def test_a_render_over_its_time_limit_fails_with_503(world):
+    """The render job fails with its reason (the time limit), which the download gives as a
+    JSON 503 (a page for people); the next download starts a new job."""
     world["app"].config["PDF_RENDER_TIMEOUT_SECONDS"] = 0.001
     r = api(world, "R", f"/api/v1/assessments/{world['submitted']}/report.pdf?kind=gap")
     assert r.status_code == 503 and r.is_json
