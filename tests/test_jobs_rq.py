@@ -76,6 +76,12 @@ def _delete_keys(client, queue_name):
             client.delete(key)
     for key in client.scan_iter(match=f"*{queue_name}*"):
         client.delete(key)
+    client.srem("rq:queues", f"rq:queue:{queue_name}")
+    for worker_key in client.smembers("rq:workers"):         # workers of this queue, stopped
+        queues = client.hget(worker_key, "queues") or b""
+        if queue_name.encode() in queues:
+            client.srem("rq:workers", worker_key)
+            client.delete(worker_key)
 
 
 def start_worker(world) -> subprocess.Popen:
@@ -155,3 +161,23 @@ def test_the_worker_command_refuses_the_embedded_backend(tmp_path):
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "jobs", "worker"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "embedded" in done.stderr
+
+
+def test_a_batch_runs_in_the_rq_worker(world):
+    import io
+    import zipfile
+
+    app = world["app"]
+    ids = [new_assessment(app, world["people"]["R"], ANSWERS, submit=True, title=f"Batch {n}") for n in range(3)]
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {world['token']}"}
+    r = client.post("/api/v1/reports/batch", json={"ids": ids, "kind": "scorecard"}, headers=headers)
+    assert r.status_code == 202, r.get_data(as_text=True)[:300]
+    job = r.get_json()["job"]
+    start_worker(world)
+    status = wait_for(lambda: (s := api(world, f"/api/v1/jobs/{job}").get_json())["status"] in ("done", "failed") and s,
+                      timeout=180, step=0.2)
+    assert status["status"] == "done" and status["done"] == status["total"] == 3, status
+    archive = zipfile.ZipFile(io.BytesIO(api(world, status["result"]).data))
+    assert len(archive.namelist()) == 3
+    assert all(archive.read(n)[:5] == b"%PDF-" for n in archive.namelist())

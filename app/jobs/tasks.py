@@ -56,6 +56,9 @@ def _batch(ids, kind, lang, user_id, result_path, timeout) -> dict[str, Any]:
     from reports.render import RenderTimeout
     from reports.web import cache as pdf_cache
 
+    # An RQ job runs in a process forked from the worker: connections it may have inherited
+    # are left to the parent (a new pool here), never shared across the fork.
+    db.engine.dispose(close=False)
     try:
         user = db.session.get(User, user_id)
         if user is None or not user.active:
