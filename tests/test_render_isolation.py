@@ -187,3 +187,44 @@ def test_huge_renders_and_slow_clients_do_not_stall_other_requests(tmp_path):
     assert all(status in (200, 202) for status, _ in downloads.values()), downloads
     assert "WORKER TIMEOUT" not in log and "Traceback" not in log, log[-3000:]
     assert all(result == ("done", "%PDF-") for result in results.values()), results
+
+
+def test_a_render_survives_the_death_of_the_web_worker_that_started_it(tmp_path):
+    """kill -9 of the gunicorn worker whose job process renders a report: its job process
+    leaves with it, and the next poll, answered by another worker, runs the job again."""
+    import json
+    import os
+    import signal
+
+    from tests.servers import dispose, gunicorn_server, http_json, prepared_app, seed_user_with_token
+
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    app = prepared_app(db_url, tmp_path)
+    uid, token = seed_user_with_token(app, "r@a.example")
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    aid = new_assessment(app, uid, full_answers(q, level=2), submit=True, title="Orphaned")
+    dispose(app)
+    with gunicorn_server(db_url, tmp_path, workers=2, threads=4, extra_args=("--worker-class", "gthread"),
+                         PDF_DOWNLOAD_WAIT_SECONDS="0", PDF_RENDER_TIMEOUT_SECONDS="300") as server:
+        status, body = http_json("GET", f"{server.url}/api/v1/assessments/{aid}/report.pdf?kind=gap", token=token)
+        assert status == 202, body
+        job = body["job"]
+        state_file = tmp_path / "pdf-cache" / "jobs" / f"{job}.json"
+        owner = json.loads(state_file.read_text())["owner"]
+        assert owner in server.worker_pids()
+        deadline = time.monotonic() + 120
+        while json.loads(state_file.read_text())["status"] != "running" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.kill(owner, signal.SIGKILL)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            status, body = http_json("GET", f"{server.url}/api/v1/jobs/{job}", token=token)
+            assert status == 200, body
+            if body["status"] in ("done", "failed"):
+                break
+            time.sleep(0.5)
+        final = json.loads(state_file.read_text())
+        assert body["status"] == "done", body
+        assert final["owner"] != owner and final["attempts"] == 1      # adopted: run once more
+        status, pdf = http_json("GET", server.url + body["result"], token=token)
+        assert status == 200 and pdf.startswith("%PDF-")
