@@ -247,9 +247,12 @@ def submit(assessment: Assessment, user: User) -> Submission:
     assessment.score = score
     assessment.score_rubric_version = questionnaire.rubric.rubric_version
     assessment.scored_at = now
+    row = assessment.questionnaire_version
+    loaded = store.catalog().loaded(row.questionnaire_id, row.version)
     submission = Submission(assessment_id=assessment.id, number=number, revision=assessment.revision,
                             submitted_by_id=user.id, submitted_at=now,
-                            answers=store.answers_json(questionnaire, answers), score=score)
+                            answers=store.answers_json(questionnaire, answers), score=score,
+                            translations=loaded.translation_revisions() if loaded else None)
     db.session.add(submission)
     from ..models import ReviewEvent
 

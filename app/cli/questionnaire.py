@@ -86,3 +86,96 @@ def schema():
     from ..questionnaire.definition import Questionnaire
 
     click.echo(json.dumps(Questionnaire.model_json_schema(), indent=2))
+
+
+# -- translations (app.questionnaire.translations) ---------------------------------------------
+@cli.group("translations", help="Questionnaire translations beside the definitions: status, "
+                                "export to and import from PO files (Poedit, Weblate).")
+def translations():
+    pass
+
+
+def _loaded(questionnaire_id: str, version: str | None):
+    catalog = current_app.extensions["catalog"]
+    q = catalog.get(questionnaire_id, version) if version else catalog.latest(questionnaire_id)
+    if q is None:
+        raise click.ClickException(f"no questionnaire {questionnaire_id}" + (f" version {version}" if version else ""))
+    return catalog.loaded(q.id, q.version)
+
+
+@translations.command("status")
+@with_appcontext
+def translations_status():
+    """Per version and language: texts translated, missing, stale (English changed since)."""
+    from ..questionnaire.translations import UN_LANGUAGES
+
+    click.echo("questionnaire\tversion\tlanguage\ttranslated\tmissing\tstale\trevision")
+    for q in current_app.extensions["catalog"].all():
+        loaded = current_app.extensions["catalog"].loaded(q.id, q.version)
+        total = len(_english(loaded))
+        for lang in UN_LANGUAGES[1:]:
+            state = loaded.translations.get(lang)
+            counts = state.counts if state else {"translated": 0, "missing": total, "stale": 0}
+            click.echo(f"{q.id}\t{q.version}\t{lang}\t{counts['translated']}\t{counts['missing']}\t"
+                       f"{counts['stale']}\t{(state.revision if state else '') or '-'}")
+
+
+def _english(loaded) -> dict[str, str]:
+    from ..questionnaire.translations import english_texts
+
+    data = loaded.questionnaire.model_dump(mode="json", exclude={"rubric"}, exclude_none=True)
+    return english_texts(data)
+
+
+@translations.command("export")
+@click.argument("questionnaire_id")
+@click.option("--version", default=None, help="Default: the latest version.")
+@click.option("--lang", required=True, help="fr, es, ru, zh or ar")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def translations_export(questionnaire_id, version, lang, output):
+    """Write a PO file of every text for translators (current translations filled in, stale
+    ones as fuzzy suggestions)."""
+    from ..questionnaire.translations import UN_LANGUAGES, po_path, read_language, write_po
+
+    if lang not in UN_LANGUAGES[1:]:
+        raise click.ClickException(f"--lang must be one of {', '.join(UN_LANGUAGES[1:])}")
+    loaded = _loaded(questionnaire_id, version)
+    english = _english(loaded)
+    state, _problems = read_language(loaded.path, lang, english)
+    stale = {}
+    if state.path is not None:
+        from babel.messages.pofile import read_po
+
+        with open(po_path(loaded.path, lang), "rb") as handle:
+            stale = {m.context: m.string for m in read_po(handle) if m.context in state.stale}
+    output.write_bytes(write_po(loaded.path.name, english, lang, state.translations, stale))
+    click.echo(f"{output}: {len(english)} texts, {len(state.translations)} translated, "
+               f"{len(stale)} stale (fuzzy)")
+
+
+@translations.command("import")
+@click.argument("po_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--questionnaire", "questionnaire_id", required=True)
+@click.option("--version", required=True)
+@click.option("--lang", required=True)
+@with_appcontext
+def translations_import(po_file, questionnaire_id, version, lang):
+    """Check a translated PO file against the definition and install it beside it; refused
+    whole (exit 1, one line per problem) if any entry is wrong."""
+    from ..questionnaire.translations import UN_LANGUAGES, po_path, read_language
+
+    if lang not in UN_LANGUAGES[1:]:
+        raise click.ClickException(f"--lang must be one of {', '.join(UN_LANGUAGES[1:])}")
+    loaded = _loaded(questionnaire_id, version)
+    state, problems = read_language(loaded.path, lang, _english(loaded), source=po_file)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        sys.exit(1)
+    target = po_path(loaded.path, lang)
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(po_file.read_bytes())
+    counts = state.counts
+    click.echo(f"installed {target}: {counts['translated']} translated, {counts['missing']} missing, "
+               f"{counts['stale']} stale; restart the server to use it")

@@ -28,6 +28,9 @@ class Submission(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     score: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # language -> revision of the questionnaire's translation in use at submission
+    # (app.questionnaire.translations): which wording the respondents saw.
+    translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     submitted_by: Mapped[User | None] = relationship()
 

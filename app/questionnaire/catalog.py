@@ -38,8 +38,8 @@ class Catalog:
     @classmethod
     def from_directory(cls, directory: str | Path) -> Catalog:
         directory = Path(directory).resolve()
-        stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                      for p in sorted(directory.glob("*.yaml")))
+        files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("translations/*.po"))
+        stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
         return cls(*_load_cached(directory, stamp))
 
     def get(self, questionnaire_id: str, version: str) -> Questionnaire | None:

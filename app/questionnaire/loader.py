@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from .translations import UN_LANGUAGES, LanguageState, apply, english_texts, read_language
 from .checks import ContentChecks, checks_path, content_problems
 from .definition import Questionnaire, Rubric
 from .items import ITEM_TYPES
@@ -34,9 +35,14 @@ class DefinitionError(Exception):
 
 @dataclass(frozen=True)
 class LoadedDefinition:
-    questionnaire: Questionnaire
+    questionnaire: Questionnaire      # with its translations merged into the text maps
     path: Path
-    content_hash: str
+    content_hash: str                 # of the structure and the English only
+    translations: dict[str, LanguageState] = field(default_factory=dict)
+
+    def translation_revisions(self) -> dict[str, str]:
+        """language -> revision of the translation in use (recorded with each submission)."""
+        return {lang: state.revision for lang, state in self.translations.items() if state.revision}
 
 
 def _loc(loc: tuple[Any, ...]) -> str:
@@ -105,7 +111,35 @@ def load_definition(path: Path | str) -> LoadedDefinition:
     problems = content_problems(questionnaire, path, _content_checks(path))
     if problems:
         raise DefinitionError(problems)
-    return LoadedDefinition(questionnaire, path, content_hash(questionnaire))
+    digest = content_hash(questionnaire)   # before translations: they never change a version
+    translated, states = _with_translations(questionnaire, path)
+    return LoadedDefinition(translated, path, digest, states)
+
+
+def _with_translations(questionnaire: Questionnaire, path: Path
+                       ) -> tuple[Questionnaire, dict[str, LanguageState]]:
+    """The definition with the translation files beside it merged in (app.questionnaire.
+    translations); DefinitionError naming file and text path for a bad entry."""
+    data = questionnaire.model_dump(mode="json", exclude={"rubric"}, exclude_none=True)
+    english = english_texts(data)
+    states, problems = {}, []
+    for lang in UN_LANGUAGES[1:]:
+        state, found = read_language(path, lang, english)
+        problems += found
+        if state.path is not None:
+            states[lang] = state
+    if problems:
+        raise DefinitionError(problems)
+    if not any(s.translations for s in states.values()):
+        return questionnaire, states
+    apply(data, list(states.values()))
+    data["languages"] = list(dict.fromkeys(
+        [*questionnaire.languages, *(lang for lang, s in states.items() if "title" in s.translations)]))
+    try:
+        merged = Questionnaire.model_validate(data)
+    except ValidationError as exc:
+        raise DefinitionError(_validation_problems(path, exc)) from None
+    return merged.model_copy(update={"rubric": questionnaire.rubric}), states
 
 
 def _content_checks(path: Path) -> ContentChecks | None:
