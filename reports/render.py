@@ -12,9 +12,12 @@ Safety (STYLE.md):
   (we pass none of them at all; the stylesheet is our own file, inlined in the HTML so
   that ``report pdf --html`` writes exactly what the engine gets).
 
-Speed: WeasyPrint is imported with this module (so it stays loaded in the server process),
-one :class:`~weasyprint.text.fonts.FontConfiguration` is reused for every render (fonts are
-registered once), and finished PDFs are cached by :class:`PdfCache`.
+Where: :func:`html_to_pdf` runs in a job process (:mod:`app.jobs`: an RQ worker or the
+embedded backend's job processes), never in a web worker; the web process uses this module
+for the HTML and the cache.  Speed: WeasyPrint is imported with this module (so it stays
+loaded in the job process), one :class:`~weasyprint.text.fonts.FontConfiguration` is reused
+for every render (fonts are registered once), and finished PDFs are cached by
+:class:`PdfCache`.
 
 Time limit: renders run on one dedicated thread (WeasyPrint and Pango are then never used
 by two threads at once); the caller waits at most the time limit and gets
@@ -44,7 +47,7 @@ from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app.i18n import N_
+from app.i18n import N_, text_direction
 
 from . import context as report_context
 
@@ -106,6 +109,7 @@ def _make_env() -> jinja2.Environment:
     env.globals["stylesheet"] = _stylesheet
     env.globals["page_numbers_css"] = _page_numbers_css
     env.globals["font_urls"] = FONT_URLS
+    env.globals["page_dir"] = text_direction
     env.globals["template_version"] = TEMPLATE_VERSION
     return env
 

@@ -283,3 +283,6 @@ def _child(state_dir: str, job_id: str, task: str, kwargs: dict) -> None:
         queue._update(job_id, status="failed", error=outcome["error"])
     else:
         queue._update(job_id, status="done", result=outcome["result"])
+    # The inputs (a report's HTML: confidential answers) are kept only while the job may
+    # have to run again.
+    queue._input_path(job_id).unlink(missing_ok=True)

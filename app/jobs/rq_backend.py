@@ -28,7 +28,9 @@ class RqQueue(JobQueue):
     name = "rq"
 
     def __init__(self, url: str, queue_name: str = "readiness", retries: int = 1,
-                 job_timeout: int = 300, keep_seconds: int = 24 * 3600):
+                 job_timeout: int = 300, keep_seconds: int = 3600):
+        # keep_seconds: how long a finished job (and its inputs: a report's HTML) stays in
+        # Redis; its PDF stays in the cache, and asking again finds it there.
         import redis
 
         self.url, self.queue_name, self.retries = url, queue_name, retries
