@@ -341,6 +341,22 @@ def test_a_section_form_with_an_out_of_range_revision_saves_nothing(app, client,
     assert state(app, world.draft) == (0, {}, 0)
 
 
+def test_a_section_form_with_non_ascii_or_long_levels_is_refused_next_to_the_field(app, client, world, auth):
+    """The page is shown again with the error (the evidence notice read the posted level
+    with int() after isdigit(): "²" was a 500)."""
+    from tests.test_assessment_pages import form_fields, post_data
+
+    auth.login("ana@a.example")
+    url = f"/assessments/{world.draft}/sections/s_a_knowledge"
+    fields = form_fields(client.get(url).get_data(as_text=True))
+    for level in ("²", "٣", "0" * 5000, "1" * 30, "-1"):
+        r = client.post(url, data=post_data(fields, a1__level=level, action="save"))
+        assert 400 <= r.status_code < 500, (level[:10], r.status_code)
+    assert state(app, world.draft) == (0, {}, 0)
+    r = client.post(url, data=post_data(fields, a1__level="3", action="save"))
+    assert r.status_code == 302 and state(app, world.draft)[1] == {"a1": {"level": 3}}
+
+
 def test_an_svg_logo_nested_900_deep_is_refused_with_the_form_error(app, client, world, auth):
     auth.login("ana@a.example")
     svg = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 900 + b"</g>" * 900 + b"</svg>"

@@ -17,6 +17,7 @@ from wtforms import Form
 from wtforms.fields import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..http_input import parse_int
 from ..questionnaire.definition import Questionnaire
 from ..scoring.caps import OUTCOME, rule_for
 from ..questionnaire.schema import Section
@@ -104,11 +105,7 @@ def clear_choice(form: SectionForm, questionnaire: Questionnaire, section: Secti
 
 
 def parse_revision(raw: Any) -> int | None:
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return value if value >= 0 else None
+    return parse_int(raw)  # ASCII digits within the revision column, else None (refused later)
 
 
 # -- errors next to their fields ----------------------------------------------------------------
@@ -188,7 +185,7 @@ def fmt_level(level) -> str:
 
 def form_level(form: SectionForm, item) -> int | None:
     raw = form[f"{item.key}-level"].data if f"{item.key}-level" in form else None
-    return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) == 1 else None
+    return parse_int(raw, 0, 4)  # strict: "²".isdigit() is true, and int("²") raises
 
 
 def form_evidence(form: SectionForm, item) -> list[dict[str, str]]:
