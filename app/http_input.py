@@ -159,30 +159,37 @@ def loads(data: bytes | str) -> Any:
     if problems:
         path, problem = problems[0]
         if problem.startswith("nested"):
-            raise ApiError(400, "the JSON body is nested too deeply", {path: problem})
-        raise ApiError(422, f"{path}: {problem}; nothing was saved", dict(problems[:20]))
+            raise ApiError(400, "the JSON body is nested too deeply", {"body": f"{path}: {problem}"})
+        # Details by top-level field, as every other 422 of the API (``ids``, ``answers``),
+        # each naming the full path of its first problem.
+        details: dict[str, str] = {}
+        for where, what in problems:
+            details.setdefault(re.split(r"[.\[]", where, maxsplit=1)[0] or "body", f"{where}: {what}")
+        raise ApiError(422, f"{path}: {problem}; nothing was saved", details)
     return value
 
 
 def walk_problems(value: Any) -> list[tuple[str, str]]:
-    """(path, problem) for everything no field accepts, found without recursion."""
+    """(path, problem) for everything no field accepts, found without recursion; paths
+    like ``answers.a1.evidence[0].note`` ("" for the body itself)."""
     problems: list[tuple[str, str]] = []
-    stack: list[tuple[Any, str, int]] = [(value, "body", 0)]
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
     while stack:
         node, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            return [(path, f"nested deeper than {MAX_JSON_DEPTH} levels")]
+            return [(path or "body", f"nested deeper than {MAX_JSON_DEPTH} levels")]
         if isinstance(node, str):
             problem = text_problem(node)
             if problem:
-                problems.append((path, problem))
+                problems.append((path or "body", problem))
         elif isinstance(node, _OutOfRange):
-            problems.append((path, f"number out of range: {node.text[:20]}"
+            problems.append((path or "body", f"number out of range: {node.text[:20]}"
                                    f"{'...' if len(node.text) > 20 else ''}"))
         elif isinstance(node, dict):
             for key, child in node.items():
                 problem = text_problem(key)
-                child_path = f"{path}.{key}" if not problem else f"{path}.{key!a}"
+                name = key if not problem else ascii(key)
+                child_path = f"{path}.{name}" if path else name
                 if problem:
                     problems.append((child_path, f"key {problem}"))
                 stack.append((child, child_path, depth + 1))

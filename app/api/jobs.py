@@ -19,7 +19,7 @@ from pathlib import Path
 
 import uuid
 
-from flask import abort, current_app, jsonify, request, send_file, url_for
+from flask import abort, current_app, jsonify, send_file, url_for
 from flask_login import current_user
 
 from app import jobs
@@ -28,6 +28,7 @@ from reports.web import job_json
 from ..auth.policy import Action, load_assessment, visible_assessments
 from ..errors import ApiError
 from ..extensions import db
+from ..http_input import json_body
 from ..models import Assessment
 from . import bp
 
@@ -93,10 +94,7 @@ def reports_batch():
     import reports
     from reports.web import cache
 
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "the body must be a JSON object", {"body": "expected an object"})
-    ids, kind, lang = _batch_request(body)
+    ids, kind, lang = _batch_request(json_body())  # strict: depth, NUL, surrogates, size
     visible = set(db.session.scalars(visible_assessments(current_user)
                                      .where(Assessment.id.in_(ids)).with_only_columns(Assessment.id)))
     missing = [i for i in ids if i not in visible]
