@@ -51,7 +51,11 @@ class Config:
 
     # Translations.
     BABEL_DEFAULT_LOCALE = "en"
-    LANGUAGES = ["en", "fr"]
+    # The six official languages of the United Nations (pages, reports, questionnaire texts).
+    LANGUAGES = ["en", "fr", "es", "ru", "zh", "ar"]
+    # Translations made by machine and not yet reviewed by a qualified translator: pages in
+    # these languages say so, and that the English text is authoritative.
+    DRAFT_LANGUAGES = ["fr", "es", "ru", "zh", "ar"]
 
     # PDF rendering.
     PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", str(INSTANCE_DIR / "pdf-cache"))
@@ -68,7 +72,7 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL") or None
     JOB_BACKEND = os.environ.get("JOB_BACKEND") or None       # "rq" or "embedded"
     RQ_QUEUE = os.environ.get("RQ_QUEUE", "readiness")
-    JOB_WORKERS = int(os.environ.get("JOB_WORKERS", 1))       # embedded: processes per web process
+    JOB_WORKERS = int(os.environ.get("JOB_WORKERS", 1))       # embedded: jobs at once on the machine
     JOB_RETRIES = int(os.environ.get("JOB_RETRIES", 1))       # runs more after a crashed one
     JOB_STATE_DIR = os.environ.get("JOB_STATE_DIR") or None   # embedded: default <PDF_CACHE_DIR>/jobs
 

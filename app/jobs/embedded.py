@@ -1,9 +1,10 @@
 """The embedded job backend: no server to run (``make run``), one machine.
 
-Jobs run in a pool of separate processes (``JOB_WORKERS``, default 1, per web process),
-started with ``spawn``: a fresh interpreter, so the PDF engine never shares a web worker's
+Jobs run in a separate process of each web process, started with ``spawn``: a fresh interpreter, so the PDF engine never shares a web worker's
 CPU time or GIL, and nothing of the web process (sockets, database connections, threads) is
-inherited.  The process stays up between jobs (WeasyPrint is imported once).
+inherited.  The process stays up between jobs (WeasyPrint is imported once).  At most ``JOB_WORKERS``
+jobs (default 1) run at once on the machine, whichever web process started them: each takes
+one of that many slots (file locks) and waits, still "queued", for a free one.
 
 State is one JSON file per job under ``JOB_STATE_DIR`` (default: ``jobs/`` in the PDF cache
 directory), written atomically, so every web worker of the machine sees every job; a
@@ -47,6 +48,8 @@ class EmbeddedQueue(JobQueue):
 
     def __init__(self, state_dir: str | os.PathLike, workers: int = 1, retries: int = 1):
         self.dir = Path(state_dir)
+        # Jobs running at once on the machine, all web processes together (a render takes a
+        # core: more than the machine has would only slow the pages down).
         self.workers = max(int(workers), 1)
         self.retries = retries
 
@@ -85,10 +88,10 @@ class EmbeddedQueue(JobQueue):
     def _start(self, job_id: str, task: str, kwargs: dict[str, Any]) -> None:
         pool = _pool(self.workers)
         try:
-            future = pool.submit(_child, str(self.dir), job_id, task, kwargs)
+            future = pool.submit(_child, str(self.dir), job_id, task, kwargs, self.workers)
         except BrokenProcessPool:
             _discard_pool(pool)
-            future = _pool(self.workers).submit(_child, str(self.dir), job_id, task, kwargs)
+            future = _pool(self.workers).submit(_child, str(self.dir), job_id, task, kwargs, self.workers)
         future.add_done_callback(lambda f: self._finished(job_id, task, kwargs, f, pool))
 
     def _finished(self, job_id: str, task: str, kwargs: dict, future: Future, pool) -> None:
@@ -190,6 +193,8 @@ class EmbeddedQueue(JobQueue):
         except FileNotFoundError:
             return
         for entry in entries:
+            if entry.name.startswith("slot-"):   # held by running jobs: never removed
+                continue
             try:
                 if entry.stat().st_mtime < cutoff:
                     os.unlink(entry.path)
@@ -269,12 +274,41 @@ def _job_process(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
-def _child(state_dir: str, job_id: str, task: str, kwargs: dict) -> None:
+@contextmanager
+def _slot(directory: Path, slots: int):
+    """One of the machine's ``slots`` job slots (a file lock each, released by the kernel
+    even when the process is killed): a job waits here, still "queued", while as many jobs
+    as there are slots run in the job processes of any web process."""
+    handles = [open(directory / f"slot-{n}.lock", "a") for n in range(slots)]
+    try:
+        while True:
+            for handle in handles:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                return
+            time.sleep(0.05)
+    finally:
+        for handle in handles:
+            handle.close()
+
+
+def _child(state_dir: str, job_id: str, task: str, kwargs: dict, slots: int = 1) -> None:
     queue = EmbeddedQueue(state_dir)
 
     def sink(done: int, total: int) -> None:
         queue._update(job_id, done=done, total=total)
 
+    with _slot(queue.dir, slots):
+        _run(queue, job_id, task, kwargs, sink)
+
+
+def _run(queue: "EmbeddedQueue", job_id: str, task: str, kwargs: dict, sink) -> None:
     state = queue._update(job_id, status="running", started=time.time(), worker=os.getpid())
     if state is None:
         return
