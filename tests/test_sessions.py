@@ -311,3 +311,33 @@ def test_the_current_session_generation_is_what_cookies_carry(app, make_user):
     client = signed_in_client(app, remember=True)
     with app.test_request_context():
         assert parse_session_id(decode_cookie(client.get_cookie("remember_token").value)) == (uid, 1)
+
+
+def test_upgrade_gives_existing_users_generation_zero_and_no_forced_change(db_url):
+    """0003 adds the columns to a database that already holds users: they get generation 0
+    and no forced change; their old id-only cookies are refused (tested above)."""
+    from datetime import datetime, timezone
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+    from config import TestConfig
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=db_url)
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with app.app_context():
+        upgrade(None, "0002_overall_score")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO organisations (id, name, kind, created_at) "
+                                 "VALUES (1, 'Org', 'ngo', :now)"), {"now": now})
+            conn.execute(sa.text("INSERT INTO users (id, email, name, password_hash, role, organisation_id, "
+                                 "active, created_at) VALUES (7, 'a@b.example', '', 'x', 'respondent', 1, "
+                                 ":yes, :now)"), {"now": now, "yes": True})
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(sa.text("SELECT session_generation, password_change_required FROM users")).one()
+        assert tuple(row) == (0, False)
+        db.session.remove()
+        db.engine.dispose()

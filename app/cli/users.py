@@ -21,7 +21,9 @@ def cli():
               show_default=True, help="Kind of a new organisation.")
 @click.option("--country", default=None, help="ISO 3166-1 code of a new organisation.")
 @click.option("--role", type=click.Choice(["respondent", "reviewer", "admin"]), required=True)
-@click.option("--password", default=None, help="Password (a random one is generated and printed if omitted).")
+@click.option("--password", default=None,
+              help="Password: at least 10 characters, not a common password nor the email "
+                   "(a random one is generated and printed if omitted).")
 @click.option("--name", default="", help="Display name.")
 @with_appcontext
 def create(email, org_name, org_kind, country, role, password, name):
