@@ -118,14 +118,10 @@ def job_backend(name: str, tmp_path):
     if name == "embedded":
         yield {"JOB_BACKEND": "embedded"}, None
         return
-    import os
-    import subprocess
-    import sys
     import uuid
 
     import redis
 
-    from tests.servers import ROOT
     from tests.test_jobs_rq import REDIS_URL, _delete_keys, require_redis, stop
 
     require_redis()

@@ -91,7 +91,6 @@ def _result_path(state: jobs.JobState) -> Path | None:
 
 @bp.post("/reports/batch")
 def reports_batch():
-    import reports
     from reports.web import cache
 
     ids, kind, lang = _batch_request(json_body())  # strict: depth, NUL, surrogates, size
