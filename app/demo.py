@@ -105,27 +105,37 @@ def seed() -> list[str]:
             created.append(f"user {email}")
         users[email] = user
     catalog = current_app.extensions["catalog"]
-    questionnaire = catalog.latest(QUESTIONNAIRE) or (catalog.all() or [None])[-1]
-    if questionnaire is None:
+    latest = catalog.latest(QUESTIONNAIRE) or (catalog.all() or [None])[-1]
+    if latest is None:
         return created
+    # The years already submitted were answered on the first version; this year's draft is on
+    # the latest, started from last year's (the crosswalk carries the comparable answers).
+    first = catalog.get(latest.id, "1.0") or latest
     gov, ngo = users["official@ministry.example"], users["analyst@ngo.example"]
+    last_year = "National prevention readiness self-assessment 2025"
     plans = [
         # A year earlier, so that a reviewer's trend view has a country over time.
-        (gov, "National prevention readiness self-assessment 2024", "2024", GOVERNMENT_2024, True),
-        (gov, "National prevention readiness self-assessment 2025", "2025", GOVERNMENT, True),
-        (ngo, "Civil society shadow assessment 2025", "2025", NGO, True),
-        (gov, "National prevention readiness self-assessment 2026", "2026", GOVERNMENT_DRAFT, False),
+        (gov, "National prevention readiness self-assessment 2024", "2024", GOVERNMENT_2024, True, first, None),
+        (gov, last_year, "2025", GOVERNMENT, True, first, None),
+        (ngo, "Civil society shadow assessment 2025", "2025", NGO, True, first, None),
+        (gov, "National prevention readiness self-assessment 2026", "2026", GOVERNMENT_DRAFT, False, latest,
+         last_year),
     ]
-    for user, title, period, profile, submit in plans:
+    for user, title, period, profile, submit, questionnaire, based_on in plans:
         exists = db.session.scalar(select(Assessment).where(
             Assessment.organisation_id == user.organisation_id, Assessment.title == title))
         if exists:
             continue
+        source = db.session.scalar(select(Assessment).where(
+            Assessment.organisation_id == user.organisation_id, Assessment.title == based_on)) if based_on else None
         assessment = ops.create_assessment(user, {
             "questionnaire": questionnaire.id, "version": questionnaire.version,
-            "jurisdiction": COUNTRY, "period": period, "title": title})
-        ops.save_answers(assessment, user, assessment.revision,
-                         demo_answers(questionnaire, profile, share=1.0 if submit else 0.6))
+            "jurisdiction": COUNTRY, "period": period, "title": title,
+            "based_on": source.id if source is not None else None})
+        carried = {row.item_key for row in assessment.answers}
+        answers = {k: v for k, v in demo_answers(questionnaire, profile, share=1.0 if submit else 0.6).items()
+                   if k not in carried}
+        ops.save_answers(assessment, user, assessment.revision, answers)
         if submit:
             ops.submit(assessment, user)
         created.append(f"assessment {title!r} ({'submitted' if submit else 'draft'})")

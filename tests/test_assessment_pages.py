@@ -181,7 +181,7 @@ def test_every_item_type_saves_from_the_form(client, app, ana, make_assessment, 
     checklist = next(i for i in q.items if i.type == "checklist")
     number = next(i for i in q.items if i.type == "number")
     choice = next(i for i in q.items if i.type == "choice")
-    na_item = next(i for i in q.items if i.allow_na)
+    na_item = next(i for i in q.items if i.allow_na and i.type in ("scale", "choice"))
     for item, changes, expected in [
         (checklist, {f"{checklist.key}__selected": [o.code for o in checklist.options[:2]]},
          {"selected": [o.code for o in checklist.options[:2]]}),
@@ -447,9 +447,13 @@ def test_clear_answer_without_javascript_stores_the_item_as_unanswered(client, a
 
 
 def test_clear_answer_of_a_choice_item_and_junk_values_are_ignored(client, app, ana, make_assessment, q):
-    choice = next(i for i in q.items if i.type == "choice")
+    def na_scale(key):   # a scale item of the same section that allows "not applicable"
+        return next((q.item_map[k] for k in q.section_of[key].items
+                     if q.item_map[k].allow_na and q.item_map[k].type == "scale"), None)
+
+    choice = next(i for i in q.items if i.type == "choice" and na_scale(i.key))
     section = q.section_of[choice.key]
-    na_item = next(q.item_map[k] for k in section.items if q.item_map[k].allow_na)
+    na_item = na_scale(choice.key)
     aid = make_assessment(ana, answers={choice.key: {"option": choice.options[0].code},
                                         na_item.key: {"not_applicable": True, "reason": "No such sector"}})
     fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
@@ -599,7 +603,8 @@ def test_evidence_notice_is_rendered_server_side(client, ana, make_assessment):
     html = client.get(section_url(aid)).get_data(as_text=True)
     a1 = html.split('id="item-a1"')[1].split('id="item-a2"')[0]
     a2 = html.split('id="item-a2"')[1].split('id="item-a3"')[0]
-    assert "Level 3 needs a documentary evidence entry" in a1 and "counts as level 2" in a1
+    # a1 is a core question: under rubric 1.1 (the latest version's) it counts as level 1.
+    assert "Level 3 needs a documentary evidence entry" in a1 and "counts as level 1" in a1
     assert re.search(r'class="evidence-notice" id="a2-notice" role="status" hidden', a2)
 
 

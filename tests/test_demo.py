@@ -21,6 +21,15 @@ def test_demo_seed_is_complete_and_idempotent(app):
         assert statuses.count("draft") == 1 and statuses.count("submitted") >= 2
         for a in db.session.scalars(select(Assessment).where(Assessment.status == "submitted")):
             assert a.score and a.score["completeness"] == 1.0
+            assert a.questionnaire_version.version == "1.0"       # answered before 1.1 existed
+        # This year's draft: on the latest version, started from last year's through the crosswalk.
+        draft = db.session.scalar(select(Assessment).where(Assessment.status == "draft"))
+        assert draft.questionnaire_version.version == "1.1" and draft.based_on_id is not None
+        from app.models import AuditEntry
+
+        copy = db.session.scalar(select(AuditEntry).where(AuditEntry.assessment_id == draft.id,
+                                                          AuditEntry.action == "assessment.copy"))
+        assert copy.new_value["items"] >= 50     # the comparable items of 1.0 carried over
     second = runner.invoke(args=["demo", "seed"])
     assert second.exit_code == 0 and "already present" in second.output
     with app.app_context():

@@ -116,7 +116,9 @@ def documents(tmp_path_factory):
     people = make_people(app)
     q = app.extensions["catalog"].latest("prevention-readiness")
     answers = full_answers(q, level=2)
-    scale = [it for it in q.scored_items if it.type == "scale"]
+    # Not core questions: their caps are the documentary and outcome rules (rubric 1.1 caps a
+    # core question without documentary evidence at 1, tested in test_rubric_1_1).
+    scale = [it for it in q.scored_items if it.type == "scale" and it.weight != "core"]
     answers[scale[0].key] = {"level": 4, "evidence": [{"type": "policy", "reference": "Plan 2025"}]}
     answers[scale[1].key] = {"level": 3, "evidence": [{"type": "expert_judgement", "reference": "Panel"}],
                              "comment": ARABIC}

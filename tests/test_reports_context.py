@@ -71,7 +71,8 @@ def test_context_is_plain_data_with_every_part(questionnaire):
 
 def test_claimed_and_effective_levels_with_descriptors(questionnaire):
     answers = _answers(questionnaire)
-    scale = next(it for it in questionnaire.scored_items if it.type == "scale")
+    # not a core question: rubric 1.1 caps those at 1 (tested in test_rubric_1_1)
+    scale = next(it for it in questionnaire.scored_items if it.type == "scale" and it.weight != "core")
     # a level 4 with expert judgement only: capped at 2 (documentary evidence rule)
     answers[scale.key] = AnswerData(value=4, evidence=(Evidence("expert_judgement", "panel"),))
     score = score_assessment(questionnaire, answers)

@@ -32,9 +32,10 @@ def test_autosave_says_saved_at_and_a_reload_shows_the_value(page, live_server):
     status = page.locator("#save-status")
     assert status.get_attribute("role") == "status"
     page.check("#a1-level-3")
-    # Level 3 with no documentary evidence: the page says so at once, before any save.
+    # Level 3 with no documentary evidence: the page says so at once, before any save. a1 is
+    # a core question, so under rubric 1.1 (the new assessment's) it counts as level 1.
     notice = page.locator("#a1-notice")
-    assert "counts as level 2" in notice.inner_text()
+    assert "counts as level 1" in notice.inner_text()
     expect(status).to_have_text(SAVED, timeout=10_000)
     # Evidence added in place; the notice clears when a documentary entry is there.
     row = page.locator("#item-a1 [data-evidence-row]").last
@@ -188,7 +189,7 @@ def test_section_counts_follow_each_autosave_without_a_reload(page, live_server)
     page.check("#a1-level-2")
     expect(status).to_have_text(SAVED, timeout=10_000)
     expect(count).to_have_text("1 of 7 answered")
-    expect(other).to_have_text("0 of 12 answered")
+    expect(other).to_have_text("0 of 16 answered")   # section (b) of questionnaire 1.1
     # Updated in place: the user's place on the page is where it was.
     assert page.evaluate("document.activeElement.id") == "a1-level-2"
     assert count.get_attribute("role") is None and count.get_attribute("aria-live") is None
