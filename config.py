@@ -51,7 +51,11 @@ class Config:
 
     # Translations.
     BABEL_DEFAULT_LOCALE = "en"
-    LANGUAGES = ["en", "fr"]
+    # The six official languages of the United Nations (pages, reports, questionnaire texts).
+    LANGUAGES = ["en", "fr", "es", "ru", "zh", "ar"]
+    # Translations made by machine and not yet reviewed by a qualified translator: pages in
+    # these languages say so, and that the English text is authoritative.
+    DRAFT_LANGUAGES = ["fr", "es", "ru", "zh", "ar"]
 
     # PDF rendering.
     PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", str(INSTANCE_DIR / "pdf-cache"))

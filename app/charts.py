@@ -35,7 +35,7 @@ from urllib.parse import quote
 import flask_babel
 from markupsafe import Markup, escape
 
-from app.i18n import N_, translate as _  # noqa: F401
+from app.i18n import N_, script_direction, translate as _  # noqa: F401
 from app.questionnaire.definition import Rubric
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
 from app.scoring.engine import format_score
@@ -531,6 +531,13 @@ def _text(x: float, y: float, text: str, *, size: float = 11, anchor: str | None
     shown = _wrap(text, max_chars, lines) if max_chars else [text]
     full = text if " ".join(shown) != text else None
     attrs = f'x="{_n(x)}" y="{{y}}" font-size="{_n(size)}"'
+    # Each label in its own script's direction (an English label on an Arabic page stays
+    # "(a) Knowledge"); an Arabic label keeps its place by anchoring at the mirrored end.
+    if script_direction(text) == "rtl":
+        attrs += ' direction="rtl"'
+        anchor = {"start": "end", "end": "start"}.get(anchor or "start", anchor)
+    else:
+        attrs += ' direction="ltr"'
     if anchor:
         attrs += f' text-anchor="{anchor}"'
     if fill:

@@ -1,11 +1,12 @@
 """Translation helpers: questionnaire texts are maps from language code to text."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timezone
 from typing import Any
 
 from flask import Flask
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from flask_babel import get_locale
 
 
@@ -63,6 +64,9 @@ def when(value: Any) -> str:
         return value or ""
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
+    if locale_code().split("_")[0] in YEAR_FIRST:
+        return (format_skeleton("yMMMd", value, locale=locale_code()) + " "
+                + format_datetime(value, "HH:mm", locale=locale_code()) + " UTC")
     return format_datetime(value, "d MMM y, HH:mm", locale=locale_code()) + " UTC"
 
 
@@ -72,7 +76,13 @@ def day(value: Any, pattern: str = "d MMM y") -> str:
     value = _moment(value)
     if value is None or isinstance(value, str):
         return value or ""
+    if locale_code().split("_")[0] in YEAR_FIRST:  # 2026年12月4日, not "4 十二月 2026"
+        return format_skeleton("yMMMMd" if "MMMM" in pattern else "yMMMd", value, locale=locale_code())
     return format_date(value, pattern, locale=locale_code())
+
+
+#: Languages whose dates read year first: their CLDR pattern is used instead of "d MMM y".
+YEAR_FIRST = frozenset({"zh", "ja", "ko"})
 
 
 def status_label(status: str | None) -> str:
@@ -82,6 +92,40 @@ def status_label(status: str | None) -> str:
     labels = {"draft": _("Draft"), "submitted": _("Submitted"), "in_review": _("In review"),
               "returned": _("Returned for changes"), "accepted": _("Accepted")}
     return labels.get(status or "", status or "")
+
+
+#: Each language's name in itself (the language chooser), and those written right to left.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский", "zh": "中文",
+                  "ar": "العربية"}
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def script_direction(text: str | None) -> str:
+    """``rtl`` when the first strongly directional character of ``text`` is right-to-left
+    (Arabic, Hebrew, ...), else ``ltr`` (the Unicode bidi algorithm's rule P2): the
+    direction a user's own text or a label is laid out in, whatever the page's."""
+    for ch in text or "":
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def text_direction(lang: str | None = None) -> str:
+    """``rtl`` or ``ltr``, for ``<html dir>`` on pages and in the reports."""
+    lang = (lang or str(get_locale() or "en")).split("_")[0]
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+def is_draft_translation(lang: str | None = None) -> bool:
+    """Whether ``lang``'s translation is still a draft made by machine (``DRAFT_LANGUAGES``):
+    pages and reports in it say so."""
+    from flask import current_app, has_app_context
+
+    lang = (lang or str(get_locale() or "en")).split("_")[0]
+    return has_app_context() and lang in current_app.config.get("DRAFT_LANGUAGES", ())
 
 
 def init_app(app: Flask) -> None:
@@ -95,4 +139,6 @@ def init_app(app: Flask) -> None:
         from flask import current_app
 
         return {"current_locale": lambda: str(get_locale() or "en"),
+                "current_dir": text_direction,
+                "draft_translation": is_draft_translation,
                 "config_view_functions": lambda: current_app.view_functions}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +21,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 
 from app import charts
-from app.i18n import N_, day, translate as _  # noqa: F401
+from app.i18n import N_, day, script_direction, translate as _  # noqa: F401
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
 from app.scoring.engine import format_score
@@ -116,16 +115,7 @@ def text_of(text: Mapping[str, str] | None, lang: str = "en") -> str:
     return text.get(lang) or text.get(lang.split("_")[0]) or text.get("en", "")
 
 
-def direction(text: str | None) -> str:
-    """``rtl`` when the first strongly directional character of ``text`` is right-to-left
-    (Arabic, Hebrew, ...), else ``ltr`` (the Unicode bidi algorithm's rule P2)."""
-    for ch in text or "":
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
+direction = script_direction  # the templates' ``dir`` filter (app.i18n owns the rule)
 
 
 def fmt_level(level: float | None) -> str:

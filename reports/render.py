@@ -47,7 +47,7 @@ from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app.i18n import N_, text_direction
+from app.i18n import N_, is_draft_translation, text_direction
 
 from . import context as report_context
 
@@ -110,6 +110,7 @@ def _make_env() -> jinja2.Environment:
     env.globals["page_numbers_css"] = _page_numbers_css
     env.globals["font_urls"] = FONT_URLS
     env.globals["page_dir"] = text_direction
+    env.globals["draft_translation"] = is_draft_translation
     env.globals["template_version"] = TEMPLATE_VERSION
     return env
 

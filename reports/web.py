@@ -33,6 +33,18 @@ def parse_kind(raw: str | None, default: str | None = None) -> str:
     return kind
 
 
+def parse_lang(raw: str | None) -> str | None:
+    """``lang`` from the query string (CONTRACTS.md: the report in that language; without
+    it, the caller's); 400 for a language the server does not offer."""
+    if raw is None or raw == "":
+        return None
+    languages = current_app.config.get("LANGUAGES", ["en"])
+    if raw not in languages:
+        raise ApiError(400, f"lang must be one of: {', '.join(languages)}",
+                       {"lang": f"unknown language {str(raw)[:20]!r}", "allowed": list(languages)})
+    return raw
+
+
 def cache() -> PdfCache:
     """The PDF cache: ``PDF_CACHE_DIR``, else ``pdf-cache`` in the instance folder (the
     render jobs store their PDFs there, so there is always one)."""
@@ -74,11 +86,21 @@ def send_pdf(report: ReportFile) -> Response:
     return response
 
 
-def pdf_response(assessment, kind: str,
-                 pending: Callable[..., Response] = pending_json) -> Response:
+def pdf_response(assessment, kind: str, pending: Callable[..., Response] = pending_json,
+                 lang: str | None = None) -> Response:
     """The PDF download of ``assessment`` (already authorised for viewing by the caller), or
     ``pending(job_state, assessment, kind)`` while it is being rendered; 503 JSON (or page)
-    when the render failed or the queue does not answer."""
+    when the render failed or the queue does not answer.  ``lang``: the report's language
+    (its own texts and the questionnaire's), else the caller's."""
+    if lang is not None:
+        import flask_babel
+
+        with flask_babel.force_locale(lang):
+            return _pdf_response(assessment, kind, pending)
+    return _pdf_response(assessment, kind, pending)
+
+
+def _pdf_response(assessment, kind: str, pending: Callable[..., Response]) -> Response:
     from app.jobs import QueueUnavailable
 
     config = current_app.config

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from reports.web import parse_kind, pdf_response
+from reports.web import parse_kind, parse_lang, pdf_response
 
 from ..auth.policy import Action, load_assessment
 from . import bp
@@ -21,4 +21,5 @@ from . import jobs  # noqa: F401  (the job routes: the other half of a download)
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
 def report_pdf(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
-    return pdf_response(assessment, parse_kind(request.args.get("kind")))
+    return pdf_response(assessment, parse_kind(request.args.get("kind")),
+                        lang=parse_lang(request.args.get("lang")))

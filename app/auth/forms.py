@@ -32,7 +32,7 @@ class TokenForm(FlaskForm):
 
 #: Each offered language by its own name (a reader who does not know the current language
 #: still finds theirs).  Keys: ``Config.LANGUAGES``.
-LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+from ..i18n import LANGUAGE_NAMES  # noqa: E402  (each language named in itself)
 
 
 class LanguageForm(FlaskForm):

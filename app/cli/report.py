@@ -31,17 +31,24 @@ def cli():
               help="Where to write the PDF ('-' for standard output).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
               help="Also write the exact HTML given to the PDF engine.")
+@click.option("--lang", default="en", show_default=True,
+              help="The report's language: en, fr, es, ru, zh or ar.")
 @with_appcontext
-def pdf(assessment_id, kind, output, html_path):
+def pdf(assessment_id, kind, output, html_path, lang):
     """Write the PDF report of ASSESSMENT_ID."""
+    import flask_babel
+
     import reports
 
+    if lang not in current_app.config["LANGUAGES"]:
+        raise click.ClickException(f"--lang must be one of {', '.join(current_app.config['LANGUAGES'])}")
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None:
         raise click.ClickException(f"no assessment with id {assessment_id}")
     started = time.perf_counter()
-    inputs = reports.gather(assessment, kind)
-    html = reports.render_html(inputs.context())
+    with flask_babel.force_locale(lang):
+        inputs = reports.gather(assessment, kind, lang)
+        html = reports.render_html(inputs.context())
     if html_path:
         with open(html_path, "w", encoding="utf-8") as fh:
             fh.write(html)

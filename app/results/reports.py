@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user, login_required
 
-from reports.web import parse_kind, pdf_response, pending_page
+from reports.web import parse_kind, parse_lang, pdf_response, pending_page
 
 from ..auth.policy import Action, load_assessment
 from . import bp
@@ -21,4 +21,4 @@ from . import bp
 def report_pdf(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     return pdf_response(assessment, parse_kind(request.args.get("kind"), default="gap"),
-                        pending=pending_page)
+                        pending=pending_page, lang=parse_lang(request.args.get("lang")))

@@ -1,0 +1,102 @@
+"""Reports in the six UN languages, read back: the document language (/Lang), the text in the
+report's language with every character of a sample present (no missing glyph), the fonts
+embedded (subset) and, for Arabic, the page laid out right to left.  Renders the scorecard in
+every language and the gap report in Arabic and Chinese (the scripts most likely to miss)."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import full_answers
+
+pytestmark = pytest.mark.slow
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+
+
+@pytest.fixture(scope="module")
+def submitted(tmp_path_factory):
+    from app.extensions import db
+    from tests.conftest import create_assessment, make_app
+    from tests.servers import seed_user_with_token
+
+    tmp = tmp_path_factory.mktemp("langs")
+    app = make_app(f"sqlite:///{tmp / 'db.sqlite3'}", tmp)
+    user_id, _ = seed_user_with_token(app, "official@gov.example")
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    answers = full_answers(q, level=3)
+    key = next(iter(answers))
+    answers[key] = dict(answers[key], comment="تعليق بالعربية · 中文意见 · комментарий")
+    aid = create_assessment(app, user_id, answers, submit=True)
+    yield app, aid, q
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def render(app, aid, kind, lang) -> tuple[str, bytes]:
+    import flask_babel
+
+    import reports
+    from app.extensions import db
+    from app.models import Assessment
+
+    with app.test_request_context(), flask_babel.force_locale(lang):
+        html = reports.render_html(reports.gather(db.session.get(Assessment, aid), kind, lang).context())
+    return html, reports.html_to_pdf(html)
+
+
+def fonts_of(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            if desc is not None and any(k in desc.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                names.add(str(font.get("/BaseFont")))
+    return names
+
+
+def sample_characters(q, lang: str) -> str:
+    """Characters of the report's own texts in ``lang``: an area title as the questionnaire's
+    translation gives it (every letter must come out of the PDF)."""
+    title = q.areas[1].title.get(lang, q.areas[1].title["en"])
+    return "".join(ch for ch in title if ch.isalpha())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_scorecard_in_each_language_reads_back(submitted, lang):
+    app, aid, q = submitted
+    html, pdf = render(app, aid, "scorecard", lang)
+    assert f'lang="{lang}"' in html and f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html
+    reader = PdfReader(io.BytesIO(pdf))
+    assert str(reader.trailer["/Root"].get("/Lang")) == lang
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert fonts_of(reader), "no embedded font"
+    # Subset fonts: their names carry the six-letter subset tag.
+    assert all(re.match(r"/[A-Z]{6}\+", name) for name in fonts_of(reader)), fonts_of(reader)
+    # A draft translation says so in the report (every language but English here).
+    assert ('class="draft-translation"' in html) == (lang != "en")
+    missing = {ch for ch in sample_characters(q, lang) if ch not in text}
+    assert not missing, f"{lang}: characters missing from the PDF text: {''.join(sorted(missing))}"
+
+
+@pytest.mark.parametrize("lang", ("ar", "zh"))
+def test_gap_report_in_arabic_and_chinese_has_every_glyph(submitted, lang):
+    app, aid, q = submitted
+    html, pdf = render(app, aid, "gap", lang)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages[:6])
+    assert str(reader.trailer["/Root"].get("/Lang")) == lang
+    fonts = " ".join(fonts_of(reader))
+    if lang == "zh":
+        assert "WenQuanYi" in fonts or "Noto" in fonts, fonts      # a CJK font, embedded
+        assert "预防" in text or "儿童" in text
+    else:
+        assert re.search(r"[\u0600-\u06FF]{4,}", text), "no Arabic text extracted"
+    # The respondent's own text is kept as typed, whatever the report's language.
+    full = "".join(page.extract_text() for page in reader.pages)
+    assert "中文意见" in full
