@@ -15,9 +15,25 @@ def home():
 
 @bp.route("/healthz")
 def health():
+    """For load balancers and monitors: the database and the job queue (Redis when
+    configured), each checked once; 200 when both answer, else 503 naming what does not.
+    Never waits on a render: renders run in job processes, not here."""
     from sqlalchemy import text
 
     from ..extensions import db
+    from ..jobs import QueueUnavailable, queue
 
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    checks = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "unavailable", and is said
+        db.session.rollback()
+        checks["database"] = f"unavailable: {type(exc).__name__}"
+    try:
+        queue().ping()
+        checks["jobs"] = "ok"
+    except QueueUnavailable as exc:
+        checks["jobs"] = f"unavailable: {exc}"
+    healthy = all(v == "ok" for v in checks.values())
+    return {"status": "ok" if healthy else "unavailable", **checks}, 200 if healthy else 503
