@@ -139,3 +139,18 @@ def test_starting_from_a_1_0_assessment_carries_comparable_answers_into_1_1(sqli
             assert questionnaire_note(c)["excluded"] == {
                 "mini@1.0": ["c1"], "mini@1.1": ["c1 (levels redefined)", "e1 (new)"]}
     dispose(app)
+
+
+def test_section_page_marks_questions_new_or_redefined_in_this_version(app, client, make_user, auth):
+    """On the shipped 1.1: a new question (b13) and a redefined one (b6) say so; an unchanged
+    (b2, only reworded) does not."""
+    from tests.conftest import create_assessment
+
+    uid = make_user("ana@gov.example")
+    auth.login("ana@gov.example")
+    aid = create_assessment(app, uid)
+    html = client.get(f"/assessments/{aid}/sections/s_b_law_justice").get_data(as_text=True)
+    block = lambda key: html.split(f'id="item-{key}"')[1][:1500]  # noqa: E731
+    assert "In this version: new" in block("b13")
+    assert "In this version: levels redefined" in block("b6")
+    assert "In this version" not in block("b2")

@@ -103,3 +103,40 @@ def test_the_rule_given_to_the_page_script_is_the_engines():
     data = rule_for(q.rubric).as_data()
     assert data["core_from"] == 2 and data["documentary_needs_reference"] == ["other"]
     assert rule_for(q.rubric) is rule_for(q.rubric)
+
+
+def test_on_the_shipped_1_1_level_2_everywhere_without_evidence_is_gated_and_scores_lower():
+    """The issue's own check, on the real questionnaire 1.1 and rubric 1.1."""
+    from app.questionnaire.answers import AnswerData as A
+    from app.scoring import score_assessment
+
+    q = load_definition(ROOT / "questionnaires" / "prevention-readiness-1.1.yaml").questionnaire
+
+    def level_2(evidence):
+        out = {}
+        for it in q.scored_items:
+            if it.type == "scale":
+                out[it.key] = A(value=2, evidence=evidence)
+            elif it.type == "choice":   # the option nearest to half marks
+                out[it.key] = A(value=min(it.options, key=lambda o: abs(o.score - 0.5)).code, evidence=evidence)
+            elif it.type == "checklist":
+                out[it.key] = A(value=tuple(o.code for o in it.options[: max(1, len(it.options) // 2)]),
+                                evidence=evidence)
+            elif it.type == "number":
+                out[it.key] = A(value=(it.min + it.max) / 2, evidence=evidence)
+        return out
+
+    bare = score_assessment(q, level_2(()))
+    documented = score_assessment(q, level_2(ev(("law", "Children Act 2022"))))
+    assert bare["overall"]["score"] < documented["overall"]["score"]
+    gated_bare = {k for area in bare["areas"].values() for k in area["gated_by"]}
+    gated_documented = {k for area in documented["areas"].values() for k in area["gated_by"]}
+    assert gated_bare and len(gated_documented) < len(gated_bare)
+    # with documents, only questions whose own answer is below level 2 still gate
+    assert all(documented["items"][k]["claimed_level"] < 2 for k in gated_documented)
+    assert all(bare["items"][k]["capped_by"] == "core_documentary" for k in gated_bare - gated_documented)
+    # a choice item claimed at the top with no evidence is capped
+    top_choice = next(it for it in q.scored_items if it.type == "choice")
+    best = max(top_choice.options, key=lambda o: o.score).code
+    doc = score_assessment(q, {top_choice.key: A(value=best)})
+    assert doc["items"][top_choice.key]["capped_by"] in ("documentary", "core_documentary")

@@ -127,3 +127,22 @@ def action_label(action: str | None, item_key: str | None = None) -> str:
     if item_key and with_key:
         return _(with_key, key=item_key)
     return _(without_key)
+
+
+def change_labels() -> dict[str, str]:
+    """What a questionnaire version's crosswalk says of an item, in words."""
+    return {"new": _("new"), "redefined": _("levels redefined"), "split": _("split"),
+            "merged": _("merged"), "reworded": _("reworded"), "renamed": _("renamed"),
+            "same": _("unchanged"), "retired": _("retired")}
+
+
+def item_changes(catalog, questionnaire) -> dict[str, str]:
+    """Item key -> what changed since the previous version, in words, for the items a
+    respondent should read afresh (new, redefined, split, merged); empty for a first version."""
+    walk = catalog.crosswalk_into(questionnaire)
+    if walk is None:
+        return {}
+    labels = change_labels()
+    shown = ("new", "redefined", "split", "merged")
+    changes = {key: walk.change_of_new_key(key) for key in questionnaire.item_map}
+    return {key: labels[change] for key, change in changes.items() if change in shown}

@@ -327,6 +327,7 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice,
         rubric=questionnaire.rubric, cap_rule=lambda rubric: rule_for(rubric).as_data(),
+        item_changes=display.item_changes(store.catalog(), questionnaire),
         needed=needed_evidence,
         item_comments=item_comments,
         review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 from flask_babel import gettext as _, ngettext
 from markupsafe import Markup, escape
 
+from ..assessments.display import change_labels
 from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
 from ..i18n import localize
 from ..scoring import format_score, round_score
@@ -254,13 +255,6 @@ def _with_change(ref: str, key: str, comparison: Comparison) -> str:
     if walk is None:
         return key
     return f"{key} ({change_labels().get(walk.change_of_new_key(key), walk.change_of_new_key(key))})"
-
-
-def change_labels() -> dict[str, str]:
-    """What the crosswalk says of an item, in words (app.questionnaire.crosswalk)."""
-    return {"new": _("new"), "redefined": _("levels redefined"), "split": _("split"),
-            "merged": _("merged"), "reworded": _("reworded"), "renamed": _("renamed"),
-            "same": _("unchanged"), "retired": _("retired")}
 
 
 def id_list(subjects: Sequence[Subject]) -> str:
