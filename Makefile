@@ -44,7 +44,7 @@ run: $(VENV)/.installed check-system demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 3 --dist loadfile
 
 # Every benchmark in full (the stored-assessment scoring part alone takes ~15 minutes).
 perf: $(VENV)/.installed-dev

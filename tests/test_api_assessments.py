@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.assessments import store
 from app.extensions import db
 from app.models import Assessment, AuditEntry, User
-from tests.conftest import csrf_token, full_answers
+from tests.conftest import csrf_token, full_answers, LATEST
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def q(app):
     return app.extensions["catalog"].latest("prevention-readiness")
 
 
-NEW = {"questionnaire": "prevention-readiness", "version": "1.0", "jurisdiction": "KE", "period": "2026",
+NEW = {"questionnaire": "prevention-readiness", "version": LATEST, "jurisdiction": "KE", "period": "2026",
        "title": "National self-assessment"}
 
 
@@ -89,7 +89,7 @@ def test_list_is_filtered_by_the_policy_and_paginated(client, app, api, make_ass
     assert [a["id"] for a in ids(ana, "?status=submitted")["items"]] == [sub]
     assert [a["id"] for a in ids(ana, "?jurisdiction=KE-30")["items"]] == [sub]
     assert len(ids(ana, "?jurisdiction=KE")["items"]) == 4                      # a country finds its subdivisions
-    assert ids(ana, "?questionnaire=prevention-readiness@1.0")["total"] == 4
+    assert ids(ana, f"?questionnaire=prevention-readiness@{LATEST}")["total"] == 4
     assert ids(ana, "?questionnaire=other")["total"] == 0
     with app.app_context():
         org_b = db.session.get(User, uid(olga)).organisation_id
@@ -111,7 +111,7 @@ def test_get_returns_metadata_and_answers_in_the_patch_shape(client, api, make_a
     aid = make_assessment(uid(ana), answers=answers)
     body = client.get(f"/api/v1/assessments/{aid}", headers=h(ana)).get_json()
     assert body["answers"] == answers and body["revision"] == 1 and body["status"] == "draft"
-    assert body["questionnaire"] == {"id": "prevention-readiness", "version": "1.0"}
+    assert body["questionnaire"] == {"id": "prevention-readiness", "version": LATEST}
     assert "a3" in body["missing"] and 0 < body["completeness"] < 1
     olga = api("olga@b.example", org="Org B", kind="ngo")
     r = client.get(f"/api/v1/assessments/{aid}", headers=h(olga))

@@ -208,31 +208,33 @@ def test_item_differences_use_the_level_that_counts(app, client, world, make_ass
     from tests.test_review_fixtures import questionnaire
 
     q = questionnaire(app)
-    gov_answers = full_answers(q, 2) | {"a1": {"level": 4, "evidence": [
+    # Questions that are not core: rubric 1.1 caps a core one without documents at 1 anyway.
+    k1, k3 = [it.key for it in q.scored_items if it.type == "scale" and it.weight != "core"][:2]
+    gov_answers = full_answers(q, 2) | {k1: {"level": 4, "evidence": [
         {"type": "expert_judgement", "reference": "The minister", "note": ""}]}}
-    ngo_answers = full_answers(q, 2) | {"a1": {"level": 1}, "a3": {"level": 0}}
+    ngo_answers = full_answers(q, 2) | {k1: {"level": 1}, k3: {"level": 0}}
     gov = make_assessment(world.gov, gov_answers, submit=True, period="2027", title="Gov 2027")
     ngo = make_assessment(world.ngo, ngo_answers, submit=True, period="2027", title="NGO 2027")
 
     body = _compare(client, world, [gov, ngo]).get_json()
     items = {i["key"]: i for i in body["items"]}
-    assert items["a1"]["levels"] == [4.0, 1.0] and items["a1"]["effective_levels"] == [2.0, 1.0]
-    assert items["a1"]["gap"] == 1.0 and items["a3"]["gap"] == 2.0
+    assert items[k1]["levels"] == [4.0, 1.0] and items[k1]["effective_levels"] == [2.0, 1.0]
+    assert items[k1]["gap"] == 1.0 and items[k3]["gap"] == 2.0
     filtered = _compare(client, world, [gov, ngo], min_gap=2).get_json()
-    assert [i["key"] for i in filtered["items"]] == ["a3"]
+    assert k3 in [i["key"] for i in filtered["items"]] and k1 not in [i["key"] for i in filtered["items"]]
 
     login(client, "reviewer@un.example")
     html = client.get("/review/divergence?jurisdiction=KE&period=2027").get_data(as_text=True)
     assert "Difference (levels that count, civil society − government)" in html
     rows = html.split('id="divergence-caption"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")
-    assert ">a3<" in rows[0] and ">a1<" in rows[1]                       # 2 before 1 (not 3)
+    assert f">{k3}<" in rows[0] and f">{k1}<" in rows[1]                 # 2 before 1 (not 3)
     assert "4 (counts as 2)" in rows[1] and "\u22121</strong>" in rows[1]
     only = client.get("/review/divergence?jurisdiction=KE&period=2027&large_only=y").get_data(as_text=True)
     assert "1 item whose levels differ by 2 or more" in only
     page = client.get(f"/review/compare?ids={gov},{ngo}&large_only=y").get_data(as_text=True)
     assert "1 item whose levels differ by 2 or more" in page and "Largest difference (levels that count)" in page
     table = page.split('id="items-caption"', 1)[1].split("</tbody>", 1)[0]
-    assert ">a3<" in table and ">a1<" not in table
+    assert f">{k3}<" in table and f">{k1}<" not in table
     full = client.get(f"/review/compare?ids={gov},{ngo}").get_data(as_text=True)
-    a1_row = full.split('id="items-caption"', 1)[1].split(">a1<", 1)[1].split("</tr>", 1)[0]
+    a1_row = full.split('id="items-caption"', 1)[1].split(f">{k1}<", 1)[1].split("</tr>", 1)[0]
     assert "4 (counts as 2)" in a1_row and "<strong>1</strong>" in a1_row

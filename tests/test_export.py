@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.review import export
-from tests.conftest import full_answers
+from tests.conftest import LATEST, full_answers
 from tests.test_review_fixtures import clone_submitted, count_queries, questionnaire, world  # noqa: F401
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +54,7 @@ def test_csv_answers_one_row_per_assessment_and_item(app, client, world, selecti
     col = {name: i for i, name in enumerate(header)}
     by = {(int(r[col["assessment_id"]]), r[col["item_key"]]): r for r in body}
     gov_a1 = by[(world.gov_submitted, "a1")]
-    assert gov_a1[col["questionnaire"]] == "prevention-readiness" and gov_a1[col["questionnaire_version"]] == "1.0"
+    assert gov_a1[col["questionnaire"]] == "prevention-readiness" and gov_a1[col["questionnaire_version"]] == LATEST
     assert gov_a1[col["review_status"]] == "in_review" and gov_a1[col["submission"]] == "1"
     assert gov_a1[col["answer"]] == "4" and gov_a1[col["claimed_level"]] == "4.0"
     assert gov_a1[col["effective_level"]] == "4.0" and gov_a1[col["item_score"]] == "1.0"
@@ -111,7 +111,7 @@ def test_xlsx_reads_back(app, client, world, selection):
     col = {name: i for i, name in enumerate(answers[0])}
     gov_a1 = next(row for row in answers[1:] if row[0] == world.gov_submitted and row[col["item_key"]] == "a1")
     assert gov_a1[col["claimed_level"]] == 4 and gov_a1[col["item_score"]] == 1   # numbers stay numbers
-    assert gov_a1[col["questionnaire_version"]] == "1.0" and gov_a1[col["review_status"]] == "in_review"
+    assert gov_a1[col["questionnaire_version"]] == LATEST and gov_a1[col["review_status"]] == "in_review"
     nasty = next(row for row in answers[1:] if row[0] == selection[2])
     assert nasty[col["title"]] == NASTY_TITLE       # kept as text, never a formula
     for ws in wb.worksheets:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import csrf_token
+from tests.conftest import LATEST, csrf_token
 from tests.test_review_fixtures import clone_submitted, count_queries, login, world  # noqa: F401
 
 
@@ -53,7 +53,7 @@ def test_filters_sorting_and_pagination(app, client, world):
     assert len(_ids(accepted)) == 10
     both = client.get("/review?status=accepted&status=in_review&per_page=100").get_data(as_text=True)
     assert len(_ids(both)) == 20
-    v = client.get("/review?questionnaire=prevention-readiness@1.0&per_page=100").get_data(as_text=True)
+    v = client.get(f"/review?questionnaire=prevention-readiness@{LATEST}&per_page=100").get_data(as_text=True)
     assert len(_ids(v)) == 32
     # a version that is not offered is ignored (as any value not in the choices)
     assert len(_ids(client.get("/review?questionnaire=prevention-readiness@9.9&per_page=100")
