@@ -55,10 +55,10 @@ _EVIDENCE = {
 }
 
 
-def _answer(item, profile: Profile, rng: random.Random) -> AnswerData:
+def _answer(item, profile: Profile, rng: random.Random, national_only: frozenset = frozenset()) -> AnswerData:
     if item.allow_dont_know and rng.random() < profile.dont_know_rate:
         return AnswerData(dont_know=True, comment="Data held by another ministry; requested.")
-    if item.allow_na and rng.random() < 0.3:
+    if item.allow_na and item.key not in national_only and rng.random() < 0.3:
         return AnswerData(not_applicable=True, na_reason="No significant sector of this kind in the country.")
     level = max(0, min(4, round(rng.gauss(profile.mean_level, 1.0))))
     if item.type == "scale":
@@ -86,8 +86,10 @@ def _answer(item, profile: Profile, rng: random.Random) -> AnswerData:
 def demo_answers(questionnaire, profile: Profile, share: float = 1.0) -> dict[str, dict]:
     rng = random.Random(profile.seed)
     out = {}
+    # The demo is a national assessment: questions whose N/A is for provinces get answers.
+    national_only = frozenset(questionnaire.rubric.na_subnational_only if questionnaire.rubric else ())
     for item in questionnaire.items:
-        answer = _answer(item, profile, rng)
+        answer = _answer(item, profile, rng, national_only)
         if rng.random() <= share:
             out[item.key] = answer.to_json(item.value_key)
     return out

@@ -140,3 +140,24 @@ def test_on_the_shipped_1_1_level_2_everywhere_without_evidence_is_gated_and_sco
     best = max(top_choice.options, key=lambda o: o.score).code
     doc = score_assessment(q, {top_choice.key: A(value=best)})
     assert doc["items"][top_choice.key]["capped_by"] in ("documentary", "core_documentary")
+
+
+def test_not_applicable_on_a_state_question_is_for_province_assessments_only(app, client):
+    """Rubric 1.1's na_subnational_only: a national assessment (KE) cannot mark h1 (a treaty
+    question) not applicable, 422 naming it, nothing saved; a county assessment (KE-30) can."""
+    from tests.servers import seed_user_with_token
+
+    _, token = seed_user_with_token(app, "official@gov.example")
+    headers = {"Authorization": f"Bearer {token}"}
+    na = {"h1": {"not_applicable": True, "reason": "Cross-border cooperation is national."}}
+    for jurisdiction, expected in (("KE", 422), ("KE-30", 200)):
+        r = client.post("/api/v1/assessments", headers=headers, json={
+            "questionnaire": "prevention-readiness", "version": "1.1", "jurisdiction": jurisdiction,
+            "period": "2026", "title": f"Assessment {jurisdiction}"})
+        aid = r.get_json()["id"]
+        r = client.patch(f"/api/v1/assessments/{aid}/answers", headers=headers,
+                         json={"base_revision": 0, "answers": na | {"a1": {"level": 1}}})
+        assert r.status_code == expected, r.get_json()
+        if expected == 422:
+            assert "province or state" in r.get_json()["details"]["h1"]["not_applicable"]
+            assert client.get(f"/api/v1/assessments/{aid}", headers=headers).get_json()["answers"] == {}

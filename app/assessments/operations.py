@@ -167,12 +167,27 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
                        {"base_revision": "out of range"})
     questionnaire = store.questionnaire_of(assessment)
     changes, errors = parse_patch(questionnaire, answers_payload)
+    errors = errors or national_na_errors(questionnaire, assessment.jurisdiction, changes)
     if errors:
         raise ApiError(422, "some answers are not valid; nothing was saved", errors)
     lock_assessment(assessment)
     if assessment.status not in ("draft", "returned"):  # submitted while we waited for the lock
         raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
     return questionnaire, changes
+
+
+def national_na_errors(questionnaire, jurisdiction: str, changes: dict[str, AnswerData | None]
+                       ) -> dict[str, dict[str, str]]:
+    """Per-key errors for "not applicable" on a question whose N/A the rubric keeps for a
+    province or state assessment (``na_subnational_only``), in a national one (``KE``)."""
+    rubric = questionnaire.rubric
+    if rubric is None or "-" in (jurisdiction or ""):
+        return {}
+    only = set(rubric.na_subnational_only)
+    return {key: {"not_applicable": _("'Not applicable' is only for a province or state assessment, "
+                                      "where this matter belongs to the national State; a national "
+                                      "assessment answers this question.")}
+            for key, answer in changes.items() if key in only and answer is not None and answer.not_applicable}
 
 
 def save_answers(assessment: Assessment, user: User, base_revision: Any,
@@ -299,7 +314,8 @@ def copy_answers(source: Assessment, target: Assessment, user: User) -> int:
             continue
         entry = answer.to_json(item.value_key)
         parsed, errors = parse_answer(item, entry)
-        if not errors and parsed is not None:
+        if not errors and parsed is not None and not national_na_errors(
+                questionnaire, target.jurisdiction, {key: parsed}):
             payload[key] = entry
     if payload:
         save_answers(target, user, target.revision, payload)

@@ -60,6 +60,9 @@ class Rubric(Strict):
     documentary_types: list[str] | None = None
     #: ... and those of them that count only when their reference is filled in.
     documentary_needs_reference: list[str] = Field(default_factory=list)
+    #: Items whose "not applicable" is only for a province or state (ISO 3166-2) assessment,
+    #: where the matter belongs to the national State: a national assessment answers them.
+    na_subnational_only: list[str] = Field(default_factory=list)
 
     @model_serializer(mode="wrap")
     def _dump(self, handler):
@@ -92,7 +95,7 @@ class Rubric(Strict):
 
 
 RUBRIC_1_1_PARAMETERS = ("evidence_caps_all_types", "core_evidence_from_level", "core_evidence_cap",
-                         "documentary_types", "documentary_needs_reference")
+                         "documentary_types", "documentary_needs_reference", "na_subnational_only")
 
 
 class Questionnaire(TextModel):
