@@ -208,3 +208,10 @@ def full_answers(questionnaire, level=2) -> dict:
         elif item.type == "number":
             out[item.key] = {"value": item.min}
     return out
+
+
+def na_for_a_country(questionnaire, item) -> bool:
+    """Whether a national assessment (the tests' KE) may answer ``item`` "not applicable":
+    the item allows it, and not only for province assessments (rubric 1.1)."""
+    only = questionnaire.rubric.na_subnational_only if questionnaire.rubric else ()
+    return item.allow_na and item.key not in only

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.assessments import operations as ops, store
 from app.extensions import db
 from app.models import Assessment, User
-from tests.conftest import csrf_token, full_answers
+from tests.conftest import csrf_token, full_answers, na_for_a_country
 
 JSON = {"Accept": "application/json"}
 
@@ -181,7 +181,7 @@ def test_every_item_type_saves_from_the_form(client, app, ana, make_assessment, 
     checklist = next(i for i in q.items if i.type == "checklist")
     number = next(i for i in q.items if i.type == "number")
     choice = next(i for i in q.items if i.type == "choice")
-    na_item = next(i for i in q.items if i.allow_na and i.type in ("scale", "choice"))
+    na_item = next(i for i in q.items if na_for_a_country(q, i) and i.type in ("scale", "choice"))
     for item, changes, expected in [
         (checklist, {f"{checklist.key}__selected": [o.code for o in checklist.options[:2]]},
          {"selected": [o.code for o in checklist.options[:2]]}),
@@ -227,7 +227,7 @@ def test_invalid_value_is_refused_next_to_its_field_and_input_kept(client, app, 
 
 
 def test_missing_na_reason_and_bad_evidence_are_refused(client, app, ana, make_assessment, q):
-    na_item = next(i for i in q.items if i.allow_na and i.type == "scale")
+    na_item = next(i for i in q.items if na_for_a_country(q, i) and i.type == "scale")
     section = q.section_of[na_item.key]
     aid = make_assessment(ana)
     fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
@@ -449,7 +449,7 @@ def test_clear_answer_without_javascript_stores_the_item_as_unanswered(client, a
 def test_clear_answer_of_a_choice_item_and_junk_values_are_ignored(client, app, ana, make_assessment, q):
     def na_scale(key):   # a scale item of the same section that allows "not applicable"
         return next((q.item_map[k] for k in q.section_of[key].items
-                     if q.item_map[k].allow_na and q.item_map[k].type == "scale"), None)
+                     if na_for_a_country(q, q.item_map[k]) and q.item_map[k].type == "scale"), None)
 
     choice = next(i for i in q.items if i.type == "choice" and na_scale(i.key))
     section = q.section_of[choice.key]

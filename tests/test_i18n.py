@@ -33,7 +33,7 @@ from urllib.parse import unquote  # noqa: E402
 
 import pytest  # noqa: E402
 
-from tests.conftest import full_answers  # noqa: E402
+from tests.conftest import full_answers, na_for_a_country  # noqa: E402
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
 PASSWORD = "correct-horse-battery"
@@ -60,7 +60,7 @@ def french_site(tmp_path):
     answers[scale[0].key] = {"level": 4, "evidence": [{"type": "expert_judgement", "reference": "Panel"}]}
     dk = next(it for it in q.scored_items if it.allow_dont_know and it.key != scale[0].key)
     answers[dk.key] = {"dont_know": True}
-    na = next(it for it in q.scored_items if it.allow_na and it.key not in {scale[0].key, dk.key})
+    na = next(it for it in q.scored_items if na_for_a_country(q, it) and it.key not in {scale[0].key, dk.key})
     answers[na.key] = {"not_applicable": True, "reason": "Aucun secteur touristique."}
     submitted = new_assessment(app, people["R"], answers, submit=True, title="Auto-évaluation 2026")
     draft = new_assessment(app, people["R"], full_answers(q, level=1), title="Brouillon 2027")

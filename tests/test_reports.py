@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import create_assessment, full_answers, make_app
+from tests.conftest import create_assessment, full_answers, make_app, na_for_a_country
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -127,7 +127,7 @@ def documents(tmp_path_factory):
     dk = next(it for it in q.scored_items if it.allow_dont_know and it.key not in
               {s.key for s in scale[:3]})
     answers[dk.key] = {"dont_know": True}
-    na = next(it for it in q.scored_items if it.allow_na)
+    na = next(it for it in q.scored_items if na_for_a_country(q, it))
     answers[na.key] = {"not_applicable": True, "reason": "No tourism sector of any size."}
     submitted = new_assessment(app, people["R"], answers, submit=True,
                                title="Assessment of the Ministry of Justice 2026")
