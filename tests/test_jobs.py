@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_reports import FIXTURES, PASSWORD, make_people, new_assessment, pdf_pages, seed_app
+from tests.test_reports import (
+    FIXTURES, PASSWORD, issue_tokens, make_people, new_assessment, pdf_pages, seed_app,
+)
 
 ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
            "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
@@ -25,15 +27,7 @@ EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "adm
 def world(tmp_path):
     app = seed_app(tmp_path, questionnaire_dir=FIXTURES)
     people = make_people(app)
-    tokens = {}
-    with app.app_context():
-        from app.auth import operations as ops
-        from app.extensions import db
-        from app.models import User
-
-        for key, uid in people.items():
-            tokens[key] = ops.issue_token(db.session.get(User, uid), "test")
-        db.session.commit()
+    tokens = issue_tokens(app, people)
     draft = new_assessment(app, people["R"], ANSWERS, title="A draft")
     submitted = new_assessment(app, people["R"], ANSWERS, submit=True, title="A submitted")
     return {"app": app, "people": people, "tokens": tokens, "draft": draft, "submitted": submitted,

@@ -51,6 +51,18 @@ def make_people(app) -> dict[str, int]:
     return people
 
 
+def issue_tokens(app, people: dict[str, int]) -> dict[str, str]:
+    """A bearer token for each of ``make_people``'s users, by the same letter."""
+    from app.auth import operations as ops
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        tokens = {key: ops.issue_token(db.session.get(User, uid), "test") for key, uid in people.items()}
+        db.session.commit()
+    return tokens
+
+
 def new_assessment(app, user_id: int, answers: dict | None = None, submit: bool = False,
                    **meta) -> int:
     return create_assessment(app, user_id, answers, submit, **({"title": "Report test assessment"} | meta))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_reports import FIXTURES, make_people, new_assessment, pdf_pages, seed_app
+from tests.test_reports import FIXTURES, issue_tokens, make_people, new_assessment, pdf_pages, seed_app
 
 ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
            "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
@@ -17,15 +17,7 @@ ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 o
 def world(tmp_path):
     app = seed_app(tmp_path, questionnaire_dir=FIXTURES, REPORT_WARMING=True)
     people = make_people(app)
-    tokens = {}
-    with app.app_context():
-        from app.auth import operations as ops
-        from app.extensions import db
-        from app.models import User
-
-        for key, uid in people.items():
-            tokens[key] = ops.issue_token(db.session.get(User, uid), "test")
-        db.session.commit()
+    tokens = issue_tokens(app, people)
     return {"app": app, "people": people, "tokens": tokens, "cache": tmp_path / "pdf-cache"}
 
 
