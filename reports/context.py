@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 
 from app import charts
-from app.i18n import N_, day, script_direction, translate as _  # noqa: F401
+from app.i18n import N_, day, script_direction, text_direction, translate as _  # noqa: F401
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
 from app.scoring.engine import format_score
@@ -657,6 +657,12 @@ def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, An
     """The radar, the heat map and the layer bars of :mod:`app.charts`, as ``data:`` URLs for
     ``<img>`` (WeasyPrint draws them a little faster than inline SVG) with a text alternative."""
     bands = charts.bands_from_rubric(questionnaire.rubric, lang) if questionnaire.rubric else None
+    if text_direction(lang) == "rtl":
+        # WeasyPrint draws SVG text left to right only: an Arabic label inside a chart would
+        # come out reversed.  The charts of a right-to-left report keep the English names
+        # (with the area letters); the report's own tables and key give them in its language.
+        labels = Labels.of(questionnaire, "en")
+        bands = charts.bands_from_rubric(questionnaire.rubric, "en") if questionnaire.rubric else None
     radar = charts.radar_chart(
         [charts.Series.from_document(str(meta.get("organisation") or _("Score")), score)],
         axis_labels=labels.area_short, bands=bands, chart_id=f"radar-{kind}",
