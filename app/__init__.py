@@ -78,12 +78,12 @@ def _current_app_languages():
 
 
 def _init_reports(app: Flask) -> None:
-    import reports.warming
+    from .reports import warming as report_warming
 
     from . import jobs
 
     jobs.init_app(app)  # PDF renders run as jobs, never in a web worker
-    reports.warming.init_app(app)
+    report_warming.init_app(app)
 
 
 def _load_questionnaires(app: Flask) -> None:

@@ -112,7 +112,7 @@ def test_pages_in_french_have_their_texts_translated_and_filled(french_site):
 def test_pdf_report_context_and_html_in_french(french_site):
     import flask_babel
 
-    import reports
+    from app import reports
     from app.extensions import db
     from app.models import Assessment
 
@@ -178,8 +178,8 @@ def test_report_page_footer_and_dates_follow_the_report_language(app):
     from flask_babel import force_locale
 
     from app.i18n import day, when
-    from reports.context import fmt_date
-    from reports.render import _page_numbers_css
+    from app.reports.context import fmt_date
+    from app.reports.render import _page_numbers_css
 
     moment = datetime(2026, 3, 12, 9, 5, tzinfo=timezone.utc)
     with app.test_request_context():

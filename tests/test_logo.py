@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from reports.logo import PNG, SVG, LogoError, clean_svg, sanitise_logo
+from app.reports.logo import PNG, SVG, LogoError, clean_svg, sanitise_logo
 from tests.test_reports import PASSWORD, make_people, png_logo, seed_app, FIXTURES
 
 LIMIT = 512 * 1024

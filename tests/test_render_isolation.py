@@ -67,7 +67,7 @@ def test_the_worst_an_assessment_can_hold_is_still_a_bounded_report(reports_worl
     """Every text at its limit, 20 evidence entries on every answer, 300 long comments: the
     HTML the PDF engine gets stays within a few times a normal report's (it is the layout of
     that text that takes the time)."""
-    import reports
+    from app import reports
     from app.extensions import db
     from app.models import Assessment
 

@@ -90,7 +90,7 @@ def set_logo(app, user_id: int, data: bytes, mime: str):
 
 def render(app, assessment_id: int, kind: str) -> tuple[bytes, str]:
     """(PDF, HTML) through the same pipeline as the routes, without the cache."""
-    import reports
+    from app import reports
     from app.extensions import db
     from app.models import Assessment
 
@@ -298,7 +298,7 @@ def test_draft_scorecard_carries_the_watermark(documents):
 def test_report_key_differs_by_locale(tmp_path):
     from flask_babel import force_locale
 
-    import reports
+    from app import reports
     from app.extensions import db
     from app.models import Assessment
 

@@ -10,8 +10,8 @@ import pytest
 from app.questionnaire.answers import AnswerData, Evidence
 from app.questionnaire.catalog import Catalog
 from app.scoring import score_assessment
-from reports import context as rc
-from reports import render
+from app.reports import context as rc
+from app.reports import render
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -39,7 +39,7 @@ def submitted(tmp_path_factory):
 def render(app, aid, kind, lang) -> tuple[str, bytes]:
     import flask_babel
 
-    import reports
+    from app import reports
     from app.extensions import db
     from app.models import Assessment
 

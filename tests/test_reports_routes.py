@@ -109,7 +109,7 @@ def test_page_route(world):
 
 
 def test_repeat_download_comes_from_the_cache_without_rendering(world, monkeypatch):
-    import reports
+    from app import reports
 
     path = f"/api/v1/assessments/{world['draft']}/report.pdf?kind=gap"
     first = api(world, "R", path)
@@ -186,7 +186,7 @@ def test_cache_key_follows_every_input_on_each_backend(app, make_user, make_asse
     from app.assessments import operations as ops
     from app.extensions import db
     from app.models import Assessment, Comment, User
-    from reports import report_key
+    from app.reports import report_key
     from tests.conftest import full_answers
 
     uid = make_user("r@a.example")

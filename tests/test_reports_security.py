@@ -135,7 +135,7 @@ def test_the_logo_is_sanitised_before_it_enters_the_pdf(hostile):
 
 def test_the_fetcher_blocks_even_unescaped_markup(server):
     """Defence in depth: were a text ever inserted unescaped, the fetcher still refuses."""
-    from reports.render import html_to_pdf
+    from app.reports.render import html_to_pdf
 
     texts = hostile_texts(server)
     html = "<html><body><p>x</p>" + "".join(texts.values()) + "</body></html>"
@@ -146,7 +146,7 @@ def test_the_fetcher_blocks_even_unescaped_markup(server):
 
 
 def test_a_render_has_a_time_limit():
-    from reports.render import RenderTimeout, html_to_pdf
+    from app.reports.render import RenderTimeout, html_to_pdf
 
     html = "<html><body>" + "<p>prevention</p>" * 1000 + "</body></html>"
     with pytest.raises(RenderTimeout):

@@ -1,4 +1,4 @@
-"""Reports rendered ahead of their first download (``reports.warming``): a submit, a review
+"""Reports rendered ahead of their first download (``app.reports.warming``): a submit, a review
 decision and a comment, made through the real API, fill the PDF cache in the background so
 that the next download is a hit; draft saves and refused changes warm nothing; a download
 of a report being rendered shares that render job instead of starting another.  Uses the small

@@ -82,7 +82,7 @@ def test_reports_of_a_returned_assessment_follow_the_viewer(app, client):
     aid, key, *_ = _returned_and_reedited(app, client)
     from app.extensions import db
     from app.models import Assessment, User
-    from reports import gather, render_html, report_key
+    from app.reports import gather, render_html, report_key
     from sqlalchemy import select
 
     with app.test_request_context():

@@ -23,7 +23,7 @@ from flask import abort, current_app, jsonify, send_file, url_for
 from flask_login import current_user
 
 from app import jobs
-from reports.web import job_json
+from app.reports.web import job_json
 
 from ..auth.policy import Action, load_assessment, visible_assessments
 from ..errors import ApiError
@@ -80,7 +80,7 @@ def job_result(job_id: str):
 def _result_path(state: jobs.JobState) -> Path | None:
     """The file the job produced: the PDF in the cache (found by its key, never by a path
     taken from outside), or the batch's ZIP."""
-    from reports.web import cache
+    from app.reports.web import cache
 
     key = state.meta.get("key")
     if key:
@@ -91,7 +91,7 @@ def _result_path(state: jobs.JobState) -> Path | None:
 
 @bp.post("/reports/batch")
 def reports_batch():
-    from reports.web import cache
+    from app.reports.web import cache
 
     ids, kind, lang = _batch_request(json_body())  # strict: depth, NUL, surrogates, size
     visible = set(db.session.scalars(visible_assessments(current_user)
@@ -124,7 +124,7 @@ def reports_batch():
 def _batch_request(body: dict) -> tuple[list[int], str, str]:
     """``ids`` (1 to 200 positive integers, repeats dropped), ``kind`` and ``lang`` from the
     body; 422 with per-field details otherwise."""
-    from reports import KINDS, render_locale
+    from app.reports import KINDS, render_locale
 
     errors: dict[str, str] = {}
     raw = body.get("ids")

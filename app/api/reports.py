@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from reports.web import parse_kind, parse_lang, pdf_response
+from app.reports.web import parse_kind, parse_lang, pdf_response
 
 from ..auth.policy import Action, load_assessment
 from . import bp

@@ -38,7 +38,7 @@ def pdf(assessment_id, kind, output, html_path, lang):
     """Write the PDF report of ASSESSMENT_ID."""
     import flask_babel
 
-    import reports
+    from app import reports
 
     if lang not in current_app.config["LANGUAGES"]:
         raise click.ClickException(f"--lang must be one of {', '.join(current_app.config['LANGUAGES'])}")
@@ -67,7 +67,7 @@ def pdf(assessment_id, kind, output, html_path, lang):
 @with_appcontext
 def clear_cache():
     """Remove every cached PDF (they are rendered again on the next download)."""
-    from reports.web import cache
+    from app.reports.web import cache
 
     click.echo(f"removed {cache().clear()} cached PDF(s)")
 
@@ -83,9 +83,9 @@ def warm(assessment_ids, kinds):
     from cron: a download of an unchanged report is then served at once)."""
     from sqlalchemy import select
 
-    import reports
-    from reports.inputs import LIVE_SCORE_STATUSES
-    from reports.web import cache
+    from app import reports
+    from app.reports.inputs import LIVE_SCORE_STATUSES
+    from app.reports.web import cache
 
     store = cache()
     if not store.enabled:

@@ -15,7 +15,7 @@ Either way the web process only gathers the inputs and builds the HTML (cheap, n
 database); the PDF engine runs in another process, so it never holds a web worker's CPU or
 GIL, and a web worker never waits longer than ``PDF_DOWNLOAD_WAIT_SECONDS``.
 
-A job is named by its caller (:func:`reports.render_job_id` derives the id from the PDF's
+A job is named by its caller (:func:`app.reports.render_job_id` derives the id from the PDF's
 cache key), so two requests for the same report share one job.  A job whose process dies
 (``kill -9``, out of memory) is run once more, then fails with a reason the user sees; an
 expected failure (a render over its time limit) fails at once.
@@ -34,7 +34,7 @@ from flask import Flask, current_app
 
 log = logging.getLogger(__name__)
 
-#: Job ids are ours (see reports.render_job_id), checked strictly wherever one comes in.
+#: Job ids are ours (see app.reports.render_job_id), checked strictly wherever one comes in.
 JOB_ID_PATTERN = r"[a-z][a-z0-9-]{2,79}"
 
 STATUSES = ("queued", "running", "done", "failed")

@@ -17,7 +17,7 @@ from . import JobFailed, progress
 def render_pdf(*, html: str, key: str, cache_dir: str, max_files: int = 500,
                timeout: float | None = None) -> dict[str, Any]:
     """The PDF of ``html`` into the PDF cache under ``key``."""
-    from reports.render import PdfCache, RenderTimeout, html_to_pdf
+    from app.reports.render import PdfCache, RenderTimeout, html_to_pdf
 
     cache = PdfCache(cache_dir, max_files)
     hit = cache.get(key)
@@ -49,12 +49,12 @@ def render_batch(*, ids: list[int], kind: str, lang: str, user_id: int, result_p
 def _batch(ids, kind, lang, user_id, result_path, timeout) -> dict[str, Any]:
     import flask_babel
 
-    import reports
+    from app import reports
     from app.auth.policy import visible_assessments
     from app.extensions import db
     from app.models import Assessment, User
-    from reports.render import RenderTimeout
-    from reports.web import cache as pdf_cache
+    from app.reports.render import RenderTimeout
+    from app.reports.web import cache as pdf_cache
 
     # An RQ job runs in a process forked from the worker: connections it may have inherited
     # are left to the parent (a new pool here), never shared across the fork.

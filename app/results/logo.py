@@ -3,7 +3,7 @@
 ``GET /organisation/logo`` shows the current logo and the upload form; ``POST`` uploads a PNG
 or an SVG (at most ``MAX_LOGO_BYTES``); ``POST /organisation/logo/remove`` removes it.  The
 respondents of an organisation (and its administrators) manage its logo; reviewers do not.
-Every upload is checked and cleaned by :func:`reports.logo.sanitise_logo` (PNG re-encoded,
+Every upload is checked and cleaned by :func:`app.reports.logo.sanitise_logo` (PNG re-encoded,
 SVG rebuilt from an allow-list) and recorded in the audit log.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
 
-from reports.context import logo_data_url
-from reports.logo import LogoError, sanitise_logo
+from app.reports.context import logo_data_url
+from app.reports.logo import LogoError, sanitise_logo
 
 from ..extensions import db
 from ..models import AuditEntry, Organisation

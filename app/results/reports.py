@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user, login_required
 
-from reports.web import parse_kind, parse_lang, pdf_response, pending_page
+from app.reports.web import parse_kind, parse_lang, pdf_response, pending_page
 
 from ..auth.policy import Action, load_assessment
 from . import bp

@@ -32,7 +32,7 @@ def main() -> None:
     import flask_babel
     from pypdf import PdfReader
 
-    import reports
+    from app import reports
     from app.extensions import db
     from app.models import Assessment
     from tests.conftest import create_assessment, full_answers, make_app

@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     from app.extensions import db
     from app.models import Assessment, User
     from config import TestConfig
-    from reports.web import cache as report_cache
+    from app.reports.web import cache as report_cache
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp / 'bench.sqlite3'}",

@@ -2,14 +2,14 @@
 
 Layers, from pure to Flask-bound:
 
-* :mod:`reports.context`: plain data for the templates, from a questionnaire, a score
+* :mod:`app.reports.context`: plain data for the templates, from a questionnaire, a score
   document, answers and metadata (pure functions);
-* :mod:`reports.render`: HTML from our own autoescaping Jinja environment, PDF from
+* :mod:`app.reports.render`: HTML from our own autoescaping Jinja environment, PDF from
   WeasyPrint with a deny-by-default URL fetcher and a time limit, and the PDF cache;
-* :mod:`reports.logo`: checks and cleans organisation logos (PNG, SVG);
-* :mod:`reports.inputs`: reads an assessment into plain :class:`ReportInputs` (needs an
+* :mod:`app.reports.logo`: checks and cleans organisation logos (PNG, SVG);
+* :mod:`app.reports.inputs`: reads an assessment into plain :class:`ReportInputs` (needs an
   app context);
-* :mod:`reports.web`: the response for the page and API routes.
+* :mod:`app.reports.web`: the response for the page and API routes.
 
 :func:`request_pdf` is the whole pipeline of a download: cache look-up by :func:`report_key`,
 and on a miss gathering the inputs and building the HTML here, then a render job on the job
