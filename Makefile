@@ -27,6 +27,7 @@ install-dev: $(VENV)/.installed-dev
 check-system:
 	@$(PY) -c "import weasyprint" 2>/dev/null || { echo "WeasyPrint cannot load Pango: apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; exit 1; }
 	@fc-list 2>/dev/null | grep -q "DejaVuSans" || { echo "The DejaVu fonts are missing: apt-get install -y fonts-dejavu-core"; exit 1; }
+	@fc-list 2>/dev/null | grep -q "Amiri-Regular" || { echo "The Arabic font for the PDFs is missing: apt-get install -y fonts-hosny-amiri"; exit 1; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { echo "No Chinese font for the PDFs: apt-get install -y fonts-wqy-microhei"; exit 1; }
 
 db: $(VENV)/.installed

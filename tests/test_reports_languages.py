@@ -97,6 +97,8 @@ def test_gap_report_in_arabic_and_chinese_has_every_glyph(submitted, lang):
         assert "预防" in text or "儿童" in text
     else:
         assert re.search(r"[\u0600-\u06FF]{4,}", text), "no Arabic text extracted"
+        # Arabic script from Amiri (fonts-hosny-amiri), Latin and digits still from DejaVu.
+        assert "Report-Arabic" in fonts and "DejaVu-Sans" in fonts, fonts
     # The respondent's own text is kept as typed, whatever the report's language.
     full = "".join(page.extract_text() for page in reader.pages)
     assert "中文意见" in full

@@ -56,14 +56,19 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 STYLESHEET = STATIC / "report.css"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+# Arabic script from a typeface drawn for it (Debian's fonts-hosny-amiri): DejaVu's Arabic
+# is a fallback design.  The stylesheet gives it only the Arabic code points
+# (unicode-range), so Latin text and digits keep DejaVu in every language.
+ARABIC_FONT_DIR = Path("/usr/share/fonts/opentype/fonts-hosny-amiri")
+FONT_FILES = {"regular": FONT_DIR / "DejaVuSans.ttf", "bold": FONT_DIR / "DejaVuSans-Bold.ttf",
+              "arabic_regular": ARABIC_FONT_DIR / "Amiri-Regular.ttf",
+              "arabic_bold": ARABIC_FONT_DIR / "Amiri-Bold.ttf"}
 
 #: The only files a report may load, by the exact URL the stylesheet names.
 ASSETS: dict[str, tuple[Path, str]] = {
-    (FONT_DIR / name).as_uri(): (FONT_DIR / name, "font/ttf")
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+    path.as_uri(): (path, "font/ttf") for path in FONT_FILES.values()
 }
-FONT_URLS = {"regular": (FONT_DIR / "DejaVuSans.ttf").as_uri(),
-             "bold": (FONT_DIR / "DejaVuSans-Bold.ttf").as_uri()}
+FONT_URLS = {key: path.as_uri() for key, path in FONT_FILES.items()}
 
 #: Bumped by hand when the output changes in a way file contents do not show.
 TEMPLATE_SERIES = "1"
