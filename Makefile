@@ -56,6 +56,7 @@ perf-quick: $(VENV)/.installed-dev
 	$(PY) tests/perf/bench_scoring.py --quick
 	$(PY) tests/perf/bench_reports.py --runs 3
 	$(PY) tests/perf/bench_review.py
+	$(PY) tests/perf/bench_pages.py --quick
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o app/translations/messages.pot .

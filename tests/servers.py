@@ -4,7 +4,8 @@ concurrency, crashes and stalls that a single-process test server would hide.
 ``gunicorn_server(db_url, tmp_path)`` starts ``gunicorn 'app:create_app()'`` (the real
 factory and development config, configured only through the environment, as the README
 runs it) against a database the caller has prepared with :func:`prepared_app`, and yields
-a :class:`Server` with its base URL and worker pids.  Only the standard library talks to
+a :class:`Server` with its base URL and worker pids (``app_spec`` serves another WSGI app
+under the very same settings: the page benchmark's bare baseline).  Only the standard library talks to
 it (``http_json``), so a test sees exactly what a client on the network sees.
 """
 from __future__ import annotations
@@ -73,19 +74,20 @@ def server_env(db_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
 @contextmanager
 def gunicorn_server(db_url: str, tmp_path: Path, *, workers: int = 2, threads: int = 1,
                     timeout: int = 30, extra_args: tuple[str, ...] = (),
+                    app_spec: str = "app:create_app()", ready_path: str = "/login",
                     **env: str) -> Iterator[Server]:
     port = free_port()
     log = tmp_path / f"gunicorn-{port}.log"
     full_env = server_env(db_url, tmp_path, **env)
     args = [str(GUNICORN), "--workers", str(workers), "--threads", str(threads),
             "--timeout", str(timeout), "--graceful-timeout", "5", "--bind", f"127.0.0.1:{port}",
-            *extra_args, "app:create_app()"]
+            *extra_args, app_spec]
     with open(log, "wb") as out:
         process = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", process, log, full_env)
     try:
-        _wait_ready(server, workers)
+        _wait_ready(server, workers, ready_path)
         yield server
     finally:
         try:
@@ -96,13 +98,13 @@ def gunicorn_server(db_url: str, tmp_path: Path, *, workers: int = 2, threads: i
             process.wait(timeout=5)
 
 
-def _wait_ready(server: Server, workers: int, seconds: float = 60) -> None:
+def _wait_ready(server: Server, workers: int, ready_path: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError("gunicorn exited:\n" + server.log_text()[-4000:])
         try:
-            status, _ = http_json("GET", server.url + "/login", timeout=2)
+            status, _ = http_json("GET", server.url + ready_path, timeout=2)
             if status == 200 and len(server.worker_pids()) >= workers:
                 return
         except OSError:

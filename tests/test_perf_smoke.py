@@ -73,3 +73,22 @@ def test_reports_floor_keeps_every_text_and_drops_all_markup():
         assert f"<p>{text}</p>" in body
     assert "color: red" not in floor and "<img" not in floor and "<table" not in floor
     assert chars == len("Title & more") + len("a1") + len("Level 2") + len("First") + len("Second") + len("line")
+
+
+def test_pages_benchmark_runs_every_measure_once_under_gunicorn(tmp_path, capsys):
+    """tests/perf/bench_pages.py in a tiny quick mode: both servers answer every page with a
+    200, the bare route serves the very bytes the app sent, autosaves are accepted (the
+    benchmark raises on anything else), and every figure is printed."""
+    path = BENCH.with_name("bench_pages.py")
+    spec = importlib.util.spec_from_file_location("bench_pages_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    figures = module.run(module.parse_args(["--quick", "--seconds", "0.3", "--autosaves", "3", "--clients", "2"]))
+
+    assert set(figures["pages"]) == {"section", "results", "compare"}
+    for page in figures["pages"].values():
+        assert page["html_bytes"] > 10_000 and page["wire"]["identity"] > 0
+        assert min(page["app"]) > 0 and min(page["bare"]) > 0 and page["ratio"] > 0
+    assert figures["autosave"]["n"] == 3 and 0 < figures["autosave"]["p50_ms"] <= figures["autosave"]["p95_ms"]
+    out = capsys.readouterr().out
+    assert "section page:" in out and "autosave" in out
