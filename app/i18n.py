@@ -128,8 +128,22 @@ def is_draft_translation(lang: str | None = None) -> bool:
     return has_app_context() and lang in current_app.config.get("DRAFT_LANGUAGES", ())
 
 
+def language_name(code: str | None) -> str:
+    """The name of language ``code`` in the reader's language ("French", "français",
+    "французский"): for telling a reader which language someone else's text is in."""
+    from babel import Locale, UnknownLocaleError
+
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_display_name(locale_code()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = localize
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["status_label"] = status_label
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day

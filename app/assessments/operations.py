@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..errors import ApiError
 from ..extensions import db
+from ..i18n import locale_code
 from ..models import Answer, Assessment, AuditEntry, QuestionnaireVersion, Submission, User
 from ..models._common import utcnow
 from ..questionnaire.answers import AnswerData
@@ -215,7 +216,7 @@ def save_answers(assessment: Assessment, user: User, base_revision: Any,
                 row = Answer(item_key=key)
                 assessment.answers.append(row)
             store.apply_to_row(row, answer)
-            row.updated_by_id, row.updated_at = user.id, now
+            row.updated_by_id, row.updated_at, row.language = user.id, now, locale_code()
         db.session.add(AuditEntry(
             user_id=user.id, assessment_id=assessment.id, item_key=key, action="answer.update",
             revision=new_revision, at=now,
@@ -267,7 +268,8 @@ def submit(assessment: Assessment, user: User) -> Submission:
     submission = Submission(assessment_id=assessment.id, number=number, revision=assessment.revision,
                             submitted_by_id=user.id, submitted_at=now,
                             answers=store.answers_json(questionnaire, answers), score=score,
-                            translations=loaded.translation_revisions() if loaded else None)
+                            translations=loaded.translation_revisions() if loaded else None,
+                            languages=store.answer_languages(assessment))
     db.session.add(submission)
     from ..models import ReviewEvent
 
@@ -319,6 +321,11 @@ def copy_answers(source: Assessment, target: Assessment, user: User) -> int:
             payload[key] = entry
     if payload:
         save_answers(target, user, target.revision, payload)
+        # The copied text is in the language it was written in, not the copier's.
+        written_in = store.answer_languages(source)
+        for row in target.answers:
+            if row.item_key in payload and row.item_key in written_in:
+                row.language = written_in[row.item_key]
     db.session.add(AuditEntry(user_id=user.id, assessment_id=target.id, action="assessment.copy",
                               revision=target.revision,
                               new_value={"from": source.id, "items": len(payload)}))

@@ -72,5 +72,14 @@ def seen_by(viewer: Any, assessment: Assessment) -> SeenState:
     return SeenState(store.answers_of(assessment), assessment.revision)
 
 
+def languages_seen(viewer: Any, assessment: Assessment) -> dict[str, str]:
+    """Item key -> the language the answer ``viewer`` sees was written in (where known)."""
+    if shows_submission(viewer, assessment):
+        submission = latest_submission(assessment)
+        if submission is not None:
+            return dict(submission.languages or {})
+    return store.answer_languages(assessment)
+
+
 def answers_seen(viewer: Any, assessment: Assessment) -> dict[str, AnswerData]:
     return seen_by(viewer, assessment).answers

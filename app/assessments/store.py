@@ -48,6 +48,11 @@ def answers_of(assessment: Assessment) -> dict[str, AnswerData]:
     return {row.item_key: to_answer_data(row) for row in assessment.answers}
 
 
+def answer_languages(assessment: Assessment) -> dict[str, str]:
+    """Item key -> the language its answer was last saved in (where it is known)."""
+    return {row.item_key: row.language for row in assessment.answers if row.language}
+
+
 def answer_rows(assessment: Assessment) -> dict[str, Answer]:
     return {row.item_key: row for row in assessment.answers}
 

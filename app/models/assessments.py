@@ -116,6 +116,9 @@ class Answer(db.Model):
     na_reason: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[str | None] = mapped_column(String(10))
     comment: Mapped[str] = mapped_column(Text, default="")
+    #: The interface language of whoever last saved it: free text stays as typed, and a
+    #: reader in another language is told which language it is in.
+    language: Mapped[str | None] = mapped_column(String(8))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -31,6 +31,8 @@ class Submission(db.Model):
     # language -> revision of the questionnaire's translation in use at submission
     # (app.questionnaire.translations): which wording the respondents saw.
     translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    #: Item key -> the language its free text was written in (Answer.language at submit).
+    languages: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     submitted_by: Mapped[User | None] = relationship()
 

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..assessments import store
 from ..assessments.operations import jurisdiction_name
+from ..assessments.seen import languages_seen
 from ..auth.policy import Action, can
 from ..errors import ApiError
 from ..i18n import localize, status_label
@@ -179,9 +180,10 @@ def assessment_context(user: User, a: Assessment, error: ApiError | None = None,
     comments = queries.comments_for([a.id])[a.id]
     by_item = queries.comments_by_item(comments)
     scored = subject.score.get("items") or {}
+    written_in = languages_seen(user, a)
     rows = [{"item": it, "answer": cmp.item_answer(q, it.key, subject.answers.get(it.key), scored.get(it.key))
              if it.scored else None, "raw": subject.answers.get(it.key) or {},
-             "comments": by_item.get(it.key, [])} for it in q.items]
+             "language": written_in.get(it.key), "comments": by_item.get(it.key, [])} for it in q.items]
     may_review = can(user, Action.REVIEW, a)
     return {
         "assessment": a, "subject": subject, "questionnaire": q, "rows": rows,
@@ -278,8 +280,10 @@ def submission_context(a: Assessment, number: int) -> dict[str, Any]:
         changed = [r for r in diff.items if r.differs or _answer_changed(previous.answers, current.answers, r.key)]
     comments = queries.comments_for([a.id])[a.id]
     scored = cur.score.get("items") or {}
+    written_in = current.languages or {}
     rows = [{"item": it, "answer": cmp.item_answer(q, it.key, cur.answers.get(it.key), scored.get(it.key))
-             if it.scored else None, "raw": cur.answers.get(it.key) or {}} for it in q.items]
+             if it.scored else None, "raw": cur.answers.get(it.key) or {},
+             "language": written_in.get(it.key)} for it in q.items]
     return {"assessment": a, "submission": current, "previous": previous, "subject": cur,
             "changed": changed, "rows": rows,
             "asked": [c for c in comments if previous is not None and c.submission_number == previous.number],
