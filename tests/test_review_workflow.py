@@ -8,7 +8,7 @@ import itertools
 import pytest
 from sqlalchemy import select
 
-from app.review import workflow
+from app import lifecycle as workflow
 from tests.test_review_fixtures import questionnaire, world  # noqa: F401  (fixture)
 
 STATUSES = ("draft", "submitted", "in_review", "returned", "accepted")
@@ -36,6 +36,30 @@ def test_the_table_is_the_whole_machine():
     assert workflow.allowed_actions("submitted") == ["start"]
     assert workflow.allowed_actions("returned") == []
     assert workflow.allowed_actions("returned", workflow.ORGANISATION) == ["resubmit"]
+
+
+def test_the_sets_of_statuses_follow_from_the_table():
+    """Every question the application asks about a status is answered by app.lifecycle,
+    derived from the transitions (one table, no copies to drift)."""
+    assert workflow.STATUSES == STATUSES
+    assert workflow.EDITABLE == ("draft", "returned") == workflow.LIVE_SCORE
+    assert workflow.REVIEWABLE == ("submitted", "in_review", "returned", "accepted")
+    assert workflow.COPYABLE == ("submitted", "in_review", "accepted")
+    assert workflow.FEEDBACK == ("in_review", "returned", "accepted")
+    assert workflow.REEDITED == ("returned",)
+    assert set(workflow.ACTIONS) == set(ACTIONS)
+
+
+def test_no_module_spells_a_set_of_statuses_itself():
+    """The inline copies the lifecycle module replaced stay gone."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(workflow.__file__).resolve().parent.parent
+    copy = re.compile(r"""\(\s*["']draft["']\s*,\s*["']returned["']\s*\)|_STATUSES\s*=\s*\(""")
+    found = [str(path.relative_to(root)) for folder in ("app", "reports") if (root / folder).is_dir()
+             for path in (root / folder).rglob("*.py") if copy.search(path.read_text(encoding="utf-8"))]
+    assert found == []
 
 
 # -- through the API -----------------------------------------------------------------------

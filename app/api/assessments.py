@@ -15,7 +15,7 @@ from ..auth.policy import Action, can_create_assessment, load_assessment
 from ..errors import ApiError
 from ..extensions import db
 from ..http_input import json_body, parse_int
-from ..models import STATUSES
+from ..lifecycle import STATUSES
 from . import bp
 
 MAX_PER_PAGE = 100

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..errors import ApiError
 from ..extensions import db
 from ..i18n import locale_code
+from ..lifecycle import COPYABLE, DRAFT, EDITABLE
 from ..models import Answer, Assessment, AuditEntry, QuestionnaireVersion, Submission, User
 from ..models._common import utcnow
 from ..questionnaire.answers import AnswerData
@@ -111,7 +112,7 @@ def create_assessment(user: User, data: dict[str, Any], based_on: Assessment | N
     assessment = Assessment(
         organisation_id=user.organisation_id, questionnaire_version=row,
         jurisdiction=str(data["jurisdiction"]).strip().upper(), period=str(data["period"]).strip(),
-        title=str(data["title"]).strip(), status="draft", revision=0, created_by_id=user.id,
+        title=str(data["title"]).strip(), status=DRAFT, revision=0, created_by_id=user.id,
         updated_by_id=user.id, based_on_id=based_on.id if based_on else None)
     db.session.add(assessment)
     db.session.flush()
@@ -158,7 +159,7 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
     """What every save does first: refuse a locked assessment, a missing base
     revision or any invalid answer (nothing saved), then take the assessment's write lock
     (:mod:`.locking`) so that concurrent saves and a submit serialise on every backend."""
-    if assessment.status not in ("draft", "returned"):
+    if assessment.status not in EDITABLE:
         raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
         raise ApiError(422, "base_revision must be the integer revision your changes are based on",
@@ -172,7 +173,7 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
     if errors:
         raise ApiError(422, "some answers are not valid; nothing was saved", errors)
     lock_assessment(assessment)
-    if assessment.status not in ("draft", "returned"):  # submitted while we waited for the lock
+    if assessment.status not in EDITABLE:  # submitted while we waited for the lock
         raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
     return questionnaire, changes
 
@@ -245,7 +246,7 @@ def submit(assessment: Assessment, user: User) -> Submission:
     # The same lock as saves: a save waiting for it finds the assessment submitted (409), and
     # the snapshot and score below are of the answers at the submitted revision.
     lock_assessment(assessment)
-    if assessment.status not in ("draft", "returned"):
+    if assessment.status not in EDITABLE:
         raise ApiError(409, "the assessment is already submitted", {"status": assessment.status})
     missing = missing_items(assessment)
     if missing:
@@ -282,15 +283,12 @@ def submit(assessment: Assessment, user: User) -> Submission:
     return submission
 
 
-COPYABLE_STATUSES = ("submitted", "in_review", "accepted")
-
-
 def copy_source_problem(user: User, source: Assessment | None, questionnaire_id: str) -> str | None:
     """Why ``source`` cannot seed a new assessment of ``questionnaire_id`` for ``user``
     (None when it can): same organisation, same questionnaire id, already submitted."""
     if source is None or source.organisation_id != user.organisation_id:
         return _("Choose an earlier assessment of your own organisation.")
-    if source.status not in COPYABLE_STATUSES:
+    if source.status not in COPYABLE:
         return _("Only a submitted, in-review or accepted assessment can be copied.")
     if source.questionnaire_version.questionnaire_id != questionnaire_id:
         return _("The earlier assessment must use the same questionnaire.")

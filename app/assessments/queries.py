@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from ..auth.policy import visible_assessments
 from ..extensions import db
 from ..http_input import parse_id
+from ..lifecycle import COPYABLE
 from ..models import Assessment, AuditEntry, Comment, Organisation, QuestionnaireVersion, ReviewEvent, User
 from . import store
-from .operations import COPYABLE_STATUSES, progress
+from .operations import progress
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def completeness_of(assessments: list[Assessment]) -> dict[int, dict[str, Any]]:
 def previous_candidates(user: User, questionnaire_id: str | None = None) -> list[Assessment]:
     """Earlier assessments that may seed a new one (own organisation, submitted or later)."""
     query = visible_assessments(user).where(
-        Assessment.organisation_id == user.organisation_id, Assessment.status.in_(COPYABLE_STATUSES))
+        Assessment.organisation_id == user.organisation_id, Assessment.status.in_(COPYABLE))
     rows = db.session.scalars(query.order_by(Assessment.submitted_at.desc(), Assessment.id.desc())).unique()
     return [a for a in rows
             if questionnaire_id is None or a.questionnaire_version.questionnaire_id == questionnaire_id]
@@ -89,7 +90,6 @@ def recent_changes(assessment: Assessment, limit: int = 8) -> list[AuditEntry]:
 
 
 # Statuses in which the organisation sees the reviewers' feedback on its pages.
-FEEDBACK_STATUSES = ("returned", "in_review", "accepted")
 
 
 def latest_return(assessment: Assessment) -> ReviewEvent | None:

@@ -18,18 +18,15 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
+from ..lifecycle import REEDITED
 from ..models import Assessment, Submission
 from ..questionnaire.answers import AnswerData
 from . import store
 
-#: The status in which the working copy may differ from the last submission.
-REEDITED_STATUS = "returned"
-
-
 def shows_submission(viewer: Any, assessment: Assessment) -> bool:
     """True when ``viewer`` (a user, or None for the organisation's own processes) must see
     the last submission rather than the working copy."""
-    if assessment.status != REEDITED_STATUS or viewer is None:
+    if assessment.status not in REEDITED or viewer is None:
         return False
     return getattr(viewer, "organisation_id", None) != assessment.organisation_id
 

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from ..auth.policy import Action, can, can_create_assessment, load_assessment
 from ..errors import ApiError, wants_json
 from ..extensions import db
+from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
 from . import bp, display, operations as ops, queries, store
 from .access import load_writable
@@ -131,7 +132,7 @@ def overview(assessment_id: int):
 
 def _feedback(assessment) -> dict | None:
     """The reviewers' word, for the organisation: shown once a review has begun."""
-    if assessment.status not in queries.FEEDBACK_STATUSES:
+    if assessment.status not in FEEDBACK:
         return None
     return {"returned": queries.latest_return(assessment),
             "review_url": url_for("review.assessment", assessment_id=assessment.id)}
@@ -320,7 +321,7 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
     keys = [s.key for s in questionnaire.sections]
     first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
     answers = store.answers_of(assessment)
-    feedback = assessment.status in queries.FEEDBACK_STATUSES
+    feedback = assessment.status in FEEDBACK
     item_comments = queries.reviewer_comments(assessment, list(section.items)) if feedback else {}
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,

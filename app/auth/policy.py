@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from ..extensions import db
-from ..models import EDITABLE_STATUSES, Assessment, User
+from ..lifecycle import EDITABLE, REVIEWABLE
+from ..models import Assessment, User
 
-REVIEWABLE_STATUSES = ("submitted", "in_review", "returned", "accepted")
 
 
 class Action(StrEnum):
@@ -42,7 +42,7 @@ def visibility_clause(user: User):
     """The SQL condition for the assessments ``user`` may see."""
     if user.role == "respondent":
         return _own(user)
-    not_draft = Assessment.status.in_(REVIEWABLE_STATUSES)
+    not_draft = Assessment.status.in_(REVIEWABLE)
     if user.role == "reviewer":
         return not_draft
     if user.role == "admin":
@@ -69,18 +69,18 @@ def can(user: User | None, action: Action, assessment: Assessment | None = None)
         if user.role == "respondent":
             return own
         if user.role == "reviewer":
-            return assessment.status in REVIEWABLE_STATUSES
+            return assessment.status in REVIEWABLE
         if user.role == "admin":
-            return own or assessment.status in REVIEWABLE_STATUSES
+            return own or assessment.status in REVIEWABLE
         return False
     if action in (Action.EDIT, Action.SUBMIT):
-        return own and user.role in ("respondent", "admin") and assessment.status in EDITABLE_STATUSES
+        return own and user.role in ("respondent", "admin") and assessment.status in EDITABLE
     if action is Action.REVIEW:
-        return user.role in ("reviewer", "admin") and not own and assessment.status in REVIEWABLE_STATUSES
+        return user.role in ("reviewer", "admin") and not own and assessment.status in REVIEWABLE
     if action is Action.COMMENT:
         # Reviewers comment on what they review; the organisation may reply on its own.
         return can(user, Action.VIEW, assessment) and (
-            own or user.role in ("reviewer", "admin")) and assessment.status in REVIEWABLE_STATUSES
+            own or user.role in ("reviewer", "admin")) and assessment.status in REVIEWABLE
     return False
 
 

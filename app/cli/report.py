@@ -84,7 +84,7 @@ def warm(assessment_ids, kinds):
     from sqlalchemy import select
 
     from app import reports
-    from app.reports.inputs import LIVE_SCORE_STATUSES
+    from app.lifecycle import LIVE_SCORE
     from app.reports.web import cache
 
     store = cache()
@@ -94,7 +94,7 @@ def warm(assessment_ids, kinds):
     if assessment_ids:
         query = query.where(Assessment.id.in_(assessment_ids))
     else:
-        query = query.where(Assessment.status.not_in(LIVE_SCORE_STATUSES))
+        query = query.where(Assessment.status.not_in(LIVE_SCORE))
     timeout = current_app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or None
     for assessment in db.session.scalars(query):
         for kind in kinds or ("gap", "scorecard"):

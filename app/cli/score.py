@@ -3,6 +3,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..extensions import db
+from ..lifecycle import DRAFT
 from ..models import Assessment
 from ..results.scores import recompute
 
@@ -21,7 +22,7 @@ def recompute_cmd(assessment_id, all_):
     Drafts are scored live and have nothing stored."""
     if bool(assessment_id) == bool(all_):
         raise click.UsageError("give either --assessment ID or --all")
-    query = select(Assessment).where(Assessment.status != "draft").order_by(Assessment.id)
+    query = select(Assessment).where(Assessment.status != DRAFT).order_by(Assessment.id)
     if assessment_id:
         query = select(Assessment).where(Assessment.id == assessment_id)
     rows = db.session.scalars(query).all()
@@ -29,7 +30,7 @@ def recompute_cmd(assessment_id, all_):
         raise click.ClickException(f"no assessment {assessment_id}")
     count = 0
     for a in rows:
-        if a.status in ("draft",):
+        if a.status == DRAFT:
             click.echo(f"assessment {a.id}: a draft is scored live; nothing stored")
             continue
         old, new = recompute(a)

@@ -1,7 +1,7 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
 from .accounts import ORG_KINDS, ROLES, ApiToken, LoginFailure, Organisation, User, hash_token
 from .assessments import (
-    CONFIDENCE_LEVELS, EDITABLE_STATUSES, EVIDENCE_TYPES, STATUSES, Answer, Assessment,
+    CONFIDENCE_LEVELS, EVIDENCE_TYPES, Answer, Assessment,
     EvidenceEntry, QuestionnaireVersion,
 )
 from .audit import AuditEntry
@@ -9,7 +9,7 @@ from .review import REVIEW_ACTIONS, Comment, ImmutableError, ReviewEvent, Submis
 
 __all__ = [
     "ORG_KINDS", "ROLES", "ApiToken", "LoginFailure", "Organisation", "User", "hash_token",
-    "CONFIDENCE_LEVELS", "EDITABLE_STATUSES", "EVIDENCE_TYPES", "STATUSES", "Answer", "Assessment",
+    "CONFIDENCE_LEVELS", "EVIDENCE_TYPES", "Answer", "Assessment",
     "EvidenceEntry", "QuestionnaireVersion", "AuditEntry", "REVIEW_ACTIONS", "Comment",
     "ImmutableError", "ReviewEvent", "Submission",
 ]

@@ -8,11 +8,10 @@ from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, Integer,
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
+from ..lifecycle import DRAFT, EDITABLE, STATUSES
 from ._common import UTCDateTime, enum_check, utcnow
 from .accounts import Organisation, User
 
-STATUSES = ("draft", "submitted", "in_review", "returned", "accepted")
-EDITABLE_STATUSES = ("draft", "returned")
 EVIDENCE_TYPES = ("law", "policy", "budget", "data", "evaluation", "expert_judgement", "other")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 
@@ -60,7 +59,7 @@ class Assessment(db.Model):
     jurisdiction: Mapped[str] = mapped_column(String(6), index=True)
     period: Mapped[str] = mapped_column(String(20), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -87,7 +86,7 @@ class Assessment(db.Model):
 
     @property
     def editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        return self.status in EDITABLE
 
     @validates("score")
     def _keep_overall_score(self, _key: str, document: dict[str, Any] | None):

@@ -8,10 +8,11 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..lifecycle import ACTIONS
 from ._common import UTCDateTime, enum_check, utcnow
 from .accounts import User
 
-REVIEW_ACTIONS = ("submit", "start", "return", "accept", "resubmit")
+REVIEW_ACTIONS = ACTIONS  # what a ReviewEvent records: every transition of the lifecycle
 
 
 class Submission(db.Model):

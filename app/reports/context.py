@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 
 from app import charts
+from app.lifecycle import EDITABLE
 from app.i18n import N_, day, script_direction, text_direction, translate as _  # noqa: F401
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
@@ -48,8 +49,6 @@ STATUS_LABELS = {
     "returned": N_("Returned for revision"),
     "accepted": N_("Accepted"),
 }
-#: Statuses whose score is not final: the PDF carries a "Draft" watermark.
-DRAFT_STATUSES = ("draft", "returned")
 
 ANSWER_STATUS_LABELS = {
     "answered": N_("Answered"),
@@ -429,7 +428,7 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
     """The cover's facts, the PDF metadata and the lines that name the document."""
     rubric = questionnaire.rubric
     status = str(meta.get("status") or "draft")
-    is_draft = status in DRAFT_STATUSES
+    is_draft = status in EDITABLE  # the score is not final: a "Draft" watermark
     submitted = meta.get("submitted_at") if not is_draft else None
     date_value = submitted or meta.get("updated_at")
     status_label = label(STATUS_LABELS, status, status.replace("_", " ").capitalize())

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.lifecycle import LIVE_SCORE
+
 from .context import KINDS, build_context
 from .logo import LogoError, sanitise_logo
 from .render import cache_key
-
-#: Statuses whose answers can still change: the score is computed live, not read from the
-#: stored one (a submitted assessment keeps the score stored on submit, RUBRIC 8).
-LIVE_SCORE_STATUSES = ("draft", "returned")
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +149,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
         .where(Organisation.id == assessment.organisation_id)).one()
     row = assessment.questionnaire_version
     loaded = store.catalog().loaded(row.questionnaire_id, row.version)
-    if (assessment.status in LIVE_SCORE_STATUSES and submission is None) or not assessment.score:
+    if (assessment.status in LIVE_SCORE and submission is None) or not assessment.score:
         score: Any = ["computed from the answers", _scoring_digest()]
     else:
         score = assessment.score
@@ -189,7 +187,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     seen = seen_by(_viewer(viewer), assessment)
     answers = seen.answers
     score = assessment.score
-    if (assessment.status in LIVE_SCORE_STATUSES and not seen.is_submission) or not score:
+    if (assessment.status in LIVE_SCORE and not seen.is_submission) or not score:
         score = score_assessment(questionnaire, answers)
     elif "items" not in score:
         # A score stored before per-item levels were kept: the headline stays as stored,

@@ -37,6 +37,8 @@ from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from app.lifecycle import LIVE_SCORE
+
 from .context import KINDS
 
 log = logging.getLogger(__name__)
@@ -82,13 +84,11 @@ class Warmer:
         from app.extensions import db
         from app.models import Assessment
 
-        from .inputs import LIVE_SCORE_STATUSES
-
         with self.app.app_context():
             try:
                 ids = db.session.scalars(select(Assessment.id).where(
                     Assessment.organisation_id.in_(organisation_ids),
-                    Assessment.status.not_in(LIVE_SCORE_STATUSES)).order_by(Assessment.id.desc())).all()
+                    Assessment.status.not_in(LIVE_SCORE)).order_by(Assessment.id.desc())).all()
             finally:
                 db.session.remove()
         for assessment_id in ids:   # on this thread: the queue stays in order
@@ -152,9 +152,9 @@ class Warmer:
         from app.jobs import QueueUnavailable
 
         from . import start_render
-        from .inputs import LIVE_SCORE_STATUSES, report_key
+        from .inputs import report_key
 
-        if assessment.status in LIVE_SCORE_STATUSES:
+        if assessment.status in LIVE_SCORE:
             return
         # Not the download's limit: nobody waits on this, but a render must still end.
         limit = 4 * (self.app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or 60)
@@ -201,14 +201,12 @@ def changed_assessments(session: Session) -> set[int]:
     attribute of a non-draft assessment changed, or a comment was added."""
     from app.models import Assessment, Comment
 
-    from .inputs import LIVE_SCORE_STATUSES
-
     ids: set[int] = set()
     for obj in session.new:
         if isinstance(obj, Comment) and obj.assessment_id is not None:
             ids.add(obj.assessment_id)
     for obj in session.dirty:
-        if isinstance(obj, Assessment) and obj.status not in LIVE_SCORE_STATUSES:
+        if isinstance(obj, Assessment) and obj.status not in LIVE_SCORE:
             state = inspect(obj)
             if any(state.attrs[name].history.has_changes() for name in _WATCHED):
                 ids.add(obj.id)

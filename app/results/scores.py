@@ -11,6 +11,7 @@ from typing import Any
 
 from ..assessments import store
 from ..extensions import db
+from ..lifecycle import LIVE_SCORE
 from ..models import Assessment, AuditEntry, User
 from ..models._common import utcnow
 from ..scoring import score_assessment
@@ -26,7 +27,7 @@ def score_document(assessment: Assessment, viewer: Any = None) -> dict[str, Any]
     is returned (they keep the score as last submitted, app.assessments.seen)."""
     from ..assessments.seen import shows_submission
 
-    stored = assessment.status not in ("draft", "returned") or shows_submission(viewer, assessment)
+    stored = assessment.status not in LIVE_SCORE or shows_submission(viewer, assessment)
     if stored and assessment.score:
         doc = dict(assessment.score)
         doc["stored"] = {"scored_at": assessment.scored_at.isoformat() if assessment.scored_at else None,

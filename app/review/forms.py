@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import ORG_KIND_LABELS
-from ..auth.policy import REVIEWABLE_STATUSES
+from ..lifecycle import REVIEWABLE
 from ..questionnaire.answers import MAX_TEXT
 from .queries import PER_PAGE_CHOICES
 
@@ -48,7 +48,7 @@ class FilterForm(GetForm):
     organisation_kind = SelectField(_l("Organisation kind"), validators=[Optional()], choices=[
         SelectChoice("", _l("Any kind"))] + [SelectChoice(k, v) for k, v in KIND_LABELS.items()])
     status = CheckboxesField(_l("Review status"), validators=[Optional()], choices=[
-        SelectChoice(s, STATUS_LABELS[s]) for s in REVIEWABLE_STATUSES])
+        SelectChoice(s, STATUS_LABELS[s]) for s in REVIEWABLE])
     sort = SelectField(_l("Sort by"), choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
                        default="submitted")
     direction = SelectField(_l("Order"), choices=[

@@ -4,7 +4,7 @@ and an :class:`AuditEntry`, and flush; the request commits once.
 
 Authorization (may this user review or comment on this assessment at all) is the caller's
 job, through :func:`app.auth.policy.load_assessment`; these functions enforce the
-workflow (:mod:`app.review.workflow`) and the content rules.
+workflow (:mod:`app.lifecycle`) and the content rules.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import Assessment, AuditEntry, Comment, ReviewEvent, Submission, User
 from ..models._common import utcnow
 from ..questionnaire.answers import MAX_TEXT
-from . import workflow
+from .. import lifecycle
 
 
 def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = "") -> ReviewEvent:
@@ -28,15 +28,15 @@ def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = 
     422: an unknown action, or a return without a reason (or an over-long reason);
     409: a transition the workflow does not allow from the current status (checked after
     locking the row, so two reviewers acting at once cannot both move it)."""
-    if not isinstance(action, str) or action not in workflow.REVIEWER_ACTIONS:
-        raise ApiError(422, "action must be one of: " + ", ".join(workflow.REVIEWER_ACTIONS),
+    if not isinstance(action, str) or action not in lifecycle.REVIEWER_ACTIONS:
+        raise ApiError(422, "action must be one of: " + ", ".join(lifecycle.REVIEWER_ACTIONS),
                        {"action": "unknown action"})
     if reason is None:
         reason = ""
     if not isinstance(reason, str):
         raise ApiError(422, "reason must be text", {"reason": "must be text"})
     reason = reason.strip()
-    if workflow.requires_reason(action) and not reason:
+    if lifecycle.requires_reason(action) and not reason:
         raise ApiError(422, "say why the assessment is returned: the organisation needs to know "
                        "what to change", {"reason": "required to return an assessment"})
     if len(reason) > MAX_TEXT:
@@ -45,10 +45,10 @@ def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = 
     # or a review decision and a resubmit, serialise on every backend.
     lock_assessment(assessment)
     try:
-        step = workflow.transition(assessment.status, action)
-    except workflow.TransitionRefused as exc:
+        step = lifecycle.transition(assessment.status, action)
+    except lifecycle.TransitionRefused as exc:
         raise ApiError(409, str(exc), {"status": assessment.status, "action": action,
-                                       "allowed": workflow.allowed_actions(assessment.status)}) from None
+                                       "allowed": lifecycle.allowed_actions(assessment.status)}) from None
     now = utcnow()
     previous = assessment.status
     assessment.status = step.target

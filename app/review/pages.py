@@ -15,7 +15,8 @@ from ..auth.policy import Action, can
 from ..errors import ApiError
 from ..i18n import localize, status_label
 from ..models import Assessment, User
-from . import compare as cmp, queries, workflow
+from .. import lifecycle
+from . import compare as cmp, queries
 from .forms import CommentForm, TransitionForm
 from .presenters import (area_divergence_rows, coded_area_labels, id_list, questionnaire_note, radar,
                          tables, trend_view)
@@ -189,7 +190,7 @@ def assessment_context(user: User, a: Assessment, error: ApiError | None = None,
         "assessment": a, "subject": subject, "questionnaire": q, "rows": rows,
         "comments": comments, "general_comments": by_item.get(None, []),
         "events": queries.events_for([a.id])[a.id], "submissions": queries.submissions_of(a),
-        "actions": workflow.allowed_actions(a.status) if may_review else [],
+        "actions": lifecycle.allowed_actions(a.status) if may_review else [],
         "transition_form": transition_form or TransitionForm(),
         "comment_form": comment_form_ or (comment_form(a, formdata=None)
                                           if can(user, Action.COMMENT, a) else None),

@@ -12,10 +12,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import defer, load_only
 
 from ..assessments import store
-from ..auth.policy import REVIEWABLE_STATUSES, visibility_clause
+from ..auth.policy import visibility_clause
 from .. import http_input
 from ..errors import ApiError
 from ..extensions import db
+from ..lifecycle import REVIEWABLE
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
 from ..models.accounts import ORG_KINDS
 from .compare import MAX_SUBJECTS, Subject, period_key
@@ -89,7 +90,7 @@ class ListPage:
 
 def reviewable(user: User):
     """The SQL condition: visible to ``user`` (policy) and past draft (the review area)."""
-    return and_(visibility_clause(user), Assessment.status.in_(REVIEWABLE_STATUSES))
+    return and_(visibility_clause(user), Assessment.status.in_(REVIEWABLE))
 
 
 def _filtered(user: User, f: ListFilters):
@@ -107,7 +108,7 @@ def _filtered(user: User, f: ListFilters):
     if f.organisation_kind in ORG_KINDS:
         conditions.append(Organisation.kind == f.organisation_kind)
         needs_org = True
-    statuses = [s for s in f.statuses if s in REVIEWABLE_STATUSES]
+    statuses = [s for s in f.statuses if s in REVIEWABLE]
     if statuses:
         conditions.append(Assessment.status.in_(statuses))
     return conditions, needs_org, needs_version
