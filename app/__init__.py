@@ -21,9 +21,10 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     _init_reports(app)
-    from . import security, errors, i18n
+    from . import security, errors, i18n, wire
 
     security.init_app(app)
+    wire.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
     return app

@@ -183,7 +183,7 @@ def test_page_has_no_inline_style_or_script_and_all_charts(app, client, auth, ma
     assert not re.search(r"\sstyle=", page) and "<style" not in page
     # Scripts only as files of our own (the CSP allows no inline script), no handlers inline.
     scripts = re.findall(r"<script[^>]*>", page)
-    assert scripts and all(re.fullmatch(r'<script src="/static/js/[a-z-]+\.js" defer>', s) for s in scripts)
+    assert scripts and all(re.fullmatch(r'<script src="/static/js/[a-z-]+\.js\?v=[0-9a-f]{12}" defer>', s) for s in scripts)
     assert "</script>" in page and not re.search(r"<script[^>]*>[^<]+</script>", page)
     assert not re.search(r"\son[a-z]+=", page)
     for chart in ("chart-radar", "chart-heatmap", "chart-layers"):
