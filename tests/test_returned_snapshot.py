@@ -104,3 +104,31 @@ def test_resubmission_is_what_reviewers_see_next(app, client):
     theirs = client.get(f"/api/v1/assessments/{aid}", headers=_h(reviewer_token)).get_json()
     assert theirs["answers"][key] == {"level": 4, "comment": EDIT}
     assert theirs["revision"] == r.get_json()["revision"]
+
+
+def test_every_reader_takes_the_score_from_current_score(app, client):
+    """The score API, the report inputs and the comparison read one rule
+    (app.assessments.seen.current_score): for the reviewer the stored score of the returned
+    assessment, for the organisation the live one of its working copy; and a stored score
+    from before per-item levels were kept keeps its headline everywhere."""
+    aid, key, _org_token, reviewer_token, _revision, submitted_score = _returned_and_reedited(app, client)
+    from app.extensions import db
+    from app.models import Assessment, User
+    from app.reports.inputs import gather
+    from app.results.scores import score_document
+    from app.review.queries import load_subjects
+
+    with app.app_context():
+        assessment = db.session.get(Assessment, aid)
+        reviewer = db.session.scalar(db.select(User).where(User.email == "reviewer@un.example"))
+        official = db.session.scalar(db.select(User).where(User.email == "official@gov.example"))
+        assert score_document(assessment, official)["items"][key]["claimed_level"] == 4   # live
+        old = {k: v for k, v in assessment.score.items() if k != "items"}
+        old["overall"] = dict(old["overall"], score=0.5)      # a headline only storage can give
+        assessment.score = old
+        db.session.commit()
+        seen = [score_document(assessment, reviewer), gather(assessment, "gap", viewer=reviewer).score,
+                load_subjects(reviewer, [aid], with_answers=False)[0].score]
+        for score in seen:
+            assert score["overall"]["score"] == 0.5
+            assert score["items"][key]["claimed_level"] == submitted_score["items"][key]["claimed_level"] == 1

@@ -8,17 +8,18 @@ In every other status the working copy *is* the submission (it cannot change), o
 draft only the organisation sees.
 
 One place decides (:func:`shows_submission`); the readers below are what views and reports
-call instead of reading ``assessment.answers`` themselves.
+call instead of reading ``assessment.answers`` themselves.  The score follows the same rule:
+:func:`current_score` is the one place that picks the stored score or a live one.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..lifecycle import REEDITED
+from ..lifecycle import LIVE_SCORE, REEDITED
 from ..models import Assessment, Submission
 from ..questionnaire.answers import AnswerData
 from . import store
@@ -80,3 +81,47 @@ def languages_seen(viewer: Any, assessment: Assessment) -> dict[str, str]:
 
 def answers_seen(viewer: Any, assessment: Assessment) -> dict[str, AnswerData]:
     return seen_by(viewer, assessment).answers
+
+
+Answers = Mapping[str, AnswerData]
+_ASSESSMENT_SCORE: Any = object()   # "the stored score is assessment.score"
+
+
+def counts_stored(status: str, sees_submission: bool = False) -> bool:
+    """Whether the score stored on submit is the one that counts (RUBRIC 8): once the answers
+    are locked, and for a viewer shown the last submission of a returned assessment.  While
+    the organisation may change the answers, the score is computed from them."""
+    return status not in LIVE_SCORE or sees_submission
+
+
+def current_score(assessment: Assessment, answers: Answers | Callable[[], Answers], *,
+                  sees_submission: bool = False, stored: Any = _ASSESSMENT_SCORE,
+                  explain: bool = True) -> dict[str, Any]:
+    """The score that counts for ``assessment``: the stored one where :func:`counts_stored`
+    says so, else computed live from ``answers`` (what the viewer sees: AnswerData by item
+    key, or a function returning them, called only when needed).  A stored score from before
+    per-item levels were kept keeps its headline; its per-item levels are computed for display.
+    ``stored``: the stored score document when the caller read it itself (a list that defers
+    the column); by default ``assessment.score``."""
+    from ..scoring import score_assessment
+
+    stored = assessment.score if stored is _ASSESSMENT_SCORE else stored
+    questionnaire = store.questionnaire_of(assessment)
+    if stored and counts_stored(assessment.status, sees_submission):
+        if "items" in stored:
+            return stored
+        return dict(stored, items=score_assessment(questionnaire, _read(answers), explain=False)["items"])
+    return score_assessment(questionnaire, _read(answers), explain=explain)
+
+
+def _read(answers: Answers | Callable[[], Answers]) -> Answers:
+    return answers() if callable(answers) else answers
+
+
+def submission_score(questionnaire, submission: Submission) -> dict[str, Any]:
+    """A kept submission's own score: stored with it, else (older data) computed from its
+    answers."""
+    from ..scoring import score_assessment
+
+    return submission.score or score_assessment(
+        questionnaire, snapshot_answers(questionnaire, submission.answers), explain=False)

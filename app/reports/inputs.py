@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.lifecycle import LIVE_SCORE
-
 from .context import KINDS, build_context
 from .logo import LogoError, sanitise_logo
 from .render import cache_key
@@ -121,7 +119,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     from sqlalchemy import select
 
     from app.assessments import store
-    from app.assessments.seen import latest_submission, shows_submission
+    from app.assessments.seen import counts_stored, latest_submission, shows_submission
     from app.extensions import db
     from app.models import Answer, Comment, EvidenceEntry, Organisation, User
 
@@ -149,10 +147,10 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
         .where(Organisation.id == assessment.organisation_id)).one()
     row = assessment.questionnaire_version
     loaded = store.catalog().loaded(row.questionnaire_id, row.version)
-    if (assessment.status in LIVE_SCORE and submission is None) or not assessment.score:
-        score: Any = ["computed from the answers", _scoring_digest()]
+    if assessment.score and counts_stored(assessment.status, submission is not None):
+        score: Any = assessment.score
     else:
-        score = assessment.score
+        score = ["computed from the answers", _scoring_digest()]
     payload = json.dumps({
         "kind": kind, "lang": lang, "locale": render_locale(),
         "questionnaire": [row.questionnaire_id, row.version, loaded.content_hash if loaded else ""],
@@ -175,10 +173,9 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
 
     from app.assessments import store
     from app.assessments.operations import jurisdiction_name
-    from app.assessments.seen import seen_by
+    from app.assessments.seen import current_score, seen_by
     from app.extensions import db
     from app.models import Comment
-    from app.scoring import score_assessment
 
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}")
@@ -186,13 +183,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     loaded = store.catalog().loaded(questionnaire.id, questionnaire.version)
     seen = seen_by(_viewer(viewer), assessment)
     answers = seen.answers
-    score = assessment.score
-    if (assessment.status in LIVE_SCORE and not seen.is_submission) or not score:
-        score = score_assessment(questionnaire, answers)
-    elif "items" not in score:
-        # A score stored before per-item levels were kept: the headline stays as stored,
-        # the per-item levels are recomputed for display.
-        score = dict(score, items=score_assessment(questionnaire, answers, explain=False)["items"])
+    score = current_score(assessment, answers, sees_submission=seen.is_submission)
     org = assessment.organisation
     meta = {
         "id": assessment.id, "title": assessment.title, "organisation": org.name,

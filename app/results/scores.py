@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..assessments import store
+from ..assessments.seen import answers_seen, counts_stored, current_score, shows_submission
 from ..extensions import db
-from ..lifecycle import LIVE_SCORE
 from ..models import Assessment, AuditEntry, User
 from ..models._common import utcnow
 from ..scoring import score_assessment
@@ -22,19 +22,13 @@ def live_score(assessment: Assessment) -> dict[str, Any]:
 
 
 def score_document(assessment: Assessment, viewer: Any = None) -> dict[str, Any]:
-    """The score ``viewer`` sees: stored once submitted; live from the working copy while
-    the organisation may change it, except for viewers outside the organisation while it
-    is returned (they keep the score as last submitted, app.assessments.seen)."""
-    from ..assessments.seen import shows_submission
-
-    stored = assessment.status not in LIVE_SCORE or shows_submission(viewer, assessment)
-    if stored and assessment.score:
-        doc = dict(assessment.score)
-        doc["stored"] = {"scored_at": assessment.scored_at.isoformat() if assessment.scored_at else None,
-                         "rubric_version": assessment.score_rubric_version}
-        return doc
-    doc = live_score(assessment)
-    doc["stored"] = None
+    """The score ``viewer`` sees (:func:`app.assessments.seen.current_score`), with when and
+    by which rubric it was stored (``"stored"``: None for a live score)."""
+    sees = shows_submission(viewer, assessment)
+    doc = dict(current_score(assessment, lambda: answers_seen(viewer, assessment), sees_submission=sees))
+    stored = bool(assessment.score) and counts_stored(assessment.status, sees)
+    doc["stored"] = {"scored_at": assessment.scored_at.isoformat() if assessment.scored_at else None,
+                     "rubric_version": assessment.score_rubric_version} if stored else None
     return doc
 
 

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..assessments import store
 from ..assessments.operations import jurisdiction_name
-from ..assessments.seen import languages_seen
+from ..assessments.seen import languages_seen, submission_score
 from ..auth.policy import Action, can
 from ..errors import ApiError
 from ..i18n import localize, status_label
@@ -271,7 +271,7 @@ def submission_context(a: Assessment, number: int) -> dict[str, Any]:
         return cmp.Subject(id=a.id, title=a.title, organisation=a.organisation.name,
                            organisation_kind=a.organisation.kind, jurisdiction=a.jurisdiction,
                            period=a.period, status=a.status, questionnaire=q,
-                           score=s.score or queries._rescore(q, s.answers), answers=s.answers,
+                           score=submission_score(q, s), answers=s.answers,
                            submission=s.number, submitted_at=s.submitted_at.isoformat())
 
     cur = subject(current)

@@ -12,11 +12,12 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import defer, load_only
 
 from ..assessments import store
+from ..assessments.seen import current_score, snapshot_answers
 from ..auth.policy import visibility_clause
 from .. import http_input
 from ..errors import ApiError
 from ..extensions import db
-from ..lifecycle import REVIEWABLE
+from ..lifecycle import DRAFT, REVIEWABLE
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
 from ..models.accounts import ORG_KINDS
 from .compare import MAX_SUBJECTS, Subject, period_key
@@ -219,8 +220,6 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) 
     levels from the score document) and reads no snapshot.
     Queries: 1 (assessments) + 1 (latest submissions) + 2 if drafts are among them.
     An id ``user`` may not see is a 404 (existence hidden)."""
-    from ..scoring import score_assessment
-
     rows = db.session.execute(
         select(Assessment, score_without_unused_parts()).options(defer(Assessment.score))
         .where(visibility_clause(user), Assessment.id.in_(list(ids)))).all()
@@ -228,26 +227,24 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) 
     if len(by_id) != len(set(ids)):
         raise ApiError(404, "some assessments do not exist or are not visible to you",
                        {"ids": [i for i in ids if i not in by_id]})
-    snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != "draft"],
+    snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != DRAFT],
                                    with_answers=with_answers)
-    live = [i for i, (a, _s) in by_id.items() if a.status == "draft" or i not in snapshots]
+    live = [i for i, (a, _s) in by_id.items() if a.status == DRAFT or i not in snapshots]
     live_answers = store.answers_for(live) if live else {}
     out = []
     for i in ids:
-        a, score = by_id[i]
+        a, stored = by_id[i]
         q = store.questionnaire_of(a)
         snap = snapshots.get(a.id)
         if snap is None:     # a draft; or (older data) a submitted one without a kept snapshot
-            answers = live_answers.get(a.id, {})
-            if a.status == "draft" or not score or "items" not in score:
-                score = score_assessment(q, answers, explain=False)
-            answers_json = store.answers_json(q, answers)
-            number = None
+            answers: Any = live_answers.get(a.id, {})
+            number, answers_json = None, store.answers_json(q, answers)
         else:
-            number, answers_json = snap
-            answers_json = answers_json or {}
-            if not score or "items" not in score:   # an older document: rescore, explicitly
-                score = _rescore(q, answers_json if with_answers else latest_submissions([a.id])[a.id][1])
+            number, answers_json = snap[0], snap[1] or {}
+            answers = _snapshot_reader(q, a.id, answers_json if with_answers else None)
+        # Compared as last submitted, whoever looks: the stored score once submitted.
+        score = current_score(a, answers, sees_submission=a.status in REVIEWABLE, stored=stored,
+                              explain=False)
         out.append(Subject(
             id=a.id, title=a.title, organisation=a.organisation.name,
             organisation_kind=a.organisation.kind, jurisdiction=a.jurisdiction, period=a.period,
@@ -256,12 +253,13 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) 
     return out
 
 
-def _rescore(q, answers_json: dict[str, Any]) -> dict[str, Any]:
-    from ..questionnaire.patch import parse_patch
-    from ..scoring import score_assessment
-
-    answers, _errors = parse_patch(q, {k: v for k, v in answers_json.items() if k in q.item_map})
-    return score_assessment(q, {k: v for k, v in answers.items() if v is not None}, explain=False)
+def _snapshot_reader(q, assessment_id: int, answers_json: dict[str, Any] | None):
+    """The latest submission's answers as AnswerData, read when a score needs them (an older
+    stored score without per-item levels); ``None``: not loaded yet, read then."""
+    def read():
+        kept = answers_json if answers_json is not None else latest_submissions([assessment_id])[assessment_id][1]
+        return snapshot_answers(q, kept or {})
+    return read
 
 
 def latest_submissions(ids: Sequence[int], *, with_answers: bool = True) -> dict[int, tuple[int, dict | None]]:
