@@ -194,37 +194,104 @@ def test_inactive_user_cannot_sign_in(app, client, make_user, auth):
     assert auth.login("ana@gov.example").status_code == 401
 
 
-def test_admin_creates_a_user_and_never_changes_an_organisation_kind_silently(app, client, make_user, auth):
+def _org_id(app, name):
+    from app.extensions import db
+    from app.models import Organisation
+
+    with app.app_context():
+        return db.session.query(Organisation).filter_by(name=name).one().id
+
+
+def test_admin_creates_a_user_in_an_organisation_chosen_from_the_list(app, client, make_user, auth):
+    """Issue 18: a typed organisation name ("ministry of social protection (DEMO)") made a
+    second organisation silently; the organisation is now chosen among the existing ones."""
     from app.extensions import db
     from app.models import Organisation, User
 
     make_user("boss@site.example", role="admin", org="Site", kind="other")
     make_user("ana@gov.example", org="Ministry", kind="government")
     auth.login("boss@site.example")
+    html = client.get("/admin/users").get_data(as_text=True)
+    select = html.split('name="organisation"', 1)[1].split("</select>", 1)[0]
+    assert "Ministry (Government)" in select and "Site (Other)" in select
     token = csrf_token(client, "/admin/users")
-    base = {"email": "new@x.example", "name": "New", "organisation": "Ministry", "role": "respondent",
+    base = {"email": "new@x.example", "name": "New", "role": "respondent",
             "password": "long-enough-pw", "csrf_token": token}
-    r = client.post("/admin/users", data=base | {"org_kind": "ngo"})
+    for typed in ("ministry", "0", ""):  # a name, the placeholder, nothing: refused, nothing made
+        r = client.post("/admin/users", data=base | {"organisation": typed})
+        assert r.status_code == 422 and "error-summary" in r.get_data(as_text=True)
+    r = client.post("/admin/users", data=base | {"organisation": "999999"})
     assert r.status_code == 422
-    html = r.get_data(as_text=True)
-    assert "already exists as kind" in html and "error-summary" in html
     with app.app_context():
         assert db.session.query(User).filter_by(email="new@x.example").first() is None
-        assert db.session.query(Organisation).filter_by(name="Ministry").one().kind == "government"
-    r = client.post("/admin/users", data=base | {"org_kind": "government"})
+        assert db.session.query(Organisation).count() == 2
+    r = client.post("/admin/users", data=base | {"organisation": str(_org_id(app, "Ministry"))})
     assert r.status_code == 302
     with app.app_context():
         assert db.session.query(User).filter_by(email="new@x.example").one().organisation.name == "Ministry"
+        assert db.session.query(Organisation).count() == 2
 
 
-def test_admin_short_password_is_reported_in_a_summary(client, make_user, auth):
+def test_a_new_organisation_is_created_only_after_a_confirmation(app, client, make_user, auth):
+    from app.extensions import db
+    from app.models import AuditEntry, Organisation
+
     make_user("boss@site.example", role="admin", org="Site", kind="other")
+    make_user("ana@gov.example", org="Ministry of Social Protection (DEMO)", kind="government")
     auth.login("boss@site.example")
-    r = client.post("/admin/users", data={"email": "x@y.example", "organisation": "Org", "org_kind": "ngo",
-                                          "role": "respondent", "password": "short",
-                                          "csrf_token": csrf_token(client, "/admin/users")})
+    token = csrf_token(client, "/admin/users")
+    # a variant in case and spacing of an existing name: refused, the existing one named
+    r = client.post("/admin/organisations", data={"org_name": "ministry of  social protection (demo)",
+                                                  "org_kind": "government", "csrf_token": token})
     assert r.status_code == 422
-    assert "error-summary" in r.get_data(as_text=True)
+    assert "Ministry of Social Protection (DEMO) already exists" in r.get_data(as_text=True)
+    # a new name: a confirmation page listing the similar ones; nothing created yet
+    data = {"org_name": "Ministry of Social Protection", "org_kind": "government", "csrf_token": token}
+    r = client.post("/admin/organisations", data=data)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Yes, create this organisation" in html
+    assert "Ministry of Social Protection (DEMO) (Government)" in html
+    with app.app_context():
+        assert db.session.query(Organisation).count() == 2
+    r = client.post("/admin/organisations", data=data | {"confirmed": "yes"})
+    assert r.status_code == 303
+    with app.app_context():
+        org = db.session.query(Organisation).filter_by(name="Ministry of Social Protection").one()
+        assert org.kind == "government"
+        entry = db.session.query(AuditEntry).filter_by(action="organisation.create").one()
+        assert entry.new_value["organisation_id"] == org.id
+    assert "Ministry of Social Protection (Government)" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_admin_changes_a_users_role_and_organisation_audited(app, client, make_user, auth):
+    from app.extensions import db
+    from app.models import AuditEntry, User
+
+    boss = make_user("boss@site.example", role="admin", org="Site", kind="other")
+    ana = make_user("ana@gov.example", org="Ministry", kind="government")
+    make_user("bo@ngo.example", org="Coalition", kind="ngo")
+    auth.login("boss@site.example")
+    assert f"/admin/users/{ana}/edit" in client.get("/admin/users").get_data(as_text=True)
+    html = client.get(f"/admin/users/{ana}/edit").get_data(as_text=True)
+    assert '<option selected value="respondent">' in html
+    token = csrf_token(client, f"/admin/users/{ana}/edit")
+    r = client.post(f"/admin/users/{ana}/edit", data={"role": "reviewer", "organisation": _org_id(app, "Coalition"),
+                                                      "csrf_token": token})
+    assert r.status_code == 303
+    with app.app_context():
+        user = db.session.get(User, ana)
+        assert user.role == "reviewer" and user.organisation.name == "Coalition"
+        entry = db.session.query(AuditEntry).filter_by(action="user.update").one()
+        assert entry.user_id == boss and entry.old_value["role"] == "respondent"
+        assert entry.old_value["organisation"] == "Ministry" and entry.new_value["organisation"] == "Coalition"
+    # an administrator cannot change their own role (nor may anyone else reach the page)
+    r = client.post(f"/admin/users/{boss}/edit", data={"role": "respondent", "organisation": _org_id(app, "Site"),
+                                                       "csrf_token": token})
+    assert r.status_code == 422 and "cannot change your own role" in r.get_data(as_text=True)
+    assert client.post("/admin/users/2147483647/edit", data={"csrf_token": token}).status_code == 404
+    auth.logout()
+    auth.login("bo@ngo.example")
+    assert client.get(f"/admin/users/{ana}/edit").status_code == 403
 
 
 def test_users_table_labels_organisation_kinds_with_one_translated_set(client, make_user, auth):
@@ -249,13 +316,23 @@ def test_users_table_labels_organisation_kinds_with_one_translated_set(client, m
     options = re.findall(r'<option[^>]*value="(\w+)"[^>]*>([^<]+)</option>',
                          html.split('name="org_kind"', 1)[1].split("</select>", 1)[0])
     assert options == [(k, str(v)) for k, v in ORG_KIND_LABELS.items()] and KIND_LABELS is ORG_KIND_LABELS
-    # the refusal names the existing kind by its label too
-    r = client.post("/admin/users", data={"email": "new@x.example", "organisation": "Coalition",
-                                          "org_kind": "government", "role": "respondent",
-                                          "password": "long-enough-pw",
+
+
+def test_admin_short_password_is_reported_in_a_summary(app, client, make_user, auth):
+    make_user("boss@site.example", role="admin", org="Site", kind="other")
+    auth.login("boss@site.example")
+    r = client.post("/admin/users", data={"email": "x@y.example", "organisation": _org_id(app, "Site"),
+                                          "role": "respondent", "password": "short",
                                           "csrf_token": csrf_token(client, "/admin/users")})
     assert r.status_code == 422
-    assert "Coalition already exists as kind &#39;Non-governmental organisation&#39;" in r.get_data(as_text=True)
+    assert "error-summary" in r.get_data(as_text=True)
+
+
+def test_admin_lands_on_the_users_page(client, make_user, auth):
+    make_user("boss@site.example", role="admin", org="Site", kind="other")
+    auth.login("boss@site.example")
+    r = client.get("/")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/admin/users")
 
 
 def test_failures_from_another_address_do_not_lock_the_user_out(app, client, make_user, auth):

@@ -67,6 +67,9 @@ MATRIX: dict[str, list[Entry]] = {
     "auth.users": [e("GET", "/admin/users", R=403, O=403, V=403, A=200)],
     "auth.toggle_user": [e("POST", "/admin/users/{user}/toggle", R=403, O=403, V=403, A=OK)],
     "auth.reset_password": [e("POST", "/admin/users/{user}/reset-password", R=403, O=403, V=403, A=200)],
+    "auth.edit_user": [e("GET", "/admin/users/{user}/edit", R=403, O=403, V=403, A=200)],
+    "auth.create_organisation": [e("POST", "/admin/organisations", R=403, O=403, V=403, A=200,
+                                   data={"org_name": "Matrix organisation", "org_kind": "ngo"})],
     "api.questionnaires": [e("GET", "/api/v1/questionnaires", anon=401, R=200, O=200, V=200, A=200)],
     "api.openapi": [e("GET", "/api/v1/openapi.yaml", anon=401, R=200, O=200, V=200, A=200)],
     "api.score": [

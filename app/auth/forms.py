@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
 #: The one set of labels of the organisation kinds (``app.models.ORG_KINDS``), wherever a
 #: kind is shown or chosen: the admin's users page, the review area.
@@ -66,15 +66,43 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 
 
-class UserForm(FlaskForm):
+ROLE_CHOICES = [SelectChoice("respondent", _l("Respondent")), SelectChoice("reviewer", _l("Reviewer")),
+                SelectChoice("admin", _l("Administrator"))]
+
+
+class _OrganisationChoice:
+    """An organisation chosen from a list of the existing ones (never typed: a typing
+    variant made a second organisation by accident, issue 18).  ``set_organisations``
+    fills the list; 0 is the "choose" placeholder, refused."""
+
+    organisation = SelectField(_l("Organisation"), coerce=int, validators=[
+        NumberRange(min=1, message=_l("Choose the user's organisation in the list."))])
+
+    def set_organisations(self, organisations):
+        self.organisation.choices = [SelectChoice(0, _l("Choose an organisation"))] + [
+            SelectChoice(org.id, f"{org.name} ({org_kind_label(org.kind)})") for org in organisations]
+        return self
+
+
+class UserForm(_OrganisationChoice, FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[Length(max=200)])
-    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=200)])
-    org_kind = SelectField(_l("Organisation kind"), choices=[
-        SelectChoice(kind, label) for kind, label in ORG_KIND_LABELS.items()])
-    role = SelectField(_l("Role"), choices=[
-        SelectChoice("respondent", _l("Respondent")), SelectChoice("reviewer", _l("Reviewer")),
-        SelectChoice("admin", _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Create user"))
+
+
+class EditUserForm(_OrganisationChoice, FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    submit = SubmitField(_l("Save changes"))
+
+
+class OrganisationForm(FlaskForm):
+    """A new organisation: a separate, confirmed step (``confirmed`` is set by the
+    confirmation page's button)."""
+    org_name = StringField(_l("Name of the new organisation"), validators=[DataRequired(), Length(max=200)])
+    org_kind = SelectField(_l("Organisation kind"), choices=[
+        SelectChoice(kind, label) for kind, label in ORG_KIND_LABELS.items()])
+    confirmed = HiddenField(default="")
+    submit = SubmitField(_l("Create organisation"))

@@ -2,6 +2,7 @@
 They flush; the caller commits."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from ..extensions import db
-from ..models import ApiToken, AuditEntry, LoginFailure, Organisation, User, hash_token
+from ..models import ORG_KINDS, ROLES, ApiToken, AuditEntry, LoginFailure, Organisation, User, hash_token
 from ..models._common import utcnow
 from . import passwords
 
@@ -36,12 +37,63 @@ def get_or_create_organisation(name: str, kind: str = "other", country: str | No
     return org
 
 
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation of this name, ignoring case and spacing ("Ministry  of X" is
+    "ministry of x"): an administrator must not make a second one by a typing variant."""
+    wanted = " ".join(name.split()).casefold()
+    return next((org for org in db.session.scalars(select(Organisation))
+                 if " ".join(org.name.split()).casefold() == wanted), None)
+
+
+def similar_organisations(name: str) -> list[Organisation]:
+    """Existing organisations sharing a word of four letters or more with ``name``: shown
+    before a new one is created, so "ministry of social protection" finds the ministry."""
+    words = {w for w in re.findall(r"\w{4,}", name.casefold())}
+    return [org for org in db.session.scalars(select(Organisation).order_by(Organisation.name))
+            if words & set(re.findall(r"\w{4,}", org.name.casefold()))]
+
+
+def create_organisation(admin: User, name: str, kind: str) -> Organisation:
+    """An administrator's explicit creation of an organisation, audited; refused when one
+    of that name (ignoring case and spacing) exists."""
+    name = " ".join(name.split())
+    if kind not in ORG_KINDS:
+        raise AccountError(f"unknown organisation kind {kind!r}")
+    existing = organisation_named(name)
+    if existing is not None:
+        raise AccountError(_("%(org)s already exists: choose it in the list.", org=existing.name))
+    org = Organisation(name=name, kind=kind)
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(AuditEntry(user_id=admin.id, action="organisation.create",
+                              new_value={"organisation_id": org.id, "name": name, "kind": kind}))
+    return org
+
+
+def update_user(admin: User, user: User, role: str, organisation: Organisation) -> None:
+    """An administrator changes a user's role or organisation, audited (old and new).  An
+    administrator cannot change their own role: the last one could lock everybody out."""
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}")
+    if user.id == admin.id and role != user.role:
+        raise AccountError(_("You cannot change your own role."))
+    old = {"role": user.role, "organisation_id": user.organisation_id, "organisation": user.organisation.name}
+    new = {"role": role, "organisation_id": organisation.id, "organisation": organisation.name}
+    if old == new:
+        return
+    user.role, user.organisation = role, organisation
+    db.session.add(AuditEntry(user_id=admin.id, action="user.update",
+                              old_value=old | {"user_id": user.id, "email": user.email},
+                              new_value=new | {"user_id": user.id, "email": user.email}))
+    db.session.flush()
+
+
 def create_user(email: str, password: str, organisation: Organisation, role: str = "respondent",
                 name: str = "") -> User:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError(f"not a valid email address: {email!r}")
-    if role not in ("respondent", "reviewer", "admin"):
+    if role not in ROLES:
         raise AccountError(f"unknown role {role!r}: use respondent, reviewer or admin")
     check_new_password(password, email)
     if db.session.scalar(select(User).where(User.email == email)):

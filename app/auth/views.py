@@ -9,9 +9,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ApiToken, Organisation, User
+from ..models import ApiToken, User
 from . import bp, operations as ops
-from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, TokenForm, UserForm, org_kind_label
+from .admin import ID, users_page
+from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, TokenForm
 from .policy import Action, can
 
 
@@ -163,56 +164,7 @@ def revoke_token(token_id: int):
     return redirect(url_for("auth.account"))
 
 
-@bp.route("/admin/users", methods=["GET", "POST"])
-@login_required
-def users():
-    if not can(current_user, Action.MANAGE_USERS):
-        abort(403)
-    form = UserForm()
-    if form.validate_on_submit():
-        existing = db.session.scalar(select(Organisation).where(
-            Organisation.name == form.organisation.data.strip()))
-        if existing is not None and existing.kind != form.org_kind.data:
-            # Never change an organisation's kind silently through a new user.
-            form.org_kind.errors.append(_(
-                "%(org)s already exists as kind '%(kind)s'. Choose that kind, or another name for a "
-                "new organisation.", org=existing.name, kind=org_kind_label(existing.kind)))
-            return _users_page(form, 422)
-        try:
-            org = ops.get_or_create_organisation(form.organisation.data.strip(), form.org_kind.data)
-            ops.create_user(form.email.data, form.password.data, org, form.role.data, form.name.data or "")
-        except ops.WeakPassword as exc:
-            db.session.rollback()
-            form.password.errors.append(str(exc))
-        except ops.AccountError as exc:
-            db.session.rollback()
-            form.email.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("User %(email)s created.", email=form.email.data), "success")
-            return redirect(url_for("auth.users"))
-    return _users_page(form, 422 if form.errors else 200)
-
-
-def _users_page(form: UserForm, status: int, reset=None):
-    response = make_response(render_template(
-        "auth/users.html", form=form, users=_all_users(), toggle_form=EmptyForm(),
-        kind_label=org_kind_label, reset=reset), status)
-    if reset is not None:
-        response.headers["Cache-Control"] = "no-store"  # the temporary password is shown once
-    return response
-
-
-def _all_users():
-    return db.session.scalars(select(User).join(Organisation).order_by(Organisation.name, User.email)).all()
-
-
-#: Ids in paths: ASCII digits that fit the 32-bit id columns (larger ones: 404, not a
-#: database overflow).
-_ID = "int(max=2147483647)"
-
-
-@bp.route(f"/admin/users/<{_ID}:user_id>/toggle", methods=["POST"])
+@bp.route(f"/admin/users/<{ID}:user_id>/toggle", methods=["POST"])
 @login_required
 def toggle_user(user_id: int):
     """Activate or deactivate; deactivation ends the user's sessions for good."""
@@ -231,7 +183,7 @@ def toggle_user(user_id: int):
     return redirect(url_for("auth.users"))
 
 
-@bp.route(f"/admin/users/<{_ID}:user_id>/reset-password", methods=["POST"])
+@bp.route(f"/admin/users/<{ID}:user_id>/reset-password", methods=["POST"])
 @login_required
 def reset_password(user_id: int):
     """An administrator's reset: a generated temporary password, shown once on the page
@@ -249,4 +201,4 @@ def reset_password(user_id: int):
         flash(str(exc), "error")
         return redirect(url_for("auth.users"), 303)
     db.session.commit()
-    return _users_page(UserForm(formdata=None), 200, reset={"email": user.email, "password": temporary})
+    return users_page(reset={"email": user.email, "password": temporary})

@@ -10,6 +10,8 @@ def home():
     """Send each role to where its work is."""
     if current_user.role == "reviewer":
         return redirect(url_for("review.index"))
+    if current_user.role == "admin":  # their work: users, and the review area linked from there
+        return redirect(url_for("auth.users"))
     return redirect(url_for("assessments.index"))
 
 

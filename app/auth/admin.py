@@ -1,0 +1,110 @@
+"""The administrator's pages: users (create, change role and organisation) and the
+explicit, confirmed creation of an organisation (issue 18: a typed organisation name made a
+second organisation by accident)."""
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Organisation, User
+from . import bp, operations as ops
+from .forms import EditUserForm, EmptyForm, OrganisationForm, UserForm, org_kind_label
+from .policy import Action, can
+
+#: Ids in paths: ASCII digits that fit the 32-bit id columns (larger ones: 404, not a
+#: database overflow).
+ID = "int(max=2147483647)"
+
+
+def _require_admin() -> None:
+    if not can(current_user, Action.MANAGE_USERS):
+        abort(403)
+
+
+def _organisations():
+    return db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@login_required
+def users():
+    _require_admin()
+    form = UserForm().set_organisations(_organisations())
+    if form.validate_on_submit():
+        try:
+            ops.create_user(form.email.data, form.password.data, db.session.get(Organisation, form.organisation.data),
+                            form.role.data, form.name.data or "")
+        except ops.WeakPassword as exc:
+            db.session.rollback()
+            form.password.errors.append(str(exc))
+        except ops.AccountError as exc:
+            db.session.rollback()
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("User %(email)s created.", email=form.email.data), "success")
+            return redirect(url_for("auth.users"))
+    return users_page(form, 422 if form.errors else 200)
+
+
+def users_page(form: UserForm | None = None, status: int = 200, reset=None, org_form=None):
+    organisations = _organisations()
+    form = form or UserForm(formdata=None).set_organisations(organisations)
+    response = make_response(render_template(
+        "auth/users.html", form=form, org_form=org_form or OrganisationForm(formdata=None),
+        users=db.session.scalars(select(User).join(Organisation).order_by(Organisation.name, User.email)).all(),
+        toggle_form=EmptyForm(), kind_label=org_kind_label, reset=reset), status)
+    if reset is not None:
+        response.headers["Cache-Control"] = "no-store"  # the temporary password is shown once
+    return response
+
+
+@bp.route("/admin/organisations", methods=["POST"])
+@login_required
+def create_organisation():
+    """First post: a confirmation page naming the organisations with similar names; the
+    confirmation page's button posts again with ``confirmed``, which creates it."""
+    _require_admin()
+    form = OrganisationForm()
+    if not form.validate_on_submit():
+        return users_page(status=422, org_form=form)
+    existing = ops.organisation_named(form.org_name.data)
+    if existing is not None:
+        form.org_name.errors.append(_("%(org)s already exists: choose it in the list.", org=existing.name))
+        return users_page(status=422, org_form=form)
+    if form.confirmed.data != "yes":
+        return render_template("auth/organisation_confirm.html", form=form,
+                               kind=org_kind_label(form.org_kind.data),
+                               similar=ops.similar_organisations(form.org_name.data), kind_label=org_kind_label)
+    org = ops.create_organisation(current_user, form.org_name.data, form.org_kind.data)
+    db.session.commit()
+    flash(_("Organisation %(org)s created. You can now choose it for a user.", org=org.name), "success")
+    return redirect(url_for("auth.users", _anchor="create"), 303)
+
+
+@bp.route(f"/admin/users/<{ID}:user_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int):
+    """Change a user's role or organisation (audited)."""
+    _require_admin()
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    # Posted values win over these (WTForms), so a refused change shows what was chosen.
+    form = EditUserForm(data={"role": user.role, "organisation": user.organisation_id})
+    form.set_organisations(_organisations())
+    if form.validate_on_submit():
+        try:
+            ops.update_user(current_user, user, form.role.data, db.session.get(Organisation, form.organisation.data))
+        except ops.AccountError as exc:
+            db.session.rollback()
+            form.role.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Changes to %(email)s saved.", email=user.email), "success")
+            return redirect(url_for("auth.users"), 303)
+    return render_template("auth/user_edit.html", form=form, user=user), 422 if form.errors else 200
+
