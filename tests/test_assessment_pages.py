@@ -219,11 +219,23 @@ def test_invalid_value_is_refused_next_to_its_field_and_input_kept(client, app, 
     assert re.search(rf'id="{number.key}-value"[^>]*aria-describedby="{number.key}-value-hint {number.key}-value-error"'
                      r'[^>]*aria-invalid="true"', html)
     assert f'<a href="#{number.key}-value">Question {number.key}: Enter a number.</a>' in html
-    assert 'role="alert"' in html and "Nothing on this page was saved" in html
-    # What was typed is still there, and nothing was saved (the valid answer neither).
+    # Issue 18: the page says exactly what was not saved, and the other answers are saved
+    # (as autosave does), never "Nothing on this page was saved".
+    assert 'role="alert"' in html and "Nothing on this page was saved" not in html
+    assert (f"Not saved: the answer to question {number.key}. Correct it below. "
+            "All other answers on this page are saved.") in html
     assert 'value="about ninety"' in html and "Typed before the error" in html
     assert re.search(rf'id="{other}-level-2"[^>]*checked', html)
-    assert stored(app, aid) == (0, {})
+    revision, answers = stored(app, aid)
+    assert answers == {other: {"level": 2, "comment": "Typed before the error"}}
+    # The page carries the new revision and fingerprints: correcting and saving again is no
+    # conflict with the user's own save.
+    fields = form_fields(html)
+    assert fields["base_revision"] == [str(revision)]
+    r = client.post(section_url(aid, section.key), data=post_data(fields, **{f"{number.key}__value": "90"}))
+    assert r.status_code == 302
+    assert stored(app, aid)[1][number.key] == {"value": 90}
+    assert stored(app, aid)[1][other] == {"level": 2, "comment": "Typed before the error"}
 
 
 def test_missing_na_reason_and_bad_evidence_are_refused(client, app, ana, make_assessment, q):

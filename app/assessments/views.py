@@ -236,9 +236,33 @@ def save_section(assessment_id: int, section_key: str):
                                   payload, loaded)
     except ApiError as exc:
         db.session.rollback()
-        return _section_refused(assessment, questionnaire, section, form, exc)
+        rest_saved = _save_the_rest(assessment, questionnaire, section, form, skip, exc)
+        return _section_refused(assessment, questionnaire, section, form, exc, rest_saved)
     db.session.commit()
     return _section_saved(assessment, questionnaire, section, result, cleared)
+
+
+def _save_the_rest(assessment, questionnaire, section, form, skip: set[str], exc: ApiError) -> bool:
+    """A plain Save refused for some invalid answers saves the others, as autosave does
+    (issue 18: "Nothing on this page was saved" after autosave had saved all but one, and
+    an official may type everything again).  The re-rendered form then carries the new
+    revision and fingerprints.  True when every other answer of the page is stored; False
+    when there is no other answer or saving them failed too (a conflict: nothing saved).
+    Autosave (JSON) does this itself, with ``skip``."""
+    bad = set(exc.details) & set(section.items) if exc.status == 422 else set()
+    if wants_json() or not bad or "base_revision" in exc.details or not set(section.items) - bad - skip:
+        return False
+    payload, loaded = read_section(form, questionnaire, section, skip | bad)
+    try:
+        result = ops.save_section(assessment, current_user, parse_revision(form.base_revision.data), payload, loaded)
+    except ApiError:
+        db.session.rollback()
+        return False
+    db.session.commit()
+    form.base_revision.data = result["revision"]
+    for key, fingerprint in result["fingerprints"].items():
+        form[f"{key}-base"].data = fingerprint
+    return True
 
 
 def _section_saved(assessment, questionnaire, section, result, cleared: str | None = None):
@@ -281,15 +305,16 @@ def _section_now_read_only(assessment_id: int, section_key: str, exc: ApiError):
     return _render_section(assessment, questionnaire, section, form, read_only_notice=exc.message), 409
 
 
-def _section_refused(assessment, questionnaire, section, form, exc: ApiError):
-    """422: messages next to the fields, nothing saved, the typed input kept.
+def _section_refused(assessment, questionnaire, section, form, exc: ApiError, rest_saved: bool = False):
+    """422: messages next to the fields, the typed input kept, and what was saved: nothing,
+    or (``rest_saved``) every answer but the refused ones.
     409: what others changed, the user's input kept, and the way to keep it."""
     if exc.status == 422 and "base_revision" not in exc.details:
         errors = place_errors(form, questionnaire, exc.details)
         if wants_json():
             return _json_error(exc, {"items": exc.details, "fields": {
                 e.field: e.message for e in errors}, "anchors": {e.field: e.anchor for e in errors}})
-        return _render_section(assessment, questionnaire, section, form, errors=errors), 422
+        return _render_section(assessment, questionnaire, section, form, errors=errors, rest_saved=rest_saved), 422
     if exc.status == 409 and "conflicts" in exc.details:
         conflict = _conflict(questionnaire, form, exc.details)
         html = render_template("assessments/_conflict.html", conflict=conflict, assessment=assessment)
@@ -316,7 +341,7 @@ def _json_error(exc: ApiError, details: dict):
 
 
 def _render_section(assessment, questionnaire, section, form, errors=(), conflict=None,
-                    read_only_notice: str | None = None):
+                    read_only_notice: str | None = None, rest_saved: bool = False):
     t = translator()
     keys = [s.key for s in questionnaire.sections]
     first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
@@ -326,7 +351,7 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
-        errors=list(errors), conflict=conflict, read_only_notice=read_only_notice,
+        errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,
         rubric=questionnaire.rubric, cap_rule=lambda rubric: rule_for(rubric).as_data(),
         item_changes=display.item_changes(store.catalog(), questionnaire),
         needed=needed_evidence,

@@ -251,9 +251,11 @@ def test_enter_in_a_text_field_never_clears_an_answer(page, live_server):
     expect(page.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
     page.select_option("#a1-evidence-0-type", "law")
     page.fill("#a1-evidence-0-reference", "Children Act 2022")
-    with page.expect_navigation():
-        page.press("#a1-evidence-0-reference", "Enter")     # as before: save and continue
-    assert page.url.endswith("/sections/s_b_law_justice")
+    # Issue 18: Enter saves in place; the page neither submits nor jumps anywhere.
+    page.press("#a1-evidence-0-reference", "Enter")
+    expect(page.locator("#save-status")).to_have_text(SAVED, timeout=10_000)
+    assert page.url.endswith("/sections/s_a_knowledge")
+    assert page.evaluate("document.activeElement.id") == "a1-evidence-0-reference"
     assert _stored(live_server, aid)["a1"] == {
         "level": 2, "evidence": [{"type": "law", "reference": "Children Act 2022", "note": ""}]}
 

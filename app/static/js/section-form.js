@@ -12,6 +12,7 @@
    - "Clear answer" takes a chosen radio back to no answer and saves at once;
    - after each save the sections' "X of Y answered" lines show the new counts (in place:
      no announcement, no focus change; the save status line is what is announced);
+   - Enter in a one-line field saves at once instead of submitting the whole page;
    - leaving with unsaved changes asks first. */
 (function () {
   "use strict";
@@ -610,6 +611,16 @@
     if (event.target.type === "radio" || event.target.type === "checkbox" || event.target.tagName === "SELECT") { return; }
     numberTyped(event);
     changed(event);
+  });
+  // Enter in a one-line field saves now, in place: submitting the whole form jumped to the
+  // top of the page (and to the next section), away from what the user was typing (issue 18).
+  // Buttons keep Enter (they are pressed); a textarea keeps it for new lines.
+  form.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key !== "Enter" || event.isComposing || !el || el.tagName !== "INPUT" ||
+        /^(submit|button|reset|image)$/.test(el.type)) { return; }
+    event.preventDefault();
+    if (!state.paused) { schedule(0); }
   });
   form.addEventListener("submit", function () {
     state.submitting = true;
