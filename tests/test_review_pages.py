@@ -142,6 +142,38 @@ def test_trend_differences_are_those_of_the_rounded_scores(app, client, world, m
     assert "+11.4" in overall and "11.5" not in overall
 
 
+def test_trend_compares_each_period_with_the_previous_and_draws_lines(app, client, world, make_assessment):
+    """Issue 18: "Areas that regressed: None" (first against last) while (d) fell from 62.0
+    to 45.0 between the last two periods.  Each step is now listed with its periods, and the
+    scores over all periods are drawn, one line chart per score, with a data table."""
+    from tests.conftest import full_answers
+
+    q = questionnaire(app)
+    old = make_assessment(world.gov, full_answers(q, 1), submit=True, period="2024", title="Gov 2024")
+    new = make_assessment(world.gov, full_answers(q, 2), submit=True, period="2026", title="Gov 2026")
+    _set_scores(app, old, overall=40.0, areas={"d": 40.0})
+    _set_scores(app, world.gov_submitted, overall=50.0, areas={"d": 62.0})
+    _set_scores(app, new, overall=55.0, areas={"d": 45.0})
+    login(client, "reviewer@un.example")
+    html = client.get(f"/review/trend?jurisdiction=KE&organisation={_org_of(app, world.gov)}").get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    step = text.split("2025 to 2026", 1)[1].split("Areas that improved", 1)[0]
+    assert "Areas that regressed" in step and "(d)" in step and "62.0 → 45.0 ( −17.0 )" in step
+    earlier = text.split("2024 to 2025", 1)[1].split("2025 to 2026", 1)[0]
+    assert "40.0 → 62.0 ( +22.0 )" in earlier.split("Areas that improved", 1)[1]
+    # first against last: (d) rose 40.0 -> 45.0, so it is an improvement there
+    first_last = text.split("First period against the last (2024 to 2026)", 1)[1]
+    assert "40.0 → 45.0 ( +5.0 )" in first_last.split("Areas that regressed", 1)[0]
+    # the line charts: the overall score and each area, accessible, with their table
+    charts = html.split('id="trend-charts-title"', 1)[1].split("</section>", 1)[0]
+    assert charts.count('role="img"') == 1 + len(q.areas)
+    assert "Line chart of Overall readiness from 0 to 100 over the periods: 2024 40.0; 2025 50.0; 2026 55.0." in charts
+    table = charts.split('id="trend-data-caption"', 1)[1]
+    assert re.search(r'<th scope="col">2024</th><th scope="col">2025</th><th scope="col">2026</th>', table)
+    row_d = _row(charts, "trend-data-caption", "(d)")
+    assert row_d.split()[-3:] == ["40.0", "62.0", "45.0"]
+
+
 def _org_of(app, user_id: int) -> int:
     from app.extensions import db
     from app.models import User

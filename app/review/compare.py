@@ -270,7 +270,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Trend:
-    """What improved and what regressed between the first and the last subject."""
+    """What improved and what regressed between two subjects (``first`` and ``last``: their
+    indices in the comparison)."""
 
     overall: Change
     improved_areas: tuple[Change, ...]
@@ -279,12 +280,15 @@ class Trend:
     regressed_layers: tuple[Change, ...]
     improved_items: tuple[Change, ...]
     regressed_items: tuple[Change, ...]
+    first: int = 0
+    last: int = 0
 
 
-def trend(comparison: Comparison) -> Trend:
-    """First against last subject (order them by period first).  Changes are sorted by
-    size, largest first; a change of zero or an undefined one is neither."""
-    first, last = 0, len(comparison.subjects) - 1
+def trend(comparison: Comparison, first: int = 0, last: int | None = None) -> Trend:
+    """Subject ``first`` against subject ``last`` (default: the first against the last;
+    order them by period first).  Changes are sorted by size, largest first; a change of
+    zero or an undefined one is neither."""
+    last = len(comparison.subjects) - 1 if last is None else last
 
     def changes(rows: Sequence[Row]) -> list[Change]:
         return [Change(r.code, r.scores[first], r.scores[last]) for r in rows]
@@ -301,7 +305,14 @@ def trend(comparison: Comparison) -> Trend:
     il, rl = split(changes(comparison.layers))
     ii, ri = split(item_changes)
     return Trend(Change("overall", comparison.overall.scores[first], comparison.overall.scores[last]),
-                 ia, ra, il, rl, ii, ri)
+                 ia, ra, il, rl, ii, ri, first, last)
+
+
+def steps(comparison: Comparison) -> list[Trend]:
+    """Each subject against the one before: a fall between two periods shows even when the
+    last period is back up (issue 18: first against last alone said "no area regressed"
+    while one fell from 62.0 to 45.0 between the last two)."""
+    return [trend(comparison, k - 1, k) for k in range(1, len(comparison.subjects))]
 
 
 def period_key(period: str) -> tuple[int, float, str]:

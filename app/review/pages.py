@@ -18,6 +18,7 @@ from ..models import Assessment, User
 from .. import lifecycle
 from . import compare as cmp, queries
 from .forms import CommentForm, TransitionForm
+from .trend import charts as trend_charts, steps_view as trend_steps
 from .presenters import (area_divergence_rows, coded_area_labels, id_list, questionnaire_note, radar,
                          tables, trend_view)
 
@@ -163,6 +164,8 @@ def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
         ctx.update(comparison_context(comparison, large_only))
         ctx["trend"] = trend_view(cmp.trend(comparison), ctx["area_labels"], ctx["layer_labels"],
                                   {r.key: localize(r.prompt) for r in comparison.items})
+        ctx["steps"] = trend_steps(comparison, ctx["area_labels"], ctx["layer_labels"])
+        ctx["trend_charts"] = trend_charts(comparison, ctx["area_labels"])
     return ctx
 
 
