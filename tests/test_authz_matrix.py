@@ -121,6 +121,7 @@ MATRIX: dict[str, list[Entry]] = {
     "review.compare": [
         e("GET", "/review/compare?ids={submitted},{draft}", R=403, O=403, V=DENY, A=DENY),
         e("GET", "/review/compare?ids={submitted},{submitted}", R=403, O=403, V=302, A=302)],
+    "review.export": [e("GET", "/review/export?format=csv&ids={submitted}", R=403, O=403, V=303, A=303)],
     "review.divergence": [e("GET", "/review/divergence?jurisdiction=KE&period=2026", R=403, O=403, V=200, A=200)],
     "review.trend": [e("GET", "/review/trend?jurisdiction=KE", R=403, O=403, V=200, A=200)],
     "review.assessment": [

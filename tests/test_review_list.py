@@ -28,6 +28,32 @@ def test_respondents_cannot_use_the_review_area(client, world):
     assert client.get("/review", follow_redirects=False).status_code == 403
 
 
+def test_exports_from_the_list_say_what_to_select_and_can_take_everything_filtered(app, client, world):
+    """Issue 18: "Export selected" with nothing selected showed a raw JSON error page;
+    it now goes back to the list (its filters kept) with a message, as "Compare selected"
+    does.  "Export all matching the filters" exports the filtered list, not only a page."""
+    login(client, "reviewer@un.example")
+    html = client.get("/review?organisation_kind=government").get_data(as_text=True)
+    assert 'formaction="/review/export" name="format" value="xlsx"' in html
+    assert '<input type="hidden" name="organisation_kind" value="government">' in html
+    for fmt in ("xlsx", "csv"):
+        r = client.get(f"/review/export?format={fmt}&organisation_kind=government")
+        assert r.status_code == 302 and r.headers["Location"].endswith("/review?organisation_kind=government")
+        page = client.get(r.headers["Location"]).get_data(as_text=True)
+        assert "Select from 1 to 200 assessments to export" in page and "{" not in page.split("<main", 1)[1][:200]
+    assert client.get("/review/export?format=csv&ids=abc").status_code == 302
+    r = client.get(f"/review/export?format=csv&ids={world.gov_submitted}")
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/api/v1/export.csv?ids={world.gov_submitted}")
+    # everything matching the filters: the link on the list, then the file
+    all_url = re.search(r'href="(/review/export\?[^"]*all=1[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert "organisation_kind=government" in all_url
+    r = client.get(all_url)
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"ids={world.gov_submitted}")
+    assert client.get(r.headers["Location"]).status_code == 200
+    r = client.get("/review/export?format=csv&all=1&organisation_kind=other")  # matches none
+    assert r.status_code == 302
+
+
 def test_filters_sorting_and_pagination(app, client, world):
     from app.extensions import db
     from app.models import Assessment

@@ -50,6 +50,44 @@ def page_url(args: MultiDict):
     return build
 
 
+# -- exports from the list -----------------------------------------------------------------------------
+#: What the list's filter form sends (kept when a refused export goes back to the list).
+FILTER_ARGS = ("questionnaire", "jurisdiction", "period", "organisation_kind", "status", "sort",
+               "direction", "per_page")
+
+
+def _filter_params(args: MultiDict) -> dict[str, list[str]]:
+    return {k: args.getlist(k) for k in FILTER_ARGS if k in args}
+
+
+def export_all_url(args: MultiDict):
+    """A function format -> the URL exporting everything the list's filters match."""
+    return lambda fmt: url_for("review.export", format=fmt, all=1, **_filter_params(args))
+
+
+def export_redirect(user: User, fmt: str, args: MultiDict, filters: queries.ListFilters):
+    """The selected assessments (or, with ``all``, every one the filters match) to the
+    export endpoint; nothing selected, or too many, back to the list saying so (issue 18:
+    a raw JSON error page, where "Compare selected" said what to do)."""
+    back = url_for("review.index", **_filter_params(args))
+    if args.get("all"):
+        ids, total = queries.matching_ids(user, filters, queries.MAX_EXPORT)
+        if total > queries.MAX_EXPORT:
+            flash(_("%(num)d assessments match these filters; an export holds at most %(max)d. "
+                    "Narrow the filters, or select assessments.", num=total, max=queries.MAX_EXPORT), "warning")
+            return redirect(back)
+    else:
+        try:
+            ids = queries.parse_ids(args.getlist("ids"), maximum=queries.MAX_EXPORT)
+        except ApiError:
+            ids = []
+    if not ids:
+        flash(_("Select from 1 to %(max)d assessments to export, or export all those matching the filters.",
+                max=queries.MAX_EXPORT), "warning")
+        return redirect(back)
+    return redirect(url_for(f"api.review_export_{fmt}", ids=",".join(map(str, ids))), 303)
+
+
 # -- comparisons -----------------------------------------------------------------------------------
 def ids_or_redirect(raw: list[str]):
     """The ids of a comparison, or a redirect to the list explaining what to select."""

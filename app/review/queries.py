@@ -149,6 +149,19 @@ def review_list(user: User, f: ListFilters) -> ListPage:
     return ListPage(rows, total, page, f.per_page, counterparts, periods_of)
 
 
+def matching_ids(user: User, f: ListFilters, limit: int) -> tuple[list[int], int]:
+    """The ids of every assessment the list's filters match (in the list's order, at most
+    ``limit``) and how many match: "export everything matching the filters"."""
+    conditions, needs_org, needs_version = _filtered(user, f)
+    total = db.session.scalar(select(func.count()).select_from(
+        _ids_query(conditions, needs_org, needs_version).subquery()))
+    key = f.sort if f.sort in SORTS else "submitted"
+    order = SORTS[key].desc().nulls_last() if f.direction == "desc" else SORTS[key].asc().nulls_last()
+    ids = db.session.scalars(_ids_query(conditions, needs_org or key == "organisation", needs_version)
+                             .order_by(order, Assessment.id).limit(limit)).all()
+    return list(ids), total
+
+
 def _neighbours(user: User, rows: Sequence[ListRow]):
     """For the named comparisons linked from each row: which organisation kinds assessed
     each (jurisdiction, period) on the page, and how many periods each organisation has

@@ -26,17 +26,33 @@ def _require_review_area():
         abort(403)
 
 
-@bp.route("/review")
-@login_required
-def index():
-    _require_review_area()
+def _filter_form() -> FilterForm:
     form = FilterForm(request.args)
     choices = queries.filter_choices(current_user)
     form.set_choices(queries.version_choices(current_app.extensions["catalog"]),
                      [(c, jurisdiction_name(c)) for c in choices["jurisdictions"]], choices["periods"])
+    return form
+
+
+@bp.route("/review")
+@login_required
+def index():
+    _require_review_area()
+    form = _filter_form()
     listing = queries.review_list(current_user, pages.list_filters(form.valid_data(), request.args))
     return render_template("review/index.html", form=form, listing=listing,
-                           page_url=pages.page_url(request.args))
+                           page_url=pages.page_url(request.args), export_all_url=pages.export_all_url(request.args),
+                           filter_args=[(k, v) for k in pages.FILTER_ARGS for v in request.args.getlist(k)])
+
+
+@bp.route("/review/export")
+@login_required
+def export():
+    """The list's export buttons: the selection, or everything the filters match."""
+    _require_review_area()
+    fmt = "csv" if request.args.get("format") == "csv" else "xlsx"
+    return pages.export_redirect(current_user, fmt, request.args,
+                                 pages.list_filters(_filter_form().valid_data(), request.args))
 
 
 @bp.route("/review/compare")
