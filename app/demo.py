@@ -61,18 +61,9 @@ def _answer(item, profile: Profile, rng: random.Random, national_only: frozenset
     if item.allow_na and item.key not in national_only and rng.random() < 0.3:
         return AnswerData(not_applicable=True, na_reason="No significant sector of this kind in the country.")
     level = max(0, min(4, round(rng.gauss(profile.mean_level, 1.0))))
-    if item.type == "scale":
-        value = level
-    elif item.type == "choice":
-        options = sorted(item.options, key=lambda o: o.score)
-        value = options[min(len(options) - 1, round(level / 4 * (len(options) - 1)))].code
-    elif item.type == "checklist":
-        share = level / 4
-        value = tuple(o.code for o in item.options if rng.random() < share + 0.15)
-    elif item.type == "number":
-        value = round(item.min + (item.max - item.min) * min(1.0, 0.35 + level * 0.16), 1)
-    else:
-        return AnswerData(value="Coordination meetings are held quarterly; minutes are on file.")
+    value = item.example_value(level, rng)  # the item's type makes a value at this level
+    if not item.scored:
+        return AnswerData(value=value)
     evidence = ()
     if level >= 2:
         types = ["policy", "law"] if level < 4 else ["policy", "data", "evaluation"]

@@ -197,17 +197,10 @@ def auth(client):
 
 def full_answers(questionnaire, level=2) -> dict:
     """A complete, valid answer patch for every scored item (a helper for tests)."""
-    out = {}
-    for item in questionnaire.scored_items:
-        if item.type == "scale":
-            out[item.key] = {"level": level}
-        elif item.type == "choice":
-            out[item.key] = {"option": item.options[0].code}
-        elif item.type == "checklist":
-            out[item.key] = {"selected": [item.options[0].code]}
-        elif item.type == "number":
-            out[item.key] = {"value": item.min}
-    return out
+    from app.questionnaire.answers import AnswerData
+
+    return {item.key: AnswerData(value=item.example_value(level)).to_json(item.value_key)
+            for item in questionnaire.scored_items}
 
 
 def na_for_a_country(questionnaire, item) -> bool:

@@ -22,17 +22,11 @@ def questionnaire():
 
 
 def _answers(q, level=2):
-    out = {}
-    for item in q.scored_items:
-        if item.type == "scale":
-            out[item.key] = AnswerData(value=level, evidence=(Evidence("law", "Act 1 of 2020"),))
-        elif item.type == "choice":
-            out[item.key] = AnswerData(value=item.options[0].code)
-        elif item.type == "checklist":
-            out[item.key] = AnswerData(value=(item.options[0].code,))
-        elif item.type == "number":
-            out[item.key] = AnswerData(value=item.min)
-    return out
+    # Each type's example value; scale levels come with evidence, so that no cap applies.
+    law = (Evidence("law", "Act 1 of 2020"),)
+    return {item.key: AnswerData(value=item.example_value(level),
+                                 evidence=law if item.type == "scale" else ())
+            for item in q.scored_items}
 
 
 META = {"id": 7, "title": "National self-assessment", "organisation": "Ministry",

@@ -10,46 +10,28 @@ from ..i18n import when  # noqa: F401  (one date style for every page; re-export
 from .fields import confidence_labels, evidence_type_labels
 
 
-def _fmt_number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def is_unanswered(item, answer: dict[str, Any] | None) -> bool:
+    """No value, no don't know, no N/A (evidence or a comment alone is not an answer)."""
+    return not answer or not (answer.get("dont_know") or answer.get("not_applicable")
+                              or answer.get(item.value_key) is not None)
 
 
-def value_text(item, answer: dict[str, Any] | None, t) -> str:
-    """The answer itself, in words: "Level 2: <descriptor>", an option label, ..."""
-    if not answer:
+def value_text(item, answer: dict[str, Any] | None, t, *, brief: bool = False) -> str:
+    """The answer itself, in words: "Level 2: <descriptor>", an option label, ...: the
+    item's type says its value (``brief``: on one short line, as in change lists)."""
+    if is_unanswered(item, answer):
         return _("Not answered")
     if answer.get("dont_know"):
         return _("Don't know")
     if answer.get("not_applicable"):
         return _("Not applicable: %(reason)s", reason=answer.get("reason", ""))
-    value = answer.get(item.value_key)
-    if value is None:
-        return _("Not answered")
-    if item.type == "scale":
-        try:
-            return _("Level %(level)s: %(descriptor)s", level=value,
-                     descriptor=t(item.levels[int(value)].descriptor))
-        except (IndexError, TypeError, ValueError):
-            return str(value)
-    if item.type == "choice":
-        labels = {o.code: t(o.label) for o in item.options}
-        return labels.get(value, str(value))
-    if item.type == "checklist":
-        labels = {o.code: t(o.label) for o in item.options}
-        return "; ".join(labels.get(c, str(c)) for c in value) if value else _("None of these")
-    if item.type == "number":
-        unit = f" {item.unit}" if item.unit else ""
-        return f"{_fmt_number(value)}{unit}"
-    return str(value)
+    value = answer[item.value_key]
+    return item.value_brief(value, t) if brief else item.value_words(value, t)
 
 
 def short_value(item, answer: dict[str, Any] | None, t, limit: int = 90) -> str:
     """One line for change lists: the value, then how many evidence entries."""
-    text = value_text(item, answer, t)
-    if item.type == "scale" and answer and answer.get("level") is not None:
-        text = _("Level %(level)s", level=answer["level"])
+    text = value_text(item, answer, t, brief=True)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     extras = []

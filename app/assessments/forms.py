@@ -1,8 +1,8 @@
 """Forms of the assessments area.
 
 The section form is built per request from the definition: a fresh class made with
-``type()``, one group of fields per item from the builder registered for its type
-(:mod:`.fields`). Pure functions here turn a form into an answer patch, place parse
+``type()``, one group of fields per item: the value field(s) its type builds and the
+parts every item shares (:mod:`.fields`). Pure functions here turn a form into an answer patch, place parse
 errors next to their fields, and say when a claimed level needs evidence to count.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..http_input import parse_int
 from ..questionnaire.definition import Questionnaire
 from ..scoring.caps import OUTCOME, rule_for
 from ..questionnaire.schema import Section
-from .fields import FIELD_BUILDERS, FieldBuilder
+from . import fields
 
 
 def translator(lang: str | None = None):
@@ -48,7 +48,7 @@ def make_section_form(questionnaire: Questionnaire, section: Section, t) -> type
     attrs: dict[str, Any] = {}
     for key in section.items:
         item = questionnaire.item_map[key]
-        attrs.update(FIELD_BUILDERS[item.type].fields(item, t))
+        attrs.update(fields.item_fields(item, t))
     return type(f"SectionForm_{section.key}", (SectionForm,), attrs)
 
 
@@ -60,7 +60,7 @@ def build_section_form(questionnaire: Questionnaire, section: Section, t, *, for
     data: dict[str, Any] = {"base_revision": revision}
     for key in section.items:
         item = questionnaire.item_map[key]
-        data.update(FIELD_BUILDERS[item.type].initial(item, (answers or {}).get(key)))
+        data.update(fields.initial(item, (answers or {}).get(key)))
         data[f"{key}-base"] = (fingerprints or {}).get(key, "")
     form = cls(formdata=formdata, data=data)
     add_blank_evidence_rows(form, questionnaire, section)
@@ -84,7 +84,7 @@ def read_section(form: SectionForm, questionnaire: Questionnaire, section: Secti
         if key in skip:
             continue
         item = questionnaire.item_map[key]
-        payload[key] = FIELD_BUILDERS[item.type].read(item, form)
+        payload[key] = fields.read(item, form)
         if form[f"{key}-base"].data:
             loaded[key] = form[f"{key}-base"].data
     return payload, loaded
@@ -97,10 +97,9 @@ def clear_choice(form: SectionForm, questionnaire: Questionnaire, section: Secti
     if key not in section.items:
         return None
     item = questionnaire.item_map[key]
-    builder = FIELD_BUILDERS[item.type]
-    if not builder.clearable:
+    if not item.clearable:
         return None
-    builder.clear(item, form)
+    item.clear_value(form)
     return key
 
 
@@ -126,9 +125,8 @@ def place_errors(form: SectionForm, questionnaire: Questionnaire,
         item = questionnaire.item_map.get(key)
         if item is None or not isinstance(parts, dict):
             continue
-        builder = FIELD_BUILDERS[item.type]
         for part, message in parts.items():
-            name = builder.error_field(item, part)
+            name = fields.error_field(item, part)
             placed.append(FieldError(key, name, anchor_for(form, name), message))
     return placed
 
@@ -200,7 +198,6 @@ def form_evidence(form: SectionForm, item) -> list[dict[str, str]]:
 @dataclass
 class ItemView:
     item: Any
-    builder: FieldBuilder
     number: int
     errors: dict[str, list[str]] = field(default_factory=dict)
     notice: str | None = None
@@ -208,6 +205,10 @@ class ItemView:
     @property
     def key(self) -> str:
         return self.item.key
+
+    @property
+    def template(self) -> str:
+        return self.item.template
 
     def error(self, name: str) -> str | None:
         messages = self.errors.get(name)
@@ -219,7 +220,7 @@ def item_views(form: SectionForm, questionnaire: Questionnaire, section: Section
     views = []
     for n, key in enumerate(section.items, start=first_number):
         item = questionnaire.item_map[key]
-        view = ItemView(item, FIELD_BUILDERS[item.type], n)
+        view = ItemView(item, n)
         for e in errors:
             if e.item == key:
                 view.errors.setdefault(e.field, []).append(e.message)

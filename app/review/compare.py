@@ -237,8 +237,9 @@ def item_answer(questionnaire: Questionnaire, key: str, answer: Mapping[str, Any
 
 
 def answer_display(item, answer: Mapping[str, Any]) -> str:
-    """The answer value as short text: ``3`` for a level, the option code, the selected
-    codes joined with commas, the number with its unit, the text."""
+    """The answer value as short text, the same in every language: the item's type says
+    its value in codes (``3`` for a level, the option code, the selected codes joined
+    with commas, the number with its unit, the text)."""
     if not answer:
         return ""
     if answer.get("dont_know"):
@@ -246,14 +247,7 @@ def answer_display(item, answer: Mapping[str, Any]) -> str:
     if answer.get("not_applicable"):
         return "not applicable"
     value = answer.get(item.value_key)
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) if value else "(none selected)"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    unit = getattr(item, "unit", None)
-    return f"{value}{' ' + unit if unit and unit != '%' else unit or ''}"
+    return "" if value is None else item.value_code(value)
 
 
 # -- views built on a comparison -------------------------------------------------------------

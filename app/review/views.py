@@ -7,10 +7,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..assessments import display
 from ..assessments.operations import jurisdiction_name
 from ..auth.policy import Action, can, load_assessment
 from ..errors import ApiError
 from ..extensions import db
+from ..i18n import localize
 from . import bp, compare as cmp, operations as ops, pages, queries
 from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm
 from .presenters import helpers
@@ -18,7 +20,12 @@ from .presenters import helpers
 
 @bp.context_processor
 def _helpers():
-    return {"rv": helpers()}
+    return {"rv": helpers(), "answer_text": _answer_text, "unanswered": display.is_unanswered}
+
+
+def _answer_text(item, answer) -> str:
+    """An answer in words, in the page's language (the wording of every page)."""
+    return display.value_text(item, answer, localize)
 
 
 def _require_review_area():
