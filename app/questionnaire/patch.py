@@ -63,9 +63,6 @@ def parse_answer(item, payload: Any) -> tuple[AnswerData | None, dict[str, str]]
             value = item.parse_value(raw)
         except AnswerValueError as exc:
             errors[item.value_key] = str(exc)
-    if item.type == "checklist" and value == () and not dont_know and not not_applicable \
-            and item.value_key not in payload:
-        value = None
 
     evidence, ev_error = _parse_evidence(payload.get("evidence", []))
     if ev_error:
