@@ -29,6 +29,9 @@ class Config:
     # Request limits: a whole section of answers with evidence fits in well under 1 MB.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
     MAX_LOGO_BYTES = int(os.environ.get("MAX_LOGO_BYTES", 512 * 1024))
+    # Uploaded workbooks (app/workbooks): a filled questionnaire is some 50 KB, 2 MB unzipped.
+    WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", 1024 * 1024))
+    WORKBOOK_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("WORKBOOK_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024))
 
     # Sessions and cookies.
     SESSION_COOKIE_HTTPONLY = True

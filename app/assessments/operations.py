@@ -351,6 +351,28 @@ def answer_fingerprints(assessment: Assessment, keys: list[str] | None = None) -
             for k in keys}
 
 
+def merge_plan(questionnaire, changes: dict[str, AnswerData | None], current: dict[str, str],
+               loaded: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+    """The three-way merge of a save against what others saved meanwhile, per item:
+    (the user's changes, those of them that are conflicts, items outdated on the page).
+    ``current`` and ``loaded`` map item keys to the stored answer's fingerprint now and
+    as the user loaded it (section pages, workbooks)."""
+    mine, conflicts, outdated = [], [], []
+    for key, answer in changes.items():
+        posted = fingerprint(answer.to_json(questionnaire.item_map[key].value_key) if answer else None)
+        base = loaded.get(key, current[key])
+        if posted == current[key]:
+            continue  # already stored as the user has it
+        if posted == base:
+            if current[key] != base:
+                outdated.append(key)  # untouched here, changed by someone else meanwhile
+            continue
+        if current[key] != base:
+            conflicts.append(key)
+        mine.append(key)
+    return mine, conflicts, outdated
+
+
 def save_section(assessment: Assessment, user: User, base_revision: Any, answers_payload: Any,
                  loaded: dict[str, str]) -> dict[str, Any]:
     """Save what the user changed on a page, merging with what others saved meanwhile.
@@ -365,19 +387,8 @@ def save_section(assessment: Assessment, user: User, base_revision: Any, answers
     in the section are never overwritten by a stale page."""
     questionnaire, changes = _checked_changes(assessment, base_revision, answers_payload)
     current = answer_fingerprints(assessment, list(changes))
-    mine, conflicts, outdated = {}, [], []
-    for key, answer in changes.items():
-        posted = fingerprint(answer.to_json(questionnaire.item_map[key].value_key) if answer else None)
-        base = loaded.get(key, current[key])
-        if posted == current[key]:
-            continue  # already stored as the user has it
-        if posted == base:
-            if current[key] != base:
-                outdated.append(key)  # untouched here, changed by someone else meanwhile
-            continue
-        if current[key] != base:
-            conflicts.append(key)
-        mine[key] = answers_payload[key]
+    keys, conflicts, outdated = merge_plan(questionnaire, changes, current, loaded)
+    mine = {key: answers_payload[key] for key in keys}
     others = [c for c in changes_since(assessment, base_revision) if c["item"] not in mine]
     if conflicts:
         raise ApiError(409, "someone else changed the same answers since you loaded them; "
