@@ -28,6 +28,11 @@ from tests.conftest import full_answers, make_app
 
 pytestmark = pytest.mark.slow
 
+# The binary and text bodies of the offline routes (workbooks, submission CSVs), sent as they are.
+schemathesis.serializer.alias("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              "application/octet-stream")
+schemathesis.serializer.alias("text/csv", "text/plain")
+
 EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 4}  # per operation and role
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
