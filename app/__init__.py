@@ -101,8 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .results import bp as results_bp
     from .review import bp as review_bp
+    from .workbooks import bp as workbooks_bp
 
-    for bp in (main_bp, auth_bp, assessments_bp, results_bp, review_bp):
+    for bp in (main_bp, auth_bp, assessments_bp, results_bp, review_bp, workbooks_bp):
         app.register_blueprint(bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
