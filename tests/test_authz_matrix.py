@@ -169,6 +169,18 @@ MATRIX: dict[str, list[Entry]] = {
     # (bodies are not filled from the seed: an assessment nobody has is 404 to everyone)
     "api.reports_batch": [e("POST", "/api/v1/reports/batch", anon=401, R=404, O=404, V=404, A=404,
                             json={"ids": [999999], "kind": "scorecard"})],
+    # -- working offline (issue 15): workbooks are for who may change the answers --
+    "api.get_workbook": [
+        own_only("GET", "/api/v1/assessments/{draft}/workbook.xlsx", anon=401),
+        e("GET", "/api/v1/assessments/{submitted}/workbook.xlsx", anon=401, R=409, O=DENY, V=403, A=403)],
+    "api.put_workbook": [
+        own_only("PUT", "/api/v1/assessments/{draft}/workbook", anon=401, data={}),
+        e("PUT", "/api/v1/assessments/{submitted}/workbook", anon=401, R=409, O=DENY, V=403, A=403, data={})],
+    "workbooks.page": [
+        own_only("GET", "/assessments/{draft}/workbook"),
+        e("GET", "/assessments/{submitted}/workbook", R=409, O=DENY, V=403, A=403)],
+    "workbooks.upload": [own_only("POST", "/assessments/{draft}/workbook", data={})],
+    "workbooks.resolve": [own_only("POST", "/assessments/{draft}/workbook/resolve", data={})],
     "results.logo": [e("GET", "/organisation/logo", R=200, O=200, V=403, A=200)],
     "results.logo_upload": [e("POST", "/organisation/logo", R=400, O=400, V=403, A=400, data={})],
     "results.logo_remove": [e("POST", "/organisation/logo/remove", R=302, O=302, V=403, A=302)],
