@@ -62,6 +62,10 @@ class Config:
 
     # PDF rendering.
     PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", str(INSTANCE_DIR / "pdf-cache"))
+    # Several web or worker machines: keep finished PDFs in a store they all reach too
+    # ("database": the app's own database, table report_files; or another SQLAlchemy URL).
+    # Unset: the disk cache alone (one machine, or PDF_CACHE_DIR on a shared volume).
+    PDF_SHARED_STORE = os.environ.get("PDF_SHARED_STORE") or None
     PDF_RENDER_TIMEOUT_SECONDS = int(os.environ.get("PDF_RENDER_TIMEOUT_SECONDS", 60))
     # Render the reports of an assessment into the PDF cache in the background when they
     # change for good (submit, review decisions, comments), so the download is a cache hit.

@@ -15,11 +15,12 @@ from . import JobFailed, progress
 
 
 def render_pdf(*, html: str, key: str, cache_dir: str, max_files: int = 500,
-               timeout: float | None = None) -> dict[str, Any]:
-    """The PDF of ``html`` into the PDF cache under ``key``."""
-    from app.reports.render import PdfCache, RenderTimeout, html_to_pdf
+               timeout: float | None = None, shared_url: str | None = None) -> dict[str, Any]:
+    """The PDF of ``html`` into the PDF cache under ``key`` (and the shared store, if any)."""
+    from app.reports.render import RenderTimeout, html_to_pdf
+    from app.reports.store import pdf_cache
 
-    cache = PdfCache(cache_dir, max_files)
+    cache = pdf_cache(cache_dir, max_files, shared_url)
     hit = cache.get(key)
     if hit is None:   # a job retried after its first run stored the PDF needs no second render
         try:

@@ -5,11 +5,12 @@ from .assessments import (
     EvidenceEntry, QuestionnaireVersion,
 )
 from .audit import AuditEntry
+from .files import ReportFile
 from .review import REVIEW_ACTIONS, Comment, ImmutableError, ReviewEvent, Submission
 
 __all__ = [
     "ORG_KINDS", "ROLES", "ApiToken", "LoginFailure", "Organisation", "User", "hash_token",
     "CONFIDENCE_LEVELS", "EVIDENCE_TYPES", "Answer", "Assessment",
     "EvidenceEntry", "QuestionnaireVersion", "AuditEntry", "REVIEW_ACTIONS", "Comment",
-    "ImmutableError", "ReviewEvent", "Submission",
+    "ImmutableError", "ReviewEvent", "Submission", "ReportFile",
 ]

@@ -73,6 +73,8 @@ def start_render(assessment, kind: str, *, cache: PdfCache, lang: str | None = N
     Raises :class:`~app.jobs.QueueUnavailable` when the queue does not answer."""
     from app import jobs
 
+    from .store import job_arguments
+
     lang = lang or render_locale()
     key = key or report_key(assessment, kind, lang)
     job_id = render_job_id(key)
@@ -85,8 +87,7 @@ def start_render(assessment, kind: str, *, cache: PdfCache, lang: str | None = N
             "filename": filename_for(kind, {"jurisdiction": assessment.jurisdiction,
                                             "period": assessment.period, "id": assessment.id})}
     return queue.submit(job_id, "render_pdf",
-                        {"html": html, "key": key, "cache_dir": str(cache.directory),
-                         "max_files": cache.max_files, "timeout": timeout},
+                        {"html": html, "key": key, "timeout": timeout} | job_arguments(cache),
                         meta=meta)
 
 

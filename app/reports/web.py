@@ -19,6 +19,7 @@ from flask import Response, current_app, jsonify, render_template, send_file, ur
 from app.errors import ApiError
 
 from . import KINDS, PdfCache, ReportFile, request_pdf
+from .store import pdf_cache
 
 
 def parse_kind(raw: str | None, default: str | None = None) -> str:
@@ -47,10 +48,14 @@ def parse_lang(raw: str | None) -> str | None:
 
 def cache() -> PdfCache:
     """The PDF cache: ``PDF_CACHE_DIR``, else ``pdf-cache`` in the instance folder (the
-    render jobs store their PDFs there, so there is always one)."""
+    render jobs store their PDFs there, so there is always one); in front of the shared
+    ``report_files`` table when ``PDF_SHARED_STORE`` is set (``database``: the app's own)."""
     config = current_app.config
     directory = config.get("PDF_CACHE_DIR") or str(Path(current_app.instance_path) / "pdf-cache")
-    return PdfCache(directory, int(config.get("PDF_CACHE_MAX_FILES", 500)))
+    shared = config.get("PDF_SHARED_STORE") or None
+    if shared == "database":
+        shared = config["SQLALCHEMY_DATABASE_URI"]
+    return pdf_cache(directory, int(config.get("PDF_CACHE_MAX_FILES", 500)), shared)
 
 
 def job_json(state) -> dict:
