@@ -3,7 +3,8 @@ parsing and scoring an answer, its form fields, its value in words, an example v
 registered in :data:`ITEM_TYPES` by ``@register`` (:mod:`.base` says what a type owns).
 
 To add a type: write its class in a module of this package, decorated with ``@register``,
-and import the module below; the definition schema (:data:`Item`) follows the registry.
+and import the module below; the definition schema (:data:`Item`) follows the registry
+(regenerate questionnaires/questionnaire.schema.json: ``flask --app app questionnaire schema``).
 """
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from .base import ITEM_TYPES, AnswerValueError, ItemType, Translate, missing_parts, register
-# Registration order is the order of the schema's union (questionnaire.schema.json).
-from .scale import ScaleItem  # noqa: I001
-from .options import ChecklistItem, ChoiceItem
 from .number import NumberItem
+from .options import ChecklistItem, ChoiceItem
+from .scale import ScaleItem
 from .text import TextItem
 
 #: An item of a definition: the registered type its ``type`` names.
