@@ -94,9 +94,11 @@ class ItemType(BaseItem):
         ``level`` (the demo data)."""
 
     # -- exports --------------------------------------------------------------------------
-    # Workbook and XLSForm columns are per-type parts too: when they come, they are declared
-    # here as abstract methods (e.g. ``workbook_columns()``, ``xlsform_rows(t)``), so that the
-    # completeness check makes every type write them.
+    # Workbook and XLSForm columns are per-type parts too, declared here as abstract methods
+    # so that the completeness check makes every type write them: e.g. ``workbook_cell(value)``
+    # and ``workbook_value(cell)`` (today ``app.workbooks.cells.answer_cells`` and ``_value``
+    # switch on ``item.type``), ``workbook_hint(t)`` (``app.workbooks.download.how_to_answer``)
+    # and ``xlsform_rows(t)``.
 
 
 #: The registry of item types: type name -> class; the one place that knows every type.
