@@ -10,7 +10,9 @@ from config import Config, config_from_env
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     config = config or config_from_env()
-    app = Flask(__name__, instance_relative_config=True)
+    from .transaction import RequestApp
+
+    app = RequestApp(__name__, instance_relative_config=True)  # one transaction per request
     app.config.from_object(config)
     app.config.update(overrides)
     config.check(app)
@@ -99,11 +101,12 @@ def _register_blueprints(app: Flask) -> None:
     from .assessments import bp as assessments_bp
     from .auth import bp as auth_bp
     from .main import bp as main_bp
+    from .organisation import bp as organisation_bp
     from .results import bp as results_bp
     from .review import bp as review_bp
     from .workbooks import bp as workbooks_bp
 
-    for bp in (main_bp, auth_bp, assessments_bp, results_bp, review_bp, workbooks_bp):
+    for bp in (main_bp, auth_bp, assessments_bp, results_bp, review_bp, workbooks_bp, organisation_bp):
         app.register_blueprint(bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

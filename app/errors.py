@@ -1,9 +1,8 @@
 """Errors: JSON for the API, friendly pages for people; never a bare 500 for bad input."""
 from __future__ import annotations
 
-from typing import Any
-
-from typing import Callable
+import functools
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, jsonify, make_response, redirect, render_template, request
@@ -47,13 +46,28 @@ def _same_site_referrer() -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(ApiError)
+    def handles(*exceptions: type[Exception]):
+        """Register a handler that first drops whatever the failed request wrote (the request's
+        one transaction, app.transaction): an error never keeps half a change."""
+        def register(handler):
+            @functools.wraps(handler)
+            def rolled_back(exc):
+                from .transaction import rollback
+
+                rollback()
+                return handler(exc)
+            for exception in exceptions:
+                app.register_error_handler(exception, rolled_back)
+            return rolled_back
+        return register
+
+    @handles(ApiError)
     def _api_error(exc: ApiError):
         if wants_json():
             return json_error(exc.status, exc.message, exc.details)
         return render_template("error.html", status=exc.status, message=exc.message), exc.status
 
-    @app.errorhandler(CSRFError)
+    @handles(CSRFError)
     def _csrf(exc: CSRFError):
         message = _("The form expired or was sent from elsewhere. Reload the page and try again; "
                     "nothing was saved.")
@@ -61,7 +75,7 @@ def init_app(app: Flask) -> None:
             return json_error(400, "CSRF token missing or invalid", {"csrf": exc.description})
         return render_template("error.html", status=400, message=message), 400
 
-    @app.errorhandler(RequestEntityTooLarge)
+    @handles(RequestEntityTooLarge)
     def _too_large(exc):
         limit = app.config.get("MAX_CONTENT_LENGTH") or 0
         message = _("The request is too large (limit %(mb).1f MB). Nothing was saved.",
@@ -78,7 +92,7 @@ def init_app(app: Flask) -> None:
             return redirect(back, 303)
         return render_template("error.html", status=413, message=message), 413
 
-    @app.errorhandler(HTTPException)
+    @handles(HTTPException)
     def _http(exc: HTTPException):
         if wants_json():
             return json_error(exc.code or 500, exc.description or exc.name)
@@ -87,17 +101,17 @@ def init_app(app: Flask) -> None:
     # The database refused or could not take a write.  Operations check first and lock the
     # assessment (app.assessments.locking), so these are last lines of defence; the request's
     # transaction is rolled back whole either way: nothing half-saved, never a 500.
-    @app.errorhandler(IntegrityError)
+    @handles(IntegrityError)
     def _integrity(exc: IntegrityError):
         return _storage_refused(409, "the change conflicts with another one saved at the same time; "
                                 "nothing was saved: reload and try again", exc)
 
-    @app.errorhandler(DataError)
+    @handles(DataError)
     def _data(exc: DataError):
         return _storage_refused(400, "a value cannot be stored (out of range or not valid text); "
                                 "nothing was saved", exc)
 
-    @app.errorhandler(OperationalError)
+    @handles(OperationalError)
     def _operational(exc: OperationalError):
         if not _is_busy(exc):
             return _unexpected(exc)
@@ -107,19 +121,13 @@ def init_app(app: Flask) -> None:
         return response
 
     def _storage_refused(status: int, message: str, exc: Exception):
-        from .extensions import db
-
-        db.session.rollback()
         app.logger.warning("storage refused a request (%s): %s", status, str(exc).splitlines()[0][:300])
         if wants_json():
             return json_error(status, message)
         return make_response(render_template("error.html", status=status, message=message), status)
 
-    @app.errorhandler(Exception)
+    @handles(Exception)
     def _unexpected(exc: Exception):
-        from .extensions import db
-
-        db.session.rollback()
         app.logger.exception("unhandled error")
         if app.config.get("TESTING") and app.config.get("PROPAGATE_UNEXPECTED", True):
             raise exc

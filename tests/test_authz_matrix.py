@@ -181,9 +181,9 @@ MATRIX: dict[str, list[Entry]] = {
         e("GET", "/assessments/{submitted}/workbook", R=409, O=DENY, V=403, A=403)],
     "workbooks.upload": [own_only("POST", "/assessments/{draft}/workbook", data={})],
     "workbooks.resolve": [own_only("POST", "/assessments/{draft}/workbook/resolve", data={})],
-    "results.logo": [e("GET", "/organisation/logo", R=200, O=200, V=403, A=200)],
-    "results.logo_upload": [e("POST", "/organisation/logo", R=400, O=400, V=403, A=400, data={})],
-    "results.logo_remove": [e("POST", "/organisation/logo/remove", R=302, O=302, V=403, A=302)],
+    "organisation.logo": [e("GET", "/organisation/logo", R=200, O=200, V=403, A=200)],
+    "organisation.logo_upload": [e("POST", "/organisation/logo", R=400, O=400, V=403, A=400, data={})],
+    "organisation.logo_remove": [e("POST", "/organisation/logo/remove", R=302, O=302, V=403, A=302)],
 }
 
 

@@ -13,7 +13,6 @@ from ..assessments.access import load_writable
 from ..assessments.seen import seen_by
 from ..auth.policy import Action, can_create_assessment, load_assessment
 from ..errors import ApiError
-from ..extensions import db
 from ..http_input import json_body, parse_int
 from ..lifecycle import STATUSES
 from . import bp
@@ -40,7 +39,6 @@ def create_assessment():
     if not can_create_assessment(current_user):
         raise ApiError(403, "only respondents and administrators create assessments")
     assessment = ops.create_assessment(current_user, json_body())
-    db.session.commit()
     response = jsonify({"id": assessment.id, "revision": assessment.revision})
     response.status_code = 201
     response.headers["Location"] = url_for(".get_assessment", assessment_id=assessment.id)
@@ -87,7 +85,6 @@ def patch_answers(assessment_id: int):
     if "answers" not in body:
         raise ApiError(422, "the body needs 'base_revision' and 'answers'", {"answers": "required"})
     result = ops.save_answers(assessment, current_user, body.get("base_revision"), body["answers"])
-    db.session.commit()
     return jsonify({"revision": result["revision"], "changed": result["changed"]})
 
 
@@ -95,7 +92,6 @@ def patch_answers(assessment_id: int):
 def submit_assessment(assessment_id: int):
     assessment = _writable(assessment_id, Action.SUBMIT)
     submission = ops.submit(assessment, current_user)
-    db.session.commit()
     return jsonify({"id": assessment.id, "status": assessment.status, "revision": assessment.revision,
                     "submission": submission.number,
                     "submitted_at": assessment.submitted_at.isoformat()})

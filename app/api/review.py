@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
-from ..extensions import db
 from ..http_input import json_body
 from ..review import compare as cmp, export, operations as ops, queries
 from . import bp
@@ -91,7 +90,6 @@ def review_transition(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.REVIEW)
     data = json_body()
     event = ops.apply_review(assessment, current_user, data.get("action"), data.get("reason", ""))
-    db.session.commit()
     return jsonify({"id": assessment.id, "status": assessment.status, "action": event.action,
                     "from_status": event.from_status, "reason": event.reason,
                     "at": event.at.isoformat()})
@@ -111,5 +109,4 @@ def review_post_comment(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.COMMENT)
     data = json_body()
     comment = ops.post_comment(assessment, current_user, data.get("item"), data.get("text"))
-    db.session.commit()
     return jsonify(queries.comment_json(comment)), 201

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..extensions import db
 from ..workbooks import service, upload as uploads
 from . import bp
 
@@ -18,5 +17,4 @@ def get_workbook(assessment_id: int):
 def put_workbook(assessment_id: int):
     assessment = service.writable(current_user, assessment_id)
     result = uploads.upload(assessment, current_user, request.get_data(cache=False))
-    db.session.commit()
     return jsonify(result)

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can, can_create_assessment, load_assessment
 from ..errors import ApiError, wants_json
-from ..extensions import db
+from ..transaction import attempt
 from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
 from . import bp, display, operations as ops, queries, store
@@ -73,13 +73,11 @@ def new():
     form_ok = form.validate_on_submit()
     problems, _source = ops.new_errors(current_user, _new_data(form))
     if form_ok and not problems:
-        try:
+        with attempt(ApiError) as outcome:
             assessment = ops.create_assessment(current_user, _new_data(form))
-        except ApiError as exc:
-            db.session.rollback()
-            problems = exc.details
+        if outcome.refused is not None:
+            problems = outcome.refused.details
         else:
-            db.session.commit()
             flash(_("Assessment started.") if not assessment.based_on_id else
                   _("Assessment started with the answers of the earlier assessment: review and "
                     "update each section."), "success")
@@ -180,12 +178,12 @@ def answers(assessment_id: int):
 @login_required
 def submit(assessment_id: int):
     assessment = _load_writable(assessment_id, Action.SUBMIT)
-    try:
+    with attempt(ApiError) as outcome:
         ops.submit(assessment, current_user)
-    except ApiError as exc:
-        db.session.rollback()
+    exc = outcome.refused
+    if exc is not None:
         if wants_json() or exc.status != 422:
-            raise
+            raise exc
         # Post/redirect/get: the overview says why (its error summary) and lists what is missing.
         missing = len(exc.details.get("missing", ()))
         flash(ngettext("%(num)s scored question has no answer. Every scored question needs one before "
@@ -194,7 +192,6 @@ def submit(assessment_id: int):
                        "submitting; 'Don't know' and 'Not applicable' count as answers.", missing),
               SUMMARY)
         return redirect(url_for(".overview", assessment_id=assessment.id), 303)
-    db.session.commit()
     flash(_("Assessment submitted. It is now read-only; reviewers can see it."), "success")
     return redirect(url_for(".overview", assessment_id=assessment.id))
 
@@ -231,14 +228,12 @@ def save_section(assessment_id: int, section_key: str):
     cleared = clear_choice(form, questionnaire, section, request.form.get("clear", ""))
     skip = set(filter(None, request.form.get("skip", "").split(",")))
     payload, loaded = read_section(form, questionnaire, section, skip)
-    try:
+    with attempt(ApiError) as outcome:
         result = ops.save_section(assessment, current_user, parse_revision(form.base_revision.data),
                                   payload, loaded)
-    except ApiError as exc:
-        db.session.rollback()
-        rest_saved = _save_the_rest(assessment, questionnaire, section, form, skip, exc)
-        return _section_refused(assessment, questionnaire, section, form, exc, rest_saved)
-    db.session.commit()
+    if outcome.refused is not None:
+        rest_saved = _save_the_rest(assessment, questionnaire, section, form, skip, outcome.refused)
+        return _section_refused(assessment, questionnaire, section, form, outcome.refused, rest_saved)
     return _section_saved(assessment, questionnaire, section, result, cleared)
 
 
@@ -253,12 +248,10 @@ def _save_the_rest(assessment, questionnaire, section, form, skip: set[str], exc
     if wants_json() or not bad or "base_revision" in exc.details or not set(section.items) - bad - skip:
         return False
     payload, loaded = read_section(form, questionnaire, section, skip | bad)
-    try:
+    with attempt(ApiError) as outcome:
         result = ops.save_section(assessment, current_user, parse_revision(form.base_revision.data), payload, loaded)
-    except ApiError:
-        db.session.rollback()
+    if outcome.refused is not None:
         return False
-    db.session.commit()
     form.base_revision.data = result["revision"]
     for key, fingerprint in result["fingerprints"].items():
         form[f"{key}-base"].data = fingerprint

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organisation, User
+from ..transaction import attempt
 from . import bp, operations as ops
 from .forms import EditUserForm, EmptyForm, OrganisationForm, UserForm, org_kind_label
 from .policy import Action, can
@@ -34,17 +35,14 @@ def users():
     _require_admin()
     form = UserForm().set_organisations(_organisations())
     if form.validate_on_submit():
-        try:
+        with attempt(ops.AccountError) as outcome:
             ops.create_user(form.email.data, form.password.data, db.session.get(Organisation, form.organisation.data),
                             form.role.data, form.name.data or "")
-        except ops.WeakPassword as exc:
-            db.session.rollback()
-            form.password.errors.append(str(exc))
-        except ops.AccountError as exc:
-            db.session.rollback()
-            form.email.errors.append(str(exc))
+        if isinstance(outcome.refused, ops.WeakPassword):
+            form.password.errors.append(str(outcome.refused))
+        elif outcome.refused is not None:
+            form.email.errors.append(str(outcome.refused))
         else:
-            db.session.commit()
             flash(_("User %(email)s created.", email=form.email.data), "success")
             return redirect(url_for("auth.users"))
     return users_page(form, 422 if form.errors else 200)
@@ -80,7 +78,6 @@ def create_organisation():
                                kind=org_kind_label(form.org_kind.data),
                                similar=ops.similar_organisations(form.org_name.data), kind_label=org_kind_label)
     org = ops.create_organisation(current_user, form.org_name.data, form.org_kind.data)
-    db.session.commit()
     flash(_("Organisation %(org)s created. You can now choose it for a user.", org=org.name), "success")
     return redirect(url_for("auth.users", _anchor="create"), 303)
 
@@ -97,13 +94,11 @@ def edit_user(user_id: int):
     form = EditUserForm(data={"role": user.role, "organisation": user.organisation_id})
     form.set_organisations(_organisations())
     if form.validate_on_submit():
-        try:
+        with attempt(ops.AccountError) as outcome:
             ops.update_user(current_user, user, form.role.data, db.session.get(Organisation, form.organisation.data))
-        except ops.AccountError as exc:
-            db.session.rollback()
-            form.role.errors.append(str(exc))
+        if outcome.refused is not None:
+            form.role.errors.append(str(outcome.refused))
         else:
-            db.session.commit()
             flash(_("Changes to %(email)s saved.", email=user.email), "success")
             return redirect(url_for("auth.users"), 303)
     return render_template("auth/user_edit.html", form=form, user=user), 422 if form.errors else 200

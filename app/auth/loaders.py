@@ -53,9 +53,7 @@ def load_user_from_token(req) -> User | None:
         return None
     user = ops.user_for_token(header[7:].strip())
     if user is not None:
-        g.token_auth = True
-        if db.session.dirty:  # "last used" moved on (at most once a minute)
-            db.session.commit()
+        g.token_auth = True   # "last used" moved on (at most once a minute): the request commits it
     return user
 
 

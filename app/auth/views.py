@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ApiToken, User
+from ..transaction import attempt
 from . import bp, operations as ops
 from .admin import ID, users_page
 from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, TokenForm
@@ -35,12 +36,10 @@ def login():
             status = 429
         else:
             user = ops.authenticate(form.email.data, form.password.data, request.remote_addr or "")
-            if user is None:
-                db.session.commit()  # keep the recorded failure
+            if user is None:  # the failure is recorded: the request commits it with this page
                 form.password.errors.append(_("Email or password is not correct."))
                 status = 401
             else:
-                db.session.commit()
                 login_user(user, remember=form.remember.data)
                 if user.password_change_required:
                     return redirect(url_for("auth.account", _anchor="password"))
@@ -58,7 +57,6 @@ def logout():
         # Ends this session and every other one of the user's, remember-me cookies included:
         # a cookie copied before logout must not keep working.
         ops.end_sessions(current_user)
-        db.session.commit()
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -93,7 +91,6 @@ def account():
     new_token = None
     if form.validate_on_submit():
         new_token = ops.issue_token(current_user, form.name.data or "")
-        db.session.commit()
     return _account_page(form=form, new_token=new_token)
 
 
@@ -118,16 +115,13 @@ def change_password():
     stays signed in under the new session generation."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
+        with attempt(ops.AccountError) as outcome:
             ops.change_password(current_user, form.current_password.data, form.new_password.data)
-        except ops.WeakPassword as exc:
-            db.session.rollback()
-            form.new_password.errors.append(str(exc))
-        except ops.AccountError as exc:
-            db.session.rollback()
-            form.current_password.errors.append(str(exc))
+        if isinstance(outcome.refused, ops.WeakPassword):
+            form.new_password.errors.append(str(outcome.refused))
+        elif outcome.refused is not None:
+            form.current_password.errors.append(str(outcome.refused))
         else:
-            db.session.commit()
             # Keep "stay signed in" if this browser had it: the old remember-me cookie is
             # refused now, so a new one is issued.
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
@@ -146,7 +140,6 @@ def set_language():
         flash(_("Choose one of the languages offered."), "error")
         return redirect(url_for("auth.account"), 303)
     ops.set_locale(current_user, form.language.data or None)
-    db.session.commit()
     # Said in the language just chosen (this request still runs in the previous one).
     with force_locale(form.language.data or str(get_locale() or "en")):
         flash(_("Language saved."), "success")
@@ -159,7 +152,6 @@ def revoke_token(token_id: int):
     form = EmptyForm()
     if not form.validate_on_submit() or not ops.revoke_token(current_user, token_id):
         abort(404)
-    db.session.commit()
     flash(_("The token is revoked."), "info")
     return redirect(url_for("auth.account"))
 
@@ -173,13 +165,10 @@ def toggle_user(user_id: int):
     user = db.session.get(User, user_id)
     if user is None or not EmptyForm().validate_on_submit():
         abort(404)
-    try:
+    with attempt(ops.AccountError) as outcome:
         ops.set_active(current_user, user, not user.active)
-    except ops.AccountError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
+    if outcome.refused is not None:
+        flash(str(outcome.refused), "error")
     return redirect(url_for("auth.users"))
 
 
@@ -194,11 +183,9 @@ def reset_password(user_id: int):
     user = db.session.get(User, user_id)
     if user is None or not EmptyForm().validate_on_submit():
         abort(404)
-    try:
+    with attempt(ops.AccountError) as outcome:
         temporary = ops.reset_password(current_user, user)
-    except ops.AccountError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+    if outcome.refused is not None:
+        flash(str(outcome.refused), "error")
         return redirect(url_for("auth.users"), 303)
-    db.session.commit()
     return users_page(reset={"email": user.email, "password": temporary})

@@ -25,13 +25,12 @@ def health():
     from ..extensions import db
     from ..jobs import QueueUnavailable, queue
 
+    from ..transaction import attempt
+
     checks = {}
-    try:
+    with attempt(Exception) as probe:   # any failure means "unavailable", and is said
         db.session.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means "unavailable", and is said
-        db.session.rollback()
-        checks["database"] = f"unavailable: {type(exc).__name__}"
+    checks["database"] = "ok" if probe.refused is None else f"unavailable: {type(probe.refused).__name__}"
     try:
         queue().ping()
         checks["jobs"] = "ok"

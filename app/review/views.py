@@ -106,12 +106,10 @@ def transition(assessment_id: int):
     a = load_assessment(current_user, assessment_id, Action.REVIEW)
     form = TransitionForm()
     if form.validate_on_submit():
-        try:
+        with attempt(ApiError) as outcome:
             ops.apply_review(a, current_user, form.action.data, form.reason.data)
-        except ApiError as exc:
-            db.session.rollback()
-            return pages.refused(current_user, a, exc, transition_form=form)
-        db.session.commit()
+        if outcome.refused is not None:
+            return pages.refused(current_user, a, outcome.refused, transition_form=form)
         flash(pages.transition_message(a.status), "success")
         return redirect(url_for("review.assessment", assessment_id=a.id))
     return pages.refused(current_user, a, ApiError(400, _("The form was not complete.")),
@@ -124,12 +122,10 @@ def comment(assessment_id: int):
     a = load_assessment(current_user, assessment_id, Action.COMMENT)
     form = pages.comment_form(a)
     if form.validate_on_submit():
-        try:
+        with attempt(ApiError) as outcome:
             c = ops.post_comment(a, current_user, form.item.data, form.text.data)
-        except ApiError as exc:
-            db.session.rollback()
-            return pages.refused(current_user, a, exc, comment_form=form)
-        db.session.commit()
+        if outcome.refused is not None:
+            return pages.refused(current_user, a, outcome.refused, comment_form=form)
         flash(_("Your comment is posted."), "success")
         return redirect(url_for("review.assessment", assessment_id=a.id, _anchor=f"comment-{c.id}"))
     return pages.refused(current_user, a, None, comment_form=form)

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from ..assessments import display, operations as ops, store
 from ..assessments.forms import translator
 from ..errors import ApiError
-from ..extensions import db
+from ..transaction import attempt
 from ..http_input import loads
 from . import bp, service, upload as uploads
 
@@ -39,15 +39,14 @@ def upload(assessment_id: int):
     sent = request.files.get("workbook")
     if sent is None or not sent.filename:
         return _page(assessment, 400, problem=_("Choose the workbook file to upload."))
-    try:
+    with attempt(ApiError) as outcome:
         result = uploads.upload(assessment, current_user, sent.read())
-    except ApiError as exc:
-        db.session.rollback()
+    exc = outcome.refused
+    if exc is not None:
         if exc.status not in (400, 413, 422):
-            raise
+            raise exc
         cells = sorted(((k, v) for k, v in exc.details.items() if k.startswith("answers!")), key=_cell_order)
         return _page(assessment, exc.status, problem=exc.message, cells=cells[:MAX_CELLS_SHOWN])
-    db.session.commit()
     flash(ngettext("%(num)s answer saved from the workbook.", "%(num)s answers saved from the workbook.",
                    len(result["saved"])), "success")
     if not result["conflicts"]:
@@ -82,10 +81,10 @@ def resolve(assessment_id: int):
               if name.startswith("keep-") and value == "workbook"]
     payload = {key: loads(request.form.get(f"answer-{key}", "null")) for key in chosen}
     loaded = {key: request.form.get(f"base-{key}", "") for key in chosen}
-    try:
+    with attempt(ApiError) as outcome:
         result = ops.save_section(assessment, current_user, assessment.revision, payload, loaded)
-    except ApiError as exc:
-        db.session.rollback()
+    exc = outcome.refused
+    if exc is not None:
         if exc.status == 409 and "conflicts" in exc.details:
             stored = store.answers_json(store.questionnaire_of(assessment), store.answers_of(assessment))
             again = {k: {"online": stored.get(k), "workbook": payload[k], "fingerprint": fp}
@@ -93,9 +92,8 @@ def resolve(assessment_id: int):
             return _page(assessment, 409, problem=_("These answers were changed online again meanwhile: "
                                                     "choose again."), conflicts=_conflicts(assessment, again))
         if exc.status not in (400, 422):
-            raise
+            raise exc
         return _page(assessment, exc.status, problem=exc.message)
-    db.session.commit()
     flash(ngettext("%(num)s answer taken from the workbook.", "%(num)s answers taken from the workbook.",
                    len(result["changed"])), "success")
     return redirect(url_for("assessments.overview", assessment_id=assessment.id), 303)

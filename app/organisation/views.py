@@ -4,11 +4,9 @@
 or an SVG (at most ``MAX_LOGO_BYTES``); ``POST /organisation/logo/remove`` removes it.  The
 respondents of an organisation (and its administrators) manage its logo; reviewers do not.
 Every upload is checked and cleaned by :func:`app.reports.logo.sanitise_logo` (PNG re-encoded,
-SVG rebuilt from an allow-list) and recorded in the audit log.
+SVG rebuilt from an allow-list) and recorded in the audit log (:mod:`.operations`).
 """
 from __future__ import annotations
-
-import hashlib
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -21,10 +19,12 @@ from wtforms import SubmitField
 from app.reports.context import logo_data_url
 from app.reports.logo import LogoError, sanitise_logo
 
-from ..extensions import db
-from ..models import AuditEntry, Organisation
 from ..auth.policy import Action, can
-from . import bp
+from ..errors import TOO_LARGE_MESSAGES
+from ..extensions import db
+from ..models import Organisation
+from . import bp, operations as ops
+
 
 class LogoForm(FlaskForm):
     logo = FileField(_l("Logo file (PNG or SVG)"), validators=[FileRequired(_l("Choose a file."))],
@@ -45,7 +45,7 @@ def _organisation() -> Organisation:
 
 def _page(org: Organisation, form: LogoForm, status: int = 200):
     preview = logo_data_url({"mime": org.logo_mime, "data": org.logo}) if org.logo else None
-    return render_template("results/logo.html", organisation=org, form=form,
+    return render_template("organisation/logo.html", organisation=org, form=form,
                            remove_form=RemoveLogoForm(), preview=preview,
                            max_kb=current_app.config["MAX_LOGO_BYTES"] // 1024), status
 
@@ -72,29 +72,18 @@ def logo_upload():
     except LogoError as exc:
         form.logo.errors.append(str(exc))
         return _page(org, form, 413 if len(raw) > limit else 422)
-    old = {"mime": org.logo_mime, "sha256": hashlib.sha256(org.logo).hexdigest()} if org.logo else None
-    org.logo, org.logo_mime = data, mime
-    db.session.add(AuditEntry(user_id=current_user.id, action="organisation.logo", old_value=old,
-                              new_value={"mime": mime, "bytes": len(data),
-                                         "sha256": hashlib.sha256(data).hexdigest()}))
-    db.session.commit()
+    ops.set_logo(org, current_user, data, mime)
     flash(_("The logo is saved; it appears on your organisation's scorecards and reports."), "success")
-    return redirect(url_for("results.logo"))
+    return redirect(url_for(".logo"))
 
 
 @bp.post("/organisation/logo/remove")
 @login_required
 def logo_remove():
     org = _organisation()
-    if RemoveLogoForm().validate_on_submit() and org.logo:
-        db.session.add(AuditEntry(user_id=current_user.id, action="organisation.logo",
-                                  old_value={"mime": org.logo_mime,
-                                             "sha256": hashlib.sha256(org.logo).hexdigest()},
-                                  new_value=None))
-        org.logo, org.logo_mime = None, None
-        db.session.commit()
+    if RemoveLogoForm().validate_on_submit() and ops.remove_logo(org, current_user):
         flash(_("The logo is removed."), "info")
-    return redirect(url_for("results.logo"))
+    return redirect(url_for(".logo"))
 
 
 def _logo_too_large() -> str:
@@ -104,6 +93,4 @@ def _logo_too_large() -> str:
 
 # A file over the request limit never reaches the view: the error handler sends the user
 # back to this page with this message (errors.TOO_LARGE_MESSAGES).
-from ..errors import TOO_LARGE_MESSAGES  # noqa: E402
-
-TOO_LARGE_MESSAGES["results.logo_upload"] = _logo_too_large
+TOO_LARGE_MESSAGES["organisation.logo_upload"] = _logo_too_large
