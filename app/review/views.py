@@ -11,7 +11,7 @@ from ..assessments import display
 from ..assessments.operations import jurisdiction_name
 from ..auth.policy import Action, can, load_assessment
 from ..errors import ApiError
-from ..extensions import db
+from ..transaction import attempt
 from ..i18n import localize
 from . import bp, compare as cmp, operations as ops, pages, queries
 from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm
