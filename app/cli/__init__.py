@@ -7,7 +7,7 @@ from flask import Flask
 
 # Each module exposes a click group named ``cli``; absent modules are skipped so
 # that an area can be added without touching this file's logic.
-GROUPS = ("users", "demo", "questionnaire", "score", "report")
+GROUPS = ("users", "demo", "questionnaire", "score", "report", "odk")
 
 
 def register(app: Flask) -> None:

@@ -54,15 +54,35 @@ def list_():
 @cli.command("export")
 @click.argument("questionnaire_id")
 @click.option("--version", default=None, help="Default: the latest version.")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsform"]), default="json", show_default=True)
+@click.option("--lang", default=None, help="xlsform: the form's default language (default: en).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (required for xlsform).")
 @with_appcontext
-def export(questionnaire_id, version, fmt):
-    """Print the normalised definition."""
+def export(questionnaire_id, version, fmt, lang, output):
+    """Print the normalised definition, or write it as an XLSForm for ODK and KoboToolbox."""
     catalog = current_app.extensions["catalog"]
     q = catalog.get(questionnaire_id, version) if version else catalog.latest(questionnaire_id)
     if q is None:
         raise click.ClickException(f"no questionnaire {questionnaire_id}" + (f" version {version}" if version else ""))
-    click.echo(json.dumps(normalised(q), ensure_ascii=False, indent=2))
+    if fmt == "xlsform":
+        from ..errors import ApiError
+        from ..workbooks import service
+
+        if output is None:
+            raise click.UsageError("--format xlsform writes a workbook: give -o FILE.xlsx")
+        try:
+            _q, lang = service.xlsform_for(q.id, q.version, lang)
+        except ApiError as exc:
+            raise click.ClickException(f"{exc.message}: {exc.details}") from None
+        output.write_bytes(service.xlsform_bytes(q, lang))
+        click.echo(f"wrote {output} (XLSForm of {q.id} {q.version})")
+        return
+    text = json.dumps(normalised(q), ensure_ascii=False, indent=2)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
 
 
 @cli.command("publish")

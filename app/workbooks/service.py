@@ -9,7 +9,7 @@ from ..assessments.access import load_writable
 from ..assessments.forms import translator
 from ..auth.policy import Action
 from ..errors import ApiError
-from . import download
+from . import download, xlsform
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,3 +35,40 @@ def workbook_response(user, assessment_id: int, section_key: str | None = None) 
     name = f"assessment-{assessment.id}" + (f"-{section_key}" if section_key else "") + ".xlsx"
     return Response(data, mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+def xlsform_for(questionnaire_id: str, version: str | None, lang: str | None):
+    """(questionnaire, default language) of an XLSForm request; 404 or 400 otherwise."""
+    catalog = store.catalog()
+    questionnaire = catalog.get(questionnaire_id, version) if version else catalog.latest(questionnaire_id)
+    if questionnaire is None:
+        raise ApiError(404, "no such questionnaire version",
+                       {"questionnaire": questionnaire_id[:64], "version": (version or "")[:20]})
+    allowed = xlsform.languages(questionnaire)
+    if lang is not None and lang not in allowed:
+        raise ApiError(400, "unknown language", {"lang": lang[:20], "allowed": allowed})
+    return questionnaire, lang or "en"
+
+
+#: Built XLSForms (a second or two of work each), by version, language and the revisions of
+#: the version's translations (which can be corrected without a new version).
+_XLSFORMS: dict[tuple, bytes] = {}
+_XLSFORMS_KEPT = 12
+
+
+def xlsform_bytes(questionnaire, lang: str) -> bytes:
+    loaded = store.catalog().loaded(questionnaire.id, questionnaire.version)
+    revisions = tuple(sorted(loaded.translation_revisions().items())) if loaded else ()
+    key = (questionnaire.id, questionnaire.version, lang, revisions)
+    if key not in _XLSFORMS:
+        if len(_XLSFORMS) >= _XLSFORMS_KEPT:
+            _XLSFORMS.pop(next(iter(_XLSFORMS)))
+        _XLSFORMS[key] = xlsform.build(questionnaire, lang)
+    return _XLSFORMS[key]
+
+
+def xlsform_response(questionnaire_id: str, version: str | None, lang: str | None) -> Response:
+    questionnaire, lang = xlsform_for(questionnaire_id, version, lang)
+    name = f"{questionnaire.id}-{questionnaire.version}-xlsform.xlsx"
+    return Response(xlsform_bytes(questionnaire, lang), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
