@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +18,7 @@ from wtforms import Form
 from wtforms.fields import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..fragments import fragments_for
 from ..http_input import parse_int
 from ..questionnaire.definition import Questionnaire
 from ..scoring.caps import OUTCOME, rule_for
@@ -33,6 +35,7 @@ def translator(lang: str | None = None):
             return ""
         return text.get(lang) or text.get(lang.split("_")[0]) or text["en"]
 
+    t.lang = lang  # what a cache of texts made with it is keyed by
     return t
 
 
@@ -56,7 +59,12 @@ def build_section_form(questionnaire: Questionnaire, section: Section, t, *, for
                        answers: dict[str, dict] | None = None, fingerprints: dict[str, str] | None = None,
                        revision: int | None = None) -> SectionForm:
     """The form showing the stored ``answers`` (API shape), or what was posted."""
-    cls = make_section_form(questionnaire, section, t)
+    # The class holds only the definition's fields and their translated labels: one per
+    # questionnaire version, section and language (app/fragments.py), not one per request.
+    lang = getattr(t, "lang", None)
+    cls = (fragments_for(questionnaire, lang).shared("form-class", section.key, make_section_form,
+                                                   questionnaire, section, t)
+           if lang and has_app_context() else make_section_form(questionnaire, section, t))
     data: dict[str, Any] = {"base_revision": revision}
     for key in section.items:
         item = questionnaire.item_map[key]

@@ -343,9 +343,10 @@ def fingerprint(answer_json: Any) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
-def answer_fingerprints(assessment: Assessment, keys: list[str] | None = None) -> dict[str, str]:
+def answer_fingerprints(assessment: Assessment, keys: list[str] | None = None,
+                        answers: dict[str, AnswerData] | None = None) -> dict[str, str]:
     questionnaire = store.questionnaire_of(assessment)
-    answers = store.answers_of(assessment)
+    answers = store.answers_of(assessment) if answers is None else answers
     keys = keys if keys is not None else [it.key for it in questionnaire.items]
     return {k: fingerprint(answers[k].to_json(questionnaire.item_map[k].value_key) if k in answers else None)
             for k in keys}

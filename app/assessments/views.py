@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can, can_create_assessment, load_assessment
 from ..errors import ApiError, wants_json
+from ..fragments import fragments_for, request_gettext
 from ..transaction import attempt
 from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
@@ -206,11 +207,13 @@ def section(assessment_id: int, section_key: str):
     section = _section_or_404(questionnaire, section_key)
     if not can(current_user, Action.EDIT, assessment):
         return redirect(url_for(".answers", assessment_id=assessment.id, _anchor=f"section-{section.key}"))
+    # One plain query for the answers (not the ORM relationship, several times over).
+    answers = store.answers_for([assessment.id]).get(assessment.id, {})
     form = build_section_form(
         questionnaire, section, translator(), revision=assessment.revision,
-        answers=store.answers_json(questionnaire, store.answers_of(assessment)),
-        fingerprints=ops.answer_fingerprints(assessment, list(section.items)))
-    return _render_section(assessment, questionnaire, section, form)
+        answers=store.answers_json(questionnaire, answers),
+        fingerprints=ops.answer_fingerprints(assessment, list(section.items), answers))
+    return _render_section(assessment, questionnaire, section, form, answers=answers)
 
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["POST"])
@@ -334,21 +337,23 @@ def _json_error(exc: ApiError, details: dict):
 
 
 def _render_section(assessment, questionnaire, section, form, errors=(), conflict=None,
-                    read_only_notice: str | None = None, rest_saved: bool = False):
+                    read_only_notice: str | None = None, rest_saved: bool = False, answers=None):
     t = translator()
     keys = [s.key for s in questionnaire.sections]
     first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
-    answers = store.answers_of(assessment)
+    answers = store.answers_of(assessment) if answers is None else answers
     feedback = assessment.status in FEEDBACK
     item_comments = queries.reviewer_comments(assessment, list(section.items)) if feedback else {}
+    frags = fragments_for(questionnaire)
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,
         rubric=questionnaire.rubric, cap_rule=lambda rubric: rule_for(rubric).as_data(),
-        item_changes=display.item_changes(store.catalog(), questionnaire),
+        item_changes=frags.shared("item-changes", "", display.item_changes, store.catalog(), questionnaire),
         needed=needed_evidence,
         item_comments=item_comments,
         review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,
         progress=ops.progress(questionnaire, answers), position=keys.index(section.key) + 1,
-        next_url=_next_url(assessment, questionnaire, section))
+        next_url=_next_url(assessment, questionnaire, section),
+        frags=frags, **request_gettext())
