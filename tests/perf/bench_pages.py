@@ -9,7 +9,8 @@ page of a submitted assessment and the three-way compare page, each against a ba
 route serving the very same HTML bytes (tests/perf/bare_pages.py) under the same gunicorn
 settings (2 sync workers). Rounds alternate app and bare so that load from other processes
 falls on both; the figures are requests/s (best round and median) and the ratio app/bare
-(target for the section page: >= 0.5, goal 0.6). Then autosave latency: the whole-section
+(target for the section page: >= 0.5, goal 0.6), and the CPU time gunicorn's workers spent
+per request (from /proc), which a machine busy with other work does not distort as much. Then autosave latency: the whole-section
 POST the page's script sends (every field of the form, ``Accept: application/json``), one
 after another, each changing a comment, as p50 and p95. Then the bytes each page takes on
 the wire uncompressed, gzipped and in brotli. Prints figures; asserts nothing about time.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import statistics
 import sys
@@ -168,6 +170,24 @@ def seed(db_url: str, tmp: Path) -> dict:
 
 # -- measuring ----------------------------------------------------------------------------------------
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(server, path: str, cookie: str, seconds: float, clients: int) -> tuple[float, float]:
+    """(requests/s, server CPU ms per request): the second holds whatever else loads the machine."""
+    pids = server.worker_pids()
+    cpu_before, served_before = cpu_seconds(pids), time.perf_counter()
+    rate = throughput(server.url, path, cookie, seconds, clients)
+    served = rate * (time.perf_counter() - served_before)
+    return rate, 1000 * (cpu_seconds(pids) - cpu_before) / max(served, 1)
+
+
 def throughput(base: str, path: str, cookie: str, seconds: float, clients: int) -> float:
     """Requests/s of ``clients`` threads each sending GET ``path`` back to back."""
     parts = urlsplit(base)
@@ -198,13 +218,16 @@ def throughput(base: str, path: str, cookie: str, seconds: float, clients: int) 
     return sum(counts) / (time.perf_counter() - started)
 
 
-def compare_pages(app_url: str, bare_url: str, pages: dict[str, tuple[str, str]], args) -> dict:
-    """{page: {"app": [rates], "bare": [rates]}}, app and bare alternating round by round."""
-    rates = {name: {"app": [], "bare": []} for name in pages}
+def compare_pages(app, bare, pages: dict[str, tuple[str, str]], args) -> dict:
+    """{page: {"app": [rates], "bare": [rates], "app_cpu": [ms], "bare_cpu": [ms]}}, app and
+    bare alternating round by round."""
+    rates = {name: {"app": [], "bare": [], "app_cpu": [], "bare_cpu": []} for name in pages}
     for _round in range(args.rounds):
         for name, (path, cookie) in pages.items():
-            rates[name]["app"].append(throughput(app_url, path, cookie, args.seconds, args.clients))
-            rates[name]["bare"].append(throughput(bare_url, f"/pages/{name}", "", args.seconds, args.clients))
+            for side, server, url, sent in (("app", app, path, cookie), ("bare", bare, f"/pages/{name}", "")):
+                rate, cpu = measure(server, url, sent, args.seconds, args.clients)
+                rates[name][side].append(rate)
+                rates[name][f"{side}_cpu"].append(cpu)
     return rates
 
 
@@ -275,13 +298,15 @@ def run(args) -> dict:
             for name in pages:
                 if Browser(bare.url).request("GET", f"/pages/{name}")[2] != (pages_dir / f"{name}.html").read_bytes():
                     raise RuntimeError(f"the bare route does not serve the saved {name} page")
-            rates = compare_pages(server.url, bare.url, {n: (p, b.cookie_header()) for n, (p, b) in pages.items()},
+            rates = compare_pages(server, bare, {n: (p, b.cookie_header()) for n, (p, b) in pages.items()},
                                   args)
         wire = {name: wire_bytes(browser, path) for name, (path, browser) in pages.items()}
         saves = autosave_latencies(official, largest, args.autosaves)
     figures = {"pages": {name: {"path": pages[name][0], "html_bytes": (pages_dir / f"{name}.html").stat().st_size,
                                 "app": rates[name]["app"], "bare": rates[name]["bare"],
                                 "ratio": max(rates[name]["app"]) / max(rates[name]["bare"]),
+                                "app_cpu_ms": min(rates[name]["app_cpu"]), "bare_cpu_ms": min(rates[name]["bare_cpu"]),
+                                "cpu_ratio": min(rates[name]["bare_cpu"]) / max(min(rates[name]["app_cpu"]), 1e-6),
                                 "wire": wire[name]} for name in pages},
                "autosave": {"n": len(saves), "p50_ms": 1000 * statistics.median(saves),
                             "p95_ms": 1000 * _p95(saves)}}
@@ -303,9 +328,13 @@ def report(figures: dict, args) -> None:
         print(f"{name:8s} {f['html_bytes']:8d} {max(f['app']):12.1f} {statistics.median(f['app']):12.1f}"
               f" {max(f['bare']):13.1f} {statistics.median(f['bare']):13.1f} {f['ratio']:6.2f}   "
               f"{w.get('identity')} / {w.get('gzip', '-')} / {w.get('br', '-')}")
-    section = figures["pages"]["section"]["ratio"]
-    print(f"section page: {section:.2f} of the bare route (target >= {TARGET_SECTION_RATIO}, goal 0.6): "
-          f"{'met' if section >= TARGET_SECTION_RATIO else 'NOT met'}")
+    print("server CPU per request (best round; holds on a loaded machine, where requests/s do not):")
+    for name, f in figures["pages"].items():
+        print(f"{name:8s} app {f['app_cpu_ms']:7.2f} ms   bare {f['bare_cpu_ms']:6.2f} ms   ratio {f['cpu_ratio']:5.2f}")
+    section = figures["pages"]["section"]
+    print(f"section page: {section['ratio']:.2f} of the bare route in requests/s, {section['cpu_ratio']:.2f} in CPU "
+          f"per request (target >= {TARGET_SECTION_RATIO}, goal 0.6): "
+          f"{'met' if section['ratio'] >= TARGET_SECTION_RATIO else 'NOT met'}")
     a = figures["autosave"]
     print(f"autosave (whole-section POST, {a['n']} in a row): p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms")
 
