@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Form
@@ -46,6 +47,17 @@ def confidence_labels() -> dict[str, str]:
     return {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
 
 
+def _evidence_choices() -> list:
+    """The evidence type options, translated once per request: a page has an evidence row
+    or more for every question, each offering the same list (nobody changes it)."""
+    if has_request_context() and "evidence_choices" in g:
+        return g.evidence_choices
+    built = choices([("", _("Choose a type"))] + list(evidence_type_labels().items()))
+    if has_request_context():
+        g.evidence_choices = built
+    return built
+
+
 class EvidenceForm(Form):
     """One evidence entry: type, reference (citation or URL), note."""
 
@@ -56,7 +68,7 @@ class EvidenceForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = choices([("", _("Choose a type"))] + list(evidence_type_labels().items()))
+        self.type.choices = _evidence_choices()
 
     @property
     def is_blank(self) -> bool:
