@@ -92,3 +92,17 @@ def test_pages_benchmark_runs_every_measure_once_under_gunicorn(tmp_path, capsys
     assert figures["autosave"]["n"] == 3 and 0 < figures["autosave"]["p50_ms"] <= figures["autosave"]["p95_ms"]
     out = capsys.readouterr().out
     assert "section page:" in out and "autosave" in out
+
+
+def test_gunicorn_workers_freeze_what_the_app_loaded():
+    """gunicorn.conf.py: after a worker loads the app, the loaded objects leave the garbage
+    collector's passes (gc.freeze), so full collections no longer walk the definitions."""
+    import gc
+    import runpy
+
+    conf = runpy.run_path(str(BENCH.parents[2] / "gunicorn.conf.py"))
+    try:
+        conf["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
