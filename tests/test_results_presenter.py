@@ -12,9 +12,9 @@ import pytest
 from app.questionnaire import load_definition
 from app.questionnaire.answers import AnswerData, Evidence
 from app.results import presenter
+from app.display.numbers import level as format_level, share as format_percent, sources as format_sources
 from app.results.presenter import (
-    bare_title, format_level, format_percent, format_sources, format_when, present, short_title,
-    shorten, strip_common_suffix,
+    bare_title, format_when, present, short_title, shorten, strip_common_suffix,
 )
 from app.scoring import format_score, score_assessment
 

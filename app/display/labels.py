@@ -1,0 +1,89 @@
+"""Every code a person reads as a word, one wording per code: assessment statuses, answer
+statuses, evidence types, confidence, bands, weight classes, organisation kinds.
+
+The tables hold the English wording, marked for extraction; :func:`label` translates at the
+moment of use (so that a module-level table serves every request's language, and forms can
+build lazy choices from it).  Unknown codes read as themselves, made readable.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..i18n import N_, translate as _
+
+#: An assessment's status (pages, review, reports, messages).
+STATUS = {"draft": N_("Draft"), "submitted": N_("Submitted"), "in_review": N_("In review"),
+          "returned": N_("Returned for changes"), "accepted": N_("Accepted")}
+#: How a question stands in a score (results page, PDF, gap list).
+ANSWER_STATUS = {"answered": N_("Answered"), "dont_know": N_("Don't know"),
+                 "not_applicable": N_("Not applicable"), "unanswered": N_("Not answered yet")}
+#: Evidence types, as shown beside an answer and in the rubric's rules.
+EVIDENCE = {"law": N_("Law"), "policy": N_("Policy"), "budget": N_("Budget"), "data": N_("Data"),
+            "evaluation": N_("Evaluation"), "expert_judgement": N_("Expert judgement"),
+            "other": N_("Other")}
+#: The same types described for the person choosing one (the answer form's picker only).
+EVIDENCE_CHOICES = {"law": N_("Law or regulation"), "policy": N_("Policy, plan or strategy"),
+                    "budget": N_("Budget line or expenditure"), "data": N_("Data or statistics"),
+                    "evaluation": N_("Evaluation or audit"), "expert_judgement": N_("Expert judgement"),
+                    "other": N_("Other document")}
+CONFIDENCE = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
+#: Band names when a rubric gives none in the reader's language.
+BAND = {"absent": N_("Absent"), "initiating": N_("Initiating"), "developing": N_("Developing"),
+        "established": N_("Established"), "sustained": N_("Sustained")}
+WEIGHT = {"core": N_("Core"), "important": N_("Important"), "supplementary": N_("Supplementary")}
+ORGANISATION_KIND = {"government": N_("Government"), "ngo": N_("Non-governmental organisation"),
+                     "nhri": N_("National human rights institution"),
+                     "un_agency": N_("UN agency"), "other": N_("Other")}
+#: An empty checklist, wherever its answer is written out.
+NONE_SELECTED = N_("None selected")
+NO_BAND = N_("No band")
+
+
+def label(table: Mapping[str, str], code: str | None, default: str | None = None) -> str:
+    """The translated word for ``code`` in ``table``; ``default`` (or the code made readable,
+    "custom_band" -> "Custom band") when the table has none; "" for no code."""
+    if not code:
+        return "" if default is None else default
+    text = table.get(code)
+    if text is None:
+        return default if default is not None else code.replace("_", " ").capitalize()
+    return _(text)
+
+
+def labels(table: Mapping[str, str]) -> dict[str, str]:
+    """The whole table translated (for choices and for pages that look codes up often)."""
+    return {code: _(text) for code, text in table.items()}
+
+
+def status_label(status: str | None) -> str:
+    return label(STATUS, status, status or "")
+
+
+def evidence_label(code: str | None) -> str:
+    return label(EVIDENCE, code, code or "")
+
+
+def confidence_label(code: str | None) -> str:
+    return label(CONFIDENCE, code, "")
+
+
+def weight_label(code: str | None) -> str:
+    return label(WEIGHT, code, code or "")
+
+
+def organisation_kind_label(code: str | None) -> str:
+    return label(ORGANISATION_KIND, code, code or "")
+
+
+def none_selected() -> str:
+    return _(NONE_SELECTED)
+
+
+def plural(singular: str, plural_: str, num: int, **variables) -> str:
+    """``ngettext``; the English text outside an app context (pure code, tests)."""
+    from flask_babel import ngettext
+
+    try:
+        return ngettext(singular, plural_, num, **variables)
+    except RuntimeError:
+        return (singular if num == 1 else plural_) % dict(variables, num=num)
