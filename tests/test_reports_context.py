@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.display import numbers as n
 from app.questionnaire.answers import AnswerData, Evidence
 from app.questionnaire.catalog import Catalog
 from app.scoring import score_assessment
@@ -116,12 +117,13 @@ def test_short_area_labels(title, short):
 
 
 def test_small_formatters():
-    assert rc.fmt_sources([{"document": "A/68/275", "paragraphs": [17]},
+    # One way of writing sources everywhere (issue 17): "A/68/275, para 17", as on the page.
+    assert n.sources_text([{"document": "A/68/275", "paragraphs": [17]},
                            {"document": "A/HRC/25/48", "paragraphs": [95, 118]}]) == \
-        "A/68/275 para 17; A/HRC/25/48 paras 95, 118"
-    assert rc.fmt_level(2.0) == "2" and rc.fmt_level(1.6) == "1.6" and rc.fmt_level(None) == "\u2013"
-    assert rc.fmt_share(0.966) == "96.6%"
-    assert rc.fmt_share(1.0) == "100.0%"
+        "A/68/275, para 17; A/HRC/25/48, paras 95, 118"
+    assert n.level(2.0) == "2" and n.level(1.6) == "1.6" and n.level(None) == "\u2013"
+    assert n.share(0.966) == "96.6%"
+    assert n.share(1.0) == "100.0%"
     assert rc.fmt_date("2026-03-12T10:00:00+00:00") == "12 March 2026"
     assert rc.logo_data_url({"mime": "text/html", "data": b"<x>"}) is None
     assert rc.logo_data_url({"mime": "image/png", "data": b"\x89PNG"}).startswith("data:image/png;base64,")

@@ -14,54 +14,23 @@ from __future__ import annotations
 import base64
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any, Iterable, Mapping, Sequence
-
-
+from typing import Any, Mapping, Sequence
 
 from app import charts
+from app.display import labels as L, numbers as n
+from app.display.rows import AggregateRow, Rows
 from app.lifecycle import EDITABLE
-from app.i18n import N_, day, script_direction, text_direction, translate as _  # noqa: F401
+from app.i18n import N_, day, script_direction, text_direction, translate as _
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
-from app.scoring.engine import format_score
 from app.scoring.explain import explain
 
 KINDS = ("gap", "scorecard")
 
 
-def label(labels: Mapping[str, str], key: Any, default: Any = None) -> str:
-    """The translated label of ``key`` in one of the label maps below (``default``, as is,
-    when there is none)."""
-    text = labels.get(key)
-    if text is None:
-        return default
-    return _(text)
-
-
 KIND_TITLES = {"gap": N_("Gap report"), "scorecard": N_("Scorecard")}
-
-STATUS_LABELS = {
-    "draft": N_("Draft"),
-    "submitted": N_("Submitted"),
-    "in_review": N_("In review"),
-    "returned": N_("Returned for revision"),
-    "accepted": N_("Accepted"),
-}
-
-ANSWER_STATUS_LABELS = {
-    "answered": N_("Answered"),
-    "dont_know": N_("Don't know"),
-    "not_applicable": N_("Not applicable"),
-    "unanswered": N_("Not answered"),
-}
-EVIDENCE_LABELS = {
-    "law": N_("Law"), "policy": N_("Policy"), "budget": N_("Budget"), "data": N_("Data"),
-    "evaluation": N_("Evaluation"), "expert_judgement": N_("Expert judgement"), "other": N_("Other"),
-}
-CONFIDENCE_LABELS = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
-WEIGHT_LABELS = {"core": N_("Core"), "important": N_("Important"), "supplementary": N_("Supplementary")}
 TOP_GAPS = 10
 SCORECARD_GAPS = 5
 LONG_TEXT = 1200
@@ -117,21 +86,6 @@ def text_of(text: Mapping[str, str] | None, lang: str = "en") -> str:
 direction = script_direction  # the templates' ``dir`` filter (app.i18n owns the rule)
 
 
-def fmt_level(level: float | None) -> str:
-    """``2`` for whole levels, ``1.6`` otherwise, an en dash for none."""
-    if level is None:
-        return "\u2013"
-    rounded = round(float(level), 1)
-    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
-
-
-def fmt_share(value: float | None) -> str:
-    """A 0-1 share as a percentage to one decimal, as on the results page (``97.6%``)."""
-    if value is None:
-        return "\u2013"
-    return _("%(value)s%%", value=format_score(100 * value))
-
-
 def fmt_date(value: date | datetime | str | None) -> str:
     """``12 March 2026`` in the report's language (``12 mars 2026``)."""
     return day(value, "d MMMM y")
@@ -143,19 +97,6 @@ def iso_date(value: date | datetime | str | None) -> str:
     if isinstance(value, str):
         return value[:10]
     return value.strftime("%Y-%m-%d")
-
-
-def fmt_sources(sources: Iterable[Mapping[str, Any]]) -> str:
-    """``A/68/275 paras 40, 43; A/HRC/25/48 para 95``."""
-    parts = []
-    for s in sources:
-        paras = list(s.get("paragraphs") or [])
-        numbers = ", ".join(str(p) for p in paras)
-        text = (_("%(document)s para %(paragraphs)s", document=s["document"], paragraphs=numbers)
-                if len(paras) == 1 else
-                _("%(document)s paras %(paragraphs)s", document=s["document"], paragraphs=numbers))
-        parts.append(text.strip())
-    return "; ".join(parts)
 
 
 _LABEL_STOP = {"and", "of", "the", "for", "to", "a", "an", "in", "on", "with"}
@@ -196,26 +137,9 @@ def logo_data_url(logo: Mapping[str, Any] | None) -> str | None:
 
 
 # -- bands ------------------------------------------------------------------------------------
-def band_table(questionnaire: Questionnaire, lang: str = "en") -> list[dict[str, Any]]:
-    """The rubric's bands with range, label and the heat-map colour (and a text colour that
-    contrasts with it), so band chips in the PDF match the charts."""
-    bands = charts.bands_from_rubric(questionnaire.rubric, lang)
-    colours = charts.band_colours(len(bands))
-    out = []
-    for k, band in enumerate(bands):
-        upper = bands[k + 1].min if k + 1 < len(bands) else 100.0
-        out.append({"code": band.code, "label": band.label, "min": band.min, "max": upper,
-                    "range": f"{format_score(band.min, 0)}\u2013{format_score(upper, 0)}",
-                    "colour": colours[k], "text_colour": charts.text_colour_on(colours[k])})
-    return out
-
-
-def _band_info(code: str | None, bands_by_code: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    band = bands_by_code.get(code or "")
-    if band is None:
-        return {"code": None, "label": _("No score"), "colour": "#f2f2f2", "text_colour": "#1a1a1a"}
-    return {"code": band["code"], "label": band["label"], "colour": band["colour"],
-            "text_colour": band["text_colour"]}
+def band_table(rows: Rows) -> list[dict[str, Any]]:
+    """The rubric's bands with range, label and the heat-map colours of the shared rows."""
+    return [dict(asdict(band), range=text) for band, text in rows.band_ranges()]
 
 
 # -- answers ------------------------------------------------------------------------------------
@@ -254,30 +178,33 @@ def answer_summary(item, answer: AnswerData | None, lang: str = "en",
     entries carry their texts (``evidence_more`` counts the others)."""
     budget = budget or TextBudget()
     answer = answer or AnswerData()
+    selections: list[str] = []
     if answer.dont_know:
-        status, text, selections = "dont_know", _("Don't know"), []
+        status = "dont_know"
     elif answer.not_applicable:
-        status, text, selections = "not_applicable", _("Not applicable"), []
+        status = "not_applicable"
     elif answer.has_answer:
         status = "answered"
         text, selections = _answer_value_text(item, answer, lang)
     else:
-        status, text, selections = "unanswered", _("Not answered"), []
+        status = "unanswered"
+    if status != "answered":
+        text = L.label(L.ANSWER_STATUS, status)
     if status == "answered" and not item.scored:
         text = budget.clip(text)             # a free-text answer is user text too
     shown = answer.evidence[:EVIDENCE_SHOWN]
     return {
         "status": status,
-        "status_label": label(ANSWER_STATUS_LABELS, status),
+        "status_label": L.label(L.ANSWER_STATUS, status),
         "text": text,
         "selections": selections,
         "na_reason": budget.clip(answer.na_reason) if answer.not_applicable else "",
-        "confidence": label(CONFIDENCE_LABELS, answer.confidence or "", ""),
+        "confidence": L.confidence_label(answer.confidence),
         "comment": budget.clip(answer.comment),
-        "evidence": [{"type": e.type, "type_label": label(EVIDENCE_LABELS, e.type, e.type),
+        "evidence": [{"type": e.type, "type_label": L.evidence_label(e.type),
                       "reference": budget.clip(e.reference), "note": budget.clip(e.note)}
                      for e in shown],
-        "evidence_types": [label(EVIDENCE_LABELS, e.type, e.type) for e in answer.evidence],
+        "evidence_types": [L.evidence_label(e.type) for e in answer.evidence],
         "evidence_more": len(answer.evidence) - len(shown),
     }
 
@@ -286,24 +213,24 @@ def _cap_note(capped_by: str | None, effective: float | None, rubric) -> str:
     if not capped_by:
         return ""
     if capped_by == "documentary":
-        excluded = ", ".join(label(EVIDENCE_LABELS, t, t).lower()
+        excluded = ", ".join(L.evidence_label(t).lower()
                              for t in rubric.non_documentary_evidence_types)
         return _("Capped at level %(effective)s: a level of %(from_level)s or more needs "
                  "documentary evidence (any type except %(excluded)s).",
-                 effective=fmt_level(effective), from_level=rubric.documentary_evidence_from_level,
+                 effective=n.level(effective), from_level=rubric.documentary_evidence_from_level,
                  excluded=excluded)
     if capped_by == "core_documentary":
         return _("Capped at level %(effective)s: a core question at level %(from_level)s or more "
-                 "needs documentary evidence.", effective=fmt_level(effective),
+                 "needs documentary evidence.", effective=n.level(effective),
                  from_level=rubric.core_evidence_from_level)
     if capped_by == "outcome":
-        kinds = _(" or ").join(label(EVIDENCE_LABELS, t, t).lower()
+        kinds = _(" or ").join(L.evidence_label(t).lower()
                                for t in rubric.outcome_evidence_types)
         return _("Capped at level %(effective)s: a level of %(from_level)s needs %(kinds)s "
-                 "evidence.", effective=fmt_level(effective),
+                 "evidence.", effective=n.level(effective),
                  from_level=rubric.outcome_evidence_from_level, kinds=kinds)
     return _("Capped at level %(effective)s by the evidence rule (%(rule)s).",
-             effective=fmt_level(effective), rule=capped_by)
+             effective=n.level(effective), rule=capped_by)
 
 
 def _level_block(item, level: float | None, lang: str) -> dict[str, Any] | None:
@@ -312,7 +239,7 @@ def _level_block(item, level: float | None, lang: str) -> dict[str, Any] | None:
     descriptor = ""
     if item.type == "scale" and float(level).is_integer() and 0 <= int(level) <= 4:
         descriptor = text_of(item.levels[int(level)].descriptor, lang)
-    return {"level": level, "text": fmt_level(level), "descriptor": descriptor}
+    return {"level": level, "text": n.level(level), "descriptor": descriptor}
 
 
 def _annex_answer(row: Mapping[str, Any]) -> str:
@@ -367,34 +294,33 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
     labels = Labels.of(questionnaire, lang)
-    bands = band_table(questionnaire, lang)
-    bands_by_code = {b["code"]: b for b in bands}
+    rows = Rows(questionnaire, score, lang)      # the same rows as the results page
     budget = TextBudget()
-    gaps = gap_rows(questionnaire, score, lang)
+    gaps = gap_rows(rows)
     # The answers are charged to the budget first (they are the report's substance), then
     # the latest comments.
     items = item_rows(questionnaire, score, answers, (), gaps, labels, lang, budget=budget)
     comment_list = comment_rows(comments, budget)
     attach_comments(items, comment_list)
-    areas = area_rows(questionnaire, score, items, labels, bands_by_code, lang)
-    layers = layer_rows(questionnaire, score, labels, bands_by_code, lang)
+    areas = area_rows(questionnaire, score, rows, items, labels, lang)
+    layers = layer_rows(questionnaire, rows, labels, lang)
     return {
         "kind": kind,
         "lang": lang,
         "meta": document_meta(kind, questionnaire, score, meta, lang),
-        "headline": headline(score, bands_by_code),
-        "bands": bands,
+        "headline": asdict(rows.headline()),
+        "bands": band_table(rows),
         "areas": areas,
         "layers": layers,
         "gaps": gaps,
         "top_gaps": gaps[:TOP_GAPS],
         "scorecard_gaps": gaps[:SCORECARD_GAPS],
-        "insufficient_areas": [a for a in areas if a["insufficient"]],
+        "insufficient_areas": [a for a in areas if a["insufficient_information"]],
         "annex": [{"title": text_of(s.title, lang), "rows": [items[k] for k in s.items]}
                   for s in questionnaire.sections],
         "comments": comment_list,
         "comments_left_out": max(len(comments) - len(comment_list), 0),
-        "methodology": methodology(questionnaire, lang),
+        "methodology": methodology(questionnaire, rows, lang),
         "charts": chart_images(kind, questionnaire, score, areas, layers, labels, meta, lang),
         "logo": logo_data_url(logo),
         "item_count": len(questionnaire.scored_items),
@@ -431,7 +357,7 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
     is_draft = status in EDITABLE  # the score is not final: a "Draft" watermark
     submitted = meta.get("submitted_at") if not is_draft else None
     date_value = submitted or meta.get("updated_at")
-    status_label = label(STATUS_LABELS, status, status.replace("_", " ").capitalize())
+    status_label = L.label(L.STATUS, status)
     title = str(meta.get("title") or "")
     jurisdiction_name = str(meta.get("jurisdiction_name") or meta.get("jurisdiction") or "")
     if not submitted:
@@ -442,7 +368,7 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
     else:
         status_line = _("%(status)s · submitted %(date)s", status=status_label,
                         date=fmt_date(date_value))
-    kind_title = label(KIND_TITLES, kind)
+    kind_title = L.label(KIND_TITLES, kind)
     questionnaire_title = text_of(questionnaire.title, lang)
     return {
         "id": meta.get("id"),
@@ -474,21 +400,6 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
     }
 
 
-def headline(score: Mapping[str, Any], bands_by_code: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    overall = score.get("overall") or {}
-    gaps = score.get("gaps") or []
-    return {
-        "score": overall.get("score"),
-        "score_text": format_score(overall.get("score")),
-        "known_only_text": format_score(overall.get("known_only")),
-        "band": _band_info(overall.get("band"), bands_by_code),
-        "coverage_text": fmt_share(score.get("knowledge_coverage")),
-        "completeness_text": fmt_share(score.get("completeness")),
-        "gap_count": len(gaps),
-        "unknown_count": sum(1 for g in gaps if g.get("unknown")),
-    }
-
-
 def comment_rows(comments: Sequence[Mapping[str, Any]],
                  budget: TextBudget | None = None) -> list[dict[str, Any]]:
     """Reviewer and organisation comments, oldest first (as given): the latest
@@ -514,32 +425,10 @@ def attach_comments(items: Mapping[str, dict[str, Any]], comments: Sequence[Mapp
         row["comments_more"] = len(mine) - len(row["comments"])
 
 
-def gap_rows(questionnaire: Questionnaire, score: Mapping[str, Any], lang: str = "en") -> list[dict[str, Any]]:
-    """The gap list of the score document as the action plan, highest priority first."""
-    rows = []
-    for rank, g in enumerate(score.get("gaps") or [], start=1):
-        item = questionnaire.item_map.get(g["key"])
-        unknown = bool(g.get("unknown"))
-        status = g.get("status") or ("dont_know" if unknown else "answered")
-        rows.append({
-            "rank": rank, "key": g["key"], "anchor": f"item-{g['key']}",
-            "prompt": text_of(item.prompt, lang) if item else "",
-            "action": text_of(g.get("action"), lang),
-            "sources": fmt_sources(g.get("sources") or []),
-            "areas": [f"({a})" for a in g.get("areas") or (item.areas if item else [])],
-            "current_text": (_("unknown") if unknown
-                             else _("level %(level)s", level=fmt_level(g.get("current")))),
-            "status_label": label(ANSWER_STATUS_LABELS, status, status),
-            "unknown": unknown,
-            "target": g.get("target"),
-            "target_text": _("level %(level)s", level=fmt_level(g.get("target"))),
-            "gap_text": _("%(n)s levels", n=fmt_level((g.get("gap") or 0) * 4)),
-            "priority_text": f"{g.get('priority', 0):.2f}",
-            "weight_label": label(WEIGHT_LABELS, g.get("weight_class") or (item.weight if item else ""),
-                                  ""),
-            "enabler": bool(g.get("enabler", item.enabler if item else False)),
-        })
-    return rows
+def gap_rows(rows: Rows) -> list[dict[str, Any]]:
+    """The gap list of the score document as the action plan, highest priority first: the
+    shared rows, with the key and the link to the question's place in the report."""
+    return [dict(asdict(g), key=g.item.key, anchor=f"item-{g.item.key}") for g in rows.gaps()]
 
 
 def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
@@ -567,12 +456,12 @@ def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
             "key": item.key, "anchor": f"item-{item.key}", "type": item.type,
             "scored": item.scored,
             "prompt": text_of(item.prompt, lang),
-            "weight_label": label(WEIGHT_LABELS, item.weight, item.weight),
+            "weight_label": L.weight_label(item.weight),
             "core": item.weight == (rubric.gating.weight_class if rubric else "core"),
             "enabler": item.enabler,
             "areas": list(item.areas), "home": home[item.key],
             "layers": [labels.layer_short[layer] for layer in item.layers],
-            "target_text": fmt_level(target) if item.scored else "",
+            "target_text": n.level(target) if item.scored else "",
             "answer": summary,
             "claimed": _level_block(item, claimed, lang),
             "effective": _level_block(item, effective, lang),
@@ -582,7 +471,7 @@ def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
             "meets_target": bool(summary["status"] == "answered" and item.scored and target
                                  and effective is not None and effective >= target - 1e-9),
             "comments": by_item.get(item.key, []),
-            "sources": fmt_sources(s.model_dump(mode="json") for s in item.sources),
+            "sources": n.sources_text(s.model_dump(mode="json") for s in item.sources),
             # Much text of its own: may break across pages at once rather than move whole.
             "long": sum(len(e["reference"]) + len(e["note"]) for e in summary["evidence"])
             + len(summary["comment"]) + len(summary["na_reason"]) > LONG_TEXT,
@@ -593,61 +482,42 @@ def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
     return rows
 
 
-def area_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
-              items: Mapping[str, Mapping[str, Any]], labels: Labels,
-              bands_by_code: Mapping[str, Mapping[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
-    """One entry per area (a)-(i): score, band, gating, coverage, cells, the calculation and
-    its questions (each detailed under one area; cross-referenced from the others)."""
-    rows = []
-    for area in questionnaire.areas:
-        code = area.code
-        entry = (score.get("areas") or {}).get(code) or {}
+def _aggregate(row: AggregateRow, anchor: str) -> dict[str, Any]:
+    """A shared area or layer row as plain data; the report names gating questions by key."""
+    return dict(asdict(row), anchor=anchor, gated=row.gated,
+                gated_by=[item.key for item in row.gated_by],
+                capped_by_gating=row.gated and row.band_before_gating is not None)
+
+
+def area_rows(questionnaire: Questionnaire, score: Mapping[str, Any], rows: Rows,
+              items: Mapping[str, Mapping[str, Any]], labels: Labels, lang: str = "en") -> list[dict[str, Any]]:
+    """One entry per area (a)-(i): the shared row (score, band, gating, unknown share) with
+    the report's own parts: the calculation, the cells and the questions (each detailed under
+    one area; cross-referenced from the others)."""
+    out = []
+    descriptions = {area.code: text_of(area.description, lang) for area in questionnaire.areas}
+    for row in rows.areas():
+        code = row.code
         try:
-            exp = explain(score, "area", code)
+            formula = explain(score, "area", code)["formula"]
         except (ValueError, KeyError):
-            exp = None
-        gated = list(entry.get("gated_by") or [])
-        before = exp.get("band_before_gating") if exp else None
+            formula = ""
         cells = (score.get("cells") or {}).get(code) or {}
-        rows.append({
-            "code": code, "anchor": f"area-{code}",
-            "title": labels.area_titles[code], "name": labels.area_names[code],
-            "short": labels.area_short[code],
-            "description": text_of(area.description, lang),
-            "score_text": format_score(entry.get("score")),
-            "known_only_text": format_score(entry.get("known_only")),
-            "band": _band_info(entry.get("band"), bands_by_code),
-            "band_before_gating": _band_info(before, bands_by_code) if before else None,
-            "gated_by": gated,
-            "gated": bool(gated),
-            "capped_by_gating": bool(gated) and before is not None and before != entry.get("band"),
-            "dont_know_share_text": fmt_share(entry.get("dont_know_share")),
-            "insufficient": bool(entry.get("insufficient_information")),
-            "formula": exp["formula"] if exp else "",
-            "cells": [{"layer": labels.layer_short[layer.code], "text": format_score(cells.get(layer.code))}
-                      for layer in questionnaire.layers],
-            "questions": [row for row in items.values() if row["home"] == code],
-            "also": [row for row in items.values() if code in row["areas"] and row["home"] != code],
-        })
-    return rows
+        out.append(dict(
+            _aggregate(row, f"area-{code}"), name=labels.area_names[code],
+            short=labels.area_short[code], description=descriptions[code], formula=formula,
+            cells=[{"layer": labels.layer_short[layer.code], "text": n.score(cells.get(layer.code))}
+                   for layer in questionnaire.layers],
+            questions=[item for item in items.values() if item["home"] == code],
+            also=[item for item in items.values() if code in item["areas"] and item["home"] != code]))
+    return out
 
 
-def layer_rows(questionnaire: Questionnaire, score: Mapping[str, Any], labels: Labels,
-               bands_by_code: Mapping[str, Mapping[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
-    rows = []
-    for layer in questionnaire.layers:
-        entry = (score.get("layers") or {}).get(layer.code) or {}
-        rows.append({
-            "code": layer.code, "title": labels.layer_titles[layer.code],
-            "short": labels.layer_short[layer.code],
-            "description": text_of(layer.description, lang),
-            "score": entry.get("score"),
-            "score_text": format_score(entry.get("score")),
-            "known_only_text": format_score(entry.get("known_only")),
-            "band": _band_info(entry.get("band"), bands_by_code),
-            "gated_by": list(entry.get("gated_by") or []),
-        })
-    return rows
+def layer_rows(questionnaire: Questionnaire, rows: Rows, labels: Labels,
+               lang: str = "en") -> list[dict[str, Any]]:
+    descriptions = {layer.code: text_of(layer.description, lang) for layer in questionnaire.layers}
+    return [dict(_aggregate(row, f"layer-{row.code}"), short=labels.layer_short[row.code],
+                 description=descriptions[row.code]) for row in rows.layers()]
 
 
 def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, Any],
@@ -684,10 +554,9 @@ def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, An
     }
 
 
-def methodology(questionnaire: Questionnaire, lang: str = "en") -> dict[str, Any]:
+def methodology(questionnaire: Questionnaire, rows: Rows, lang: str = "en") -> dict[str, Any]:
     """The numbers the methodology section states, read from the rubric (never restated)."""
     rubric = questionnaire.rubric
-    bands = charts.bands_from_rubric(rubric, lang)
     weights = rubric.weights
     return {
         "layers": [{"title": text_of(layer.title, lang), "description": text_of(layer.description, lang)}
@@ -695,28 +564,23 @@ def methodology(questionnaire: Questionnaire, lang: str = "en") -> dict[str, Any
         "areas": [{"code": a.code, "name": strip_area_prefix(text_of(a.title, lang))}
                   for a in questionnaire.areas],
         "item_count": len(questionnaire.scored_items),
-        "weights": [{"label": label(WEIGHT_LABELS, k), "value": f"{weights[k]:g}"}
+        "weights": [{"label": L.weight_label(k), "value": n.number(weights[k])}
                     for k in ("core", "important", "supplementary") if k in weights],
-        "bands": [{"label": b.label,
-                   "range": f"{format_score(b.min, 0)}\u2013"
-                            f"{format_score(bands[i + 1].min if i + 1 < len(bands) else 100.0, 0)}"}
-                  for i, b in enumerate(bands)],
-        "gate_class": label(WEIGHT_LABELS, rubric.gating.weight_class,
-                            rubric.gating.weight_class).lower(),
-        "gate_below": fmt_level(rubric.gating.below_level),
-        "gate_cap": next((b.label for b in bands if b.code == rubric.gating.cap_band),
-                         rubric.gating.cap_band),
+        "bands": [{"label": band.label, "range": text} for band, text in rows.band_ranges()],
+        "gate_class": L.weight_label(rubric.gating.weight_class).lower(),
+        "gate_below": n.level(rubric.gating.below_level),
+        "gate_cap": rows.band(rubric.gating.cap_band).label,
         "caps_on": rubric.evidence_caps,
         "doc_from": rubric.documentary_evidence_from_level,
         "doc_cap": rubric.documentary_evidence_cap,
-        "non_documentary": ", ".join(label(EVIDENCE_LABELS, t, t).lower()
+        "non_documentary": ", ".join(L.evidence_label(t).lower()
                                      for t in rubric.non_documentary_evidence_types),
         "outcome_from": rubric.outcome_evidence_from_level,
         "outcome_cap": rubric.outcome_evidence_cap,
-        "outcome_types": _(" or ").join(label(EVIDENCE_LABELS, t, t).lower()
+        "outcome_types": _(" or ").join(L.evidence_label(t).lower()
                                      for t in rubric.outcome_evidence_types),
         "default_target": rubric.default_target,
-        "dont_know_threshold": fmt_share(rubric.dont_know_threshold),
-        "enabler_multiplier": f"{rubric.enabler_multiplier:g}",
+        "dont_know_threshold": n.share(rubric.dont_know_threshold),
+        "enabler_multiplier": n.number(rubric.enabler_multiplier),
         "rubric_version": rubric.rubric_version,
     }
