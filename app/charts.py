@@ -38,6 +38,7 @@ from markupsafe import Markup, escape
 from app.i18n import N_, script_direction, translate as _  # noqa: F401
 from app.questionnaire.definition import Rubric
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
+from app.display.labels import BAND
 from app.scoring.engine import format_score
 from app.scoring.plan import band_index
 
@@ -54,9 +55,7 @@ NO_ITEMS = N_("no items")
 #: Fallback names of the prevention layers when the caller passes no labels.
 LAYER_NAMES = {"primary": N_("Primary"), "secondary": N_("Secondary"), "tertiary": N_("Tertiary")}
 #: Fallback names of the default rubric's bands (a rubric without a label in the language).
-BAND_NAMES = {"absent": N_("Absent"), "initiating": N_("Initiating"),
-              "developing": N_("Developing"), "established": N_("Established"),
-              "sustained": N_("Sustained")}
+BAND_NAMES = BAND    # the display vocabulary's band names
 
 #: Series styles: colour (each at least 3:1 on white, WCAG 1.4.11), dash pattern, marker.
 SERIES_STYLES: tuple[tuple[str, str | None, str], ...] = (

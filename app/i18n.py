@@ -85,15 +85,6 @@ def day(value: Any, pattern: str = "d MMM y") -> str:
 YEAR_FIRST = frozenset({"zh", "ja", "ko"})
 
 
-def status_label(status: str | None) -> str:
-    """An assessment's status in words, translated (one set of labels for every page)."""
-    from flask_babel import gettext as _
-
-    labels = {"draft": _("Draft"), "submitted": _("Submitted"), "in_review": _("In review"),
-              "returned": _("Returned for changes"), "accepted": _("Accepted")}
-    return labels.get(status or "", status or "")
-
-
 #: Each language's name in itself (the language chooser), and those written right to left.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский", "zh": "中文",
                   "ar": "العربية"}
@@ -142,6 +133,8 @@ def language_name(code: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from .display.labels import status_label   # the display vocabulary builds on this module
+
     app.jinja_env.filters["t"] = localize
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["status_label"] = status_label

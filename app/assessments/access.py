@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..auth.policy import Action, can, load_assessment
 from ..errors import ApiError
-from ..i18n import status_label
+from ..display.labels import status_label
 from ..models import Assessment, User
 
 

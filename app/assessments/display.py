@@ -7,7 +7,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..i18n import when  # noqa: F401  (one date style for every page; re-exported)
-from .fields import confidence_labels, evidence_type_labels
+from ..display.labels import evidence_label  # noqa: F401  (for the templates)
+from .fields import confidence_labels
 
 
 def is_unanswered(item, answer: dict[str, Any] | None) -> bool:
@@ -58,10 +59,6 @@ def describe_changes(questionnaire, changes: list[dict[str, Any]], t) -> list[di
             "old": short_value(item, c.get("old"), t), "new": short_value(item, c.get("new"), t),
         })
     return out
-
-
-def evidence_label(code: str) -> str:
-    return evidence_type_labels().get(code, code)
 
 
 def percent_complete(progress: dict[str, Any]) -> int:

@@ -23,6 +23,7 @@ from wtforms.fields import (
     BooleanField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField,
 )
 
+from ..display.labels import CONFIDENCE, EVIDENCE_CHOICES, labels
 from ..questionnaire.answers import CONFIDENCE_LEVELS, EVIDENCE_TYPES, MAX_EVIDENCE
 from ..questionnaire.items import Translate
 from ..questionnaire.items.form import (
@@ -35,16 +36,12 @@ class LooseSelectField(SelectField):
 
 
 def evidence_type_labels() -> dict[str, str]:
-    return {
-        "law": _("Law or regulation"), "policy": _("Policy, plan or strategy"),
-        "budget": _("Budget line or expenditure"), "data": _("Data or statistics"),
-        "evaluation": _("Evaluation or audit"), "expert_judgement": _("Expert judgement"),
-        "other": _("Other document"),
-    }
+    """The evidence types as the picker describes them (shown elsewhere by their short names)."""
+    return labels(EVIDENCE_CHOICES)
 
 
 def confidence_labels() -> dict[str, str]:
-    return {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
+    return labels(CONFIDENCE)
 
 
 def _evidence_choices() -> list:

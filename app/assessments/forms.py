@@ -18,6 +18,7 @@ from wtforms import Form
 from wtforms.fields import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..display.numbers import level as level_text
 from ..fragments import fragments_for
 from ..http_input import parse_int
 from ..questionnaire.definition import Questionnaire
@@ -184,9 +185,7 @@ def needed_evidence(rubric, rule: str) -> str:
     return _("a documentary evidence entry (anything but expert judgement)")
 
 
-def fmt_level(level) -> str:
-    """A capped level as a whole number when it is one (4 * s of a choice may not be)."""
-    return str(int(level)) if float(level).is_integer() else f"{level:.1f}"
+fmt_level = level_text   # a capped level, written as every level is (app.display.numbers)
 
 
 def form_level(form: SectionForm, item) -> int | None:

@@ -4,15 +4,11 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
-#: The one set of labels of the organisation kinds (``app.models.ORG_KINDS``), wherever a
+from ..display.labels import ORGANISATION_KIND, lazy_labels, organisation_kind_label as org_kind_label  # noqa: F401
+
+#: The one set of labels of the organisation kinds (:mod:`app.display.labels`), wherever a
 #: kind is shown or chosen: the admin's users page, the review area.
-ORG_KIND_LABELS = {"government": _l("Government"), "ngo": _l("Non-governmental organisation"),
-                   "other": _l("Other")}
-
-
-def org_kind_label(kind: str) -> str:
-    """A kind's label in the reader's language (an unknown kind: as stored)."""
-    return str(ORG_KIND_LABELS.get(kind, kind))
+ORG_KIND_LABELS = lazy_labels(ORGANISATION_KIND)
 
 
 class LoginForm(FlaskForm):

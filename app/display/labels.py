@@ -7,7 +7,7 @@ build lazy choices from it).  Unknown codes read as themselves, made readable.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 from ..i18n import N_, translate as _
 
@@ -31,9 +31,9 @@ CONFIDENCE = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
 BAND = {"absent": N_("Absent"), "initiating": N_("Initiating"), "developing": N_("Developing"),
         "established": N_("Established"), "sustained": N_("Sustained")}
 WEIGHT = {"core": N_("Core"), "important": N_("Important"), "supplementary": N_("Supplementary")}
+#: Organisation kinds (``app.models.ORG_KINDS``), wherever one is shown or chosen.
 ORGANISATION_KIND = {"government": N_("Government"), "ngo": N_("Non-governmental organisation"),
-                     "nhri": N_("National human rights institution"),
-                     "un_agency": N_("UN agency"), "other": N_("Other")}
+                     "other": N_("Other")}
 #: An empty checklist, wherever its answer is written out.
 NONE_SELECTED = N_("None selected")
 NO_BAND = N_("No band")
@@ -53,6 +53,13 @@ def label(table: Mapping[str, str], code: str | None, default: str | None = None
 def labels(table: Mapping[str, str]) -> dict[str, str]:
     """The whole table translated (for choices and for pages that look codes up often)."""
     return {code: _(text) for code, text in table.items()}
+
+
+def lazy_labels(table: Mapping[str, str]) -> dict[str, Any]:
+    """The table as lazy strings, translated when rendered (form choices built at import)."""
+    from flask_babel import lazy_gettext
+
+    return {code: lazy_gettext(text) for code, text in table.items()}
 
 
 def status_label(status: str | None) -> str:

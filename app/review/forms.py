@@ -10,20 +10,13 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import ORG_KIND_LABELS
+from ..display.labels import STATUS, lazy_labels
 from ..lifecycle import REVIEWABLE
 from ..questionnaire.answers import MAX_TEXT
 from .queries import PER_PAGE_CHOICES
 
-STATUS_LABELS = {
-    "submitted": _l("Submitted"), "in_review": _l("In review"), "returned": _l("Returned"),
-    "accepted": _l("Accepted"), "draft": _l("Draft"),
-}
+STATUS_LABELS = lazy_labels(STATUS)
 KIND_LABELS = ORG_KIND_LABELS      # one set of organisation-kind labels, the admin's too
-BAND_LABELS = {"absent": _l("Absent"), "initiating": _l("Initiating"), "developing": _l("Developing"),
-               "established": _l("Established"), "sustained": _l("Sustained")}
-EVIDENCE_LABELS = {"law": _l("Law"), "policy": _l("Policy"), "budget": _l("Budget"), "data": _l("Data"),
-                   "evaluation": _l("Evaluation"), "expert_judgement": _l("Expert judgement"),
-                   "other": _l("Other")}
 SORT_LABELS = {"submitted": _l("Date submitted"), "jurisdiction": _l("Jurisdiction"),
                "period": _l("Period"), "organisation": _l("Organisation"), "status": _l("Status"),
                "title": _l("Title"), "score": _l("Overall score")}

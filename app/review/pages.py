@@ -13,7 +13,8 @@ from ..assessments.operations import jurisdiction_name
 from ..assessments.seen import languages_seen, submission_score
 from ..auth.policy import Action, can
 from ..errors import ApiError
-from ..i18n import localize, status_label
+from ..display.labels import status_label
+from ..i18n import localize
 from ..models import Assessment, User
 from .. import lifecycle
 from . import compare as cmp, queries

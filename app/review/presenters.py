@@ -3,7 +3,7 @@ Plain functions of plain data; the blueprint makes them available to its templat
 ``rv``."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
 from flask_babel import gettext as _, ngettext
@@ -11,30 +11,24 @@ from markupsafe import Markup, escape
 
 from ..assessments.display import change_labels
 from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
-from ..i18n import localize
-from ..scoring import format_score, round_score
-from ..results.presenter import shorten
+from ..display import labels as L, numbers as n
+from ..display.rows import shorten
+from ..i18n import locale_code, localize
 from .compare import (DONT_KNOW, NOT_APPLICABLE, Change, Comparison, ItemAnswer, Subject, Trend,
                       reference_indices)
-from .forms import BAND_LABELS, EVIDENCE_LABELS, KIND_LABELS, STATUS_LABELS
 
-MINUS = "\u2212"
-DASH = "\u2013"
-_TENTH = Decimal("0.1")
+DASH = n.DASH
 ITEM_PROMPT_LIMIT = 90      # characters of an item's question text beside its key (the trend)
 
 
 def round1(value: float | None) -> float | None:
-    """:func:`app.scoring.round_score` to one decimal (half up on the shown digit), with the
-    quantum built once: a 50-way comparison rounds thousands of numbers."""
-    if value is None:
-        return None
-    return float(Decimal(repr(float(value))).quantize(_TENTH, rounding=ROUND_HALF_UP))
+    """A value as shown, to one decimal (:func:`app.display.numbers.rounded`, half up)."""
+    exact = n.rounded(value, 1)
+    return None if exact is None else float(exact)
 
 
 def _score_text(value: float | None) -> str:
-    rounded = round1(value)
-    return DASH if rounded is None else f"{rounded:.1f}"
+    return n.score(value)
 
 
 def shown_difference(after: float | None, before: float | None) -> float | None:
@@ -56,41 +50,28 @@ def shown_spread(values: Sequence[float | None]) -> float | None:
 
 def _diff_parts(value: float | None) -> tuple[str, str]:
     """(signed text, css class) of a difference, rounded once."""
-    rounded = round1(value)
-    if rounded is None:
-        return DASH, "rv-diff-none"
-    if rounded == 0:
-        return "0.0", "rv-diff-none"
-    return (f"+{rounded:.1f}", "rv-diff-up") if rounded > 0 else (f"{MINUS}{-rounded:.1f}", "rv-diff-down")
+    return diff(value), diff_class(value)
 
 
 def score(value: float | None) -> str:
-    return format_score(value)
+    return n.score(value)
 
 
 def diff(value: float | None) -> str:
     """A signed difference, one decimal: ``+3.2``, ``−1.0``, ``0.0``; an en dash if none."""
-    rounded = round_score(value)
-    if rounded is None:
-        return "\u2013"
-    if rounded == 0:
-        return "0.0"
-    return f"+{rounded:.1f}" if rounded > 0 else f"{MINUS}{-rounded:.1f}"
+    return n.signed(value)
 
 
 def diff_class(value: float | None) -> str:
-    rounded = round_score(value)
+    rounded = round1(value)
     if not rounded:
         return "rv-diff-none"
     return "rv-diff-up" if rounded > 0 else "rv-diff-down"
 
 
 def level(value: float | None) -> str:
-    """A level as shown: a whole number, else one decimal (half up, as the scores)."""
-    rounded = round1(value)
-    if rounded is None:
-        return "\u2013"
-    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
+    """A level as shown (:func:`app.display.numbers.level`)."""
+    return n.level(value)
 
 
 def level_between(before: float | None, after: float | None) -> str:
@@ -99,12 +80,7 @@ def level_between(before: float | None, after: float | None) -> str:
 
 
 def level_diff(value: float | None) -> str:
-    if value is None:
-        return "\u2013"
-    if abs(value) < 1e-9:
-        return "0"
-    text = level(abs(value))
-    return f"+{text}" if value > 0 else f"{MINUS}{text}"
+    return n.signed(value, whole=True)
 
 
 def answer_text(answer: ItemAnswer) -> str:
@@ -121,21 +97,14 @@ def answer_text(answer: ItemAnswer) -> str:
     return level(answer.level)
 
 
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+status_label = L.status_label
+kind_label = L.organisation_kind_label
+evidence_label = L.evidence_label
 
 
 def band_label(code: str | None) -> str:
     """A band's name in the reader's language (a rubric's own extra bands: the code)."""
-    return "" if not code else str(BAND_LABELS.get(code, code.capitalize()))
-
-
-def evidence_label(kind: str | None) -> str:
-    return "" if not kind else str(EVIDENCE_LABELS.get(kind, kind))
+    return L.label(L.BAND, code, code.capitalize() if code else "")
 
 
 def area_labels(subject: Subject) -> dict[str, str]:
@@ -165,7 +134,7 @@ def radar(comparison: Comparison, chart_id: str = "compare-radar") -> dict[str, 
     shown = comparison.subjects[:MAX_SERIES]
     labels = area_labels(shown[0])
     series = [Series.from_document(short_label(s), s.score) for s in shown]
-    bands = bands_from_rubric(shown[0].questionnaire.rubric, _lang())
+    bands = bands_from_rubric(shown[0].questionnaire.rubric, locale_code())
     title = ngettext("Readiness by area, %(num)d assessment overlaid",
                      "Readiness by area, %(num)d assessments overlaid", len(shown))
     return {
@@ -174,12 +143,6 @@ def radar(comparison: Comparison, chart_id: str = "compare-radar") -> dict[str, 
                              caption=_("Scores by area (0-100), as in the radar chart")),
         "left_out": len(comparison.subjects) - len(shown),
     }
-
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "en")
 
 
 def helpers() -> Mapping[str, Any]:
@@ -281,9 +244,9 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
         shown = [round1(v) for v in row.scores]
         exact = [None if v is None else Decimal(repr(v)) for v in shown]
         cells = []
-        for n, value in enumerate(exact):
-            text = DASH if value is None else f"{shown[n]:.1f}"
-            ref = refs[n]
+        for k, value in enumerate(exact):
+            text = n.score(shown[k])
+            ref = refs[k]
             if ref is None:
                 cells.append((text, None, ""))
                 continue

@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Literal
 from flask_babel import gettext as _
 from pydantic import Field, model_validator
 
+from ...display.labels import NONE_SELECTED, none_selected
 from ..schema import Option
 from .base import AnswerValueError, ItemType, register
 from .form import NONE_OF_THESE, MultiCheckboxField, RadioItem, choices, special_of
@@ -113,10 +114,10 @@ class ChecklistItem(ItemType):
 
     def value_words(self, value, t):
         labels = {o.code: t(o.label) for o in self.options}
-        return "; ".join(labels.get(c, str(c)) for c in value) if value else _("None of these")
+        return "; ".join(labels.get(c, str(c)) for c in value) if value else none_selected()
 
     def value_code(self, value):
-        return ", ".join(str(v) for v in value) if value else "(none selected)"
+        return ", ".join(str(v) for v in value) if value else NONE_SELECTED   # machine text: English
 
     def example_value(self, level=2, rng=None):
         if rng is None:
