@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..i18n import when  # noqa: F401  (one date style for every page; re-exported)
 from ..display.labels import evidence_label  # noqa: F401  (for the templates)
+from ..display.numbers import share
 from .fields import confidence_labels
 
 
@@ -66,6 +67,11 @@ def percent_complete(progress: dict[str, Any]) -> int:
     99.6% shows as 99%, and 100% only when every scored question has an answer."""
     scored, answered = progress.get("scored") or 0, progress.get("answered") or 0
     return 100 if not scored else answered * 100 // scored
+
+
+def completeness_text(progress: dict[str, Any]) -> str:
+    """:func:`percent_complete` as the reader's locale writes a percentage (``99%``, ``99 %``)."""
+    return share(percent_complete(progress) / 100, 0)
 
 
 def progress_counts(progress: dict[str, Any]) -> dict[str, Any]:

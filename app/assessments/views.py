@@ -36,7 +36,7 @@ SUMMARY = "error-summary"
 @bp.context_processor
 def _helpers():
     return {"when": display.when, "jurisdiction_name": ops.jurisdiction_name,
-            "percent_complete": display.percent_complete, "action_label": display.action_label,
+            "completeness_text": display.completeness_text, "action_label": display.action_label,
             "evidence_types": [("", _("Choose a type"))] + list(evidence_type_labels().items())}
 
 

@@ -44,15 +44,17 @@ def _locale(code: str) -> Locale:
 
 
 @lru_cache(maxsize=256)
-def _pattern(code: str, pattern: str | None) -> NumberPattern:
-    """A parsed Babel pattern (``None``: the locale's percent pattern with one decimal)."""
-    if pattern is None:
-        # The locale's own percent pattern ("#,##0%", "#,##0\u00a0%") with one decimal added.
-        pattern = re.sub(r"0(?![0#])", "0.0", _locale(code).percent_formats[None].pattern, count=1)
+def _pattern(code: str, pattern: str | int) -> NumberPattern:
+    """A parsed Babel pattern; an int: the locale's percent pattern with that many decimals."""
+    if isinstance(pattern, int):
+        # The locale's own percent pattern ("#,##0%", "#,##0\u00a0%"), decimals added.
+        decimals = "." + "0" * pattern if pattern else ""
+        pattern = re.sub(r"0(?![0#])", "0" + decimals, _locale(code).percent_formats[None].pattern,
+                         count=1)
     return parse_pattern(pattern)
 
 
-def _write(value: Decimal, pattern: str | None) -> str:
+def _write(value: Decimal, pattern: str | int) -> str:
     code = locale_code()
     return _pattern(code, pattern).apply(value, _locale(code))
 
@@ -89,12 +91,12 @@ def number(value: float | None, digits: int = 2) -> str:
     return _write(exact, "#,##0." + "#" * digits if digits else "#,##0")
 
 
-def share(value: float | None) -> str:
+def share(value: float | None, digits: int = 1) -> str:
     """A 0-1 share as a percentage to one decimal: ``0.977`` -> ``97.7%`` (``97,7 %``)."""
-    exact = rounded(None if value is None else float(value) * 100, 1)
+    exact = rounded(None if value is None else float(value) * 100, digits)
     if exact is None:
         return DASH
-    return _write(exact / 100, None)
+    return _write(exact / 100, digits)
 
 
 def signed(value: float | None, digits: int = 1, *, whole: bool = False) -> str:

@@ -11,21 +11,21 @@ templates' environment autoescapes them, so they appear literally in the PDF.
 """
 from __future__ import annotations
 
-import base64
-import re
-from collections import Counter
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from dataclasses import asdict
 from typing import Any, Mapping, Sequence
 
-from app import charts
 from app.display import labels as L, numbers as n
 from app.display.rows import AggregateRow, Rows
+from app.i18n import N_, translate as _
 from app.lifecycle import EDITABLE
-from app.i18n import N_, day, script_direction, text_direction, translate as _
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
 from app.scoring.explain import explain
+
+from .parts import (  # noqa: F401  (direction, fmt_date, short_area_label: the templates' and tests' names)
+    Labels, band_table, chart_images, direction, fmt_date, home_areas, iso_date, logo_data_url,
+    methodology, short_area_label, text_of,
+)
 
 KINDS = ("gap", "scorecard")
 
@@ -73,73 +73,6 @@ class TextBudget:
         return _("%(text)s… [cut: the full text (%(count)s characters) is in the XLSX/CSV export]",
                  text=head.rstrip(), count=len(text))
 
-
-
-# -- small pure helpers ---------------------------------------------------------------------
-def text_of(text: Mapping[str, str] | None, lang: str = "en") -> str:
-    """A definition text in ``lang``, falling back to English."""
-    if not text:
-        return ""
-    return text.get(lang) or text.get(lang.split("_")[0]) or text.get("en", "")
-
-
-direction = script_direction  # the templates' ``dir`` filter (app.i18n owns the rule)
-
-
-def fmt_date(value: date | datetime | str | None) -> str:
-    """``12 March 2026`` in the report's language (``12 mars 2026``)."""
-    return day(value, "d MMMM y")
-
-
-def iso_date(value: date | datetime | str | None) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        return value[:10]
-    return value.strftime("%Y-%m-%d")
-
-
-_LABEL_STOP = {"and", "of", "the", "for", "to", "a", "an", "in", "on", "with"}
-
-
-def short_area_label(title: str, limit: int = 28) -> str:
-    """A chart label from an area title: the ``(a)`` prefix dropped, cut at the first colon
-    or comma, shortened at a word boundary to ``limit`` characters without a dangling
-    ``and``/``of``.  ``"(a) Knowledge: risk factors, ..."`` -> ``"Knowledge"``."""
-    text = re.sub(r"^\s*\([a-z]\)\s*", "", title or "").strip()
-    text = re.split(r"[:,;]", text, maxsplit=1)[0].strip()
-    if len(text) <= limit:
-        return text
-    words, out = text.split(), []
-    for word in words:
-        if len(" ".join(out + [word])) > limit:
-            break
-        out.append(word)
-    while out and out[-1].lower() in _LABEL_STOP:
-        out.pop()
-    return " ".join(out) or text[:limit]
-
-
-def strip_area_prefix(title: str) -> str:
-    return re.sub(r"^\s*\([a-z]\)\s*", "", title or "").strip()
-
-
-def logo_data_url(logo: Mapping[str, Any] | None) -> str | None:
-    """The organisation's logo as a ``data:`` URL (the only way a logo enters a PDF).
-    ``logo`` is ``{"mime": "image/png" | "image/svg+xml", "data": bytes}``, already
-    sanitised; anything else gives ``None``."""
-    if not logo or not logo.get("data"):
-        return None
-    mime = logo.get("mime")
-    if mime not in ("image/png", "image/svg+xml"):
-        return None
-    return f"data:{mime};base64,{base64.b64encode(logo['data']).decode('ascii')}"
-
-
-# -- bands ------------------------------------------------------------------------------------
-def band_table(rows: Rows) -> list[dict[str, Any]]:
-    """The rubric's bands with range, label and the heat-map colours of the shared rows."""
-    return [dict(asdict(band), range=text) for band, text in rows.band_ranges()]
 
 
 # -- answers ------------------------------------------------------------------------------------
@@ -264,20 +197,6 @@ def _annex_answer(row: Mapping[str, Any]) -> str:
     return text
 
 
-def home_areas(questionnaire: Questionnaire) -> dict[str, str]:
-    """The area under which each item is detailed in the gap report: its section's dominant
-    area when the item is tagged with it, else its first area.  Items tagged with further
-    areas are cross-referenced there."""
-    out = {}
-    for section in questionnaire.sections:
-        items = [questionnaire.item_map[k] for k in section.items]
-        tally = Counter(a for it in items for a in it.areas)
-        dominant = min(tally, key=lambda a: (-tally[a], a)) if tally else None
-        for it in items:
-            out[it.key] = dominant if dominant in it.areas else it.areas[0]
-    return out
-
-
 # -- the context ---------------------------------------------------------------------------
 def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str, Any],
                   answers: Mapping[str, AnswerData], meta: Mapping[str, Any],
@@ -325,28 +244,6 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "logo": logo_data_url(logo),
         "item_count": len(questionnaire.scored_items),
     }
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Area and layer names in their long, plain and short (chart) forms."""
-
-    area_titles: dict[str, str]
-    area_names: dict[str, str]
-    area_short: dict[str, str]
-    layer_titles: dict[str, str]
-    layer_short: dict[str, str]
-
-    @classmethod
-    def of(cls, questionnaire: Questionnaire, lang: str = "en") -> "Labels":
-        titles = {a.code: text_of(a.title, lang) for a in questionnaire.areas}
-        layers = {layer.code: text_of(layer.title, lang) for layer in questionnaire.layers}
-        return cls(
-            area_titles=titles,
-            area_names={c: strip_area_prefix(t) for c, t in titles.items()},
-            area_short={c: short_area_label(t) for c, t in titles.items()},
-            layer_titles=layers,
-            layer_short={c: t.replace(" prevention", "").strip() or t for c, t in layers.items()})
 
 
 def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, Any],
@@ -518,69 +415,3 @@ def layer_rows(questionnaire: Questionnaire, rows: Rows, labels: Labels,
     descriptions = {layer.code: text_of(layer.description, lang) for layer in questionnaire.layers}
     return [dict(_aggregate(row, f"layer-{row.code}"), short=labels.layer_short[row.code],
                  description=descriptions[row.code]) for row in rows.layers()]
-
-
-def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, Any],
-                 areas: Sequence[Mapping[str, Any]], layers: Sequence[Mapping[str, Any]],
-                 labels: Labels, meta: Mapping[str, Any], lang: str = "en") -> dict[str, dict[str, str]]:
-    """The radar, the heat map and the layer bars of :mod:`app.charts`, as ``data:`` URLs for
-    ``<img>`` (WeasyPrint draws them a little faster than inline SVG) with a text alternative."""
-    bands = charts.bands_from_rubric(questionnaire.rubric, lang) if questionnaire.rubric else None
-    if text_direction(lang) == "rtl":
-        # WeasyPrint draws SVG text left to right only: an Arabic label inside a chart would
-        # come out reversed.  The charts of a right-to-left report keep the English names
-        # (with the area letters); the report's own tables and key give them in its language.
-        labels = Labels.of(questionnaire, "en")
-        bands = charts.bands_from_rubric(questionnaire.rubric, "en") if questionnaire.rubric else None
-    radar = charts.radar_chart(
-        [charts.Series.from_document(str(meta.get("organisation") or _("Score")), score)],
-        axis_labels=labels.area_short, bands=bands, chart_id=f"radar-{kind}",
-        title=_("Readiness by area (0-100)"))
-    heat = charts.heatmap(score.get("cells") or {}, area_labels=labels.area_short,
-                          layer_labels=labels.layer_short, bands=bands, chart_id=f"heat-{kind}")
-    bars = charts.layer_bars({layer["code"]: layer["score"] for layer in layers},
-                             layer_labels=labels.layer_short, bands=bands, chart_id=f"layers-{kind}")
-    area_scores = "; ".join(f"({a['code']}) {a['short']} {a['score_text']}" for a in areas)
-    layer_scores = "; ".join(f"{layer['short']} {layer['score_text']}" for layer in layers)
-    return {
-        "radar": {"src": charts.svg_data_uri(radar),
-                  "alt": _("Radar chart of the area scores, 0 to 100: %(scores)s.",
-                           scores=area_scores)},
-        "heatmap": {"src": charts.svg_data_uri(heat),
-                    "alt": _("Heat map of the scores by area and prevention layer, 0 to 100.")},
-        "layers": {"src": charts.svg_data_uri(bars),
-                   "alt": _("Bar chart of the scores by prevention layer, 0 to 100: %(scores)s.",
-                            scores=layer_scores)},
-    }
-
-
-def methodology(questionnaire: Questionnaire, rows: Rows, lang: str = "en") -> dict[str, Any]:
-    """The numbers the methodology section states, read from the rubric (never restated)."""
-    rubric = questionnaire.rubric
-    weights = rubric.weights
-    return {
-        "layers": [{"title": text_of(layer.title, lang), "description": text_of(layer.description, lang)}
-                   for layer in questionnaire.layers],
-        "areas": [{"code": a.code, "name": strip_area_prefix(text_of(a.title, lang))}
-                  for a in questionnaire.areas],
-        "item_count": len(questionnaire.scored_items),
-        "weights": [{"label": L.weight_label(k), "value": n.number(weights[k])}
-                    for k in ("core", "important", "supplementary") if k in weights],
-        "bands": [{"label": band.label, "range": text} for band, text in rows.band_ranges()],
-        "gate_class": L.weight_label(rubric.gating.weight_class).lower(),
-        "gate_below": n.level(rubric.gating.below_level),
-        "gate_cap": rows.band(rubric.gating.cap_band).label,
-        "caps_on": rubric.evidence_caps,
-        "doc_from": rubric.documentary_evidence_from_level,
-        "doc_cap": rubric.documentary_evidence_cap,
-        "non_documentary": ", ".join(L.evidence_label(t).lower()
-                                     for t in rubric.non_documentary_evidence_types),
-        "outcome_from": rubric.outcome_evidence_from_level,
-        "outcome_cap": rubric.outcome_evidence_cap,
-        "outcome_types": _(" or ").join(L.evidence_label(t).lower()
-                                     for t in rubric.outcome_evidence_types),
-        "default_target": rubric.default_target,
-        "dont_know_threshold": n.share(rubric.dont_know_threshold),
-        "enabler_multiplier": n.number(rubric.enabler_multiplier),
-        "rubric_version": rubric.rubric_version,
-    }

@@ -47,6 +47,7 @@ from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from app import charts, display
 from app.i18n import N_, is_draft_translation, text_direction
 
 from . import context as report_context
@@ -84,7 +85,8 @@ def _source_digest() -> str:
     h = hashlib.sha256(TEMPLATE_SERIES.encode())
     files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in STATIC.rglob("*.css"))
-    files += [HERE / "context.py", HERE / "render.py", Path(report_context.charts.__file__)]
+    files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", Path(charts.__file__)]
+    files += sorted(Path(display.__file__).parent.glob("*.py"))   # the shared rows and words
     for path in files:
         h.update(path.name.encode())
         h.update(path.read_bytes())
