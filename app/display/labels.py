@@ -86,11 +86,12 @@ def none_selected() -> str:
     return _(NONE_SELECTED)
 
 
-def plural(singular: str, plural_: str, num: int, **variables) -> str:
-    """``ngettext``; the English text outside an app context (pure code, tests)."""
-    from flask_babel import ngettext
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ``ngettext`` (same name, so that extraction finds the calls); the English
+    text outside an app context (pure code, tests)."""
+    import flask_babel
 
     try:
-        return ngettext(singular, plural_, num, **variables)
+        return flask_babel.ngettext(singular, plural, num, **variables)
     except RuntimeError:
-        return (singular if num == 1 else plural_) % dict(variables, num=num)
+        return (singular if num == 1 else plural) % dict(variables, num=num)

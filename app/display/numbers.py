@@ -22,7 +22,7 @@ from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
 from ..i18n import locale_code
-from .labels import plural
+from .labels import ngettext
 
 DASH = "\u2013"
 MINUS = "\u2212"
@@ -116,7 +116,7 @@ def sources(entries: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     out = []
     for source in entries:
         paras = [str(p) for p in source.get("paragraphs") or ()]
-        out.append(plural("%(doc)s, para %(paras)s", "%(doc)s, paras %(paras)s", len(paras),
+        out.append(ngettext("%(doc)s, para %(paras)s", "%(doc)s, paras %(paras)s", len(paras),
                           doc=source.get("document", ""), paras=", ".join(paras)))
     return tuple(out)
 

@@ -271,4 +271,4 @@ class Rows:
 
 
 def _areas_text(areas: tuple[str, ...]) -> str:
-    return L.plural("Area %(areas)s", "Areas %(areas)s", len(areas), areas=", ".join(areas))
+    return L.ngettext("Area %(areas)s", "Areas %(areas)s", len(areas), areas=", ".join(areas))
