@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev check-system db demo translations perf perf-quick clean
+.PHONY: run test install install-dev check-system db demo translations perf perf-quick loadtest clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ perf-quick: $(VENV)/.installed-dev
 	$(PY) tests/perf/bench_reports.py --runs 3
 	$(PY) tests/perf/bench_review.py
 	$(PY) tests/perf/bench_pages.py --quick
+
+# Locust against gunicorn + PostgreSQL + Redis + a queue worker (a few minutes; not in make test).
+loadtest: $(VENV)/.installed-dev
+	$(PY) tests/perf/loadtest.py
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o app/translations/messages.pot .
