@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_token
-from tests.test_workbooks import answers, download, fill, people  # noqa: F401  (fixture)
+from tests.test_workbooks import answers, download, fill, people  # noqa: F401,F811  (a fixture)
 
 
 def _bytes(wb) -> bytes:
@@ -49,6 +49,15 @@ def test_upload_page_shows_conflicts_side_by_side_and_saves_the_chosen_version(c
     for key in ("a1", "a2"):
         form[f"answer-{key}"] = re.search(rf'name="answer-{key}" value="([^"]+)"', html).group(1).replace("&#34;", '"')
         form[f"base-{key}"] = re.search(rf'name="base-{key}" value="([^"]+)"', html).group(1)
+    # Bob changes a1 yet again before the choice is saved: shown again, nothing overwritten.
+    assert bob.patch(f"/api/v1/assessments/{aid}/answers", headers=h["bob"], json={
+        "base_revision": 3, "answers": {"a1": {"level": 3}}}).status_code == 200
+    r = client.post(f"/assessments/{aid}/workbook/resolve", data=form)
+    assert r.status_code == 409 and "Level 3" in r.get_data(as_text=True)
+    assert answers(client, aid, h["ana"])["a1"] == {"level": 3}
+    html = r.get_data(as_text=True)
+    form["base-a1"] = re.search(r'name="base-a1" value="([^"]+)"', html).group(1)
+    form["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     r = client.post(f"/assessments/{aid}/workbook/resolve", data=form)
     assert r.status_code == 303
     now = answers(client, aid, h["ana"])

@@ -161,6 +161,9 @@ def test_refused_imports(client, tokens):
     r = client.post(IMPORT, data=b"\xff\xfe\x00bad", headers=tokens["ana"] | {"Content-Type": "text/csv"})
     assert r.status_code == 400
     assert _import(client, tokens["ana"], "").status_code == 422
+    assert _import(client, tokens["ana"], "a1,a2\n2,\x003\n").status_code == 400          # NUL
+    assert _import(client, tokens["ana"], 'a1,a2\n"' + "x" * 200_000 + '",1\n').status_code == 400  # a huge field
+    assert _import(client, tokens["ana"], "a1\n" + "2\n" * 201).status_code == 422         # too many rows
     assert client.get("/api/v1/assessments", headers=tokens["ana"]).get_json()["total"] == 0
 
 

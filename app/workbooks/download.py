@@ -146,7 +146,7 @@ class _Validations:
 
     def attach(self, ws) -> None:
         for rule, refs in self.rules.items():
-            kind, column = rule[0], rule[-1]
+            kind = rule[0]
             if kind == "list":
                 dv = DataValidation(type="list", formula1=rule[1], allow_blank=True,
                                     errorStyle=rule[2] if len(rule) > 3 else "stop")
