@@ -281,14 +281,12 @@ def test_openapi_describes_every_contract_endpoint(client, api):
 
 
 #: Endpoints CONTRACTS.md promises for capabilities whose issues are still open: issue 13
-#: (contributors, informants, consensus), issue 15 (workbooks, XLSForm).  Remove an entry
-#: when its route is built: the test above then requires it served and described.
+#: (contributors, informants, consensus).  Remove an entry when its route is built: the test
+#: above then requires it served and described.
 NOT_YET_BUILT = {
     ("post", "/assessments/{id}/contributors"), ("get", "/assessments/{id}/contributors"),
     ("delete", "/assessments/{id}/contributors/{cid}"), ("patch", "/assessments/{id}/ratings"),
     ("get", "/assessments/{id}/ratings"), ("post", "/assessments/{id}/consensus"),
-    ("get", "/assessments/{id}/workbook.xlsx"), ("put", "/assessments/{id}/workbook"),
-    ("get", "/questionnaires/{id}/xlsform.xlsx"),
 }
 
 
