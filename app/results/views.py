@@ -15,6 +15,7 @@ from werkzeug.routing import BuildError
 
 from ..assessments import operations as assessment_ops, store
 from ..auth.policy import Action, can, load_assessment
+from ..fragments import request_gettext
 from ..models import Assessment
 from . import bp, presenter
 from .scores import score_document
@@ -31,7 +32,8 @@ def results(assessment_id: int):
         "results/results.html", assessment=assessment, questionnaire=questionnaire, view=view,
         jurisdiction=assessment_ops.jurisdiction_name(assessment.jurisdiction),
         downloads=_downloads(assessment), item_url=_item_linker(assessment),
-        overview_url=_url_or_none("assessments.overview", assessment_id=assessment.id))
+        overview_url=_url_or_none("assessments.overview", assessment_id=assessment.id),
+        **request_gettext())
 
 
 def _url_or_none(endpoint: str, **values) -> str | None:
