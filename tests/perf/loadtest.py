@@ -5,7 +5,8 @@ worker, as production runs them. Run: ``python tests/perf/loadtest.py`` (or ``ma
 Seeds a fresh PostgreSQL schema (``TEST_DATABASE_URL``) with the demo data and one draft
 assessment per simulated official, starts one ``jobs worker`` on a queue of its own, then for
 each web worker count: gunicorn (gthread, 8 threads, as the Procfile) and Locust headless with
-every user at once. Reports p50/p95 per request type, errors, throughput, and lost answers:
+every user at once; when the time is up, each user finishes the task it is in (a request
+cut off by the stop would count as an error that no user would see). Reports p50/p95 per request type, errors, throughput, and lost answers:
 every comment value the server acknowledged must be the one stored after the run (each
 official has an assessment of their own, so the last acknowledged value is the truth).
 """
@@ -88,7 +89,7 @@ def run_locust(url: str, tmp: Path, plan_path: Path, users: int, seconds: int, t
     env = dict(os.environ, LOADTEST_PLAN=str(plan_path), LOADTEST_ACKS=str(acks))
     subprocess.run([str(LOCUST), "-f", str(HERE / "locustfile.py"), "--headless", "-u", str(users),
                     "-r", str(users), "-t", f"{seconds}s", "--host", url, "--csv", str(prefix),
-                    "--only-summary", "--stop-timeout", "30"], env=env, cwd=HERE, check=False,
+                    "--only-summary", "--stop-timeout", "120"], env=env, cwd=HERE, check=False,
                    stdout=subprocess.DEVNULL, stderr=open(tmp / f"locust-{tag}.log", "wb"))
     with open(f"{prefix}_stats.csv") as f:
         rows = list(csv.DictReader(f))
