@@ -32,14 +32,13 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
-import flask_babel
 from markupsafe import Markup, escape
 
-from app.i18n import N_, script_direction, translate as _  # noqa: F401
+from app.i18n import N_, locale_code, script_direction, translate as _  # noqa: F401
 from app.questionnaire.definition import Rubric
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
+from app.display import numbers
 from app.display.labels import BAND
-from app.scoring.engine import format_score
 from app.scoring.plan import band_index
 
 FONT_FAMILY = "DejaVu Sans, sans-serif"
@@ -135,7 +134,7 @@ def bands_from_rubric(rubric: Rubric, lang: str = "en") -> tuple[Band, ...]:
 
 def default_bands() -> tuple[Band, ...]:
     """The rubric model's default bands, labelled in the current locale."""
-    return bands_from_rubric(Rubric(rubric_version="default"), _current_lang())
+    return bands_from_rubric(Rubric(rubric_version="default"), locale_code())
 
 
 #: The default bands with their English labels (charts use :func:`default_bands`).
@@ -633,16 +632,9 @@ def _labels(codes: Sequence[str], labels: Mapping[str, str] | None, *,
     return out
 
 
-def _current_lang() -> str:
-    """The current Flask-Babel locale (``en`` outside an app context)."""
-    try:
-        return str(flask_babel.get_locale() or "en")
-    except RuntimeError:
-        return "en"
-
-
 def _value(value: float | None, missing: str) -> str:
-    return missing if value is None else format_score(value)
+    """A score as the tables beside the chart write it (:mod:`app.display.numbers`)."""
+    return missing if value is None else numbers.score(value)
 
 
 def _n(x: float) -> str:

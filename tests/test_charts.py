@@ -269,7 +269,7 @@ def test_chart_texts_are_translated_into_the_locale(in_french):
     radar = parse(radar_chart([Series("Kenya 2026", SCORES)]))
     assert radar[0].text == "Préparation par domaine"
     assert radar[1].text.startswith("Graphique en radar des scores de 0 à 100 par domaine.")
-    assert "Kenya 2026\u00a0: (a) 40.0" in radar[1].text and "(d) aucun score" in radar[1].text
+    assert "Kenya 2026\u00a0: (a) 40,0" in radar[1].text and "(d) aucun score" in radar[1].text
     assert any(t.startswith("Marqueur creux\u00a0: aucun score") for t in texts(radar))
 
     heat = parse(heatmap(CELLS))
@@ -287,14 +287,14 @@ def test_chart_texts_are_translated_into_the_locale(in_french):
     assert "aucun score" in texts(bars)
     assert "En développement à partir de 40" in bars[1].text
     tips = [t.text for t in bars.iter(f"{SVG}title")]
-    assert "Primaire\u00a0: 55.0" in tips
+    assert "Primaire\u00a0: 55,0" in tips   # French decimals (issue 12)
 
     assert radar_table([Series("A", SCORES)]).columns[0] == "Domaine"
     assert heatmap_table(CELLS).rows[0][-1] == "aucune question"
     table = layer_bars_table({"primary": 55.0, "secondary": None})
     assert table.columns == ("Niveau de prévention", "Score", "Stade")
     assert table.caption == "Préparation par niveau de prévention (0-100)"
-    assert table.rows[0] == ("Primaire", "55.0", "En développement")
+    assert table.rows[0] == ("Primaire", "55,0", "En développement")
     assert table.rows[1][1] == "aucun score"
     for svg in (radar, heat, bars):
         english = ET.tostring(svg, encoding="unicode")
