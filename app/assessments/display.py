@@ -7,9 +7,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..i18n import when  # noqa: F401  (one date style for every page; re-exported)
-from ..display.labels import evidence_label  # noqa: F401  (for the templates)
+from ..display.labels import confidence_label, evidence_label  # noqa: F401  (evidence_label: for the templates)
 from ..display.numbers import share
-from .fields import confidence_labels
 
 
 def is_unanswered(item, answer: dict[str, Any] | None) -> bool:
@@ -41,7 +40,7 @@ def short_value(item, answer: dict[str, Any] | None, t, limit: int = 90) -> str:
         n = len(answer["evidence"])
         extras.append(_("%(n)s evidence entries", n=n) if n != 1 else _("1 evidence entry"))
     if answer and answer.get("confidence"):
-        extras.append(_("confidence %(c)s", c=confidence_labels().get(answer["confidence"], "")))
+        extras.append(_("confidence %(c)s", c=confidence_label(answer["confidence"])))
     if answer and answer.get("comment"):
         extras.append(_("comment"))
     return text + (f" ({', '.join(extras)})" if extras else "")

@@ -17,6 +17,9 @@ STATUS = {"draft": N_("Draft"), "submitted": N_("Submitted"), "in_review": N_("I
 #: How a question stands in a score (results page, PDF, gap list).
 ANSWER_STATUS = {"answered": N_("Answered"), "dont_know": N_("Don't know"),
                  "not_applicable": N_("Not applicable"), "unanswered": N_("Not answered yet")}
+#: The same in a comparison's narrow cells, where a level would stand.
+ANSWER_STATUS_SHORT = {"dont_know": N_("don't know"), "not_applicable": N_("N/A"),
+                       "unanswered": N_("no answer")}
 #: Evidence types, as shown beside an answer and in the rubric's rules.
 EVIDENCE = {"law": N_("Law"), "policy": N_("Policy"), "budget": N_("Budget"), "data": N_("Data"),
             "evaluation": N_("Evaluation"), "expert_judgement": N_("Expert judgement"),

@@ -83,14 +83,12 @@ def level_diff(value: float | None) -> str:
     return n.signed(value, whole=True)
 
 
-def answer_text(answer: ItemAnswer) -> str:
-    """A level (``3``, ``2 → counts 2`` when capped), or what stands in for one."""
-    if answer.status == DONT_KNOW:
-        return _("don't know")
-    if answer.status == NOT_APPLICABLE:
-        return _("N/A")
-    if answer.level is None:
-        return _("no answer")
+def answer_text(answer: ItemAnswer, words: Mapping[str, str] | None = None) -> str:
+    """A level (``3``, ``2 (counts as 1)`` when capped), or what stands in for one
+    (``words``: :data:`~app.display.labels.ANSWER_STATUS_SHORT` translated, once per table)."""
+    if answer.status in (DONT_KNOW, NOT_APPLICABLE) or answer.level is None:
+        words = words or L.labels(L.ANSWER_STATUS_SHORT)
+        return words.get(answer.status, words["unanswered"])
     if answer.capped:
         return _("%(level)s (counts as %(effective)s)", level=level(answer.level),
                  effective=level(answer.effective))
@@ -263,16 +261,7 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
             out.append({"label": label(r), "cells": cells, "spread": spread})
         return out
 
-    labels = {"dont_know": _("don't know"), "not_applicable": _("N/A"), "unanswered": _("no answer")}
-    counts_as = _("counts as")
-
-    def level_text(a) -> str:
-        if a.level is None:
-            return labels.get(a.status, labels["unanswered"])
-        if a.capped:
-            return f"{level(a.level)} ({counts_as} {level(a.effective)})"
-        return level(a.level)
-
+    words = L.labels(L.ANSWER_STATUS_SHORT)
     out = {
         "reference": reference, "sr": sr,
         "heads": [{"url": url_for("review.assessment", assessment_id=s.id), "id": s.id,
@@ -285,7 +274,7 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
         "cells": table(comparison.cells, lambda r: f"{area_labels.get(r.area, r.area)}, "
                                                    f"{layer_labels.get(r.layer, r.layer)}"),
         "items": [{"key": r.key, "prompt": localize(r.prompt), "large": r.gap is not None and r.gap >= large_gap,
-                   "answers": [(a.status, level_text(a)) for a in r.answers],
+                   "answers": [(a.status, answer_text(a, words)) for a in r.answers],
                    "gap": level(shown_spread([a.counted for a in r.answers]))}
                   for r in items],
     }
