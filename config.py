@@ -83,6 +83,17 @@ class Config:
     JOB_RETRIES = int(os.environ.get("JOB_RETRIES", 1))       # runs more after a crashed one
     JOB_STATE_DIR = os.environ.get("JOB_STATE_DIR") or None   # embedded: default <PDF_CACHE_DIR>/jobs
 
+    # Mail (app/mail.py): by SMTP when MAIL_SERVER is set, else written to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "readiness@localhost")
+    # How long the signed links in mails work: an invitation to set a password, a reset.
+    INVITATION_MAX_AGE_SECONDS = int(os.environ.get("INVITATION_MAX_AGE_SECONDS", 14 * 24 * 3600))
+    PASSWORD_RESET_MAX_AGE_SECONDS = int(os.environ.get("PASSWORD_RESET_MAX_AGE_SECONDS", 3600))
+
     PREFERRED_URL_SCHEME = "http"
     PRODUCTION = False
 
@@ -118,6 +129,7 @@ class TestConfig(Config):
     # A test that wants the 202 path sets 0; the others must not depend on the machine's load.
     PDF_DOWNLOAD_WAIT_SECONDS = 180
     REDIS_URL = None
+    MAIL_SERVER = None  # the mail tests start their own SMTP server
     # Hashing stays real (salted PBKDF2) but cheap, so the suite stays fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

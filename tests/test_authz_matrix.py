@@ -7,7 +7,9 @@ cannot change what the next subject sees.
 
 Subjects:  anon; R = respondent of the owning organisation (org A);
 O = respondent of another organisation (org B); V = reviewer; A = admin (of a
-third organisation).  Expectations: OK = any 2xx/3xx that is not a redirect to
+third organisation); and people of a fourth organisation given {section} of {draft}
+(issue 13): C as contributor, I as informant, D as reader.  Unless an entry says
+otherwise, C, I and D are expected what O is (a respondent of another organisation).  Expectations: OK = any 2xx/3xx that is not a redirect to
 the login page (payloads may still be refused with 400/409/422: authorization
 passed); DENY = 403 or 404 (404 hides that the resource exists); LOGIN = a
 redirect to the login page (pages) or 401 (API); or an exact status code.
@@ -27,8 +29,10 @@ import sqlalchemy as sa
 from config import TestConfig
 
 OK, DENY, LOGIN = "ok", "deny", "login"
-SUBJECTS = ("anon", "R", "O", "V", "A")
-EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example"}
+SUBJECTS = ("anon", "R", "O", "V", "A", "C", "I", "D")
+EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example",
+          "C": "c@justice.example", "I": "i@justice.example", "D": "d@justice.example"}
+GIVEN = {"C": "contributor", "I": "informant", "D": "reader"}
 PASSWORD = "correct-horse-battery"
 
 
@@ -41,8 +45,10 @@ class Entry:
     data: dict | None = field(default=None)
 
 
-def e(method, path, anon=LOGIN, R=OK, O=OK, V=OK, A=OK, json=None, data=None):
-    return Entry(method, path, {"anon": anon, "R": R, "O": O, "V": V, "A": A}, json, data)
+def e(method, path, anon=LOGIN, R=OK, O=OK, V=OK, A=OK, C=None, I=None, D=None, json=None, data=None):
+    return Entry(method, path, {"anon": anon, "R": R, "O": O, "V": V, "A": A,
+                                "C": O if C is None else C, "I": O if I is None else I,
+                                "D": O if D is None else D}, json, data)
 
 
 def own_only(method, path, **kw):
@@ -86,17 +92,19 @@ MATRIX: dict[str, list[Entry]] = {
     "assessments.new": [e("GET", "/assessments/new", V=403),
                         e("POST", "/assessments/new", V=403, data={"title": ""})],
     "assessments.overview": [
-        own_only("GET", "/assessments/{draft}"),
+        own_only("GET", "/assessments/{draft}", C=302, I=302, D=302),  # to their tasks
         e("GET", "/assessments/{submitted}", O=DENY)],
     "assessments.section": [
-        own_only("GET", "/assessments/{draft}/sections/{section}"),
+        own_only("GET", "/assessments/{draft}/sections/{section}", C=200, I=302, D=302),
+        own_only("GET", "/assessments/{draft}/sections/{other_section}"),
         e("GET", "/assessments/{submitted}/sections/{section}", R=302, O=DENY, V=302, A=302)],
     "assessments.save_section": [
-        own_only("POST", "/assessments/{draft}/sections/{section}", data={"base_revision": "0"}),
+        own_only("POST", "/assessments/{draft}/sections/{section}", C=OK, data={"base_revision": "0"}),
+        own_only("POST", "/assessments/{draft}/sections/{other_section}", data={"base_revision": "0"}),
         e("POST", "/assessments/{submitted}/sections/{section}", R=409, O=DENY, V=403, A=403,
           data={"base_revision": "0"})],
     "assessments.answers": [
-        own_only("GET", "/assessments/{draft}/answers"),
+        own_only("GET", "/assessments/{draft}/answers", C=200, D=200),
         e("GET", "/assessments/{submitted}/answers", O=DENY)],
     "assessments.submit": [
         e("POST", "/assessments/{draft}/submit", R=303, O=DENY, V=DENY, A=DENY),
@@ -106,11 +114,13 @@ MATRIX: dict[str, list[Entry]] = {
         "title": "Matrix"})],
     "api.list_assessments": [e("GET", "/api/v1/assessments", anon=401, R=200, O=200, V=200, A=200)],
     "api.get_assessment": [
-        e("GET", "/api/v1/assessments/{draft}", anon=401, R=200, O=DENY, V=DENY, A=DENY),
+        e("GET", "/api/v1/assessments/{draft}", anon=401, R=200, O=DENY, V=DENY, A=DENY, C=200, I=200, D=200),
         e("GET", "/api/v1/assessments/{submitted}", anon=401, R=200, O=DENY, V=200, A=200)],
     "api.patch_answers": [
-        e("PATCH", "/api/v1/assessments/{draft}/answers", anon=401, R=200, O=DENY, V=DENY, A=DENY,
+        e("PATCH", "/api/v1/assessments/{draft}/answers", anon=401, R=200, O=DENY, V=DENY, A=DENY, C=200,
           json={"base_revision": 0, "answers": {}}),
+        e("PATCH", "/api/v1/assessments/{draft}/answers", anon=401, R=200, O=DENY, V=DENY, A=DENY, C=403,
+          json={"base_revision": 0, "answers": {"{other_item}": None}}),
         e("PATCH", "/api/v1/assessments/{submitted}/answers", anon=401, R=409, O=DENY, V=403, A=403,
           json={"base_revision": 0, "answers": {}})],
     "api.submit_assessment": [
@@ -194,6 +204,43 @@ MATRIX: dict[str, list[Entry]] = {
     "organisation.logo": [e("GET", "/organisation/logo", R=200, O=200, V=403, A=200)],
     "organisation.logo_upload": [e("POST", "/organisation/logo", R=400, O=400, V=403, A=400, data={})],
     "organisation.logo_remove": [e("POST", "/organisation/logo/remove", R=302, O=302, V=403, A=302)],
+    # -- contributors, informants, consensus (issue 13) --
+    "contributors.tasks": [e("GET", "/tasks", R=200, O=200, V=200, A=200)],
+    "contributors.manage": [
+        own_only("GET", "/assessments/{draft}/contributors", C=403, I=403, D=403),
+        own_only("POST", "/assessments/{draft}/contributors", C=403, I=403, D=403, data={"email": ""})],
+    "contributors.remove": [own_only("POST", "/assessments/{draft}/contributors/{contributor}/remove",
+                                     C=403, I=403, D=403)],
+    "contributors.remind": [own_only("POST", "/assessments/{draft}/contributors/{contributor}/remind",
+                                     C=403, I=403, D=403)],
+    "contributors.rate": [
+        e("GET", "/assessments/{draft}/ratings/{section}", R=403, O=DENY, V=DENY, A=DENY, C=403, I=200, D=403),
+        e("POST", "/assessments/{draft}/ratings/{section}", R=403, O=DENY, V=DENY, A=DENY, C=403, I=OK, D=403,
+          data={"base_revision": "0"}),
+        e("GET", "/assessments/{draft}/ratings/{other_section}", R=403, O=DENY, V=DENY, A=DENY, C=403, I=403,
+          D=403)],
+    "contributors.consensus": [
+        own_only("GET", "/assessments/{draft}/consensus/{section}", C=403, I=403, D=403),
+        own_only("POST", "/assessments/{draft}/consensus/{section}", C=403, I=403, D=403, data={})],
+    "api.add_contributor": [own_only("POST", "/api/v1/assessments/{draft}/contributors", anon=401, C=403, I=403,
+                                     D=403, json={"email": "new@x.example", "role": "reader", "sections": ["{section}"]})],
+    "api.list_contributors": [own_only("GET", "/api/v1/assessments/{draft}/contributors", anon=401, C=403, I=403,
+                                       D=403)],
+    "api.remove_contributor": [own_only("DELETE", "/api/v1/assessments/{draft}/contributors/{contributor}",
+                                        anon=401, C=403, I=403, D=403)],
+    "api.patch_ratings": [
+        e("PATCH", "/api/v1/assessments/{draft}/ratings", anon=401, R=403, O=DENY, V=DENY, A=DENY, C=403, I=200,
+          D=403, json={"base_revision": 0, "answers": {}}),
+        e("PATCH", "/api/v1/assessments/{submitted}/ratings", anon=401, R=409, O=DENY, V=DENY, A=DENY,
+          json={"base_revision": 0, "answers": {}})],
+    "api.get_ratings": [e("GET", "/api/v1/assessments/{draft}/ratings", anon=401, R=200, O=DENY, V=DENY, A=DENY,
+                          C=403, I=200, D=403)],
+    "api.post_consensus": [own_only("POST", "/api/v1/assessments/{draft}/consensus", anon=401, C=403, I=403, D=403,
+                                    json={"base_revision": 0, "answers": {}, "rationale": {}})],
+    # signed links from mails: anyone may open them; a bad token is refused with a page
+    "auth.invitation": [e("GET", "/invitation/not-a-token", anon=400, R=400, O=400, V=400, A=400)],
+    "auth.reset_with_link": [e("GET", "/password/reset/not-a-token", anon=400, R=400, O=400, V=400, A=400)],
+    "auth.forgot_password": [e("GET", "/password/forgot", anon=200, R=200, O=200, V=200, A=200)],
 }
 
 
@@ -223,6 +270,8 @@ def seeded(tmp_path_factory):
             "A": accounts.get_or_create_organisation("Site", "other"),
         }
         roles = {"R": "respondent", "O": "respondent", "V": "reviewer", "A": "admin"}
+        orgs |= dict.fromkeys(GIVEN, accounts.get_or_create_organisation("Ministry of Justice", "government", "KE"))
+        roles |= dict.fromkeys(GIVEN, "respondent")
         users = {s: accounts.create_user(EMAILS[s], PASSWORD, orgs[s], roles[s]) for s in roles}
         ids["tokens"] = {s: accounts.issue_token(users[s], "matrix") for s in roles}
         q = catalog.latest("prevention-readiness")
@@ -232,11 +281,18 @@ def seeded(tmp_path_factory):
         ops.save_answers(submitted, users["R"], 0, full_answers(q))
         ops.submit(submitted, users["R"])
         draft_b = ops.create_assessment(users["O"], meta | {"title": "B draft"})
+        from app.contributors import operations as contributors
+
+        given = {s: contributors.invite(users["R"], draft, {"email": EMAILS[s], "role": role,
+                                                            "sections": [q.sections[0].key]})[0]
+                 for s, role in GIVEN.items()}
         db.session.commit()
         from app.models import ApiToken
 
         ids.update(draft=draft.id, submitted=submitted.id, draft_b=draft_b.id,
                    section=q.sections[0].key, item=q.sections[0].items[0],
+                   other_section=q.sections[1].key, other_item=q.sections[1].items[0],
+                   contributor=given["D"].id,
                    token=db.session.query(ApiToken).filter_by(user_id=users["R"].id).one().id,
                    user=users["O"].id)
         # WAL mode: fold the log into the main file so that a plain copy has everything.
@@ -265,6 +321,16 @@ def _check(status: int, location: str, expected, api: bool) -> bool:
     return (200 <= status < 400 or status in (400, 409, 413, 422)) and "/login" not in location
 
 
+def _fill(value, values):
+    """``value`` with "{name}" strings and keys replaced from the seed's ids."""
+    if isinstance(value, dict):
+        return {_fill(k, values): _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    return str(values[value[1:-1]]) if isinstance(value, str) and value[1:-1] in values and value.startswith("{") \
+        else value
+
+
 def _all_entries():
     for endpoint, entries in MATRIX.items():
         for n, entry in enumerate(entries):
@@ -282,7 +348,10 @@ def test_every_route_has_an_entry():
 @pytest.mark.parametrize("endpoint,entry", list(_all_entries()))
 def test_matrix(seeded, tmp_path, endpoint, entry):
     seed_path, ids = seeded
-    path = entry.path.format(**{k: v for k, v in ids.items() if k != "tokens"})
+    values = {k: v for k, v in ids.items() if k != "tokens"}
+    path = entry.path.format(**values)
+    if entry.json is not None:  # placeholders in bodies too ("{section}", "{other_item}")
+        entry = Entry(entry.method, entry.path, entry.expect, _fill(entry.json, values), entry.data)
     api = path.startswith("/api/")
     failures = []
     for n, subject in enumerate(SUBJECTS):

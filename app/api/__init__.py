@@ -29,4 +29,4 @@ def _authenticate():
     return None
 
 
-from . import questionnaires, assessments, scores, reports, review, spec, workbooks  # noqa: E402,F401
+from . import questionnaires, assessments, contributors, scores, reports, review, spec, workbooks  # noqa: E402,F401

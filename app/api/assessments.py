@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..assessments import operations as ops, queries, store
 from ..assessments.access import load_writable
 from ..assessments.seen import seen_by
-from ..auth.policy import Action, can_create_assessment, load_assessment
+from ..auth.policy import Action, can_create_assessment, item_scope, load_assessment
 from ..errors import ApiError
 from ..http_input import json_body, parse_int
 from ..lifecycle import STATUSES
@@ -66,21 +66,23 @@ def list_assessments():
 
 @bp.get("/assessments/<int:assessment_id>")
 def get_assessment(assessment_id: int):
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED)
     questionnaire = store.questionnaire_of(assessment)
     seen = seen_by(current_user, assessment)  # a reviewer of a returned one: the submission
+    scope = item_scope(current_user, assessment)  # a contributor: their sections' answers only
+    answers = seen.answers if scope is None else {k: v for k, v in seen.answers.items() if k in scope}
     progress = ops.progress(questionnaire, seen.answers)
     return jsonify(ops.assessment_meta(assessment) | {
         "revision": seen.revision,
         "based_on": assessment.based_on_id,
         "completeness": round(progress["completeness"], 4),
-        "missing": ops.missing_items(assessment, seen.answers),
-        "answers": store.answers_json(questionnaire, seen.answers)})
+        "missing": [k for k in ops.missing_items(assessment, seen.answers) if scope is None or k in scope],
+        "answers": store.answers_json(questionnaire, answers)})
 
 
 @bp.patch("/assessments/<int:assessment_id>/answers")
 def patch_answers(assessment_id: int):
-    assessment = _writable(assessment_id, Action.EDIT)
+    assessment = _writable(assessment_id, Action.EDIT_ASSIGNED)  # a contributor: their items only
     body = json_body()
     if "answers" not in body:
         raise ApiError(422, "the body needs 'base_revision' and 'answers'", {"answers": "required"})

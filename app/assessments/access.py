@@ -14,9 +14,10 @@ from ..display.labels import status_label
 from ..models import Assessment, User
 
 
-def load_writable(user: User, assessment_id: int, action: Action) -> Assessment:
-    assessment = load_assessment(user, assessment_id, Action.VIEW)
-    if not can(user, action, assessment):
+def load_writable(user: User, assessment_id: int, action: Action, section: str | None = None) -> Assessment:
+    """``section``: the one a contributor saves (their sections only, see the policy)."""
+    assessment = load_assessment(user, assessment_id, Action.VIEW_ASSIGNED)
+    if not can(user, action, assessment, section):
         own = assessment.organisation_id == user.organisation_id
         if own and not assessment.editable and user.role in ("respondent", "admin"):
             raise ApiError(409, _("This assessment is %(status)s and read-only: nothing was saved.",

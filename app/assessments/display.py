@@ -98,6 +98,11 @@ ACTION_LABELS: dict[str, tuple[str | None, str]] = {
     "review.accept": (None, N_("Accepted")),
     "comment.*": (N_("Comment on question %(key)s"), N_("Comment on the assessment")),
     "score.recompute": (None, N_("Score recomputed")),
+    "answer.consensus": (N_("Consensus on question %(key)s"), N_("Consensus recorded")),
+    "contributor.add": (None, N_("Sections given to a person")),
+    "contributor.change": (None, N_("A person's sections changed")),
+    "contributor.remove": (None, N_("A person's sections taken back")),
+    "rating.update": (None, N_("An informant's ratings saved")),
 }
 
 

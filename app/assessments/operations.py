@@ -9,6 +9,7 @@ import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..auth.policy import check_items
 from ..errors import ApiError
 from ..extensions import db
 from ..i18n import locale_code
@@ -195,6 +196,8 @@ def national_na_errors(questionnaire, jurisdiction: str, changes: dict[str, Answ
 def save_answers(assessment: Assessment, user: User, base_revision: Any,
                  answers_payload: Any) -> dict[str, Any]:
     """Validate every entry, then apply all or nothing. Returns {"revision", "changed"}."""
+    if isinstance(answers_payload, dict):  # a contributor's save: their sections only (403)
+        check_items(user, assessment, answers_payload)
     questionnaire, changes = _checked_changes(assessment, base_revision, answers_payload)
     if base_revision != assessment.revision:
         raise ApiError(409, "the assessment changed since you loaded it; nothing was saved",

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from ..auth.policy import Action, can, can_create_assessment, load_assessment
+from ..auth.policy import Action, can, can_create_assessment, load_assessment, section_scope
 from ..errors import ApiError, wants_json
 from ..fragments import fragments_for, request_gettext
 from ..transaction import attempt
@@ -19,6 +19,9 @@ from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
 from . import bp, display, operations as ops, queries, store
 from .access import load_writable
+from ..contributors.progress import answered_by, section_people
+from ..contributors.operations import contributors_of
+from ..contributors.notify import role_label
 from ..results.scores import score_document
 from ..scoring.caps import rule_for
 from .seen import answers_seen
@@ -40,8 +43,8 @@ def _helpers():
             "evidence_types": [("", _("Choose a type"))] + list(evidence_type_labels().items())}
 
 
-def _load_writable(assessment_id: int, action: Action):
-    return load_writable(current_user, assessment_id, action)
+def _load_writable(assessment_id: int, action: Action, section: str | None = None):
+    return load_writable(current_user, assessment_id, action, section)
 
 
 def _section_or_404(questionnaire, key: str):
@@ -125,7 +128,9 @@ def _new_data(form: NewAssessmentForm) -> dict:
 @bp.route("/assessments/<int:assessment_id>")
 @login_required
 def overview(assessment_id: int):
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED)
+    if not can(current_user, Action.VIEW, assessment):  # given sections only: they are listed there
+        return redirect(url_for("contributors.tasks", _anchor=f"assessment-{assessment.id}"))
     return render_template("assessments/overview.html", **_overview_context(assessment))
 
 
@@ -157,19 +162,25 @@ def _overview_context(assessment) -> dict:
             "missing_count": len(missing), "changes": changes,
             "feedback": feedback,
             "can_edit": can(current_user, Action.EDIT, assessment),
-            "can_submit": can(current_user, Action.SUBMIT, assessment)}
+            "can_submit": can(current_user, Action.SUBMIT, assessment),
+            "can_manage": can(current_user, Action.MANAGE_CONTRIBUTORS, assessment),
+            "people": section_people(assessment, contributors_of(assessment)), "role_label": role_label}
 
 
 @bp.route("/assessments/<int:assessment_id>/answers")
 @login_required
 def answers(assessment_id: int):
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED)
     questionnaire = store.questionnaire_of(assessment)
+    scope = section_scope(current_user, assessment)
+    if scope is not None and not scope:
+        abort(403)
     # Which answers count for less than claimed, and by which rule: the score document's own
     # verdict (the engine's one evidence rule), whatever the item type.
     scored = score_document(assessment, current_user).get("items", {})
     return render_template("assessments/answers.html", assessment=assessment, questionnaire=questionnaire,
                            answers=store.answers_json(questionnaire, answers_seen(current_user, assessment)),
+                           sections=[s for s in questionnaire.sections if scope is None or s.key in scope],
                            t=translator(), display=display, needed=needed_evidence, fmt_level=fmt_level,
                            capped={k: v for k, v in scored.items() if v.get("capped_by")},
                            can_edit=can(current_user, Action.EDIT, assessment))
@@ -202,10 +213,14 @@ def submit(assessment_id: int):
 @bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["GET"])
 @login_required
 def section(assessment_id: int, section_key: str):
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED)
     questionnaire = store.questionnaire_of(assessment)
     section = _section_or_404(questionnaire, section_key)
-    if not can(current_user, Action.EDIT, assessment):
+    if not can(current_user, Action.VIEW, assessment, section.key):
+        if can(current_user, Action.RATE, assessment, section.key):  # an informant rates privately
+            return redirect(url_for("contributors.rate", assessment_id=assessment.id, section_key=section.key))
+        abort(403)
+    if not can(current_user, Action.EDIT, assessment, section.key):
         return redirect(url_for(".answers", assessment_id=assessment.id, _anchor=f"section-{section.key}"))
     # One plain query for the answers (not the ORM relationship, several times over).
     answers = store.answers_for([assessment.id]).get(assessment.id, {})
@@ -220,7 +235,7 @@ def section(assessment_id: int, section_key: str):
 @login_required
 def save_section(assessment_id: int, section_key: str):
     try:
-        assessment = _load_writable(assessment_id, Action.EDIT)
+        assessment = _load_writable(assessment_id, Action.EDIT, section_key)
     except ApiError as exc:
         if exc.status != 409 or wants_json():
             raise
@@ -283,10 +298,11 @@ def _section_saved(assessment, questionnaire, section, result, cleared: str | No
 
 
 def _next_url(assessment, questionnaire, section) -> str:
+    scope = section_scope(current_user, assessment)  # a contributor goes on to their own sections
     keys = [s.key for s in questionnaire.sections]
-    at = keys.index(section.key)
-    if at + 1 < len(keys):
-        return url_for(".section", assessment_id=assessment.id, section_key=keys[at + 1])
+    later = [k for k in keys[keys.index(section.key) + 1:] if scope is None or k in scope]
+    if later:
+        return url_for(".section", assessment_id=assessment.id, section_key=later[0])
     return url_for(".overview", assessment_id=assessment.id)
 
 
@@ -345,6 +361,9 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
     feedback = assessment.status in FEEDBACK
     item_comments = queries.reviewer_comments(assessment, list(section.items)) if feedback else {}
     frags = fragments_for(questionnaire)
+    progress = ops.progress(questionnaire, answers)
+    scope = section_scope(current_user, assessment)
+    progress["sections"] = [s for s in progress["sections"] if scope is None or s["key"] in scope]
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
@@ -354,6 +373,6 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
         needed=needed_evidence,
         item_comments=item_comments,
         review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,
-        progress=ops.progress(questionnaire, answers), position=keys.index(section.key) + 1,
+        progress=progress, position=keys.index(section.key) + 1, answered_by=answered_by(assessment, section.items),
         next_url=_next_url(assessment, questionnaire, section),
         frags=frags, **request_gettext())

@@ -102,3 +102,22 @@ class OrganisationForm(FlaskForm):
         SelectChoice(kind, label) for kind, label in ORG_KIND_LABELS.items()])
     confirmed = HiddenField(default="")
     submit = SubmitField(_l("Create organisation"))
+
+
+class SetPasswordForm(FlaskForm):
+    """Choosing a password from a link sent by mail (an invitation or a reset)."""
+    new_password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a new password."))],
+        description=_l("At least 10 characters; not a common password, nor your email address."),
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(_l("Enter the new password a second time.")),
+        EqualTo("new_password", _l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Set password"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    submit = SubmitField(_l("Send me a link"))

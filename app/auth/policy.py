@@ -7,19 +7,26 @@ permission check through :func:`can`.  The rules (issue 2):
 - a reviewer reads submitted (never draft) assessments of all organisations and
   edits no answers;
 - an admin manages users and organisations, reads what a reviewer reads plus
-  their own organisation's assessments.
+  their own organisation's assessments;
+- a person given sections of one assessment (issue 13, ``Contributor``), of any
+  organisation: a contributor reads and edits those sections, a reader reads them, an
+  informant rates them privately (``RATE``); none of them sees anything else of it (it is
+  not in :func:`visible_assessments`: lists, comparisons and exports leave it out), and
+  every other assessment stays hidden (404).  Deleting the row ends it at once: every
+  request asks the database again.
 """
 from __future__ import annotations
 
 from enum import StrEnum
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from ..extensions import db
+from ..errors import ApiError
 from ..lifecycle import EDITABLE, REVIEWABLE
-from ..models import Assessment, User
+from ..models import Assessment, Contributor, User
 
 
 
@@ -32,14 +39,25 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_LOGO = "manage_logo"      # upload or remove one's own organisation's logo
     USE_REVIEW = "use_review"  # the review area: lists, comparisons, exports (review issue)
+    VIEW_ASSIGNED = "view_assigned"  # open it at all: the whole of it, or the sections one was given
+    EDIT_ASSIGNED = "edit_assigned"  # change some answers: all of them, or the given sections' (the
+                                     # save path refuses the other items: check_items)
+    MANAGE_CONTRIBUTORS = "manage_contributors"  # invite and remove people, read the ratings
+    RATE = "rate"            # an informant's own independent ratings
 
 
 def _own(user: User):
     return Assessment.organisation_id == user.organisation_id
 
 
+def _given(user: User):
+    """The assessments ``user`` was given sections of."""
+    return Assessment.id.in_(select(Contributor.assessment_id).where(Contributor.user_id == user.id))
+
+
 def visibility_clause(user: User):
-    """The SQL condition for the assessments ``user`` may see."""
+    """The SQL condition for the assessments ``user`` may see as a whole (lists,
+    comparisons, exports: never those of which they were only given sections)."""
     if user.role == "respondent":
         return _own(user)
     not_draft = Assessment.status.in_(REVIEWABLE)
@@ -54,7 +72,10 @@ def visible_assessments(user: User) -> Select:
     return select(Assessment).where(visibility_clause(user))
 
 
-def can(user: User | None, action: Action, assessment: Assessment | None = None) -> bool:
+def can(user: User | None, action: Action, assessment: Assessment | None = None,
+        section: str | None = None) -> bool:
+    """``section``: the section key a contributor's right is asked for (ignored for the
+    organisation's own rights, which cover the whole assessment)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.active:
         return False
     if action is Action.MANAGE_USERS:
@@ -64,7 +85,17 @@ def can(user: User | None, action: Action, assessment: Assessment | None = None)
     if action is Action.USE_REVIEW:  # review issue: what is listed is still visible_assessments
         return user.role in ("reviewer", "admin")
     assert assessment is not None
+    return _organisation_can(user, action, assessment) or _contributor_can(user, action, assessment, section)
+
+
+def _organisation_can(user: User, action: Action, assessment: Assessment) -> bool:
     own = assessment.organisation_id == user.organisation_id
+    if action is Action.VIEW_ASSIGNED:
+        return _organisation_can(user, Action.VIEW, assessment)
+    if action is Action.EDIT_ASSIGNED:
+        return _organisation_can(user, Action.EDIT, assessment)
+    if action is Action.MANAGE_CONTRIBUTORS:
+        return own and user.role in ("respondent", "admin")
     if action is Action.VIEW:
         if user.role == "respondent":
             return own
@@ -84,17 +115,85 @@ def can(user: User | None, action: Action, assessment: Assessment | None = None)
     return False
 
 
+def contribution(user: User, assessment: Assessment) -> Contributor | None:
+    """``user``'s sections of ``assessment`` (None: none given), read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    key = ("contribution", user.id, assessment.id)
+    cache = g.setdefault("policy_cache", {}) if has_request_context() else {}
+    if key not in cache:
+        cache[key] = db.session.scalar(select(Contributor).where(
+            Contributor.assessment_id == assessment.id, Contributor.user_id == user.id))
+    return cache[key]
+
+
+def _contributor_can(user: User, action: Action, assessment: Assessment, section: str | None) -> bool:
+    row = contribution(user, assessment)
+    if row is None:
+        return False
+    given = section is not None and section in row.sections  # VIEW, EDIT: never the whole
+    open_ = assessment.status in EDITABLE
+    if action is Action.VIEW_ASSIGNED:
+        return True
+    if action is Action.VIEW:
+        return given and row.role in ("contributor", "reader")
+    if action is Action.EDIT:
+        return given and row.role == "contributor" and open_
+    if action is Action.EDIT_ASSIGNED:
+        return row.role == "contributor" and open_
+    if action is Action.RATE:
+        return row.role == "informant" and (section is None or given) and open_
+    return False
+
+
+def section_scope(user: User, assessment: Assessment) -> frozenset[str] | None:
+    """The sections whose answers ``user`` may read: None for all of them (the
+    organisation's own rights), else those given as contributor or reader (none to an
+    informant: their work is their own ratings, unswayed by the shared answers)."""
+    if _organisation_can(user, Action.VIEW, assessment):
+        return None
+    row = contribution(user, assessment)
+    if row is None or row.role == "informant":
+        return frozenset()
+    return frozenset(row.sections)
+
+
+def item_scope(user: User, assessment: Assessment) -> frozenset[str] | None:
+    """The items of :func:`section_scope` (None: all)."""
+    sections = section_scope(user, assessment)
+    if sections is None:
+        return None
+    from ..assessments.store import questionnaire_of
+
+    return frozenset(key for s in questionnaire_of(assessment).sections if s.key in sections for key in s.items)
+
+
+def check_items(user: User, assessment: Assessment, keys) -> None:
+    """Refuse a change touching any item outside what ``user`` was given: 403 with one
+    message per such key; the caller saves nothing."""
+    scope = item_scope(user, assessment)
+    if scope is None:
+        return
+    outside = {str(key)[:64]: _("This question is not in the sections you were given.")
+               for key in keys if key not in scope}
+    if outside:
+        raise ApiError(403, _("Some answers are outside the sections you were given; nothing was saved."),
+                       outside)
+
+
 def can_create_assessment(user: User) -> bool:
     return user.is_authenticated and user.active and user.role in ("respondent", "admin")
 
 
-def load_assessment(user: User, assessment_id: int, action: Action = Action.VIEW) -> Assessment:
+def load_assessment(user: User, assessment_id: int, action: Action = Action.VIEW,
+                    section: str | None = None) -> Assessment:
     """The assessment if ``user`` may see it (else 404, hiding its existence) and
     may do ``action`` on it (else 403)."""
-    assessment = db.session.scalar(
-        visible_assessments(user).where(Assessment.id == assessment_id))
+    # Those given in part exist for the user (403 beyond their part); every other one is 404.
+    assessment = db.session.scalar(select(Assessment).where(
+        or_(visibility_clause(user), _given(user)), Assessment.id == assessment_id))
     if assessment is None:
         abort(404, description=_("There is no such assessment, or it is not one you may see."))
-    if not can(user, action, assessment):
+    if not can(user, action, assessment, section):
         abort(403, description=_("You may not do this with this assessment."))
     return assessment

@@ -1,0 +1,80 @@
+"""Pages behind the links sent by mail: an invited person chooses their password, anyone
+asks for and uses a password reset link.  A refused link (expired, used, tampered) gets a
+page that says which and what to do."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import force_locale, gettext as _
+from flask_login import login_user
+from sqlalchemy import select
+
+from .. import mail
+from ..extensions import db
+from ..models import AuditEntry, User
+from ..models._common import utcnow
+from . import bp, links, operations as ops
+from .forms import ForgotPasswordForm, SetPasswordForm
+
+
+def _refused(reason: str):
+    return render_template("auth/link_refused.html", reason=reason), 400 if reason == "invalid" else 410
+
+
+def _set_password_page(token: str, purpose: str):
+    try:
+        user = links.user_for_token(token, purpose)
+    except links.LinkRefused as exc:
+        return _refused(exc.reason)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            ops.check_new_password(form.new_password.data, user.email)
+        except ops.WeakPassword as exc:
+            form.new_password.errors.append(str(exc))
+        else:
+            user.set_password(form.new_password.data)  # the link is used up from here on
+            user.password_change_required = False
+            user.last_login_at = utcnow()
+            ops.end_sessions(user)
+            db.session.add(AuditEntry(user_id=user.id, action=f"user.password_{purpose}"))
+            db.session.flush()
+            login_user(user)
+            flash(_("Your password is set. You are signed in."), "success")
+            return redirect(url_for("contributors.tasks"), 303)
+    status = 422 if form.errors else 200
+    return render_template("auth/set_password.html", form=form, user=user, purpose=purpose), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    return _set_password_page(token, "invitation")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_with_link(token: str):
+    return _set_password_page(token, "reset")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """The same answer whether the email has an account or not (it tells nobody which
+    addresses have one); the link goes to the address itself."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.email == ops.normalise_email(form.email.data)))
+        if user is not None and user.active:
+            send_reset(user)
+        flash(_("If an account has this address, a link to choose a new password is on its way. "
+                "It works once, within an hour."), "info")
+        return redirect(url_for("auth.login"), 303)
+    return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
+
+
+def send_reset(user: User) -> bool:
+    link = links.link_for(user, "reset")
+    with force_locale(user.locale or "en"):
+        return mail.send(user.email, _("Choose a new password"), _(
+            "Someone (we hope you) asked to choose a new password for %(email)s.\n\n"
+            "Open this link to choose it. It works once, within an hour:\n%(link)s\n\n"
+            "If you did not ask, ignore this mail: your password stays as it is.",
+            email=user.email, link=link))

@@ -1,0 +1,66 @@
+"""Who does what: each person's progress in their sections, a person's tasks, and who
+answers each section (the owner's overview)."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..assessments import store
+from ..extensions import db
+from ..models import Answer, Assessment, Contributor, User
+
+
+def answered(answer_json: dict[str, Any] | None, value_key: str) -> bool:
+    """A stored answer or rating counts as answered (RUBRIC 6) in its API form."""
+    answer_json = answer_json or {}
+    return bool(answer_json.get("dont_know") or answer_json.get("not_applicable")
+                or answer_json.get(value_key) not in (None, "", []))
+
+
+def person_progress(assessment: Assessment, row: Contributor) -> dict[str, Any]:
+    """Scored items of their sections, how many have an answer (an informant: a rating of
+    theirs), and how many of those they gave themselves."""
+    questionnaire = store.questionnaire_of(assessment)
+    items = [questionnaire.item_map[k] for s in questionnaire.sections if s.key in row.sections
+             for k in s.items if questionnaire.item_map[k].scored]
+    if row.role == "informant":
+        given = {r.item_key: r.answer for r in row.ratings}
+        done = sum(1 for it in items if answered(given.get(it.key), it.value_key))
+        return {"total": len(items), "done": done, "left": len(items) - done, "by_them": done}
+    answers = store.answers_json(questionnaire, store.answers_of(assessment))
+    keys = {it.key for it in items}
+    by_them = db.session.scalar(select(db.func.count(Answer.id)).where(
+        Answer.assessment_id == assessment.id, Answer.item_key.in_(keys), Answer.updated_by_id == row.user_id))
+    done = sum(1 for it in items if answered(answers.get(it.key), it.value_key))
+    return {"total": len(items), "done": done, "left": len(items) - done, "by_them": by_them or 0}
+
+
+def tasks_of(user: User) -> list[dict[str, Any]]:
+    """Everything ``user`` was given, soonest due first."""
+    rows = db.session.scalars(select(Contributor).where(Contributor.user_id == user.id)
+                              .join(Assessment, Assessment.id == Contributor.assessment_id)
+                              .order_by(Contributor.due_date.is_(None), Contributor.due_date, Assessment.id)).all()
+    out = []
+    for row in rows:
+        assessment = db.session.get(Assessment, row.assessment_id)
+        questionnaire = store.questionnaire_of(assessment)
+        out.append({"row": row, "assessment": assessment, "progress": person_progress(assessment, row),
+                    "sections": [s for s in questionnaire.sections if s.key in row.sections]})
+    return out
+
+
+def section_people(assessment: Assessment, rows: list[Contributor]) -> dict[str, list[Contributor]]:
+    """Per section key, who was given it."""
+    out: dict[str, list[Contributor]] = {}
+    for row in rows:
+        for key in row.sections:
+            out.setdefault(key, []).append(row)
+    return out
+
+
+def answered_by(assessment: Assessment, keys) -> dict[str, User]:
+    """Who last saved each answer of ``keys`` (the section page shows it by each question)."""
+    rows = db.session.execute(select(Answer.item_key, User).join(User, User.id == Answer.updated_by_id).where(
+        Answer.assessment_id == assessment.id, Answer.item_key.in_(list(keys)))).all()
+    return {key: user for key, user in rows}

@@ -1,0 +1,168 @@
+"""Mail and the signed links it carries (issue 13): invitations and password resets are sent
+through a real SMTP server started here (aiosmtpd); the test reads the mail, follows the link,
+sets a password and signs in.  Expired, reused and tampered links are refused with a page
+that says which."""
+from __future__ import annotations
+
+import re
+import socket
+import time
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Assessment, User
+from tests.conftest import AuthActions, csrf_token, make_app
+
+NEW_PASSWORD = "a-brand-new-passphrase-31"
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def inbox():
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(db_url, tmp_path, inbox):
+    controller, _handler = inbox
+    app = make_app(db_url, tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+                   SERVER_NAME="readiness.test")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _last_link(handler) -> tuple[str, str]:
+    message = message_from_bytes(handler.messages[-1].as_bytes(), policy=policy.default)
+    body = message.get_body().get_content()
+    link = re.search(r"http://readiness\.test(/\S+)", body).group(1)
+    return message["To"], link
+
+
+def _set_password(client, link, password=NEW_PASSWORD):
+    token = csrf_token(client, link)
+    return client.post(link, data={"csrf_token": token, "new_password": password, "confirm": password})
+
+
+def _owner_with_draft(app):
+    from app.assessments import operations as ops
+    from app.auth import operations as accounts
+
+    with app.app_context():
+        org = accounts.get_or_create_organisation("Ministry of Foreign Affairs", "government", "KE")
+        owner = accounts.create_user("ana@a.example", "correct-horse-battery", org)
+        q = app.extensions["catalog"].latest("prevention-readiness")
+        a = ops.create_assessment(owner, {"questionnaire": q.id, "version": q.version, "jurisdiction": "KE",
+                                          "period": "2026", "title": "National assessment"})
+        token = accounts.issue_token(owner, "t")
+        db.session.commit()
+        return a.id, {"Authorization": f"Bearer {token}"}, q.sections[0].key
+
+
+def test_invitation_by_mail_sets_a_password_once(mail_app, inbox):
+    _controller, handler = inbox
+    client = mail_app.test_client()
+    aid, owner, section = _owner_with_draft(mail_app)
+    r = client.post(f"/api/v1/assessments/{aid}/contributors", headers=owner, json={
+        "email": "newcomer@justice.example", "role": "contributor", "sections": [section],
+        "organisation": "Ministry of Justice"})
+    assert r.status_code == 201
+    to, link = _last_link(handler)
+    assert to == "newcomer@justice.example" and link.startswith("/invitation/")
+    page = client.get(link)
+    assert page.status_code == 200 and "newcomer@justice.example" in page.get_data(as_text=True)
+    assert _set_password(client, link, "short").status_code == 422  # the password rules apply
+    r = _set_password(client, link)
+    assert r.status_code == 303 and r.headers["Location"].endswith("/tasks")
+    assert "National assessment" in client.get("/tasks").get_data(as_text=True)  # signed in
+    # the link works once
+    fresh = mail_app.test_client()
+    used = fresh.get(link)
+    assert used.status_code == 410 and "already used" in used.get_data(as_text=True)
+    # tampered: refused as invalid
+    tampered = link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB")
+    r = fresh.get(tampered)
+    assert r.status_code == 400 and "not valid" in r.get_data(as_text=True)
+    assert AuthActions(fresh).login("newcomer@justice.example", NEW_PASSWORD).status_code == 302
+    # an existing user invited: a mail pointing to their tasks, no password link
+    r = mail_app.test_client().post(f"/api/v1/assessments/{aid}/contributors", headers=owner, json={
+        "email": "newcomer@justice.example", "role": "reader", "sections": [section]})
+    assert r.status_code == 200
+    _to, link = _last_link(handler)
+    assert link == "/tasks"
+
+
+def test_password_reset_by_mail(mail_app, inbox):
+    _controller, handler = inbox
+    client = mail_app.test_client()
+    _owner_with_draft(mail_app)
+    token = csrf_token(client, "/password/forgot")
+    r = client.post("/password/forgot", data={"csrf_token": token, "email": "nobody@else.example"})
+    assert r.status_code == 303 and handler.messages == []  # same answer, nothing sent
+    r = client.post("/password/forgot", data={"csrf_token": token, "email": "ANA@a.example"})
+    assert r.status_code == 303 and len(handler.messages) == 1
+    to, link = _last_link(handler)
+    assert to == "ana@a.example" and link.startswith("/password/reset/")
+    # a session open elsewhere ends with the reset
+    elsewhere = mail_app.test_client()
+    AuthActions(elsewhere).login("ana@a.example")
+    assert elsewhere.get("/tasks").status_code == 200
+    assert _set_password(client, link).status_code == 303
+    assert elsewhere.get("/tasks").status_code == 302
+    assert mail_app.test_client().get(link).status_code == 410  # used
+    # the invitation link kind does not open a reset, nor the other way round
+    assert mail_app.test_client().get(link.replace("/password/reset/", "/invitation/")).status_code == 400
+    fresh = mail_app.test_client()
+    assert AuthActions(fresh).login("ana@a.example", NEW_PASSWORD).status_code == 302
+
+
+def test_expired_link_refused(mail_app, inbox):
+    _controller, handler = inbox
+    mail_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] = 0
+    client = mail_app.test_client()
+    _owner_with_draft(mail_app)
+    token = csrf_token(client, "/password/forgot")
+    client.post("/password/forgot", data={"csrf_token": token, "email": "ana@a.example"})
+    _to, link = _last_link(handler)
+    time.sleep(1.1)  # the signature's timestamp is in whole seconds
+    r = client.get(link)
+    assert r.status_code == 410 and "expired" in r.get_data(as_text=True)
+    with mail_app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "ana@a.example")).check_password(
+            "correct-horse-battery")
+
+
+def test_without_smtp_the_mail_is_logged_with_its_link(app, client, caplog):
+    aid, owner, section = _owner_with_draft(app)
+    with caplog.at_level("INFO"):
+        r = client.post(f"/api/v1/assessments/{aid}/contributors", headers=owner, json={
+            "email": "someone@police.example", "role": "informant", "sections": [section]})
+    assert r.status_code == 201
+    logged = "\n".join(rec.getMessage() for rec in caplog.records)
+    assert "someone@police.example" in logged and "/invitation/" in logged
+    with app.app_context():
+        assert db.session.get(Assessment, aid) is not None
