@@ -77,6 +77,19 @@ def parse_ids(raw: Iterable[str] | str | None) -> tuple[list[int], str | None]:
     return ids, None
 
 
+def assessment_ids(raw: Iterable[str] | str | None, *, minimum: int, maximum: int) -> list[int]:
+    """:func:`parse_ids` for a request naming ``minimum`` to ``maximum`` assessments: bad
+    input is a 422 naming the problem, never a 500."""
+    ids, bad = parse_ids(raw)
+    if bad is not None:
+        raise ApiError(422, "ids must be a comma-separated list of assessment ids",
+                       {"ids": f"not an assessment id: {bad[:20]!r}"})
+    if not minimum <= len(ids) <= maximum:
+        raise ApiError(422, f"give {minimum} to {maximum} assessment ids",
+                       {"ids": f"{len(ids)} given; between {minimum} and {maximum} needed"})
+    return ids
+
+
 def _digits_up_to(limit: int) -> str:
     """A regular expression matching exactly the ASCII numbers 0..limit (with at most as many
     digits as ``limit``): for 2**31-1, ``[0-9]{1,9}|[0-1][0-9]{9}|2[0-0][0-9]{8}|...``."""

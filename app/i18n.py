@@ -143,9 +143,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _locale():
-        from flask import current_app
-
         return {"current_locale": lambda: str(get_locale() or "en"),
                 "current_dir": text_direction,
-                "draft_translation": is_draft_translation,
-                "config_view_functions": lambda: current_app.view_functions}
+                "draft_translation": is_draft_translation}

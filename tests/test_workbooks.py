@@ -253,9 +253,9 @@ def test_who_may_download_and_upload(client, people, make_assessment):
     assert client.get(f"/api/v1/assessments/{aid}/workbook.xlsx").status_code == 401
     submitted = make_assessment(ids["ana"], submit=False)
     from tests.conftest import full_answers
-    from app.assessments import store
+    from app.questionnaire.catalog import catalog
     with client.application.app_context():
-        q = store.catalog().latest("prevention-readiness")
+        q = catalog().latest("prevention-readiness")
     r = client.patch(f"/api/v1/assessments/{submitted}/answers", headers=h["ana"],
                      json={"base_revision": 0, "answers": full_answers(q)})
     assert r.status_code == 200

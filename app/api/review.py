@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
-from ..http_input import json_body
+from ..http_input import assessment_ids, json_body
 from ..review import compare as cmp, export, operations as ops, queries
 from . import bp
 
@@ -18,7 +18,7 @@ from . import bp
 def review_compare():
     """Area, layer, cell and overall scores side by side, differences from the first id,
     and the per-item levels (``min_gap`` keeps only items whose levels differ by that much)."""
-    ids = queries.parse_ids(request.args.getlist("ids"), minimum=cmp.MIN_SUBJECTS)
+    ids = assessment_ids(request.args.getlist("ids"), minimum=cmp.MIN_SUBJECTS, maximum=cmp.MAX_SUBJECTS)
     reference = request.args.get("reference", "baseline")
     if reference not in ("baseline", "previous"):
         raise ApiError(422, "reference must be baseline or previous", {"reference": reference})
@@ -53,7 +53,7 @@ def _subject_meta(s: cmp.Subject) -> dict:
 
 
 def _export_args():
-    ids = queries.parse_ids(request.args.getlist("ids"), maximum=queries.MAX_EXPORT)
+    ids = assessment_ids(request.args.getlist("ids"), minimum=1, maximum=queries.MAX_EXPORT)
     return queries.export_selection(current_user, ids)
 
 

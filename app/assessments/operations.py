@@ -5,45 +5,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.policy import check_items
 from ..errors import ApiError
 from ..extensions import db
+from ..jurisdictions import valid_jurisdiction
 from ..i18n import locale_code
 from ..lifecycle import COPYABLE, DRAFT, EDITABLE
 from ..models import Answer, Assessment, AuditEntry, QuestionnaireVersion, Submission, User
 from ..models._common import utcnow
 from ..questionnaire.answers import AnswerData
+from ..questionnaire.catalog import catalog
 from ..questionnaire.patch import parse_patch
 from . import store
 from .locking import lock_assessment
 
 
-def valid_jurisdiction(code: str) -> bool:
-    """ISO 3166-1 alpha-2 (``KE``) or ISO 3166-2 (``KE-30``)."""
-    code = (code or "").strip().upper()
-    if len(code) == 2:
-        return pycountry.countries.get(alpha_2=code) is not None
-    return pycountry.subdivisions.get(code=code) is not None
-
-
-def jurisdiction_name(code: str) -> str:
-    code = (code or "").upper()
-    if len(code) == 2:
-        c = pycountry.countries.get(alpha_2=code)
-        return c.name if c else code
-    sub = pycountry.subdivisions.get(code=code)
-    if sub is None:
-        return code
-    country = pycountry.countries.get(alpha_2=sub.country_code)
-    return f"{sub.name}, {country.name if country else sub.country_code}"
-
-
 def version_row(questionnaire_id: str, version: str) -> QuestionnaireVersion | None:
-    store.catalog().publish(db.session)
+    catalog().publish(db.session)
     return db.session.scalar(select(QuestionnaireVersion).where(
         QuestionnaireVersion.questionnaire_id == questionnaire_id,
         QuestionnaireVersion.version == version))
@@ -89,7 +70,7 @@ def validate_new(data: dict[str, Any]) -> dict[str, str]:
     data = data | {key: "" for key in ("questionnaire", "version", "jurisdiction", "period", "title")
                    if not isinstance(data.get(key, ""), str)}
     errors = {}
-    if store.catalog().get(str(data.get("questionnaire", "")), str(data.get("version", ""))) is None:
+    if catalog().get(str(data.get("questionnaire", "")), str(data.get("version", ""))) is None:
         errors["questionnaire"] = _("Choose a published questionnaire and version.")
     if not valid_jurisdiction(str(data.get("jurisdiction", ""))):
         errors["jurisdiction"] = _("Give an ISO 3166-1 country code (e.g. KE) or an ISO 3166-2 "
@@ -268,7 +249,7 @@ def submit(assessment: Assessment, user: User) -> Submission:
     assessment.score_rubric_version = questionnaire.rubric.rubric_version
     assessment.scored_at = now
     row = assessment.questionnaire_version
-    loaded = store.catalog().loaded(row.questionnaire_id, row.version)
+    loaded = catalog().loaded(row.questionnaire_id, row.version)
     submission = Submission(assessment_id=assessment.id, number=number, revision=assessment.revision,
                             submitted_by_id=user.id, submitted_at=now,
                             answers=store.answers_json(questionnaire, answers), score=score,
@@ -308,7 +289,7 @@ def copy_answers(source: Assessment, target: Assessment, user: User) -> int:
     from ..questionnaire.patch import parse_answer
 
     questionnaire = store.questionnaire_of(target)
-    keys = store.catalog().key_map(store.questionnaire_of(source), questionnaire)
+    keys = catalog().key_map(store.questionnaire_of(source), questionnaire)
     payload = {}
     for old_key, answer in store.answers_of(source).items():
         key = keys.get(old_key)

@@ -4,17 +4,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Answer, Assessment, EvidenceEntry
 from ..questionnaire.answers import AnswerData, Evidence
+from ..questionnaire.catalog import catalog
 from ..questionnaire.definition import Questionnaire
-
-
-def catalog():
-    return current_app.extensions["catalog"]
 
 
 def questionnaire_of(assessment: Assessment) -> Questionnaire:

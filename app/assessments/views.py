@@ -15,8 +15,10 @@ from ..auth.policy import Action, can, can_create_assessment, load_assessment, s
 from ..errors import ApiError, wants_json
 from ..fragments import fragments_for, request_gettext
 from ..transaction import attempt
+from ..jurisdictions import jurisdiction_name
 from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
+from ..questionnaire.catalog import catalog
 from . import bp, display, operations as ops, queries, store
 from .access import load_writable
 from ..contributors.progress import answered_by, section_people
@@ -38,7 +40,7 @@ SUMMARY = "error-summary"
 
 @bp.context_processor
 def _helpers():
-    return {"when": display.when, "jurisdiction_name": ops.jurisdiction_name,
+    return {"when": display.when, "jurisdiction_name": jurisdiction_name,
             "completeness_text": display.completeness_text, "action_label": display.action_label,
             "evidence_types": [("", _("Choose a type"))] + list(evidence_type_labels().items())}
 
@@ -102,10 +104,9 @@ def _merge_errors(form: NewAssessmentForm, problems: dict) -> None:
 
 
 def _new_form() -> NewAssessmentForm:
-    catalog = store.catalog()
     form = NewAssessmentForm()
     form.questionnaire.choices = choices([(q.ref, f"{translator()(q.title)} (version {q.version})")
-                                          for q in reversed(catalog.all())])
+                                          for q in reversed(catalog().all())])
     form.based_on.choices = choices([("", _("No: start with empty answers"))] + [
         (str(a.id), f"{a.title} ({a.period}, {a.status.replace('_', ' ')})")
         for a in queries.previous_candidates(current_user)])
@@ -369,7 +370,7 @@ def _render_section(assessment, questionnaire, section, form, errors=(), conflic
         section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,
         rubric=questionnaire.rubric, cap_rule=lambda rubric: rule_for(rubric).as_data(),
-        item_changes=frags.shared("item-changes", "", display.item_changes, store.catalog(), questionnaire),
+        item_changes=frags.shared("item-changes", "", display.item_changes, catalog(), questionnaire),
         needed=needed_evidence,
         item_comments=item_comments,
         review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,

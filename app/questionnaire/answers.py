@@ -6,7 +6,7 @@ forms all speak.  The database rows are converted to and from it in one place
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from typing import Any
 
 EVIDENCE_TYPES = ("law", "policy", "budget", "data", "evaluation", "expert_judgement", "other")
@@ -75,7 +75,3 @@ class AnswerData:
         return out
 
 
-def answer_as_dict(answer: AnswerData) -> dict[str, Any]:
-    data = asdict(answer)
-    data["evidence"] = [dict(e) for e in data["evidence"]]
-    return data

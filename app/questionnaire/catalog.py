@@ -105,3 +105,10 @@ class Catalog:
             raise VersionConflict("\n".join(problems))
         session.flush()
         return created
+
+
+def catalog() -> Catalog:
+    """The application's catalogue: every definition loaded at start-up (create_app)."""
+    from flask import current_app
+
+    return current_app.extensions["catalog"]

@@ -28,10 +28,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LocalizedText(dict):
-    """Marker type only; texts are validated by :func:`check_text`."""
-
-
 def check_text(value: dict[str, str]) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ValueError("must be a map from language code to text")

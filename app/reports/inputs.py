@@ -118,7 +118,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     that submission's report."""
     from sqlalchemy import select
 
-    from app.assessments import store
+    from app.questionnaire.catalog import catalog
     from app.assessments.seen import counts_stored, latest_submission, shows_submission
     from app.extensions import db
     from app.models import Answer, Comment, EvidenceEntry, Organisation, User
@@ -146,7 +146,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
         select(Organisation.name, Organisation.kind, Organisation.logo, Organisation.logo_mime)
         .where(Organisation.id == assessment.organisation_id)).one()
     row = assessment.questionnaire_version
-    loaded = store.catalog().loaded(row.questionnaire_id, row.version)
+    loaded = catalog().loaded(row.questionnaire_id, row.version)
     if assessment.score and counts_stored(assessment.status, submission is not None):
         score: Any = assessment.score
     else:
@@ -172,7 +172,8 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     from sqlalchemy import select
 
     from app.assessments import store
-    from app.assessments.operations import jurisdiction_name
+    from app.questionnaire.catalog import catalog
+    from app.jurisdictions import jurisdiction_name
     from app.assessments.seen import current_score, seen_by
     from app.extensions import db
     from app.models import Comment
@@ -180,7 +181,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}")
     questionnaire = store.questionnaire_of(assessment)
-    loaded = store.catalog().loaded(questionnaire.id, questionnaire.version)
+    loaded = catalog().loaded(questionnaire.id, questionnaire.version)
     seen = seen_by(_viewer(viewer), assessment)
     answers = seen.answers
     score = current_score(assessment, answers, sees_submission=seen.is_submission)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
-from ..assessments import operations as assessment_ops, store
+from ..assessments import store
 from ..auth.policy import Action, can, load_assessment
 from ..fragments import request_gettext
+from ..jurisdictions import jurisdiction_name
 from ..models import Assessment
 from . import bp, presenter
 from .scores import score_document
@@ -30,36 +30,22 @@ def results(assessment_id: int):
                              lang=str(get_locale() or "en"))
     return render_template(
         "results/results.html", assessment=assessment, questionnaire=questionnaire, view=view,
-        jurisdiction=assessment_ops.jurisdiction_name(assessment.jurisdiction),
+        jurisdiction=jurisdiction_name(assessment.jurisdiction),
         downloads=_downloads(assessment), item_url=_item_linker(assessment),
-        overview_url=_url_or_none("assessments.overview", assessment_id=assessment.id),
+        overview_url=url_for("assessments.overview", assessment_id=assessment.id),
         **request_gettext())
 
 
-def _url_or_none(endpoint: str, **values) -> str | None:
-    """A URL for an endpoint another part of the app may or may not provide yet."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def _downloads(assessment: Assessment) -> list[tuple[str, str, str]]:
-    """(label, hint, url) of the PDF reports, when the report route exists."""
+    """(label, hint, url) of the PDF reports."""
     kinds = (("gap", _("Gap report (PDF)"),
               _("The full report: summary, charts, findings by area, the whole action plan and "
                 "every answer. Prepared when the assessment is submitted; otherwise the first "
                 "download takes several seconds.")),
              ("scorecard", _("Scorecard (PDF)"),
               _("The headline, the charts and the scores by area and layer.")))
-    out = []
-    for kind, label, hint in kinds:
-        url = _url_or_none("results.report_pdf", assessment_id=assessment.id, kind=kind)
-        if url:
-            out.append((label, hint, url))
-    return out
+    return [(label, hint, url_for("results.report_pdf", assessment_id=assessment.id, kind=kind))
+            for kind, label, hint in kinds]
 
 
 def _item_linker(assessment: Assessment) -> Callable[[str], str | None]:
@@ -71,12 +57,10 @@ def _item_linker(assessment: Assessment) -> Callable[[str], str | None]:
 
         def to_section(key: str) -> str | None:
             section = section_of.get(key)
-            url = section and _url_or_none("assessments.section", assessment_id=assessment.id,
-                                           section_key=section.key)
+            url = section and url_for("assessments.section", assessment_id=assessment.id,
+                                      section_key=section.key)
             return f"{url}#item-{key}" if url else None
 
         return to_section
-    base = _url_or_none("assessments.answers", assessment_id=assessment.id)
-    if base is None:
-        return lambda key: None
+    base = url_for("assessments.answers", assessment_id=assessment.id)
     return lambda key: f"{base}#item-{key}"

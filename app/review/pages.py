@@ -9,12 +9,13 @@ from flask_babel import gettext as _, ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..assessments import store
-from ..assessments.operations import jurisdiction_name
 from ..assessments.seen import languages_seen, submission_score
 from ..auth.policy import Action, can
 from ..errors import ApiError
 from ..display.labels import status_label
+from ..http_input import assessment_ids
 from ..i18n import localize
+from ..jurisdictions import jurisdiction_name
 from ..models import Assessment, User
 from .. import lifecycle
 from . import compare as cmp, queries
@@ -79,7 +80,7 @@ def export_redirect(user: User, fmt: str, args: MultiDict, filters: queries.List
             return redirect(back)
     else:
         try:
-            ids = queries.parse_ids(args.getlist("ids"), maximum=queries.MAX_EXPORT)
+            ids = assessment_ids(args.getlist("ids"), minimum=1, maximum=queries.MAX_EXPORT)
         except ApiError:
             ids = []
     if not ids:
@@ -93,7 +94,7 @@ def export_redirect(user: User, fmt: str, args: MultiDict, filters: queries.List
 def ids_or_redirect(raw: list[str]):
     """The ids of a comparison, or a redirect to the list explaining what to select."""
     try:
-        return queries.parse_ids(raw, minimum=cmp.MIN_SUBJECTS, maximum=cmp.MAX_SUBJECTS)
+        return assessment_ids(raw, minimum=cmp.MIN_SUBJECTS, maximum=cmp.MAX_SUBJECTS)
     except ApiError:
         flash(_("Select from %(min)d to %(max)d assessments to compare.", min=cmp.MIN_SUBJECTS,
                 max=cmp.MAX_SUBJECTS), "warning")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import defer, load_only
@@ -14,13 +14,12 @@ from sqlalchemy.orm import defer, load_only
 from ..assessments import store
 from ..assessments.seen import current_score, snapshot_answers
 from ..auth.policy import visibility_clause
-from .. import http_input
 from ..errors import ApiError
 from ..extensions import db
 from ..lifecycle import DRAFT, REVIEWABLE
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
 from ..models.accounts import ORG_KINDS
-from .compare import MAX_SUBJECTS, Subject, period_key
+from .compare import Subject, period_key
 
 MAX_EXPORT = 200   # an XLSX of 200 assessments (17,400 item rows) takes seconds, not minutes
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -37,21 +36,6 @@ SORTS = {
     "title": Assessment.title,
     "score": Assessment.overall_score,   # indexed: sorts thousands in the database
 }
-
-
-# -- ids ----------------------------------------------------------------------------------------
-def parse_ids(raw: Iterable[str] | str | None, *, minimum: int = 1, maximum: int = MAX_SUBJECTS) -> list[int]:
-    """``"1,2,3"`` or ``["1", "2,3"]`` -> [1, 2, 3] (order kept, repeats dropped).
-    Bad input is a 422 naming the problem, never a 500 (ids are read by the one strict
-    parser, :func:`app.http_input.parse_ids`: ASCII digits, 1 to 2**31-1)."""
-    ids, bad = http_input.parse_ids(raw)
-    if bad is not None:
-        raise ApiError(422, "ids must be a comma-separated list of assessment ids",
-                       {"ids": f"not an assessment id: {bad[:20]!r}"})
-    if not minimum <= len(ids) <= maximum:
-        raise ApiError(422, f"give {minimum} to {maximum} assessment ids",
-                       {"ids": f"{len(ids)} given; between {minimum} and {maximum} needed"})
-    return ids
 
 
 # -- the reviewer's list ----------------------------------------------------------------------

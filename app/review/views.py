@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..assessments import display
-from ..assessments.operations import jurisdiction_name
 from ..auth.policy import Action, can, load_assessment
 from ..errors import ApiError
 from ..transaction import attempt
 from ..i18n import localize
+from ..jurisdictions import jurisdiction_name
 from . import bp, compare as cmp, operations as ops, pages, queries
 from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm
 from .presenters import helpers
