@@ -9,10 +9,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..assessments import store
 from ..assessments.forms import translator
 from ..auth.policy import can_create_assessment
 from ..errors import ApiError
+from ..questionnaire.catalog import catalog
 from ..models._common import utcnow
 from ..transaction import attempt
 from . import bp, odk_import, service, xlsform
@@ -26,7 +26,7 @@ def _allowed() -> None:
 
 
 def _page(status: int = 200, **context):
-    questionnaires = list(reversed(store.catalog().all()))
+    questionnaires = list(reversed(catalog().all()))
     values = {"ref": questionnaires[0].ref if questionnaires else "",
               "jurisdiction": current_user.organisation.country or "", "period": str(utcnow().year),
               "title": ""} | context.pop("values", {})

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from ..assessments import operations as ops, store
 from ..errors import ApiError
+from ..questionnaire.catalog import catalog
 from ..questionnaire.patch import parse_answer
 from . import xlsform as X
 
@@ -131,7 +132,7 @@ def import_submissions(user, data: bytes, meta: dict[str, Any]) -> dict[str, Any
     errors = ops.validate_new(meta)
     if errors:
         raise ApiError(422, _("The import settings are not valid; nothing was imported."), errors)
-    questionnaire = store.catalog().get(meta["questionnaire"], meta["version"])
+    questionnaire = catalog().get(meta["questionnaire"], meta["version"])
     header, rows = read_rows(data)
     known = known_fields(questionnaire)
     columns, ignored = {}, {}

@@ -9,6 +9,7 @@ from ..assessments.access import load_writable
 from ..assessments.forms import translator
 from ..auth.policy import Action
 from ..errors import ApiError
+from ..questionnaire.catalog import catalog
 from . import download, xlsform
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,8 +40,8 @@ def workbook_response(user, assessment_id: int, section_key: str | None = None) 
 
 def xlsform_for(questionnaire_id: str, version: str | None, lang: str | None):
     """(questionnaire, default language) of an XLSForm request; 404 or 400 otherwise."""
-    catalog = store.catalog()
-    questionnaire = catalog.get(questionnaire_id, version) if version else catalog.latest(questionnaire_id)
+    questionnaires = catalog()
+    questionnaire = questionnaires.get(questionnaire_id, version) if version else questionnaires.latest(questionnaire_id)
     if questionnaire is None:
         raise ApiError(404, "no such questionnaire version",
                        {"questionnaire": questionnaire_id[:64], "version": (version or "")[:20]})
@@ -57,7 +58,7 @@ _XLSFORMS_KEPT = 12
 
 
 def xlsform_bytes(questionnaire, lang: str) -> bytes:
-    loaded = store.catalog().loaded(questionnaire.id, questionnaire.version)
+    loaded = catalog().loaded(questionnaire.id, questionnaire.version)
     revisions = tuple(sorted(loaded.translation_revisions().items())) if loaded else ()
     key = (questionnaire.id, questionnaire.version, lang, revisions)
     if key not in _XLSFORMS:
