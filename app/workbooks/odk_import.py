@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..assessments import operations as ops, store
+from ..assessments import operations as ops
 from ..errors import ApiError
 from ..questionnaire.catalog import catalog
 from ..questionnaire.patch import parse_answer
