@@ -12,12 +12,17 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 
-class ApiError(Exception):
-    """Raised by operations and API views; turned into ``{"error", "details"}``."""
+class RequestError(Exception):
+    """A request refused, with its HTTP status and the details: raised by operations, pages and
+    API views alike; answered as ``{"error", "details"}`` to the API, as a page to people."""
 
     def __init__(self, status: int, message: str, details: dict[str, Any] | None = None):
         super().__init__(message)
         self.status, self.message, self.details = status, message, details or {}
+
+
+#: The API's name for it (its views and CONTRACTS.md speak of API errors): the same class.
+ApiError = RequestError
 
 
 def wants_json() -> bool:
@@ -61,8 +66,8 @@ def init_app(app: Flask) -> None:
             return rolled_back
         return register
 
-    @handles(ApiError)
-    def _api_error(exc: ApiError):
+    @handles(RequestError)
+    def _request_error(exc: RequestError):
         if wants_json():
             return json_error(exc.status, exc.message, exc.details)
         return render_template("error.html", status=exc.status, message=exc.message), exc.status

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..auth.policy import Action, can, load_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..display.labels import status_label
 from ..models import Assessment, User
 
@@ -20,7 +20,7 @@ def load_writable(user: User, assessment_id: int, action: Action, section: str |
     if not can(user, action, assessment, section):
         own = assessment.organisation_id == user.organisation_id
         if own and not assessment.editable and user.role in ("respondent", "admin"):
-            raise ApiError(409, _("This assessment is %(status)s and read-only: nothing was saved.",
+            raise RequestError(409, _("This assessment is %(status)s and read-only: nothing was saved.",
                                   status=status_label(assessment.status).lower()), {"status": assessment.status})
-        raise ApiError(403, _("You may not change this assessment."))
+        raise RequestError(403, _("You may not change this assessment."))
     return assessment

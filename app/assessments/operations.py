@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.policy import check_items
-from ..errors import ApiError
+from ..errors import RequestError
 from ..extensions import db
 from ..jurisdictions import valid_jurisdiction
 from ..i18n import locale_code
@@ -89,7 +89,7 @@ def create_assessment(user: User, data: dict[str, Any], based_on: Assessment | N
     questionnaire; any other source is refused (422)."""
     errors, based_on = new_errors(user, data, based_on)
     if errors:
-        raise ApiError(422, "the assessment could not be created", errors)
+        raise RequestError(422, "the assessment could not be created", errors)
     row = version_row(str(data["questionnaire"]), str(data["version"]))
     assessment = Assessment(
         organisation_id=user.organisation_id, questionnaire_version=row,
@@ -142,21 +142,21 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
     revision or any invalid answer (nothing saved), then take the assessment's write lock
     (:mod:`.locking`) so that concurrent saves and a submit serialise on every backend."""
     if assessment.status not in EDITABLE:
-        raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
+        raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
-        raise ApiError(422, "base_revision must be the integer revision your changes are based on",
+        raise RequestError(422, "base_revision must be the integer revision your changes are based on",
                        {"base_revision": "required"})
     if not 0 <= base_revision <= 2**31 - 1:  # the revision column's range: 10**20 overflowed it
-        raise ApiError(422, "base_revision must be a revision from 0 to 2147483647",
+        raise RequestError(422, "base_revision must be a revision from 0 to 2147483647",
                        {"base_revision": "out of range"})
     questionnaire = store.questionnaire_of(assessment)
     changes, errors = parse_patch(questionnaire, answers_payload)
     errors = errors or national_na_errors(questionnaire, assessment.jurisdiction, changes)
     if errors:
-        raise ApiError(422, "some answers are not valid; nothing was saved", errors)
+        raise RequestError(422, "some answers are not valid; nothing was saved", errors)
     lock_assessment(assessment)
     if assessment.status not in EDITABLE:  # submitted while we waited for the lock
-        raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
+        raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
     return questionnaire, changes
 
 
@@ -181,7 +181,7 @@ def save_answers(assessment: Assessment, user: User, base_revision: Any,
         check_items(user, assessment, answers_payload)
     questionnaire, changes = _checked_changes(assessment, base_revision, answers_payload)
     if base_revision != assessment.revision:
-        raise ApiError(409, "the assessment changed since you loaded it; nothing was saved",
+        raise RequestError(409, "the assessment changed since you loaded it; nothing was saved",
                        {"current_revision": assessment.revision, "base_revision": base_revision,
                         "changes": changes_since(assessment, base_revision)})
     rows = store.answer_rows(assessment)
@@ -231,10 +231,10 @@ def submit(assessment: Assessment, user: User) -> Submission:
     # the snapshot and score below are of the answers at the submitted revision.
     lock_assessment(assessment)
     if assessment.status not in EDITABLE:
-        raise ApiError(409, "the assessment is already submitted", {"status": assessment.status})
+        raise RequestError(409, "the assessment is already submitted", {"status": assessment.status})
     missing = missing_items(assessment)
     if missing:
-        raise ApiError(422, "answer every scored question before submitting (don't know and "
+        raise RequestError(422, "answer every scored question before submitting (don't know and "
                        "not applicable count as answers)", {"missing": missing})
     questionnaire = store.questionnaire_of(assessment)
     answers = store.answers_of(assessment)
@@ -376,7 +376,7 @@ def save_section(assessment: Assessment, user: User, base_revision: Any, answers
     mine = {key: answers_payload[key] for key in keys}
     others = [c for c in changes_since(assessment, base_revision) if c["item"] not in mine]
     if conflicts:
-        raise ApiError(409, "someone else changed the same answers since you loaded them; "
+        raise RequestError(409, "someone else changed the same answers since you loaded them; "
                        "nothing was saved",
                        {"current_revision": assessment.revision, "base_revision": base_revision,
                         "conflicts": conflicts,

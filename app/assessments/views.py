@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can, can_create_assessment, load_assessment, section_scope
-from ..errors import ApiError, wants_json
+from ..errors import RequestError, wants_json
 from ..fragments import fragments_for, request_gettext
 from ..transaction import attempt
 from ..jurisdictions import jurisdiction_name
@@ -79,7 +79,7 @@ def new():
     form_ok = form.validate_on_submit()
     problems, _source = ops.new_errors(current_user, _new_data(form))
     if form_ok and not problems:
-        with attempt(ApiError) as outcome:
+        with attempt(RequestError) as outcome:
             assessment = ops.create_assessment(current_user, _new_data(form))
         if outcome.refused is not None:
             problems = outcome.refused.details
@@ -191,7 +191,7 @@ def answers(assessment_id: int):
 @login_required
 def submit(assessment_id: int):
     assessment = _load_writable(assessment_id, Action.SUBMIT)
-    with attempt(ApiError) as outcome:
+    with attempt(RequestError) as outcome:
         ops.submit(assessment, current_user)
     exc = outcome.refused
     if exc is not None:
@@ -237,7 +237,7 @@ def section(assessment_id: int, section_key: str):
 def save_section(assessment_id: int, section_key: str):
     try:
         assessment = _load_writable(assessment_id, Action.EDIT, section_key)
-    except ApiError as exc:
+    except RequestError as exc:
         if exc.status != 409 or wants_json():
             raise
         return _section_now_read_only(assessment_id, section_key, exc)
@@ -247,7 +247,7 @@ def save_section(assessment_id: int, section_key: str):
     cleared = clear_choice(form, questionnaire, section, request.form.get("clear", ""))
     skip = set(filter(None, request.form.get("skip", "").split(",")))
     payload, loaded = read_section(form, questionnaire, section, skip)
-    with attempt(ApiError) as outcome:
+    with attempt(RequestError) as outcome:
         result = ops.save_section(assessment, current_user, parse_revision(form.base_revision.data),
                                   payload, loaded)
     if outcome.refused is not None:
@@ -256,7 +256,7 @@ def save_section(assessment_id: int, section_key: str):
     return _section_saved(assessment, questionnaire, section, result, cleared)
 
 
-def _save_the_rest(assessment, questionnaire, section, form, skip: set[str], exc: ApiError) -> bool:
+def _save_the_rest(assessment, questionnaire, section, form, skip: set[str], exc: RequestError) -> bool:
     """A plain Save refused for some invalid answers saves the others, as autosave does
     (issue 18: "Nothing on this page was saved" after autosave had saved all but one, and
     an official may type everything again).  The re-rendered form then carries the new
@@ -267,7 +267,7 @@ def _save_the_rest(assessment, questionnaire, section, form, skip: set[str], exc
     if wants_json() or not bad or "base_revision" in exc.details or not set(section.items) - bad - skip:
         return False
     payload, loaded = read_section(form, questionnaire, section, skip | bad)
-    with attempt(ApiError) as outcome:
+    with attempt(RequestError) as outcome:
         result = ops.save_section(assessment, current_user, parse_revision(form.base_revision.data), payload, loaded)
     if outcome.refused is not None:
         return False
@@ -307,7 +307,7 @@ def _next_url(assessment, questionnaire, section) -> str:
     return url_for(".overview", assessment_id=assessment.id)
 
 
-def _section_now_read_only(assessment_id: int, section_key: str, exc: ApiError):
+def _section_now_read_only(assessment_id: int, section_key: str, exc: RequestError):
     """A page saved after its assessment was submitted (in another tab, by a colleague):
     409 with the page as the user had it, typed input included, and why nothing was saved;
     never a bare error page that loses the input."""
@@ -318,7 +318,7 @@ def _section_now_read_only(assessment_id: int, section_key: str, exc: ApiError):
     return _render_section(assessment, questionnaire, section, form, read_only_notice=exc.message), 409
 
 
-def _section_refused(assessment, questionnaire, section, form, exc: ApiError, rest_saved: bool = False):
+def _section_refused(assessment, questionnaire, section, form, exc: RequestError, rest_saved: bool = False):
     """422: messages next to the fields, the typed input kept, and what was saved: nothing,
     or (``rest_saved``) every answer but the refused ones.
     409: what others changed, the user's input kept, and the way to keep it."""
@@ -347,7 +347,7 @@ def _conflict(questionnaire, form, details: dict) -> dict:
             "items": details["conflicts"]}
 
 
-def _json_error(exc: ApiError, details: dict):
+def _json_error(exc: RequestError, details: dict):
     response = jsonify({"error": exc.message, "details": details})
     response.status_code = exc.status
     return response

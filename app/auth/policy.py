@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
 from ..extensions import db
-from ..errors import ApiError
+from ..errors import RequestError
 from ..lifecycle import EDITABLE, REVIEWABLE
 from ..models import Assessment, Contributor, User
 
@@ -177,7 +177,7 @@ def check_items(user: User, assessment: Assessment, keys) -> None:
     outside = {str(key)[:64]: _("This question is not in the sections you were given.")
                for key in keys if key not in scope}
     if outside:
-        raise ApiError(403, _("Some answers are outside the sections you were given; nothing was saved."),
+        raise RequestError(403, _("Some answers are outside the sections you were given; nothing was saved."),
                        outside)
 
 

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..errors import ApiError
+from ..errors import RequestError
 from ..extensions import db
 from ..models import User
 
@@ -37,7 +37,7 @@ def import_(csv_file, email, questionnaire, version, jurisdiction, period, title
             "period": period, "title": title}
     try:
         report = odk_import.import_submissions(user, csv_file.read_bytes(), meta)
-    except ApiError as exc:
+    except RequestError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc.message} {json.dumps(exc.details, ensure_ascii=False)}") from None
     db.session.commit()

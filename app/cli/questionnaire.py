@@ -66,14 +66,14 @@ def export(questionnaire_id, version, fmt, lang, output):
     if q is None:
         raise click.ClickException(f"no questionnaire {questionnaire_id}" + (f" version {version}" if version else ""))
     if fmt == "xlsform":
-        from ..errors import ApiError
+        from ..errors import RequestError
         from ..workbooks import service
 
         if output is None:
             raise click.UsageError("--format xlsform writes a workbook: give -o FILE.xlsx")
         try:
             _q, lang = service.xlsform_for(q.id, q.version, lang)
-        except ApiError as exc:
+        except RequestError as exc:
             raise click.ClickException(f"{exc.message}: {exc.details}") from None
         output.write_bytes(service.xlsform_bytes(q, lang))
         click.echo(f"wrote {output} (XLSForm of {q.id} {q.version})")

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from ..assessments import store
 from ..auth import operations as accounts
 from ..auth.policy import Action, can
-from ..errors import ApiError
+from ..errors import RequestError
 from ..extensions import db
 from ..models import CONTRIBUTOR_ROLES, Assessment, AuditEntry, Contributor, Organisation, User
 
@@ -74,13 +74,13 @@ def invite(owner: User, assessment: Assessment, data: Any) -> tuple[Contributor,
     """Give ``data["email"]`` the chosen sections (or change what they were given).
     Returns (row, created, whether the person never signed in); 422 with per-field messages."""
     if not isinstance(data, dict):
-        raise ApiError(422, _("The body must be an object."), {"body": "object"})
+        raise RequestError(422, _("The body must be an object."), {"body": "object"})
     clean, errors = _checked(assessment, data)
     user = db.session.scalar(select(User).where(User.email == clean["email"])) if not errors else None
     if user is not None and can(user, Action.VIEW, assessment):
         errors["email"] = _("%(email)s already works on the whole assessment.", email=clean["email"])
     if errors:
-        raise ApiError(422, _("The invitation could not be made."), errors)
+        raise RequestError(422, _("The invitation could not be made."), errors)
     user = user or _new_account(clean["email"], clean["organisation"])
     new_account = user.last_login_at is None  # never signed in: the mail carries a link to set a password
     row = db.session.scalar(select(Contributor).where(

@@ -15,7 +15,7 @@ from ..assessments.forms import (
 )
 from ..auth.forms import EmptyForm
 from ..auth.policy import Action, can, contribution, load_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..fragments import fragments_for, request_gettext
 from ..transaction import attempt
 from ..scoring.caps import rule_for
@@ -48,7 +48,7 @@ def rate(assessment_id: int, section_key: str):
     if request.method == "POST":
         form = build_section_form(questionnaire, section, t, formdata=request.form)
         payload, _loaded = read_section(form, questionnaire, section)
-        with attempt(ApiError) as outcome:
+        with attempt(RequestError) as outcome:
             ratings.save_ratings(assessment, row, parse_revision(form.base_revision.data), payload)
         if outcome.refused is not None:
             if outcome.refused.status != 422:
@@ -103,7 +103,7 @@ def consensus(assessment_id: int, section_key: str):
             chosen = next((a for n, a, _who in choices[key] if str(n) == picked), None)
             if chosen is not None:
                 answers[key], rationale[key] = chosen, request.form.get(f"{key}-rationale", "")
-        with attempt(ApiError) as outcome:
+        with attempt(RequestError) as outcome:
             ratings.record_consensus(assessment, current_user, {
                 "base_revision": parse_revision(request.form.get("base_revision")), "answers": answers,
                 "rationale": rationale})

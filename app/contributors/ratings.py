@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..assessments import operations as ops, store
 from ..assessments.locking import lock_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..extensions import db
 from ..lifecycle import EDITABLE
 from ..models import Assessment, AuditEntry, Contributor, Rating, User
@@ -32,25 +32,25 @@ def save_ratings(assessment: Assessment, row: Contributor, base_revision: Any, p
     their sections, 422 for invalid answers, 409 when ``base_revision`` is not their
     latest save."""
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
-        raise ApiError(422, "base_revision must be the integer revision your changes are based on",
+        raise RequestError(422, "base_revision must be the integer revision your changes are based on",
                        {"base_revision": "required"})
     if isinstance(payload, dict):
         mine = _items_of(assessment, row.sections)
         outside = {str(k)[:64]: _("This question is not in the sections you were given.")
                    for k in payload if k not in mine}
         if outside:
-            raise ApiError(403, _("Some answers are outside the sections you were given; nothing was saved."),
+            raise RequestError(403, _("Some answers are outside the sections you were given; nothing was saved."),
                            outside)
     questionnaire = store.questionnaire_of(assessment)
     changes, errors = parse_patch(questionnaire, payload)
     if errors:
-        raise ApiError(422, "some answers are not valid; nothing was saved", errors)
+        raise RequestError(422, "some answers are not valid; nothing was saved", errors)
     lock_assessment(assessment)  # serialises with every save, a submit and the consensus
     db.session.refresh(row, attribute_names=["revision"])
     if assessment.status not in EDITABLE:
-        raise ApiError(409, "the assessment is not open for changes", {"status": assessment.status})
+        raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
     if base_revision != row.revision:
-        raise ApiError(409, "your ratings changed since you loaded them; nothing was saved",
+        raise RequestError(409, "your ratings changed since you loaded them; nothing was saved",
                        {"current_revision": row.revision, "base_revision": base_revision})
     stored = {r.item_key: r for r in row.ratings}
     changed = []
@@ -114,7 +114,7 @@ def record_consensus(assessment: Assessment, owner: User, body: Any) -> dict[str
     assessment's answers (operations.save_answers), each rationale audited with the
     ratings it settled."""
     if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
-        raise ApiError(422, "the body needs 'base_revision', 'answers' and 'rationale'", {"answers": "required"})
+        raise RequestError(422, "the body needs 'base_revision', 'answers' and 'rationale'", {"answers": "required"})
     rationale = body.get("rationale")
     rationale = rationale if isinstance(rationale, dict) else {}
     missing = {str(k)[:64]: _("Give the reason for this consensus answer (at most %(n)s characters).",
@@ -122,7 +122,7 @@ def record_consensus(assessment: Assessment, owner: User, body: Any) -> dict[str
                for k in body["answers"] if not isinstance(rationale.get(k), str)
                or not rationale[k].strip() or len(rationale[k]) > MAX_RATIONALE}
     if missing:
-        raise ApiError(422, _("Every consensus answer needs its rationale; nothing was saved."),
+        raise RequestError(422, _("Every consensus answer needs its rationale; nothing was saved."),
                        {"rationale": missing})
     by_item = ratings_by_item(assessment, informants(assessment))
     result = ops.save_answers(assessment, owner, body.get("base_revision"), body["answers"])

@@ -10,7 +10,7 @@ from ..assessments import operations as assessment_ops, store
 from ..assessments.forms import translator
 from ..auth.forms import EmptyForm
 from ..auth.policy import Action, load_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..transaction import attempt
 from . import bp, notify, operations as ops, progress
 from .forms import InviteForm
@@ -41,7 +41,7 @@ def manage(assessment_id: int):
         data = {"email": form.email.data, "role": form.role.data, "sections": form.sections.data,
                 "organisation": form.organisation.data or "",
                 "due_date": form.due_date.data.isoformat() if form.due_date.data else None}
-        with attempt(ApiError) as outcome:
+        with attempt(RequestError) as outcome:
             row, _created, new_account = ops.invite(current_user, assessment, data)
         if outcome.refused is not None:
             for name, message in outcome.refused.details.items():

@@ -16,7 +16,7 @@ from typing import Callable
 
 from flask import Response, current_app, jsonify, render_template, send_file, url_for
 
-from app.errors import ApiError
+from app.errors import RequestError
 
 from . import KINDS, PdfCache, ReportFile, request_pdf
 from .store import pdf_cache
@@ -28,7 +28,7 @@ def parse_kind(raw: str | None, default: str | None = None) -> str:
     the gap report)."""
     kind = default if raw is None or raw == "" else raw
     if kind not in KINDS:
-        raise ApiError(400, f"kind must be one of: {', '.join(KINDS)}",
+        raise RequestError(400, f"kind must be one of: {', '.join(KINDS)}",
                        {"kind": "required" if raw in (None, "") else
                         f"unknown report kind {str(raw)[:40]!r}", "allowed": list(KINDS)})
     return kind
@@ -41,7 +41,7 @@ def parse_lang(raw: str | None) -> str | None:
         return None
     languages = current_app.config.get("LANGUAGES", ["en"])
     if raw not in languages:
-        raise ApiError(400, f"lang must be one of: {', '.join(languages)}",
+        raise RequestError(400, f"lang must be one of: {', '.join(languages)}",
                        {"lang": f"unknown language {str(raw)[:20]!r}", "allowed": list(languages)})
     return raw
 
@@ -115,12 +115,12 @@ def _pdf_response(assessment, kind: str, pending: Callable[..., Response]) -> Re
                               wait=float(config.get("PDF_DOWNLOAD_WAIT_SECONDS", 20)))
     except QueueUnavailable as exc:
         current_app.logger.error("report %s for assessment %s: %s", kind, assessment.id, exc)
-        raise ApiError(503, "the report service is unavailable; please try again in a minute",
+        raise RequestError(503, "the report service is unavailable; please try again in a minute",
                        {"kind": kind, "queue": "unavailable"}) from None
     if isinstance(outcome, ReportFile):
         return send_pdf(outcome)
     if outcome.status == "failed":
         current_app.logger.warning("report %s for assessment %s: %s", kind, assessment.id, outcome.error)
-        raise ApiError(503, f"the report could not be produced: {outcome.error}; please try again "
+        raise RequestError(503, f"the report could not be produced: {outcome.error}; please try again "
                             "in a minute", {"kind": kind, "job": outcome.id, "error": outcome.error})
     return pending(outcome, assessment, kind)

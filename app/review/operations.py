@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..assessments import store
 from ..assessments.locking import lock_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..extensions import db
 from ..models import Assessment, AuditEntry, Comment, ReviewEvent, Submission, User
 from ..models._common import utcnow
@@ -29,25 +29,25 @@ def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = 
     409: a transition the workflow does not allow from the current status (checked after
     locking the row, so two reviewers acting at once cannot both move it)."""
     if not isinstance(action, str) or action not in lifecycle.REVIEWER_ACTIONS:
-        raise ApiError(422, "action must be one of: " + ", ".join(lifecycle.REVIEWER_ACTIONS),
+        raise RequestError(422, "action must be one of: " + ", ".join(lifecycle.REVIEWER_ACTIONS),
                        {"action": "unknown action"})
     if reason is None:
         reason = ""
     if not isinstance(reason, str):
-        raise ApiError(422, "reason must be text", {"reason": "must be text"})
+        raise RequestError(422, "reason must be text", {"reason": "must be text"})
     reason = reason.strip()
     if lifecycle.requires_reason(action) and not reason:
-        raise ApiError(422, "say why the assessment is returned: the organisation needs to know "
+        raise RequestError(422, "say why the assessment is returned: the organisation needs to know "
                        "what to change", {"reason": "required to return an assessment"})
     if len(reason) > MAX_TEXT:
-        raise ApiError(422, f"keep the reason under {MAX_TEXT} characters", {"reason": "too long"})
+        raise RequestError(422, f"keep the reason under {MAX_TEXT} characters", {"reason": "too long"})
     # The assessment's write lock, then the status as it is now: two reviewers acting at once,
     # or a review decision and a resubmit, serialise on every backend.
     lock_assessment(assessment)
     try:
         step = lifecycle.transition(assessment.status, action)
     except lifecycle.TransitionRefused as exc:
-        raise ApiError(409, str(exc), {"status": assessment.status, "action": action,
+        raise RequestError(409, str(exc), {"status": assessment.status, "action": action,
                                        "allowed": lifecycle.allowed_actions(assessment.status)}) from None
     now = utcnow()
     previous = assessment.status
@@ -78,7 +78,7 @@ def post_comment(assessment: Assessment, user: User, item: Any, text: Any) -> Co
     elif len(text) > MAX_TEXT:
         errors["text"] = f"keep the comment under {MAX_TEXT} characters"
     if errors:
-        raise ApiError(422, "the comment could not be posted", errors)
+        raise RequestError(422, "the comment could not be posted", errors)
     number = db.session.scalar(select(func.max(Submission.number))
                                .where(Submission.assessment_id == assessment.id))
     now = utcnow()

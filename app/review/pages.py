@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ..assessments import store
 from ..assessments.seen import languages_seen, submission_score
 from ..auth.policy import Action, can
-from ..errors import ApiError
+from ..errors import RequestError
 from ..display.labels import status_label
 from ..http_input import assessment_ids
 from ..i18n import localize
@@ -81,7 +81,7 @@ def export_redirect(user: User, fmt: str, args: MultiDict, filters: queries.List
     else:
         try:
             ids = assessment_ids(args.getlist("ids"), minimum=1, maximum=queries.MAX_EXPORT)
-        except ApiError:
+        except RequestError:
             ids = []
     if not ids:
         flash(_("Select from 1 to %(max)d assessments to export, or export all those matching the filters.",
@@ -95,7 +95,7 @@ def ids_or_redirect(raw: list[str]):
     """The ids of a comparison, or a redirect to the list explaining what to select."""
     try:
         return assessment_ids(raw, minimum=cmp.MIN_SUBJECTS, maximum=cmp.MAX_SUBJECTS)
-    except ApiError:
+    except RequestError:
         flash(_("Select from %(min)d to %(max)d assessments to compare.", min=cmp.MIN_SUBJECTS,
                 max=cmp.MAX_SUBJECTS), "warning")
         return redirect(url_for("review.index"))
@@ -216,7 +216,7 @@ def comment_form(a: Assessment, formdata=None) -> CommentForm:
     return form
 
 
-def assessment_context(user: User, a: Assessment, error: ApiError | None = None,
+def assessment_context(user: User, a: Assessment, error: RequestError | None = None,
                        transition_form: TransitionForm | None = None,
                        comment_form_: CommentForm | None = None) -> dict[str, Any]:
     subject = queries.load_subjects(user, [a.id])[0]
@@ -245,7 +245,7 @@ def assessment_context(user: User, a: Assessment, error: ApiError | None = None,
     }
 
 
-def refused(user: User, a: Assessment, error: ApiError | None, transition_form=None, comment_form=None):
+def refused(user: User, a: Assessment, error: RequestError | None, transition_form=None, comment_form=None):
     """The review page again, with what went wrong (422 or the operation's status): an
     error summary at the top linking to the fields, each field's error beside it, and what
     was typed kept."""
@@ -262,7 +262,7 @@ def refused(user: User, a: Assessment, error: ApiError | None, transition_form=N
 COMMENT_FIELDS = ("item", "text")
 
 
-def error_summary(error: ApiError | None, comment_form_: CommentForm | None = None) -> list[dict[str, str | None]]:
+def error_summary(error: RequestError | None, comment_form_: CommentForm | None = None) -> list[dict[str, str | None]]:
     """The entries of the review page's error summary: each a message and, when a field
     of the page is concerned, the id of that field to link to.  A comment form's field
     errors, else the refused action's."""
@@ -281,7 +281,7 @@ def event_labels() -> dict[str, str]:
             "return": _("Returned to the organisation"), "accept": _("Accepted")}
 
 
-def error_text(error: ApiError) -> str:
+def error_text(error: RequestError) -> str:
     """A refused action, in the reader's language (operations speak English to the API)."""
     if error.status == 409:
         return _("This step is not possible now: the assessment is %(status)s.",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer, load_only
 from ..assessments import store
 from ..assessments.seen import current_score, snapshot_answers
 from ..auth.policy import visibility_clause
-from ..errors import ApiError
+from ..errors import RequestError
 from ..extensions import db
 from ..lifecycle import DRAFT, REVIEWABLE
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
@@ -222,7 +222,7 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) 
         .where(visibility_clause(user), Assessment.id.in_(list(ids)))).all()
     by_id = {a.id: (a, decoded_score(score)) for a, score in rows}
     if len(by_id) != len(set(ids)):
-        raise ApiError(404, "some assessments do not exist or are not visible to you",
+        raise RequestError(404, "some assessments do not exist or are not visible to you",
                        {"ids": [i for i in ids if i not in by_id]})
     snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != DRAFT],
                                    with_answers=with_answers)

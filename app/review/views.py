@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..assessments import display
 from ..auth.policy import Action, can, load_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..transaction import attempt
 from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
@@ -106,13 +106,13 @@ def transition(assessment_id: int):
     a = load_assessment(current_user, assessment_id, Action.REVIEW)
     form = TransitionForm()
     if form.validate_on_submit():
-        with attempt(ApiError) as outcome:
+        with attempt(RequestError) as outcome:
             ops.apply_review(a, current_user, form.action.data, form.reason.data)
         if outcome.refused is not None:
             return pages.refused(current_user, a, outcome.refused, transition_form=form)
         flash(pages.transition_message(a.status), "success")
         return redirect(url_for("review.assessment", assessment_id=a.id))
-    return pages.refused(current_user, a, ApiError(400, _("The form was not complete.")),
+    return pages.refused(current_user, a, RequestError(400, _("The form was not complete.")),
                          transition_form=form)
 
 
@@ -122,7 +122,7 @@ def comment(assessment_id: int):
     a = load_assessment(current_user, assessment_id, Action.COMMENT)
     form = pages.comment_form(a)
     if form.validate_on_submit():
-        with attempt(ApiError) as outcome:
+        with attempt(RequestError) as outcome:
             c = ops.post_comment(a, current_user, form.item.data, form.text.data)
         if outcome.refused is not None:
             return pages.refused(current_user, a, outcome.refused, comment_form=form)

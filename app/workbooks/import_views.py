@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from ..assessments.forms import translator
 from ..auth.policy import can_create_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..questionnaire.catalog import catalog
 from ..models._common import utcnow
 from ..transaction import attempt
@@ -53,7 +53,7 @@ def run_import():
         return _page(400, values=values, problem=_("Choose the CSV file of the submissions."))
     meta = {"questionnaire": qid, "version": version, "jurisdiction": values["jurisdiction"],
             "period": values["period"], "title": values["title"]}
-    with attempt(ApiError) as outcome:
+    with attempt(RequestError) as outcome:
         report = odk_import.import_submissions(current_user, sent.read(), meta)
     exc = outcome.refused
     if exc is not None:

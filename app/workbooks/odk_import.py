@@ -17,7 +17,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..assessments import operations as ops
-from ..errors import ApiError
+from ..errors import RequestError
 from ..questionnaire.catalog import catalog
 from ..questionnaire.patch import parse_answer
 from . import xlsform as X
@@ -39,19 +39,19 @@ def read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApiError(400, _("The file is not a CSV file in UTF-8."), {"file": "not UTF-8"}) from None
+        raise RequestError(400, _("The file is not a CSV file in UTF-8."), {"file": "not UTF-8"}) from None
     if "\x00" in text:
-        raise ApiError(400, _("The file is not a CSV file in UTF-8."), {"file": "NUL character"})
+        raise RequestError(400, _("The file is not a CSV file in UTF-8."), {"file": "NUL character"})
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
-        raise ApiError(400, _("The file is not a CSV file in UTF-8."), {"file": str(exc)[:200]}) from None
+        raise RequestError(400, _("The file is not a CSV file in UTF-8."), {"file": str(exc)[:200]}) from None
     if not rows or not any(h.strip() for h in rows[0]):
-        raise ApiError(422, _("The file has no header row."), {"file": "empty"})
+        raise RequestError(422, _("The file has no header row."), {"file": "empty"})
     if len(rows) - 1 > MAX_ROWS:
-        raise ApiError(422, _("At most %(n)s submissions at once: split the file.", n=MAX_ROWS),
+        raise RequestError(422, _("At most %(n)s submissions at once: split the file.", n=MAX_ROWS),
                        {"file": f"{len(rows) - 1} rows"})
     return [h.strip() for h in rows[0]], rows[1:]
 
@@ -131,7 +131,7 @@ def import_submissions(user, data: bytes, meta: dict[str, Any]) -> dict[str, Any
     meta = meta | {"title": str(meta.get("title") or "").strip()[:150] or _("Imported submissions")}
     errors = ops.validate_new(meta)
     if errors:
-        raise ApiError(422, _("The import settings are not valid; nothing was imported."), errors)
+        raise RequestError(422, _("The import settings are not valid; nothing was imported."), errors)
     questionnaire = catalog().get(meta["questionnaire"], meta["version"])
     header, rows = read_rows(data)
     known = known_fields(questionnaire)

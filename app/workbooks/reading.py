@@ -18,7 +18,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..errors import ApiError
+from ..errors import RequestError
 
 MAX_PARTS = 200
 MAX_ROWS = 2_000
@@ -43,9 +43,9 @@ def check_zip(data: bytes) -> None:
     """Refuse what is not a plain .xlsx within the limits (413, 400)."""
     max_bytes, max_uncompressed = limits()
     if len(data) > max_bytes:
-        raise ApiError(413, _("The workbook is too large (limit %(kb)s KB). Nothing was saved.",
+        raise RequestError(413, _("The workbook is too large (limit %(kb)s KB). Nothing was saved.",
                               kb=max_bytes // 1024), {"limit_bytes": max_bytes})
-    not_xlsx = ApiError(400, _("This file is not an Excel workbook (.xlsx). Nothing was saved."),
+    not_xlsx = RequestError(400, _("This file is not an Excel workbook (.xlsx). Nothing was saved."),
                         {"file": "not an .xlsx workbook"})
     if not data.startswith(b"PK\x03\x04"):
         raise not_xlsx
@@ -56,11 +56,11 @@ def check_zip(data: bytes) -> None:
     except (zipfile.BadZipFile, KeyError, ValueError, NotImplementedError, EOFError, OSError):
         raise not_xlsx from None
     if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > max_uncompressed:
-        raise ApiError(413, _("The workbook expands to more than %(mb)s MB: it cannot be a filled "
+        raise RequestError(413, _("The workbook expands to more than %(mb)s MB: it cannot be a filled "
                               "questionnaire. Nothing was saved.", mb=max_uncompressed // 2**20),
                        {"limit_uncompressed_bytes": max_uncompressed})
     if any(p.filename.lower().endswith("vbaproject.bin") for p in parts) or b"macroEnabled" in types:
-        raise ApiError(400, _("Workbooks with macros are not accepted: save it as an ordinary "
+        raise RequestError(400, _("Workbooks with macros are not accepted: save it as an ordinary "
                               ".xlsx workbook. Nothing was saved."), {"file": "contains macros"})
 
 
@@ -72,26 +72,26 @@ def read(data: bytes) -> Sheet:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception:  # noqa: BLE001 - any failure of the parser on untrusted bytes
-        raise ApiError(400, _("This file could not be read as an Excel workbook (.xlsx). "
+        raise RequestError(400, _("This file could not be read as an Excel workbook (.xlsx). "
                               "Nothing was saved."), {"file": "unreadable"}) from None
     try:
         if "answers" not in wb.sheetnames:
-            raise ApiError(422, _("The workbook has no sheet 'answers': upload the workbook "
+            raise RequestError(422, _("The workbook has no sheet 'answers': upload the workbook "
                                   "downloaded from this assessment."), {"answers": "sheet missing"})
         sheet = Sheet()
         for values in wb["answers"].iter_rows(max_col=MAX_COLUMNS):
             if len(sheet.rows) >= MAX_ROWS:
-                raise ApiError(422, _("The sheet 'answers' has too many rows."), {"answers": "too many rows"})
+                raise RequestError(422, _("The sheet 'answers' has too many rows."), {"answers": "too many rows"})
             sheet.rows.append([getattr(c, "value", None) for c in values])
             sheet.formulas.append([getattr(c, "data_type", None) == "f" for c in values])
         if "_meta" in wb.sheetnames:
             for row in wb["_meta"].iter_rows(max_row=50, max_col=2, values_only=True):
                 if row and row[0] is not None:
                     sheet.meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
-    except ApiError:
+    except RequestError:
         raise
     except Exception:  # noqa: BLE001 - a malformed sheet inside a well-formed ZIP
-        raise ApiError(400, _("This file could not be read as an Excel workbook (.xlsx). "
+        raise RequestError(400, _("This file could not be read as an Excel workbook (.xlsx). "
                               "Nothing was saved."), {"file": "unreadable"}) from None
     finally:
         wb.close()

@@ -8,7 +8,7 @@ from ..assessments import operations as ops, store
 from ..assessments.access import load_writable
 from ..assessments.forms import translator
 from ..auth.policy import Action
-from ..errors import ApiError
+from ..errors import RequestError
 from ..questionnaire.catalog import catalog
 from . import download, xlsform
 
@@ -28,7 +28,7 @@ def workbook_response(user, assessment_id: int, section_key: str | None = None) 
     if section_key:
         sections = [s for s in questionnaire.sections if s.key == section_key]
         if not sections:
-            raise ApiError(400, "unknown section", {"section": section_key[:64]})
+            raise RequestError(400, "unknown section", {"section": section_key[:64]})
     lang = str(get_locale() or "en")
     data = download.build(assessment, questionnaire,
                           store.answers_json(questionnaire, store.answers_of(assessment)),
@@ -43,11 +43,11 @@ def xlsform_for(questionnaire_id: str, version: str | None, lang: str | None):
     questionnaires = catalog()
     questionnaire = questionnaires.get(questionnaire_id, version) if version else questionnaires.latest(questionnaire_id)
     if questionnaire is None:
-        raise ApiError(404, "no such questionnaire version",
+        raise RequestError(404, "no such questionnaire version",
                        {"questionnaire": questionnaire_id[:64], "version": (version or "")[:20]})
     allowed = xlsform.languages(questionnaire)
     if lang is not None and lang not in allowed:
-        raise ApiError(400, "unknown language", {"lang": lang[:20], "allowed": allowed})
+        raise RequestError(400, "unknown language", {"lang": lang[:20], "allowed": allowed})
     return questionnaire, lang or "en"
 
 

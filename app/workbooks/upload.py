@@ -18,7 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..assessments import operations as ops, store
-from ..errors import ApiError
+from ..errors import RequestError
 from ..questionnaire.patch import parse_patch
 from . import cells as C
 from .download import FORMAT, letter
@@ -37,7 +37,7 @@ def cell(column: str, row: int) -> str:
 
 def upload(assessment, user, data: bytes) -> dict[str, Any]:
     """Validate and merge a workbook. Returns ``{"revision", "saved", "conflicts",
-    "conflict_answers"}``; raises ApiError (400, 409, 413, 422) with nothing saved."""
+    "conflict_answers"}``; raises RequestError (400, 409, 413, 422) with nothing saved."""
     sheet = read(data)
     questionnaire = store.questionnaire_of(assessment)
     _check_meta(sheet, assessment, questionnaire)
@@ -50,7 +50,7 @@ def upload(assessment, user, data: bytes) -> dict[str, Any]:
     errors |= {cell(C.column_of(field), rows[key]): message
                for key, fields in problems.items() for field, message in fields.items()}
     if errors:
-        raise ApiError(422, _("Some cells of the workbook are not valid; nothing was saved."), errors)
+        raise RequestError(422, _("Some cells of the workbook are not valid; nothing was saved."), errors)
     keys, conflicts, _outdated = ops.merge_plan(questionnaire, changes, current, loaded)
     mine = {k: payload[k] for k in keys if k not in conflicts}
     result = ops.save_answers(assessment, user, assessment.revision, mine) if mine else \
@@ -63,13 +63,13 @@ def upload(assessment, user, data: bytes) -> dict[str, Any]:
 def _check_meta(sheet: Sheet, assessment, questionnaire) -> None:
     meta = sheet.meta
     if meta.get("format") != FORMAT:
-        raise ApiError(422, _("This workbook was not downloaded from this application: download "
+        raise RequestError(422, _("This workbook was not downloaded from this application: download "
                               "the assessment's workbook and fill that in."), {"_meta": "missing or unknown format"})
     if meta.get("assessment") != str(assessment.id):
-        raise ApiError(422, _("This workbook belongs to another assessment (%(id)s).",
+        raise RequestError(422, _("This workbook belongs to another assessment (%(id)s).",
                               id=meta.get("assessment", "?")[:20]), {"_meta": "another assessment"})
     if (meta.get("questionnaire"), meta.get("version")) != (questionnaire.id, questionnaire.version):
-        raise ApiError(422, _("This workbook is for another version of the questionnaire."),
+        raise RequestError(422, _("This workbook is for another version of the questionnaire."),
                        {"_meta": "another questionnaire version"})
 
 
@@ -78,7 +78,7 @@ def _header(sheet: Sheet) -> dict[str, int]:
     header = {C.normal(v): n for n, v in enumerate(first) if C.normal(v) in C.COLUMNS}
     missing = [c for c in C.COLUMNS if c not in header and c not in ("section", "question", "how_to_answer")]
     if missing:
-        raise ApiError(422, _("The sheet 'answers' lacks the columns %(columns)s: do not remove "
+        raise RequestError(422, _("The sheet 'answers' lacks the columns %(columns)s: do not remove "
                               "columns from the downloaded workbook.", columns=", ".join(missing)),
                        {"answers": "missing columns: " + ", ".join(missing)})
     return header

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from ..assessments import display, operations as ops, store
 from ..assessments.forms import translator
-from ..errors import ApiError
+from ..errors import RequestError
 from ..transaction import attempt
 from ..http_input import loads
 from . import bp, service, upload as uploads
@@ -39,7 +39,7 @@ def upload(assessment_id: int):
     sent = request.files.get("workbook")
     if sent is None or not sent.filename:
         return _page(assessment, 400, problem=_("Choose the workbook file to upload."))
-    with attempt(ApiError) as outcome:
+    with attempt(RequestError) as outcome:
         result = uploads.upload(assessment, current_user, sent.read())
     exc = outcome.refused
     if exc is not None:
@@ -81,7 +81,7 @@ def resolve(assessment_id: int):
               if name.startswith("keep-") and value == "workbook"]
     payload = {key: loads(request.form.get(f"answer-{key}", "null")) for key in chosen}
     loaded = {key: request.form.get(f"base-{key}", "") for key in chosen}
-    with attempt(ApiError) as outcome:
+    with attempt(RequestError) as outcome:
         result = ops.save_section(assessment, current_user, assessment.revision, payload, loaded)
     exc = outcome.refused
     if exc is not None:
