@@ -29,6 +29,10 @@ ACKS: dict[str, str] = {}  # "assessment:field" -> the last comment the server a
 
 
 def log_in(user: HttpUser, email: str) -> None:
+    # A connection per request: a kept-alive connection that the server closes (gunicorn's
+    # 2 s keep-alive) just as the client reuses it fails without a response, a race browsers
+    # retry by themselves and requests does not.
+    user.client.headers["Connection"] = "close"
     page = user.client.get("/login", name="login page").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     user.client.post("/login", data={"csrf_token": token, "email": email, "password": PLAN["password"]},
