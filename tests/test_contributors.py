@@ -73,6 +73,14 @@ def test_contributor_answers_only_their_sections(app, client, world):
         a = db.session.get(Assessment, aid)
         assert a.answers[0].updated_by_id == db.session.scalar(
             select(User.id).where(User.email == "ivo@justice.example"))
+    # the owner's export says who gave each answer
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/api/v1/export.csv?ids={aid}",
+                                                      headers=world["bearer"]["owner"]).get_data(as_text=True))))
+    by_key = {r["item_key"]: r["answered_by"] for r in rows}
+    assert by_key[mine] == "ivo@justice.example (Ministry of Justice)" and by_key[theirs] == ""
 
 
 def test_contributor_pages(app, client, world):

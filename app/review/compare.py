@@ -50,6 +50,7 @@ class Subject:
     answers: Mapping[str, Mapping[str, Any]]      # item key -> answer in its API form
     submission: int | None = None                 # the submission number compared
     submitted_at: str | None = None
+    answered_by: Mapping[str, str] = field(default_factory=dict)  # item key -> who saved it (exports)
 
     @property
     def ref(self) -> str:

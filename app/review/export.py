@@ -33,7 +33,7 @@ META_COLUMNS = ("assessment_id", "title", "organisation", "organisation_kind", "
 ANSWER_COLUMNS = META_COLUMNS + (
     "item_key", "item_type", "section", "areas", "layers", "weight", "answer", "dont_know",
     "not_applicable", "na_reason", "claimed_level", "effective_level", "capped_by", "item_score",
-    "target", "evidence", "confidence", "respondent_comment", "reviewer_comments")
+    "target", "evidence", "confidence", "respondent_comment", "reviewer_comments", "answered_by")
 COMMENT_COLUMNS = ("assessment_id", "item_key", "submission", "created_at", "author",
                    "author_organisation", "author_role", "text")
 HISTORY_COLUMNS = ("assessment_id", "at", "action", "from_status", "to_status", "by", "reason")
@@ -75,7 +75,7 @@ def answer_rows(subjects: Sequence[Subject], comments: Mapping[int, Sequence[Map
                 entry.get("claimed_level"), entry.get("effective_level"), entry.get("capped_by") or "",
                 entry.get("s"), entry.get("target") if item.scored else None, evidence,
                 answer.get("confidence") or "", answer.get("comment") or "",
-                "\n".join(by_item.get(item.key, ())),
+                "\n".join(by_item.get(item.key, ())), s.answered_by.get(item.key, ""),
             ]
 
 

@@ -5,12 +5,13 @@ assessments (tests count them)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import defer, load_only
 
+from ..contributors.answerers import answerers
 from ..assessments import store
 from ..assessments.seen import current_score, snapshot_answers
 from ..auth.policy import visibility_clause
@@ -412,6 +413,8 @@ def export_selection(user: User, ids: Sequence[int]):
     """Subjects, comments and review history of a selection, as plain data: 4 to 6 queries
     whatever the number of assessments."""
     subjects = load_subjects(user, ids)
+    who = answerers(subjects)
+    subjects = [replace(s, answered_by=who.get(s.id, {})) for s in subjects]
     comments = {i: [comment_json(c) for c in cs] for i, cs in comments_for(ids).items()}
     events = {i: [{"at": e.at.isoformat(), "action": e.action, "from_status": e.from_status,
                    "to_status": e.to_status, "by": e.user.display_name if e.user else None,
