@@ -132,8 +132,18 @@ def seed() -> list[str]:
         if submit:
             ops.submit(assessment, user)
         created.append(f"assessment {title!r} ({'submitted' if submit else 'draft'})")
+    # Issue 13: this year's draft with two other ministries' contributors and three informants.
+    draft = db.session.scalar(select(Assessment).where(
+        Assessment.organisation_id == gov.organisation_id, Assessment.title == plans[-1][1]))
+    if draft is not None and draft.questionnaire_version.questionnaire_id == QUESTIONNAIRE:
+        from .contributors import demo as contributors_demo
+
+        created += contributors_demo.seed(gov, draft, DEMO_PASSWORD)
     return created
 
 
 def logins() -> list[tuple[str, str, str]]:
-    return [(email, DEMO_PASSWORD, f"{role}, {org}") for email, _n, org, _k, role in ACCOUNTS]
+    from .contributors import demo as contributors_demo
+
+    return [(email, DEMO_PASSWORD, f"{role}, {org}") for email, _n, org, _k, role in ACCOUNTS] + [
+        (email, DEMO_PASSWORD, what) for email, what in contributors_demo.logins()]

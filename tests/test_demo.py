@@ -16,7 +16,8 @@ def test_demo_seed_is_complete_and_idempotent(app):
         kinds = {o.kind: o.country for o in db.session.scalars(select(Organisation))}
         assert kinds["government"] == kinds["ngo"] == "KE"  # the same country
         roles = sorted(u.role for u in db.session.scalars(select(User)))
-        assert roles.count("reviewer") == 1 and roles.count("admin") == 1 and roles.count("respondent") == 2
+        # two organisations' respondents, and five people of other ministries given sections (issue 13)
+        assert roles.count("reviewer") == 1 and roles.count("admin") == 1 and roles.count("respondent") == 7
         statuses = sorted(a.status for a in db.session.scalars(select(Assessment)))
         assert statuses.count("draft") == 1 and statuses.count("submitted") >= 2
         for a in db.session.scalars(select(Assessment).where(Assessment.status == "submitted")):
@@ -35,6 +36,28 @@ def test_demo_seed_is_complete_and_idempotent(app):
     with app.app_context():
         assert (db.session.scalar(select(func.count(User.id))),
                 db.session.scalar(select(func.count(Assessment.id)))) == counts
+
+
+def test_demo_has_contributors_informants_and_a_consensus(app):
+    """The 2026 draft: contributors from two other ministries, one section in informant mode
+    with three informants' ratings and a recorded consensus."""
+    from app.models import AuditEntry, Contributor
+
+    app.test_cli_runner().invoke(args=["demo", "seed"])
+    with app.app_context():
+        draft = db.session.scalar(select(Assessment).where(Assessment.status == "draft"))
+        rows = db.session.scalars(select(Contributor).where(Contributor.assessment_id == draft.id)).all()
+        contributors = [r for r in rows if r.role == "contributor"]
+        informants = [r for r in rows if r.role == "informant"]
+        assert len({r.user.organisation_id for r in contributors}) == 2
+        assert all(r.user.organisation_id != draft.organisation_id for r in rows)
+        assert len(informants) == 3 and {tuple(r.sections) for r in informants} == {("s_e_social_norms",)}
+        assert all(len(r.ratings) >= 5 for r in informants)
+        consensus = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.assessment_id == draft.id, AuditEntry.action == "answer.consensus")).all()
+        assert len(consensus) == 3 and all(len(e.new_value["ratings"]) == 3 for e in consensus)
+        by_contributor = {a.updated_by_id for a in draft.answers} & {r.user_id for r in contributors}
+        assert len(by_contributor) == 2  # their answers carry their names
 
 
 def test_demo_users_can_sign_in(app, client):

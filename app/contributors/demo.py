@@ -1,0 +1,100 @@
+"""Demo data for issue 13: the government's 2026 draft worked on by two other ministries
+(contributors of one section each) and one section in informant mode, rated by three
+informants of three more ministries, with a consensus recorded on some of its questions.
+Idempotent; called by app.demo.seed."""
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import select
+
+from ..assessments import operations as assessment_ops, store
+from ..auth import operations as accounts
+from ..extensions import db
+from ..models import Assessment, Contributor, User
+from . import operations as ops, ratings
+
+#: email, name, organisation, role, section, due date
+PEOPLE = [
+    ("justice@justice.example", "Grace Wanjiru", "Ministry of Justice (demo)", "contributor",
+     "s_b_law_justice", "2027-01-31"),
+    ("police@interior.example", "Peter Mwangi", "Ministry of Interior and National Police Service (demo)",
+     "contributor", "s_h_cooperation", "2027-02-15"),
+    ("informant@health.example", "Fatuma Hassan", "Ministry of Health (demo)", "informant",
+     "s_e_social_norms", "2027-01-15"),
+    ("informant@education.example", "John Otieno", "Ministry of Education (demo)", "informant",
+     "s_e_social_norms", "2027-01-15"),
+    ("informant@tourism.example", "Lucy Achieng", "Ministry of Tourism (demo)", "informant",
+     "s_e_social_norms", "2027-01-15"),
+]
+#: Where each informant's ratings centre: they disagree on some questions, as informants do.
+INFORMANT_MEANS = {"informant@health.example": 2.2, "informant@education.example": 1.6,
+                   "informant@tourism.example": 2.6}
+CONSENSUS_ITEMS = 3
+
+
+def seed(owner: User, assessment: Assessment, password: str) -> list[str]:
+    if db.session.scalar(select(Contributor.id).where(Contributor.assessment_id == assessment.id)):
+        return []
+    questionnaire = store.questionnaire_of(assessment)
+    sections = {s.key for s in questionnaire.sections}
+    created, rows = [], {}
+    for email, name, org_name, role, section, due in PEOPLE:
+        if section not in sections:
+            continue
+        user = db.session.scalar(select(User).where(User.email == email)) or accounts.create_user(
+            email, password, accounts.get_or_create_organisation(org_name, "government", "KE"), "respondent", name)
+        rows[email], _created, _new = ops.invite(owner, assessment, {
+            "email": email, "role": role, "sections": [section], "due_date": due})
+        created.append(f"{role} {email} ({section})")
+    _contributors_answer(assessment, questionnaire, rows)
+    _informants_rate(assessment, questionnaire, rows)
+    _consensus(owner, assessment, questionnaire)
+    return created
+
+
+def _scale_items(questionnaire, section_key: str) -> list[str]:
+    section = next(s for s in questionnaire.sections if s.key == section_key)
+    return [k for k in section.items if questionnaire.item_map[k].type == "scale"]
+
+
+def _contributors_answer(assessment, questionnaire, rows) -> None:
+    """Each contributor answers the first questions of their section (their name shows)."""
+    for row in rows.values():
+        if row.role != "contributor":
+            continue
+        rng = random.Random(row.user.email)
+        answers = {k: {"level": rng.randint(1, 3), "comment": "Checked with our legal department."}
+                   for k in _scale_items(questionnaire, row.sections[0])[:4]}
+        assessment_ops.save_answers(assessment, row.user, assessment.revision, answers)
+
+
+def _informants_rate(assessment, questionnaire, rows) -> None:
+    for email, row in rows.items():
+        if row.role != "informant":
+            continue
+        rng = random.Random(email)
+        answers = {k: {"level": max(0, min(4, round(rng.gauss(INFORMANT_MEANS.get(email, 2.0), 0.9)))),
+                       "comment": f"Seen from the {row.user.organisation.name.removesuffix(' (demo)')}."}
+                   for k in _scale_items(questionnaire, row.sections[0])}
+        ratings.save_ratings(assessment, row, row.revision, answers)
+
+
+def _consensus(owner, assessment, questionnaire) -> None:
+    """The owner settles the first questions on the middle of the ratings, with a reason."""
+    by_item = ratings.ratings_by_item(assessment, ratings.informants(assessment))
+    answers, rationale = {}, {}
+    for key in _scale_items(questionnaire, "s_e_social_norms")[:CONSENSUS_ITEMS]:
+        levels = sorted(r["level"] for r in by_item.get(key, []) if r.get("level") is not None)
+        if not levels:
+            continue
+        answers[key] = {"level": levels[len(levels) // 2], "confidence": "medium"}
+        rationale[key] = ("Consensus meeting of the three informants: the median rating, as the "
+                          "evidence supports it.")
+    if answers:
+        ratings.record_consensus(assessment, owner, {"base_revision": assessment.revision, "answers": answers,
+                                                     "rationale": rationale})
+
+
+def logins() -> list[tuple[str, str]]:
+    return [(email, f"{role} of {section}, {org}") for email, _n, org, role, section, _d in PEOPLE]
