@@ -11,6 +11,7 @@ from ..assessments.forms import translator
 from ..auth.forms import EmptyForm
 from ..auth.policy import Action, load_assessment
 from ..errors import RequestError
+from ..jurisdictions import jurisdiction_name
 from ..transaction import attempt
 from . import bp, notify, operations as ops, progress
 from .forms import InviteForm
@@ -20,7 +21,7 @@ _ID = "int(max=2147483647)"
 
 @bp.context_processor
 def _helpers():
-    return {"jurisdiction_name": assessment_ops.jurisdiction_name, "role_label": notify.role_label}
+    return {"jurisdiction_name": jurisdiction_name, "role_label": notify.role_label}
 
 
 @bp.route("/tasks")
