@@ -73,6 +73,18 @@ MAX_SERIES = len(SERIES_STYLES)
 HEAT_RAMP = ("#f1f7fd", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 BAR_COLOUR = "#2166ac"          # 5.9:1 on white
 
+#: The bands' colours, one table: (ink, background) of each standard band.  The results page's
+#: band pills use them (app/static/css/results.css, ``--band-*`` and ``--band-*-bg``: a test
+#: checks that the two agree), and so do the PDFs' band chips and charts (ink on its
+#: background at least 4.5:1).  Each band is a colour of its own, not a step of one ramp.
+BAND_COLOURS: dict[str, tuple[str, str]] = {
+    "absent": ("#a4161a", "#fdecea"),
+    "initiating": ("#8a4b00", "#fff1db"),
+    "developing": ("#665500", "#fbf5d3"),
+    "established": ("#0b5394", "#e5eff9"),
+    "sustained": ("#1e6b3a", "#e3f2e7"),
+}
+
 
 # -- data types -------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -469,6 +481,14 @@ def band_colours(count: int) -> tuple[str, ...]:
         a, b = _rgb(HEAT_RAMP[lo]), _rgb(HEAT_RAMP[lo + 1])
         out.append("#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b)))
     return tuple(out)
+
+
+def band_palette(bands: Sequence[Band]) -> tuple[tuple[str, str], ...]:
+    """(ink, background) of each band: :data:`BAND_COLOURS` for the standard codes; a band of
+    another rubric gets its step of :func:`band_colours` with black or white ink."""
+    ramp = band_colours(len(bands))
+    return tuple(BAND_COLOURS.get(b.code) or (text_colour_on(ramp[k]), ramp[k])
+                 for k, b in enumerate(bands))
 
 
 def contrast_ratio(colour_a: str, colour_b: str) -> float:

@@ -146,14 +146,16 @@ def cap_notes() -> dict[str, str]:
 
 def band_view(code: str | None, questionnaire: Questionnaire, lang: str = "en") -> BandView:
     """A band code as the reader sees it: the rubric's label in ``lang`` (else its English
-    label through the catalogue, as the charts do), with the charts' colour."""
+    label through the catalogue, as the charts do), with its colours: the results page's
+    (:func:`app.charts.band_palette`, one table), background and ink."""
     if not code:
         return BandView(None, _(L.NO_BAND))
     bands = charts.bands_from_rubric(questionnaire.rubric, lang) if questionnaire.rubric else ()
-    colours = charts.band_colours(len(bands)) if bands else ()
+    palette = charts.band_palette(bands) if bands else ()
     for k, band in enumerate(bands):
         if band.code == code:
-            return BandView(code, band.label, colours[k], charts.text_colour_on(colours[k]))
+            ink, background = palette[k]
+            return BandView(code, band.label, background, ink)
     return BandView(code, L.label(L.BAND, code))
 
 

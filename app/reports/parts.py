@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Mapping, Sequence
 
-from app import charts
+from app import charts, print_charts
 from app.display import labels as L, numbers as n
 from app.display.rows import Rows, bare_title
-from app.i18n import day, script_direction, text_direction, translate as _
+from app.i18n import day, script_direction, translate as _
 from app.questionnaire.definition import Questionnaire
 
 
@@ -118,36 +118,11 @@ class Labels:
 
 def chart_images(kind: str, questionnaire: Questionnaire, score: Mapping[str, Any],
                  areas: Sequence[Mapping[str, Any]], layers: Sequence[Mapping[str, Any]],
-                 labels: Labels, meta: Mapping[str, Any], lang: str = "en") -> dict[str, dict[str, str]]:
-    """The radar, the heat map and the layer bars of :mod:`app.charts`, as ``data:`` URLs for
-    ``<img>`` (WeasyPrint draws them a little faster than inline SVG) with a text alternative."""
-    bands = charts.bands_from_rubric(questionnaire.rubric, lang) if questionnaire.rubric else None
-    if text_direction(lang) == "rtl":
-        # WeasyPrint draws SVG text left to right only: an Arabic label inside a chart would
-        # come out reversed.  The charts of a right-to-left report keep the English names
-        # (with the area letters); the report's own tables and key give them in its language.
-        labels = Labels.of(questionnaire, "en")
-        bands = charts.bands_from_rubric(questionnaire.rubric, "en") if questionnaire.rubric else None
-    radar = charts.radar_chart(
-        [charts.Series.from_document(str(meta.get("organisation") or _("Score")), score)],
-        axis_labels=labels.area_short, bands=bands, chart_id=f"radar-{kind}",
-        title=_("Readiness by area (0-100)"))
-    heat = charts.heatmap(score.get("cells") or {}, area_labels=labels.area_short,
-                          layer_labels=labels.layer_short, bands=bands, chart_id=f"heat-{kind}")
-    bars = charts.layer_bars({layer["code"]: layer["score"] for layer in layers},
-                             layer_labels=labels.layer_short, bands=bands, chart_id=f"layers-{kind}")
-    area_scores = "; ".join(f"({a['code']}) {a['short']} {a['score_text']}" for a in areas)
-    layer_scores = "; ".join(f"{layer['short']} {layer['score_text']}" for layer in layers)
-    return {
-        "radar": {"src": charts.svg_data_uri(radar),
-                  "alt": _("Radar chart of the area scores, 0 to 100: %(scores)s.",
-                           scores=area_scores)},
-        "heatmap": {"src": charts.svg_data_uri(heat),
-                    "alt": _("Heat map of the scores by area and prevention layer, 0 to 100.")},
-        "layers": {"src": charts.svg_data_uri(bars),
-                   "alt": _("Bar chart of the scores by prevention layer, 0 to 100: %(scores)s.",
-                            scores=layer_scores)},
-    }
+                 labels: Labels, meta: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+    """The radar, the heat map and the layer bars, their text as HTML in the report's
+    language (:mod:`app.print_charts`: WeasyPrint draws SVG text slowly and left to right only)."""
+    return print_charts.report_charts(score, areas, layers, charts.bands_from_rubric(questionnaire.rubric, lang),
+                                      str(meta.get("organisation") or _("Score")))
 
 
 def methodology(questionnaire: Questionnaire, rows: Rows, lang: str = "en") -> dict[str, Any]:
