@@ -271,6 +271,31 @@ def test_right_to_left_text_is_kept(documents):
     assert "2022" in text and any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
+def test_reports_are_tagged_pdf_ua(documents):
+    """PDF/UA-1 (issue 14): a structure tree a screen reader follows, marked content, the
+    language, the title shown, the charts' text as text and their picture with an alternative."""
+    for key in ("gap", "card"):
+        reader = pypdf.PdfReader(io.BytesIO(documents[key]))
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"]), key
+        assert str(root["/Lang"]) == "en" and bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()
+        kinds, alts = set(), []
+        stack = [root["/StructTreeRoot"]]
+        while stack:
+            node = stack.pop().get_object()
+            if isinstance(node, pypdf.generic.ArrayObject):
+                stack.extend(node)
+            elif isinstance(node, pypdf.generic.DictionaryObject):
+                kinds.add(node.get("/S"))
+                if node.get("/S") == "/Figure":
+                    alts.append(str(node.get("/Alt") or ""))
+                if "/K" in node:
+                    stack.append(node["/K"])
+        assert {"/H1", "/P", "/Table", "/TH", "/TD", "/Figure"} <= kinds, (key, kinds)
+        assert any(alt.startswith("Radar chart of the area scores") for alt in alts), alts
+
+
 def test_submitted_report_has_no_watermark(documents):
     assert not any("DRAFT" in p for p in documents["gap_text"])
 

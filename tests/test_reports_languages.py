@@ -99,6 +99,15 @@ def test_gap_report_in_arabic_and_chinese_has_every_glyph(submitted, lang):
         assert re.search(r"[\u0600-\u06FF]{4,}", text), "no Arabic text extracted"
         # Arabic script from Amiri (fonts-hosny-amiri), Latin and digits still from DejaVu.
         assert "Report-Arabic" in fonts and "DejaVu-Sans" in fonts, fonts
+    # The charts are labelled in the report's language (their text is HTML, shaped by Pango in
+    # its own direction; WeasyPrint draws SVG text left to right only).
+    from app.reports.context import short_area_label
+
+    name = short_area_label(q.areas[1].title[lang])
+    assert f"(b) {name}</p>" in html and "<text" not in html and "%3Ctext" not in html
+    glance = next(page.extract_text() for page in reader.pages if "(b)" in page.extract_text()
+                  and "(i)" in page.extract_text())
+    assert set(name.replace(" ", "")) <= set(glance)
     # The respondent's own text is kept as typed, whatever the report's language.
     full = "".join(page.extract_text() for page in reader.pages)
     assert "中文意见" in full
