@@ -261,7 +261,7 @@ def engines(app, runs: int, lang: str, tmp: Path) -> list[tuple[str, bool]]:
     from playwright.sync_api import sync_playwright
     from weasyprint.text.fonts import FontConfiguration
 
-    from reports import render
+    from app.reports import render
 
     fonts = FontConfiguration()
     checks = []
@@ -300,7 +300,7 @@ def engines(app, runs: int, lang: str, tmp: Path) -> list[tuple[str, bool]]:
 def chart_costs(html: str, fonts, runs: int) -> str:
     """What each chart of the report costs WeasyPrint: the report's head with one chart
     (``<figure>`` of the glance chapter) against the same head with none, median CPU."""
-    from reports import render
+    from app.reports import render
 
     head = html.split("<body", 1)[0]
     figures = re.findall(r"(?s)<figure\b.*?</figure>", html.split('id="glance"', 1)[-1].split("</section>", 1)[0])
