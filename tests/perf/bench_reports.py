@@ -25,9 +25,9 @@ directory:
    renderer gives WeasyPrint, rendered by our renderer (``reports.render.write_pdf``: the
    tagged PDF/UA as shipped, and untagged) and by Chromium from a cold start (Playwright with
    ``/usr/bin/chromium``: launch, ``set_content``, ``page.pdf()``, close), runs alternating;
-   printed as the ratio ours / Chromium on the wall clock (target <= 1.0: Chromium works in
-   other processes, so its CPU time is not ours to count) and the cost of tagging, tagged /
-   untagged on CPU time (target <= +15 %).  Then what each chart costs: the chart section
+   printed as the ratio ours / Chromium on CPU time (Chromium's: the CPU time of its
+   processes, read from /proc before it closes; target <= 1.0) and on the wall clock, and the
+   cost of tagging, tagged / untagged on CPU time (target <= +15 %).  Then what each chart costs: the chart section
    alone minus the same page without it.  ``--no-chromium`` leaves this part out.
 
 Runs of 1 and 2 alternate, after one warm-up of each, so that a change of load on a shared
@@ -245,13 +245,35 @@ def report_html(app, title: str, kind: str, lang: str, tmp: Path) -> str:
     return html_file.read_text(encoding="utf-8")
 
 
-def chromium_pdf(playwright, html: str) -> bytes:
-    """Chromium from a cold start: launch, the HTML, ``page.pdf()``, close."""
+def _descendants_cpu(root: int) -> float:
+    """CPU seconds (user + system) of the live processes below ``root``, from /proc."""
+    parents, cpu = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], cpu[pid] = int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    below, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - below
+        below |= frontier
+    return sum(cpu[pid] for pid in below)
+
+
+def chromium_pdf(playwright, html: str, cpu: list[float]) -> bytes:
+    """Chromium from a cold start: launch, the HTML, ``page.pdf()``, close.  Appends to
+    ``cpu`` the CPU time its processes used (read just before closing: the browser's
+    processes are the only ones the Playwright driver starts)."""
+    before = _descendants_cpu(os.getpid())
     browser = playwright.chromium.launch(executable_path=CHROMIUM)
     try:
         page = browser.new_page()
         page.set_content(html)
-        return page.pdf(prefer_css_page_size=True, print_background=True)
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        cpu.append(_descendants_cpu(os.getpid()) - before)
+        return pdf
     finally:
         browser.close()
 
@@ -268,33 +290,40 @@ def engines(app, runs: int, lang: str, tmp: Path) -> list[tuple[str, bool]]:
     with sync_playwright() as playwright:
         for name, title in (("draft gap report", DRAFT_TITLE), ("submitted gap report", DEMO_TITLE)):
             html = report_html(app, title, "gap", lang, tmp)
-            tagged = lambda: render.write_pdf(html, fonts)                       # noqa: E731
-            untagged = lambda: render.write_pdf(html, fonts, pdf_variant=None)   # noqa: E731
-            chromium = lambda: chromium_pdf(playwright, html)                    # noqa: E731
-            figures = {"tagged": ([], []), "untagged": ([], []), "chromium": ([], [])}
-            for fn in (tagged, untagged, chromium):  # warm-up
+            chromium_cpu: list[float] = []
+            engines_ = {"tagged": lambda: render.write_pdf(html, fonts),
+                        "untagged": lambda: render.write_pdf(html, fonts, pdf_variant=None),
+                        "chromium": lambda: chromium_pdf(playwright, html, chromium_cpu)}
+            figures = {key: ([], []) for key in engines_}
+            for fn in engines_.values():  # warm-up
                 fn()
+            del chromium_cpu[:]
             for _ in range(runs):
-                for key, fn in (("tagged", tagged), ("untagged", untagged), ("chromium", chromium)):
+                for key, fn in engines_.items():
                     _, wall, cpu = timed(fn)
                     figures[key][0].append(wall)
                     figures[key][1].append(cpu)
-            med = {key: (statistics.median(w), statistics.median(c)) for key, (w, c) in figures.items()}
-            ratio = med["tagged"][0] / med["chromium"][0]
-            tagging = med["tagged"][1] / med["untagged"][1] - 1
-            print(f"\n{name} ({lang}, HTML {len(html) // 1024} KB):")
-            print(summary("  ours, tagged PDF/UA (as shipped)", *figures["tagged"]))
-            print(summary("  ours, untagged", *figures["untagged"]))
-            print(summary("  Chromium, cold start", *figures["chromium"]) + "  (CPU: this process only)")
-            print(f"  ours / Chromium (wall): tagged {ratio:.2f}, untagged "
-                  f"{med['untagged'][0] / med['chromium'][0]:.2f}; tagging costs {tagging * 100:+.1f} % CPU "
-                  f"({(med['tagged'][1] - med['untagged'][1]) * 1000:+.0f} ms)")
-            checks += [(f"{name}: ours / Chromium <= {TARGETS['chromium_ratio']:.1f}",
-                        ratio <= TARGETS["chromium_ratio"]),
-                       (f"{name}: tagging <= +{TARGETS['tagging'] * 100:.0f} % CPU",
-                        tagging <= TARGETS["tagging"])]
+            figures["chromium"] = (figures["chromium"][0], chromium_cpu)
+            checks += _engine_lines(name, lang, html, figures)
     print(chart_costs(html, fonts, runs))
     return checks
+
+
+def _engine_lines(name: str, lang: str, html: str, figures) -> list[tuple[str, bool]]:
+    med = {key: (statistics.median(w), statistics.median(c)) for key, (w, c) in figures.items()}
+    ratio_wall = med["tagged"][0] / med["chromium"][0]
+    ratio_cpu = med["tagged"][1] / med["chromium"][1]
+    tagging = med["tagged"][1] / med["untagged"][1] - 1
+    print(f"\n{name} ({lang}, HTML {len(html) // 1024} KB):")
+    print(summary("  ours, tagged PDF/UA (as shipped)", *figures["tagged"]))
+    print(summary("  ours, untagged", *figures["untagged"]))
+    print(summary("  Chromium, cold start", *figures["chromium"]) + "  (CPU: its processes)")
+    print(f"  ours / Chromium: CPU {ratio_cpu:.2f} (untagged {med['untagged'][1] / med['chromium'][1]:.2f}), "
+          f"wall {ratio_wall:.2f} (untagged {med['untagged'][0] / med['chromium'][0]:.2f})")
+    print(f"  tagging costs {tagging * 100:+.1f} % CPU ({(med['tagged'][1] - med['untagged'][1]) * 1000:+.0f} ms)")
+    return [(f"{name}: ours / Chromium <= {TARGETS['chromium_ratio']:.1f} (CPU)",
+             ratio_cpu <= TARGETS["chromium_ratio"]),
+            (f"{name}: tagging <= +{TARGETS['tagging'] * 100:.0f} % CPU", tagging <= TARGETS["tagging"])]
 
 
 def chart_costs(html: str, fonts, runs: int) -> str:
