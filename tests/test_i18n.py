@@ -115,6 +115,7 @@ def test_pdf_report_context_and_html_in_french(french_site):
     from app import reports
     from app.extensions import db
     from app.models import Assessment
+    from markupsafe import escape
 
     app, _, submitted, draft, _q = french_site
     for aid, kind, expected in (
@@ -131,12 +132,17 @@ def test_pdf_report_context_and_html_in_french(french_site):
         assert {b["label"] for b in context["bands"]} >= {"Établi", "En développement", "Pérenne"}
         for text in expected:
             assert text in html, (kind, text)
-        charts = {name: unquote(chart["src"]) for name, chart in context["charts"].items()}
-        assert "Préparation par domaine" in charts["radar"]
-        assert "Carte thermique des scores" in charts["heatmap"]
-        assert "Préparation par niveau de prévention" in charts["layers"]
+        # The charts' text is HTML (app.print_charts): the radar's picture keeps its title, the
+        # axis, heat map and bar labels are French text in the page.
+        charts = context["charts"]
+        radar = unquote(charts["radar"]["svg"])
+        assert "Préparation par domaine" in radar and "Graphique en radar" in charts["radar"]["alt"]
+        labels = ([label["text"] for label in charts["radar"]["labels"]] + charts["heatmap"]["columns"]
+                  + [row["label"] for row in charts["layers"]["rows"]])
+        assert any("révention" in label for label in charts["heatmap"]["columns"]), labels
+        assert all(str(escape(label)) in html for label in labels), labels
         assert not unfilled(html), (kind, unfilled(html))
-        assert not unfilled(" ".join(charts.values())), kind
+        assert not unfilled(radar + " ".join(labels)), kind
 
 
 def test_every_french_translation_keeps_the_placeholders_and_markup():

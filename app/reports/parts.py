@@ -41,15 +41,16 @@ def iso_date(value: date | datetime | str | None) -> str:
     return value.strftime("%Y-%m-%d")
 
 
-_LABEL_STOP = {"and", "of", "the", "for", "to", "a", "an", "in", "on", "with"}
+_LABEL_STOP = {"and", "of", "the", "for", "to", "a", "an", "in", "on", "with",
+               "et", "de", "des", "du", "la", "le", "les", "y", "del", "и", "в"}  # a word that ends no label
 
 
 def short_area_label(title: str, limit: int = 28) -> str:
     """A chart label from an area title: the ``(a)`` prefix dropped, cut at the first colon
     or comma, shortened at a word boundary to ``limit`` characters without a dangling
     ``and``/``of``.  ``"(a) Knowledge: risk factors, ..."`` -> ``"Knowledge"``."""
-    # the prefix in any script: "(a)", "(أ)", "(هـ)"
-    text = re.sub(r"^\s*\([^()\s]{1,3}\)\s*", "", title or "").strip()
+    # the prefix as each language writes it: "(a)", "a)", "(أ)", "(هـ)"
+    text = re.sub(r"^\s*\(?[^()\s]{1,3}\)\s*", "", title or "").strip()
     text = re.split(r"[:,;]", text, maxsplit=1)[0].strip()
     if len(text) <= limit:
         return text
