@@ -166,3 +166,37 @@ def test_without_smtp_the_mail_is_logged_with_its_link(app, client, caplog):
     assert "someone@police.example" in logged and "/invitation/" in logged
     with app.app_context():
         assert db.session.get(Assessment, aid) is not None
+
+
+def test_a_return_is_mailed_with_its_reason(mail_app, inbox):
+    """The organisation's author and the contributors learn by mail why a reviewer returned
+    the assessment."""
+    from app.assessments import operations as ops
+    from app.auth import operations as accounts
+    from app.contributors import operations as contributors
+    from tests.conftest import full_answers
+
+    _controller, handler = inbox
+    aid, owner, section = _owner_with_draft(mail_app)
+    with mail_app.app_context():
+        ana = db.session.scalar(select(User).where(User.email == "ana@a.example"))
+        a = db.session.get(Assessment, aid)
+        justice = accounts.get_or_create_organisation("Ministry of Justice", "government", "KE")
+        accounts.create_user("ivo@justice.example", "correct-horse-battery", justice)
+        contributors.invite(ana, a, {"email": "ivo@justice.example", "role": "contributor", "sections": [section]})
+        ops.save_answers(a, ana, a.revision, full_answers(mail_app.extensions["catalog"].latest("prevention-readiness")))
+        ops.submit(a, ana)
+        un = accounts.get_or_create_organisation("UN", "other")
+        rita = accounts.create_user("rita@un.example", "correct-horse-battery", un, "reviewer")
+        token = accounts.issue_token(rita, "t")
+        db.session.commit()
+    client = mail_app.test_client()
+    reviewer = {"Authorization": f"Bearer {token}"}
+    assert client.post(f"/api/v1/assessments/{aid}/review", headers=reviewer, json={"action": "start"}).status_code == 200
+    before = len(handler.messages)
+    r = client.post(f"/api/v1/assessments/{aid}/review", headers=reviewer,
+                    json={"action": "return", "reason": "Section (b): cite the 2022 Act."})
+    assert r.status_code == 200
+    sent = [message_from_bytes(m.as_bytes(), policy=policy.default) for m in handler.messages[before:]]
+    assert sorted(m["To"] for m in sent) == ["ana@a.example", "ivo@justice.example"]
+    assert all("cite the 2022 Act" in m.get_body().get_content() for m in sent)

@@ -2,13 +2,21 @@
 choose a password for a new account), and reminders of what is left."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext as _
 
 from .. import mail
 from ..auth import links
 from ..models import Assessment, Contributor
 from . import progress
+
+
+def _url(endpoint: str, **values) -> str:
+    """An absolute link for a mail, also outside a request (a command, a job)."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, _external=True, **values)
 
 
 def role_label(role: str) -> str:
@@ -37,7 +45,7 @@ def invited(assessment: Assessment, row: Contributor, new_account: bool) -> bool
                            link=links.link_for(user, "invitation")))
         else:
             lines.append(_("Sign in as %(email)s and open your tasks:\n%(link)s", email=user.email,
-                           link=url_for("contributors.tasks", _external=True)))
+                           link=_url("contributors.tasks")))
         return mail.send(user.email, _("Invitation: %(title)s", title=assessment.title), "\n\n".join(lines))
 
 
@@ -50,5 +58,25 @@ def remind(assessment: Assessment, row: Contributor) -> bool:
                    left=left), _sections_text(assessment, row)]
         if row.due_date:
             lines.append(_("Due by %(date)s.", date=row.due_date.isoformat()))
-        lines.append(url_for("contributors.tasks", _external=True))
+        lines.append(_url("contributors.tasks"))
         return mail.send(user.email, _("Reminder: %(title)s", title=assessment.title), "\n\n".join(lines))
+
+
+def returned(assessment: Assessment, reason: str) -> None:
+    """A reviewer returned the assessment: its author, whoever submitted it and the
+    contributors learn why by mail (each in their language), with the link to it."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..models import Submission, User
+
+    ids = {assessment.created_by_id, *db.session.scalars(select(Submission.submitted_by_id).where(
+        Submission.assessment_id == assessment.id))}
+    ids |= {row.user_id for row in db.session.scalars(select(Contributor).where(
+        Contributor.assessment_id == assessment.id, Contributor.role == "contributor"))}
+    for user in db.session.scalars(select(User).where(User.id.in_([i for i in ids if i]), User.active)):
+        with force_locale(user.locale or "en"):
+            mail.send(user.email, _("Returned for changes: %(title)s", title=assessment.title), "\n\n".join([
+                _("A reviewer returned the assessment \"%(title)s\" for changes. The reason:",
+                  title=assessment.title), reason,
+                _url("assessments.overview", assessment_id=assessment.id)]))

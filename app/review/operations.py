@@ -61,6 +61,10 @@ def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = 
                               new_value={"status": step.target, "reason": reason} if reason
                               else {"status": step.target}))
     db.session.flush()
+    if action == "return":  # the organisation and its contributors learn why, by mail
+        from ..contributors import notify
+
+        notify.returned(assessment, reason)
     return event
 
 
