@@ -110,13 +110,14 @@ def report(app, aid: int, lang: str) -> tuple[dict, str]:
 
 
 def shown_strings(context: dict) -> set[str]:
-    """Every level, share, score, band, weight, area and source string of the context."""
+    """Every level, share, score, band, weight, area, source and formula string of the context."""
     h = context["headline"]
     out = {h["score_text"], h["known_only_text"], h["coverage_text"], h["completeness_text"],
            h["band"]["label"]}
     for row in (*context["areas"], *context["layers"]):
         out |= {row["score_text"], row["known_only_text"], row["band"]["label"]}
     out |= {a["dont_know_share_text"] for a in context["areas"]}
+    out |= {a["formula"] for a in context["areas"]}        # the arithmetic, written once too
     for g in context["gaps"]:
         out |= {g["current_text"], g["target_text"], g["priority_text"], g["areas_text"],
                 g["item"]["weight_class_label"], *g["sources"]}

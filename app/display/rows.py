@@ -261,6 +261,18 @@ class Rows:
             completeness_text=n.share(self.doc.get("completeness")), gap_count=len(gaps),
             unknown_count=sum(1 for g in gaps if g.get("unknown")))
 
+    def formula(self, exp: Mapping[str, Any], known: bool = False) -> str:
+        """The arithmetic of an area's, a layer's or a cell's score (``exp``: its entry in
+        the document's ``explanations``), with the numbers as they are shown."""
+        total = exp["known_weighted_sum" if known else "weighted_sum"]
+        weight = exp["known_weight_total" if known else "weight_total"]
+        if weight <= 0:
+            return _("No applicable items: no score.") if not known else \
+                _("No known answers: no known-answers-only score.")
+        return _("100 × Σ(weight × s) ÷ Σ weight = 100 × %(total)s ÷ %(weight)s = %(score)s",
+                 total=n.number(total, 4), weight=n.number(weight, 4),
+                 score=n.score(100.0 * total / weight))
+
     def band_ranges(self) -> tuple[tuple[BandView, str], ...]:
         """Each band of the rubric with its score range ("20–40")."""
         bands = list(self.q.rubric.bands) if self.q.rubric else []

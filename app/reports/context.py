@@ -20,7 +20,6 @@ from app.i18n import N_, translate as _
 from app.lifecycle import EDITABLE
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
-from app.scoring.explain import explain
 
 from .parts import (  # noqa: F401  (direction, fmt_date, short_area_label: the templates' and tests' names)
     Labels, band_table, chart_images, direction, fmt_date, home_areas, iso_date, logo_data_url,
@@ -395,10 +394,8 @@ def area_rows(questionnaire: Questionnaire, score: Mapping[str, Any], rows: Rows
     descriptions = {area.code: text_of(area.description, lang) for area in questionnaire.areas}
     for row in rows.areas():
         code = row.code
-        try:
-            formula = explain(score, "area", code)["formula"]
-        except (ValueError, KeyError):
-            formula = ""
+        exp = (score.get("explanations") or {}).get("areas", {}).get(code)
+        formula = rows.formula(exp) if exp and rows.has_explanations else ""
         cells = (score.get("cells") or {}).get(code) or {}
         out.append(dict(
             _aggregate(row, f"area-{code}"), name=labels.area_names[code],

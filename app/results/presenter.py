@@ -141,16 +141,6 @@ class _Presenter(Rows):
     explanations of every aggregate and the charts with their data tables."""
 
     # explanations
-    def formula(self, exp: Mapping[str, Any], known: bool = False) -> str:
-        total = exp["known_weighted_sum" if known else "weighted_sum"]
-        weight = exp["known_weight_total" if known else "weight_total"]
-        if weight <= 0:
-            return _("No applicable items: no score.") if not known else \
-                _("No known answers: no known-answers-only score.")
-        return _("100 × Σ(weight × s) ÷ Σ weight = 100 × %(total)s ÷ %(weight)s = %(score)s",
-                 total=n.number(total, 4), weight=n.number(weight, 4),
-                 score=n.score(100.0 * total / weight))
-
     def explanation(self, kind: str, code: str, layer: str | None = None) -> Explanation:
         data = explain(self.doc, kind, code, layer)
         if kind == "cell":
