@@ -104,16 +104,10 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField(_l("Create organisation"))
 
 
-class SetPasswordForm(FlaskForm):
-    """Choosing a password from a link sent by mail (an invitation or a reset)."""
-    new_password = PasswordField(_l("New password"), validators=[
-        DataRequired(_l("Enter a new password."))],
-        description=_l("At least 10 characters; not a common password, nor your email address."),
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("New password again"), validators=[
-        DataRequired(_l("Enter the new password a second time.")),
-        EqualTo("new_password", _l("The two new passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
+class SetPasswordForm(PasswordChangeForm):
+    """Choosing a password from a link sent by mail (an invitation or a reset): the link
+    proves who it is, so no current password."""
+    current_password = None
     submit = SubmitField(_l("Set password"))
 
 
