@@ -138,6 +138,10 @@ def test_password_reset_by_mail(mail_app, inbox):
     assert mail_app.test_client().get(link.replace("/password/reset/", "/invitation/")).status_code == 400
     fresh = mail_app.test_client()
     assert AuthActions(fresh).login("ana@a.example", NEW_PASSWORD).status_code == 302
+    # at most three reset links an hour to one address: then asking sends nothing
+    for _n in range(3):
+        client.post("/password/forgot", data={"csrf_token": token, "email": "ana@a.example"})
+    assert len(handler.messages) == 3
 
 
 def test_expired_link_refused(mail_app, inbox):

@@ -3,10 +3,12 @@ asks for and uses a password reset link.  A refused link (expired, used, tampere
 page that says which and what to do."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import force_locale, gettext as _
 from flask_login import login_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import mail
 from ..extensions import db
@@ -62,12 +64,24 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == ops.normalise_email(form.email.data)))
-        if user is not None and user.active:
+        if user is not None and user.active and _resets_sent(user) < RESETS_PER_HOUR:
             send_reset(user)
+            db.session.add(AuditEntry(user_id=user.id, action="user.reset_link_sent"))
         flash(_("If an account has this address, a link to choose a new password is on its way. "
                 "It works once, within an hour."), "info")
         return redirect(url_for("auth.login"), 303)
     return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
+
+
+#: Reset links mailed to one address within an hour: beyond, asking again sends nothing (the
+#: page says the same), so nobody can fill someone's mailbox from the sign-in page.
+RESETS_PER_HOUR = 3
+
+
+def _resets_sent(user: User) -> int:
+    return db.session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.user_id == user.id, AuditEntry.action == "user.reset_link_sent",
+        AuditEntry.at >= utcnow() - timedelta(hours=1)))
 
 
 def send_reset(user: User) -> bool:
