@@ -30,6 +30,11 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
     MAX_LOGO_BYTES = int(os.environ.get("MAX_LOGO_BYTES", 512 * 1024))
     # Uploaded workbooks (app/workbooks): a filled questionnaire is some 50 KB, 2 MB unzipped.
+    # Documents attached to evidence (app/attachments): where they are kept (default
+    # instance/attachments), the largest file and the most an assessment may hold.
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR") or None
+    ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    ATTACHMENT_MAX_TOTAL_BYTES = int(os.environ.get("ATTACHMENT_MAX_TOTAL_BYTES", 200 * 1024 * 1024))
     WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", 1024 * 1024))
     WORKBOOK_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("WORKBOOK_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024))
 

@@ -99,6 +99,7 @@ def _load_questionnaires(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .assessments import bp as assessments_bp
+    from .attachments.views import bp as attachments_bp
     from .auth import bp as auth_bp
     from .contributors import bp as contributors_bp
     from .main import bp as main_bp
@@ -107,8 +108,8 @@ def _register_blueprints(app: Flask) -> None:
     from .review import bp as review_bp
     from .workbooks import bp as workbooks_bp
 
-    for bp in (main_bp, auth_bp, assessments_bp, results_bp, review_bp, workbooks_bp, organisation_bp,
-               contributors_bp):
+    for bp in (main_bp, auth_bp, assessments_bp, attachments_bp, results_bp, review_bp, workbooks_bp,
+               organisation_bp, contributors_bp):
         app.register_blueprint(bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -82,7 +82,7 @@ def init_app(app: Flask) -> None:
 
     @handles(RequestEntityTooLarge)
     def _too_large(exc):
-        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        limit = request.max_content_length or app.config.get("MAX_CONTENT_LENGTH") or 0
         message = _("The request is too large (limit %(mb).1f MB). Nothing was saved.",
                     mb=limit / 1024 / 1024)
         if wants_json():

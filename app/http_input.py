@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from flask import Flask, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -241,6 +241,17 @@ def json_body() -> dict[str, Any]:
 
 # -- query strings, form posts and paths ---------------------------------------------------------
 
+#: Endpoint -> its own request-size limit, where a route takes more than MAX_CONTENT_LENGTH
+#: (attachments). Set before anything reads the body, so every check below uses it.
+BODY_LIMITS: dict[str, Callable[[], int]] = {}
+
+
+def _apply_body_limit() -> None:
+    limit = BODY_LIMITS.get(request.endpoint or "")
+    if limit is not None:
+        request.max_content_length = limit()
+
+
 def _read_unsized_body() -> None:
     """A body sent without a length (chunked) is read here, before anything parses it, and
     refused with 413 when it goes past MAX_CONTENT_LENGTH.
@@ -290,7 +301,7 @@ def _refuse_hostile_fields() -> None:
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
             "application/x-www-form-urlencoded", "multipart/form-data"):
         for name, value in request.form.items(multi=True):
-            if "\x00" in name or "\x00" in value:
+            if "\x00" in (name or "") or "\x00" in (value or ""):   # a part may carry no value
                 raise RequestError(400, "the form contains a NUL character (\\u0000), which no field "
                                "accepts; nothing was saved", {name: "NUL (\\u0000) is not allowed"})
 
@@ -304,5 +315,6 @@ def init_app(app: Flask) -> None:
     """Before the blueprints are registered: the strict ``int`` converter; and the check
     of paths, query strings and forms before every view."""
     app.url_map.converters["int"] = StrictIntConverter
-    app.before_request(_read_unsized_body)  # first: before CSRF or a view parses a form
+    app.before_request(_apply_body_limit)
+    app.before_request(_read_unsized_body)  # before CSRF or a view parses a form
     app.before_request(_refuse_hostile_fields)

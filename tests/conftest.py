@@ -90,6 +90,7 @@ def make_app(url: str, tmp_path: Path, **overrides):
     from app.extensions import db
 
     overrides.setdefault("PDF_CACHE_DIR", str(tmp_path / "pdf-cache"))
+    overrides.setdefault("ATTACHMENT_DIR", str(tmp_path / "attachments"))
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, **overrides)
     with app.app_context():
         db.create_all()

@@ -179,6 +179,27 @@ MATRIX: dict[str, list[Entry]] = {
     # (bodies are not filled from the seed: an assessment nobody has is 404 to everyone)
     "api.reports_batch": [e("POST", "/api/v1/reports/batch", anon=401, R=404, O=404, V=404, A=404,
                             json={"ids": [999999], "kind": "scorecard"})],
+    # -- evidence documents (issue 18): viewed like the answers, changed by who may edit --
+    # (a real document's download for each subject: tests/test_attachments.py)
+    "api.list_attachments": [
+        own_only("GET", "/api/v1/assessments/{draft}/attachments", anon=401),
+        e("GET", "/api/v1/assessments/{submitted}/attachments", anon=401, R=OK, O=DENY, V=OK, A=OK)],
+    "api.add_attachment": [
+        own_only("POST", "/api/v1/assessments/{draft}/attachments", anon=401, data={}),
+        e("POST", "/api/v1/assessments/{submitted}/attachments", anon=401, R=409, O=DENY, V=403, A=403, data={})],
+    "api.get_attachment": [
+        e("GET", "/api/v1/assessments/{draft}/attachments/999999", anon=401, R=404, O=DENY, V=DENY, A=DENY)],
+    "api.delete_attachment": [
+        e("DELETE", "/api/v1/assessments/{draft}/attachments/999999", anon=401, R=404, O=DENY, V=DENY, A=DENY),
+        e("DELETE", "/api/v1/assessments/{submitted}/attachments/999999", anon=401, R=409, O=DENY, V=403, A=403)],
+    "attachments.page": [
+        own_only("GET", "/assessments/{draft}/attachments"),
+        e("GET", "/assessments/{submitted}/attachments", R=OK, O=DENY, V=OK, A=OK)],
+    "attachments.upload": [own_only("POST", "/assessments/{draft}/attachments", data={})],
+    "attachments.remove": [
+        e("POST", "/assessments/{draft}/attachments/999999/remove", R=404, O=DENY, V=DENY, A=DENY, data={})],
+    "attachments.download": [
+        e("GET", "/assessments/{submitted}/attachments/999999", R=404, O=DENY, V=404, A=404)],
     # -- working offline (issue 15): workbooks are for who may change the answers --
     "api.get_workbook": [
         own_only("GET", "/api/v1/assessments/{draft}/workbook.xlsx", anon=401),

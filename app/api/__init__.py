@@ -29,4 +29,6 @@ def _authenticate():
     return None
 
 
-from . import questionnaires, assessments, contributors, scores, reports, review, spec, workbooks  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    questionnaires, assessments, attachments, contributors, scores, reports, review, spec, workbooks,
+)

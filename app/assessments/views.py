@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ..attachments import operations as attachment_ops
 from ..auth.policy import Action, can, can_create_assessment, load_assessment, section_scope
 from ..errors import RequestError, wants_json
 from ..fragments import fragments_for, request_gettext
@@ -184,6 +185,7 @@ def answers(assessment_id: int):
                            sections=[s for s in questionnaire.sections if scope is None or s.key in scope],
                            t=translator(), display=display, needed=needed_evidence, fmt_level=fmt_level,
                            capped={k: v for k, v in scored.items() if v.get("capped_by")},
+                           attachments=attachment_ops.by_item(attachment_ops.visible(current_user, assessment)),
                            can_edit=can(current_user, Action.EDIT, assessment))
 
 

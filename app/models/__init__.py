@@ -4,6 +4,7 @@ from .assessments import (
     CONFIDENCE_LEVELS, EVIDENCE_TYPES, Answer, Assessment,
     EvidenceEntry, QuestionnaireVersion,
 )
+from .attachments import Attachment
 from .audit import AuditEntry
 from .files import ReportFile
 from .contributors import CONTRIBUTOR_ROLES, Contributor, Rating
@@ -14,4 +15,5 @@ __all__ = [
     "CONFIDENCE_LEVELS", "EVIDENCE_TYPES", "Answer", "Assessment",
     "EvidenceEntry", "QuestionnaireVersion", "AuditEntry", "REVIEW_ACTIONS", "Comment",
     "ImmutableError", "ReviewEvent", "Submission", "ReportFile", "CONTRIBUTOR_ROLES", "Contributor", "Rating",
+    "Attachment",
 ]

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..assessments import store
 from ..assessments.seen import languages_seen, submission_score
+from ..attachments import operations as attachment_ops
 from ..auth.policy import Action, can
 from ..errors import RequestError
 from ..display.labels import status_label
@@ -225,9 +226,11 @@ def assessment_context(user: User, a: Assessment, error: RequestError | None = N
     by_item = queries.comments_by_item(comments)
     scored = subject.score.get("items") or {}
     written_in = languages_seen(user, a)
+    documents = attachment_ops.by_item(attachment_ops.visible(user, a))
     rows = [{"item": it, "answer": cmp.item_answer(q, it.key, subject.answers.get(it.key), scored.get(it.key))
              if it.scored else None, "raw": subject.answers.get(it.key) or {},
-             "language": written_in.get(it.key), "comments": by_item.get(it.key, [])} for it in q.items]
+             "language": written_in.get(it.key), "attachments": documents.get(it.key, []),
+             "comments": by_item.get(it.key, [])} for it in q.items]
     may_review = can(user, Action.REVIEW, a)
     return {
         "assessment": a, "subject": subject, "questionnaire": q, "rows": rows,

@@ -1,0 +1,123 @@
+"""Attaching documents to an answer's evidence, removing them, and which ones a viewer sees.
+
+The policy decides who may do what (views load the assessment through it); this module
+checks the file and keeps the record.  A reviewer of a returned assessment sees the
+attachments as they were at its last submission (app.assessments.seen), like the answers.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from ..assessments import store
+from ..assessments.seen import latest_submission, shows_submission
+from ..errors import ApiError
+from ..extensions import db
+from ..models import Assessment, AuditEntry, User
+from ..models._common import utcnow
+from ..models.attachments import Attachment
+from . import storage
+from .content import Refused, sniff
+
+MAX_NAME = 120
+
+
+def safe_filename(name: str | None, extension: str) -> str:
+    """The user's file name, reduced to something harmless to show and to send back: no
+    path, no control or bidi-override characters, and the extension of what the file *is*."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base)
+                   if unicodedata.category(ch)[0] != "C").strip(" .")
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = stem[:MAX_NAME].strip(" .") or "document"
+    return f"{stem}.{extension}"
+
+
+def attach(assessment: Assessment, user: User, item_key: Any, filename: str | None,
+           data: bytes) -> Attachment:
+    """Checks and keeps one document for ``item_key``'s evidence; 422 naming the reason."""
+    questionnaire = store.questionnaire_of(assessment)
+    if not isinstance(item_key, str) or item_key not in questionnaire.item_map:
+        raise ApiError(422, _("Choose the question the document is evidence for."),
+                       {"item": _("unknown question")})
+    limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])
+    if len(data) > limit:
+        raise ApiError(413, _("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)),
+                       {"file": _("too large")})
+    try:
+        kind = sniff(data)
+    except Refused as exc:
+        raise ApiError(422, str(exc), {"file": str(exc)}) from None
+    used = db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0)).where(
+        Attachment.assessment_id == assessment.id, Attachment.removed_at.is_(None)))
+    total = int(current_app.config["ATTACHMENT_MAX_TOTAL_BYTES"])
+    if used + len(data) > total:
+        raise ApiError(422, _("This assessment's attachments would exceed %(mb)s MB; remove some first.",
+                              mb=total // (1024 * 1024)), {"file": _("over the assessment's total")})
+    digest = storage.store(data)
+    row = Attachment(assessment_id=assessment.id, item_key=item_key,
+                     filename=safe_filename(filename, kind.extension), media_type=kind.media_type,
+                     size=len(data), sha256=digest, uploaded_by_id=user.id, uploaded_at=utcnow())
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(AuditEntry(user_id=user.id, assessment_id=assessment.id, item_key=item_key,
+                              action="attachment.add", revision=assessment.revision,
+                              new_value={"id": row.id, "filename": row.filename, "sha256": digest}))
+    return row
+
+
+def remove(assessment: Assessment, user: User, attachment_id: int) -> None:
+    row = _current(assessment, attachment_id)
+    row.removed_at, row.removed_by_id = utcnow(), user.id
+    db.session.add(AuditEntry(user_id=user.id, assessment_id=assessment.id, item_key=row.item_key,
+                              action="attachment.remove", revision=assessment.revision,
+                              old_value={"id": row.id, "filename": row.filename, "sha256": row.sha256}))
+    db.session.flush()
+
+
+def _current(assessment: Assessment, attachment_id: int) -> Attachment:
+    row = db.session.scalar(select(Attachment).where(
+        Attachment.id == attachment_id, Attachment.assessment_id == assessment.id,
+        Attachment.removed_at.is_(None)))
+    if row is None:
+        raise ApiError(404, _("No such attachment."))
+    return row
+
+
+def visible(viewer: Any, assessment: Assessment) -> list[Attachment]:
+    """The attachments ``viewer`` sees: the current ones, or for a reviewer of a returned
+    assessment those its last submission had."""
+    query = select(Attachment).where(Attachment.assessment_id == assessment.id)
+    submission = latest_submission(assessment) if shows_submission(viewer, assessment) else None
+    if submission is not None:
+        at = submission.submitted_at
+        query = query.where(Attachment.uploaded_at <= at,
+                            or_(Attachment.removed_at.is_(None), Attachment.removed_at > at))
+    else:
+        query = query.where(Attachment.removed_at.is_(None))
+    return list(db.session.scalars(query.order_by(Attachment.item_key, Attachment.id)))
+
+
+def by_item(rows: list[Attachment]) -> dict[str, list[Attachment]]:
+    out: dict[str, list[Attachment]] = {}
+    for row in rows:
+        out.setdefault(row.item_key, []).append(row)
+    return out
+
+
+def find_visible(viewer: Any, assessment: Assessment, attachment_id: int) -> Attachment:
+    for row in visible(viewer, assessment):
+        if row.id == attachment_id:
+            return row
+    raise ApiError(404, _("No such attachment."))
+
+
+def as_json(row: Attachment, url: str) -> dict[str, Any]:
+    return {"id": row.id, "item": row.item_key, "filename": row.filename, "media_type": row.media_type,
+            "size": row.size, "sha256": row.sha256, "uploaded_at": row.uploaded_at.isoformat(),
+            "url": url}
