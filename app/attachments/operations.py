@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from ..assessments import store
 from ..assessments.seen import latest_submission, shows_submission
-from ..errors import ApiError
+from ..errors import RequestError
 from ..extensions import db
 from ..models import Assessment, AuditEntry, User
 from ..models._common import utcnow
@@ -43,21 +43,21 @@ def attach(assessment: Assessment, user: User, item_key: Any, filename: str | No
     """Checks and keeps one document for ``item_key``'s evidence; 422 naming the reason."""
     questionnaire = store.questionnaire_of(assessment)
     if not isinstance(item_key, str) or item_key not in questionnaire.item_map:
-        raise ApiError(422, _("Choose the question the document is evidence for."),
+        raise RequestError(422, _("Choose the question the document is evidence for."),
                        {"item": _("unknown question")})
     limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])
     if len(data) > limit:
-        raise ApiError(413, _("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)),
+        raise RequestError(413, _("The file is larger than %(mb)s MB.", mb=limit // (1024 * 1024)),
                        {"file": _("too large")})
     try:
         kind = sniff(data)
     except Refused as exc:
-        raise ApiError(422, str(exc), {"file": str(exc)}) from None
+        raise RequestError(422, str(exc), {"file": str(exc)}) from None
     used = db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0)).where(
         Attachment.assessment_id == assessment.id, Attachment.removed_at.is_(None)))
     total = int(current_app.config["ATTACHMENT_MAX_TOTAL_BYTES"])
     if used + len(data) > total:
-        raise ApiError(422, _("This assessment's attachments would exceed %(mb)s MB; remove some first.",
+        raise RequestError(422, _("This assessment's attachments would exceed %(mb)s MB; remove some first.",
                               mb=total // (1024 * 1024)), {"file": _("over the assessment's total")})
     digest = storage.store(data)
     row = Attachment(assessment_id=assessment.id, item_key=item_key,
@@ -85,7 +85,7 @@ def _current(assessment: Assessment, attachment_id: int) -> Attachment:
         Attachment.id == attachment_id, Attachment.assessment_id == assessment.id,
         Attachment.removed_at.is_(None)))
     if row is None:
-        raise ApiError(404, _("No such attachment."))
+        raise RequestError(404, _("No such attachment."))
     return row
 
 
@@ -114,7 +114,7 @@ def find_visible(viewer: Any, assessment: Assessment, attachment_id: int) -> Att
     for row in visible(viewer, assessment):
         if row.id == attachment_id:
             return row
-    raise ApiError(404, _("No such attachment."))
+    raise RequestError(404, _("No such attachment."))
 
 
 def as_json(row: Attachment, url: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from ..assessments import store
 from ..assessments.access import load_writable
 from ..auth.policy import Action, can, load_assessment
-from ..errors import ApiError
+from ..errors import RequestError
 from ..i18n import localize
 from ..transaction import attempt
 from . import operations as ops
@@ -26,7 +26,7 @@ def page(assessment_id: int):
     return render_template("attachments/page.html", **_context(assessment))
 
 
-def _context(assessment, error: ApiError | None = None) -> dict:
+def _context(assessment, error: RequestError | None = None) -> dict:
     questionnaire = store.questionnaire_of(assessment)
     from flask import current_app
 
@@ -41,7 +41,7 @@ def _context(assessment, error: ApiError | None = None) -> dict:
 @login_required
 def upload(assessment_id: int):
     assessment = load_writable(current_user, assessment_id, Action.EDIT)
-    with attempt(ApiError) as outcome:
+    with attempt(RequestError) as outcome:
         item, data, filename = read_upload()
         row = ops.attach(assessment, current_user, item, filename, data)
     if outcome.refused is not None:

@@ -7,7 +7,7 @@ from io import BytesIO
 from flask import current_app, request, send_file
 from flask_babel import gettext as _
 
-from ..errors import ApiError
+from ..errors import RequestError
 from ..http_input import BODY_LIMITS
 from ..models.attachments import Attachment
 from . import storage
@@ -32,7 +32,7 @@ def read_upload() -> tuple[str | None, bytes, str | None]:
     try:
         upload = request.files.get("file")
         if upload is None:
-            raise ApiError(422, _("Choose a file to attach."), {"file": _("required")})
+            raise RequestError(422, _("Choose a file to attach."), {"file": _("required")})
         data = upload.read(int(current_app.config["ATTACHMENT_MAX_BYTES"]) + 1)
         return request.form.get("item"), data, upload.filename
     finally:
@@ -45,7 +45,7 @@ def send(row: Attachment):
     """The file as a download, whatever its kind: never shown inline by the browser."""
     path = storage.path_of(row.sha256)
     if not path.is_file():
-        raise ApiError(404, _("The file of this attachment is missing from the server."))
+        raise RequestError(404, _("The file of this attachment is missing from the server."))
     # Read whole (at most ATTACHMENT_MAX_BYTES): no file handle outlives the request.
     response = send_file(BytesIO(path.read_bytes()), mimetype=row.media_type, as_attachment=True,
                          download_name=row.filename, etag=False, max_age=0)
