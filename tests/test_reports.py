@@ -242,7 +242,9 @@ def test_fonts_are_all_embedded(documents, tmp_path):
             assert re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", row), row
             emb = row.split()[-5]
             assert emb == "yes", row
-        assert all("DejaVu" in row for row in rows), out
+        # DejaVu, and Amiri for the Arabic code points (the gap report holds an Arabic comment).
+        assert all("DejaVu" in row or "Report-Arabic" in row for row in rows), out
+        assert any("DejaVu" in row for row in rows), out
 
 
 def test_long_evidence_flows_across_pages_uncut(documents):
