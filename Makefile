@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-dev check-system db demo translations perf perf-quick loadtest clean
+.PHONY: run test lint install install-dev check-system db demo translations perf perf-quick loadtest clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ run: $(VENV)/.installed check-system demo
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -q -n 3 --dist loadfile
+
+# The suite runs it too (tests/test_lint.py).
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check app tests
 
 # Every benchmark in full (the stored-assessment scoring part alone takes ~15 minutes).
 perf: $(VENV)/.installed-dev

@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from app.i18n import N_, locale_code, script_direction, translate as _  # noqa: F401
+from app.i18n import N_, locale_code, script_direction, translate as _
 from app.questionnaire.definition import Rubric
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
 from app.display import numbers
@@ -313,7 +313,7 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], *,
                          f'stroke-width="1"><title>{escape(tip)}</title></rect>')
             parts.append(_text(x + cell_w / 2, y + cell_h / 2 + 4, _value(value, ""), size=12,
                                anchor="middle", fill=text_colour_on(fill)))
-    for k, band in enumerate(bands):
+    for k, _band in enumerate(bands):
         x = 10 + swatch_w * k
         parts.append(f'<rect x="{_n(x)}" y="{_n(legend_top)}" width="{_n(swatch_w - 6)}" '
                      f'height="16" fill="{colours[k]}" stroke="{GRID_COLOUR}" stroke-width="0.5"/>')

@@ -111,8 +111,8 @@ class StrictIntConverter(IntegerConverter):
 
     regex = _digits_up_to(MAX_INT)
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
-                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = None, signed: bool = False) -> None:
         cap = MAX_INT if max is None or max > MAX_INT else max
         super().__init__(map, fixed_digits, min, cap)
         self.regex = StrictIntConverter.regex  # never the signed pattern

@@ -36,7 +36,7 @@ def postgres_available() -> str | None:
                 conn.execute(sa.text("SELECT 1"))
             engine.dispose()
             _pg_checked["reason"] = None
-        except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        except Exception as exc:
             _pg_checked["reason"] = f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
     return _pg_checked["reason"]
 

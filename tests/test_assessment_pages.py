@@ -117,7 +117,7 @@ def test_every_section_renders_every_item_from_the_definition(client, ana, make_
         for key in section.items:
             item = q.item_map[key]
             assert f'id="item-{key}"' in html
-            assert f'<details class="guidance">' in html
+            assert '<details class="guidance">' in html
             if item.type == "scale":
                 for lvl in item.levels:  # the described level is the radio's label
                     label = re.search(rf'<label for="{key}-level-{lvl.level}">(.*?)</label>', html, re.S).group(1)
@@ -129,7 +129,7 @@ def test_every_section_renders_every_item_from_the_definition(client, ana, make_
             elif item.type == "number":
                 assert f'name="{key}-value"' in html and 'inputmode="decimal"' in html
             if item.scored and item.allow_dont_know:
-                assert f'value="__dont_know"' in html
+                assert 'value="__dont_know"' in html
             if item.allow_na:
                 assert f'<textarea id="{key}-reason"' in html
             assert f'<select id="{key}-confidence"' in html and f'<textarea id="{key}-comment"' in html
@@ -575,7 +575,7 @@ def test_refused_submit_redirects_to_the_overview_with_its_reason_once(client, a
     assert 'id="missing"' in html and f"{missing} questions still need an answer" in html
     for key in ("a3", "a4"):
         assert f'href="/assessments/{aid}/sections/s_a_knowledge#item-{key}"' in html
-    assert f'#item-a1"' not in html.split('id="missing"')[1].split("</div>")[0]
+    assert '#item-a1"' not in html.split('id="missing"')[1].split("</div>")[0]
     # A reload is a plain GET of the overview: no resubmission, and the message was said once.
     r = client.get(f"/assessments/{aid}")
     html = r.get_data(as_text=True)
@@ -676,7 +676,7 @@ def test_returned_assessment_shows_reason_comments_and_readable_changes(client, 
     assert "Returned for changes" in top[0] and "Evidence for a1 is missing." in html
     feedback = html.split('id="review-feedback"')[1].split("</div>")[0]
     assert "Please check the whole of section B." in feedback
-    assert "Cite the act" not in feedback and f"/sections/s_a_knowledge#item-a1" in feedback
+    assert "Cite the act" not in feedback and "/sections/s_a_knowledge#item-a1" in feedback
     assert f'href="/review/assessments/{aid}"' in feedback
     # Recent changes in words, never the audit codes.
     changes = html.split("Recent changes")[1]
@@ -700,7 +700,7 @@ def test_feedback_loads_in_one_query_per_page(client, app, ana, make_user, make_
     statements = []
     with app.app_context():
         engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - a one-line helper local to the test
     event.listen(engine, "before_cursor_execute", listener)
     try:
         client.get(section_url(aid))

@@ -153,7 +153,7 @@ def test_token_last_used_is_kept_to_the_minute(app, client, make_user):
 
 
 def test_token_cli_prints_a_working_token(app, client, make_user):
-    uid = make_user("ana@gov.example")
+    make_user("ana@gov.example")
     result = app.test_cli_runner().invoke(args=["users", "token", "ana@gov.example"])
     assert result.exit_code == 0, result.output
     token = result.output.strip()

@@ -45,7 +45,7 @@ class Entry:
     data: dict | None = field(default=None)
 
 
-def e(method, path, anon=LOGIN, R=OK, O=OK, V=OK, A=OK, C=None, I=None, D=None, json=None, data=None):
+def e(method, path, anon=LOGIN, R=OK, O=OK, V=OK, A=OK, C=None, I=None, D=None, json=None, data=None):  # noqa: E741 - O and I name the roles in the matrix's columns
     return Entry(method, path, {"anon": anon, "R": R, "O": O, "V": V, "A": A,
                                 "C": O if C is None else C, "I": O if I is None else I,
                                 "D": O if D is None else D}, json, data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_review_fixtures import clone_submitted, count_queries, login, world  # noqa: F401
+from tests.test_review_fixtures import clone_submitted, count_queries, login, world  # noqa: F401  (pytest fixtures, used by name)
 
 
 def _compare(client, world, ids, who="reviewer", **params):

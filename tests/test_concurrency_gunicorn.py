@@ -129,7 +129,7 @@ def _check_no_lost_save(acks, audit_rows, final_revision, answers):
         assert by_revision.get(revision, (None, {}))[0] == key
         assert by_revision[revision][1]["comment"] == entry["comment"], f"revision {revision} overwritten"
     newest: dict[str, dict] = {}
-    for revision, key, entry in sorted(acks, key=lambda a: a[0]):
+    for _revision, key, entry in sorted(acks, key=lambda a: a[0]):
         newest[key] = entry
     for key, entry in newest.items():
         assert answers[key]["comment"] == entry["comment"], f"{key}: the newest acknowledged save was lost"

@@ -150,7 +150,7 @@ def test_section_page_marks_questions_new_or_redefined_in_this_version(app, clie
     auth.login("ana@gov.example")
     aid = create_assessment(app, uid)
     html = client.get(f"/assessments/{aid}/sections/s_b_law_justice").get_data(as_text=True)
-    block = lambda key: html.split(f'id="item-{key}"')[1][:1500]  # noqa: E731
+    block = lambda key: html.split(f'id="item-{key}"')[1][:1500]  # noqa: E731 - a one-line helper local to the test
     assert "In this version: new" in block("b13")
     assert "In this version: levels redefined" in block("b6")
     assert "In this version" not in block("b2")

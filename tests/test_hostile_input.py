@@ -315,7 +315,7 @@ def test_pages_ignore_query_parameters_with_nul_or_huge_numbers(client, world, a
     auth.login("rita@un.example")
     for url in (f"/review/trend?jurisdiction=KE&organisation={HUGE}", "/review/trend?organisation=%00",
                 "/review/trend?jurisdiction=K%00E", f"/review?page={HUGE}", "/review?jurisdiction=%00",
-                f"/review/divergence?period=%00", f"/review/compare?ids={world.submitted},{HUGE}"):
+                "/review/divergence?period=%00", f"/review/compare?ids={world.submitted},{HUGE}"):
         r = client.get(url)
         assert r.status_code in (200, 302), (url, r.status_code)
 

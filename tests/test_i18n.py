@@ -28,12 +28,12 @@ def test_questionnaire_texts_fall_back_to_english():
 
 
 # -- the French catalogue on real pages and in the reports ----------------------------------
-import re  # noqa: E402
-from urllib.parse import unquote  # noqa: E402
+import re  # noqa: E402  (the imports of this half of the module)
+from urllib.parse import unquote  # noqa: E402  (the imports of this half of the module)
 
-import pytest  # noqa: E402
+import pytest  # noqa: E402  (the imports of this half of the module)
 
-from tests.conftest import full_answers, na_for_a_country  # noqa: E402
+from tests.conftest import full_answers, na_for_a_country  # noqa: E402  (the imports of this half of the module)
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
 PASSWORD = "correct-horse-battery"

@@ -28,7 +28,7 @@ def test_a_pdf_stored_on_one_machine_is_read_on_another(app, db_url, tmp_path):
     assert fresh.clear() >= 2 and SharedPdfCache(tmp_path / "d", 2, db_url).get(KEY_B) is None
 
 
-def test_a_download_rendered_on_one_machine_is_a_hit_on_another(world, monkeypatch, tmp_path):  # noqa: F811
+def test_a_download_rendered_on_one_machine_is_a_hit_on_another(world, monkeypatch, tmp_path):
     from app import reports
 
     app = world["app"]
@@ -50,7 +50,7 @@ def test_a_download_rendered_on_one_machine_is_a_hit_on_another(world, monkeypat
     assert list((tmp_path / "other-machine").glob("*.pdf"))
 
 
-def test_without_the_setting_the_disk_cache_stands_alone(world):  # noqa: F811
+def test_without_the_setting_the_disk_cache_stands_alone(world):
     from app.reports.render import PdfCache
 
     with world["app"].app_context():
@@ -59,7 +59,7 @@ def test_without_the_setting_the_disk_cache_stands_alone(world):  # noqa: F811
         assert type(cache()) is PdfCache
 
 
-def test_the_setting_names_the_apps_own_database(world):  # noqa: F811
+def test_the_setting_names_the_apps_own_database(world):
     app = world["app"]
     app.config["PDF_SHARED_STORE"] = "database"
     with app.app_context():

@@ -159,7 +159,6 @@ def test_invalid_yaml_is_reported_with_a_line(tmp_path):
 
 
 def test_cli_validate_exit_codes_and_lines(tmp_path):
-    from click.testing import CliRunner
 
     from app import create_app
     from config import TestConfig

@@ -172,7 +172,7 @@ def test_gap_report_pages_headings_scores_and_gaps(documents):
         assert heading in text, heading
     score = documents["score"]
     assert format_score(score["overall"]["score"]) in text
-    for code, area in score["areas"].items():
+    for _code, area in score["areas"].items():
         assert squash(format_score(area["score"])) in flat
     q = documents["q"]
     for gap in score["gaps"]:                       # the whole action plan, every action

@@ -171,8 +171,8 @@ def test_cache_keys_and_files(tmp_path):
     assert cache.get(key) is None
     path = cache.put(key, b"%PDF-1.7 x")
     assert cache.get(key) == path and path.read_bytes() == b"%PDF-1.7 x"
-    for n in range(3):
-        cache.put(render.cache_key(n), b"%PDF")
+    for i in range(3):
+        cache.put(render.cache_key(i), b"%PDF")
     assert len(list((tmp_path / "c").glob("*.pdf"))) == 2
     with pytest.raises(ValueError):
         cache.path("../../etc/passwd")

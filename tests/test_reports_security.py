@@ -23,7 +23,7 @@ from tests.test_reports import (
 class _Counting(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         _Counting.hits.append(self.path)
         body = b"body { color: red }"
         self.send_response(200)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import LATEST, csrf_token
-from tests.test_review_fixtures import clone_submitted, count_queries, login, world  # noqa: F401
+from tests.test_review_fixtures import clone_submitted, count_queries, login, world  # noqa: F401  (pytest fixtures, used by name)
 
 
 def _ids(html: str) -> list[int]:

@@ -12,8 +12,7 @@ import brotli
 import pytest
 
 from app import wire
-from tests.conftest import full_answers
-from tests.test_review_fixtures import questionnaire, world  # noqa: F401
+from tests.test_review_fixtures import questionnaire, world  # noqa: F401  (pytest fixtures, used by name)
 
 
 def decoded(response) -> bytes:
@@ -50,7 +49,7 @@ def test_section_page_is_compressed_as_the_client_accepts(client, section_page):
     assert "Content-Encoding" not in client.get(section_page).headers  # no Accept-Encoding at all
 
 
-def test_json_and_csv_are_compressed_but_xlsx_is_left_alone(client, world):  # noqa: F811
+def test_json_and_csv_are_compressed_but_xlsx_is_left_alone(client, world):
     h = world.headers("reviewer")
     ids = f"{world.gov_submitted},{world.ngo_submitted}"
     for url in (f"/api/v1/assessments/{world.gov_submitted}", f"/api/v1/export.csv?ids={ids}"):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_token
-from tests.test_workbooks import answers, download, fill, people  # noqa: F401,F811  (a fixture)
+from tests.test_workbooks import answers, download, fill, people  # noqa: F401  (a fixture)
 
 
 def _bytes(wb) -> bytes:

@@ -29,6 +29,6 @@ def _authenticate():
     return None
 
 
-from . import (  # noqa: E402,F401
+from . import (  # noqa: E402,F401  (registers the routes on bp, which must exist first)
     questionnaires, assessments, attachments, contributors, scores, reports, review, spec, workbooks,
 )

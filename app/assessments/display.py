@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..i18n import when  # noqa: F401  (one date style for every page; re-exported)
+from ..i18n import when
 from ..display.labels import confidence_label, evidence_label  # noqa: F401  (evidence_label: for the templates)
 from ..display.numbers import share
 

@@ -292,7 +292,8 @@ def _section_saved(assessment, questionnaire, section, result, cleared: str | No
     for c in others:
         flash(_("Meanwhile %(by)s changed question %(item)s: %(old)s → %(new)s.", **c), "warning")
     if cleared:
-        flash(_("The answer to question %(key)s is cleared: it counts as not answered. Its evidence and comment are kept.", key=cleared), "success")
+        flash(_("The answer to question %(key)s is cleared: it counts as not answered. "
+                "Its evidence and comment are kept.", key=cleared), "success")
         return redirect(url_for(".section", assessment_id=assessment.id, section_key=section.key,
                                 _anchor=f"item-{cleared}"))
     if request.form.get("action") == "continue":

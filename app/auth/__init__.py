@@ -12,4 +12,4 @@ def _make_dummy_hash(state) -> None:
     dummy_hash(state.app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
-from . import admin, link_views, views  # noqa: E402,F401
+from . import admin, link_views, views  # noqa: E402,F401  (registers the routes on bp, which must exist first)

@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
-from ..display.labels import ORGANISATION_KIND, lazy_labels, organisation_kind_label as org_kind_label  # noqa: F401
+from ..display.labels import ORGANISATION_KIND, lazy_labels, organisation_kind_label as org_kind_label
 
 #: The one set of labels of the organisation kinds (:mod:`app.display.labels`), wherever a
 #: kind is shown or chosen: the admin's users page, the review area.

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("contributors", __name__, template_folder="templates")
 
-from . import rating_views, views  # noqa: E402,F401
+from . import rating_views, views  # noqa: E402,F401  (registers the routes on bp, which must exist first)

@@ -164,7 +164,7 @@ def run_task(task: str, kwargs: dict[str, Any], sink: Callable[[int, int], None]
         return {"result": TASKS[task](**kwargs)}
     except JobFailed as exc:
         return {"error": str(exc)}
-    except Exception:  # noqa: BLE001 - a bug: logged here, a plain reason for the user
+    except Exception:
         log.exception("job task %s failed", task)
         return {"error": "the job failed with an unexpected error (it was logged)"}
     finally:

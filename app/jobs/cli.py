@@ -38,7 +38,7 @@ def worker(burst):
         raise click.ClickException(str(exc)) from None
     # Loaded once here: each job runs in a process forked from this one (RQ's work horse),
     # which then starts with the PDF engine imported (half a second saved per job).
-    import app.reports.render  # noqa: F401
+    import app.reports.render  # noqa: F401  (imported for its side effect: the PDF engine loaded before forking)
 
     Worker([jobs.rq_queue()], connection=jobs.redis).work(burst=burst, with_scheduler=True)
 

@@ -1,8 +1,9 @@
 """The embedded job backend: no server to run (``make run``), one machine.
 
-Jobs run in a separate process of each web process, started with ``spawn``: a fresh interpreter, so the PDF engine never shares a web worker's
-CPU time or GIL, and nothing of the web process (sockets, database connections, threads) is
-inherited.  The process stays up between jobs (WeasyPrint is imported once).  At most ``JOB_WORKERS``
+Jobs run in a separate process of each web process, started with ``spawn``: a fresh
+interpreter, so the PDF engine never shares a web worker's CPU time or GIL, and nothing of the
+web process (sockets, database connections, threads) is inherited.  The process stays up
+between jobs (WeasyPrint is imported once).  At most ``JOB_WORKERS``
 jobs (default 1) run at once on the machine, whichever web process started them: each takes
 one of that many slots (file locks) and waits, still "queued", for a free one.
 

@@ -117,7 +117,7 @@ def _failure_reason(job) -> str:
     try:
         result = job.latest_result()
         text = (result.exc_string or "") if result is not None else ""
-    except Exception:  # noqa: BLE001 - the reason is a courtesy: never fail over it
+    except Exception:
         text = ""
     if "Work-horse terminated" in text or "Abandoned" in text or not text:
         return CRASHED

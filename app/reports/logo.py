@@ -82,7 +82,7 @@ def clean_png(data: bytes) -> bytes:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise LogoError(_("The image is too large.")) from None
-    except Exception:  # noqa: BLE001 - any decoding failure means a broken file
+    except Exception:
         raise LogoError(_("The PNG image could not be read; it may be damaged.")) from None
     return out.getvalue()
 
@@ -122,7 +122,8 @@ def clean_svg(data: bytes) -> bytes:
         raise LogoError(_("This is not an SVG image."))
     count = sum(1 for _element in root.iter())
     if count > MAX_SVG_ELEMENTS:
-        raise LogoError(_("The SVG is too complex (%(count)d elements; at most %(limit)d).", count=count, limit=MAX_SVG_ELEMENTS))
+        raise LogoError(_("The SVG is too complex (%(count)d elements; at most %(limit)d).",
+                          count=count, limit=MAX_SVG_ELEMENTS))
     # The cleaner and the serialiser recurse once per level: 900 nested <g> ran out of stack
     # (RecursionError, a 500). Measured here without recursion, and refused like any other
     # over-complex file.

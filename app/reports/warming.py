@@ -130,7 +130,7 @@ class Warmer:
                     return
                 for locale in self.locales_for(assessment, lang):
                     self._warm_in(assessment, locale, store)
-            except Exception:  # noqa: BLE001 - a failed warm-up must never reach anyone
+            except Exception:
                 log.exception("warming the reports of assessment %s failed", assessment_id)
             finally:
                 db.session.remove()

@@ -2,6 +2,6 @@ from flask import Blueprint
 
 bp = Blueprint("results", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+from . import views  # noqa: E402,F401  (registers the routes on bp, which must exist first)
 # PDF downloads (the reports issue):
-from . import reports  # noqa: E402,F401
+from . import reports  # noqa: E402,F401  (registers the routes on bp, which must exist first)

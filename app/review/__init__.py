@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+from . import views  # noqa: E402,F401  (registers the routes on bp, which must exist first)

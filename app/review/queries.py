@@ -364,7 +364,8 @@ def candidates(user: User, jurisdiction: str, period: str | None = None,
     return [Candidate(*row) for row in db.session.execute(stmt)]
 
 
-def government_and_ngo(user: User, jurisdiction: str, period: str) -> tuple[Candidate | None, Candidate | None, list[Candidate]]:
+def government_and_ngo(user: User, jurisdiction: str, period: str
+                       ) -> tuple[Candidate | None, Candidate | None, list[Candidate]]:
     """The latest government and the latest NGO assessment of a jurisdiction and period,
     and every candidate (to offer the others)."""
     found = candidates(user, jurisdiction, period)
@@ -385,7 +386,8 @@ def divergence_periods(user: User, jurisdiction: str) -> tuple[list[str], list[s
     return periods, [p for p in periods if {"government", "ngo"} <= kinds[p]]
 
 
-def trend_candidates(user: User, jurisdiction: str, organisation_id: int | None) -> tuple[list[Candidate], list[tuple[int, str, int]]]:
+def trend_candidates(user: User, jurisdiction: str, organisation_id: int | None
+                     ) -> tuple[list[Candidate], list[tuple[int, str, int]]]:
     """The assessments of one organisation for a jurisdiction, one per period (the latest
     submitted), oldest period first; and the organisations with assessments there, with
     their number of periods.  One query."""

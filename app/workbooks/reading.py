@@ -71,7 +71,7 @@ def read(data: bytes) -> Sheet:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception:  # noqa: BLE001 - any failure of the parser on untrusted bytes
+    except Exception:
         raise RequestError(400, _("This file could not be read as an Excel workbook (.xlsx). "
                               "Nothing was saved."), {"file": "unreadable"}) from None
     try:
@@ -90,7 +90,7 @@ def read(data: bytes) -> Sheet:
                     sheet.meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
     except RequestError:
         raise
-    except Exception:  # noqa: BLE001 - a malformed sheet inside a well-formed ZIP
+    except Exception:
         raise RequestError(400, _("This file could not be read as an Excel workbook (.xlsx). "
                               "Nothing was saved."), {"file": "unreadable"}) from None
     finally:

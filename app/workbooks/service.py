@@ -41,7 +41,8 @@ def workbook_response(user, assessment_id: int, section_key: str | None = None) 
 def xlsform_for(questionnaire_id: str, version: str | None, lang: str | None):
     """(questionnaire, default language) of an XLSForm request; 404 or 400 otherwise."""
     questionnaires = catalog()
-    questionnaire = questionnaires.get(questionnaire_id, version) if version else questionnaires.latest(questionnaire_id)
+    questionnaire = (questionnaires.get(questionnaire_id, version) if version
+                     else questionnaires.latest(questionnaire_id))
     if questionnaire is None:
         raise RequestError(404, "no such questionnaire version",
                        {"questionnaire": questionnaire_id[:64], "version": (version or "")[:20]})

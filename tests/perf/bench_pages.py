@@ -34,7 +34,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import dispose, gunicorn_server, prepared_app  # noqa: E402
+from tests.servers import dispose, gunicorn_server, prepared_app  # noqa: E402  (after sys.path names the project root)
 
 TARGET_SECTION_RATIO = 0.5
 WORKERS = 2

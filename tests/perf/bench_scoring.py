@@ -54,11 +54,11 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app.questionnaire import load_definition, load_directory  # noqa: E402
-from app.questionnaire.answers import EVIDENCE_TYPES, AnswerData, Evidence  # noqa: E402
-from app.questionnaire.definition import Questionnaire  # noqa: E402
-from app.questionnaire.schema import AREA_CODES, LAYER_CODES, WEIGHT_CLASSES  # noqa: E402
-from app.scoring import plan_for, score_assessment  # noqa: E402
+from app.questionnaire import load_definition, load_directory  # noqa: E402  (after sys.path names the project root)
+from app.questionnaire.answers import EVIDENCE_TYPES, AnswerData, Evidence  # noqa: E402  (after sys.path names the project root)
+from app.questionnaire.definition import Questionnaire  # noqa: E402  (after sys.path names the project root)
+from app.questionnaire.schema import AREA_CODES, LAYER_CODES, WEIGHT_CLASSES  # noqa: E402  (after sys.path names the project root)
+from app.scoring import plan_for, score_assessment  # noqa: E402  (after sys.path names the project root)
 
 Answers = Mapping[str, AnswerData]
 MINI = ROOT / "tests" / "fixtures" / "mini-1.0.yaml"
@@ -323,7 +323,7 @@ def postgres_problem() -> str | None:
             conn.execute(sa.text("SELECT 1"))
         engine.dispose()
         return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:
         return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
 
 

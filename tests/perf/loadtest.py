@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import dispose, gunicorn_server, prepared_app  # noqa: E402
+from tests.servers import dispose, gunicorn_server, prepared_app  # noqa: E402  (after sys.path names the project root)
 
 HERE = Path(__file__).resolve().parent
 LOCUST = Path(sys.executable).with_name("locust")

@@ -20,7 +20,7 @@ from pathlib import Path
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pages import _rebased, section_form  # noqa: E402
+from bench_pages import _rebased, section_form
 
 PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text())
 _officials = itertools.cycle(PLAN["officials"])
