@@ -42,8 +42,9 @@ def seed(owner: User, assessment: Assessment, password: str) -> list[str]:
     for email, name, org_name, role, section, due in PEOPLE:
         if section not in sections:
             continue
-        user = db.session.scalar(select(User).where(User.email == email)) or accounts.create_user(
-            email, password, accounts.get_or_create_organisation(org_name, "government", "KE"), "respondent", name)
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            accounts.create_user(email, password, accounts.get_or_create_organisation(org_name, "government", "KE"),
+                                 "respondent", name)
         rows[email], _created, _new = ops.invite(owner, assessment, {
             "email": email, "role": role, "sections": [section], "due_date": due})
         created.append(f"{role} {email} ({section})")
