@@ -98,6 +98,10 @@ class Config:
     # How long the signed links in mails work: an invitation to set a password, a reset.
     INVITATION_MAX_AGE_SECONDS = int(os.environ.get("INVITATION_MAX_AGE_SECONDS", 14 * 24 * 3600))
     PASSWORD_RESET_MAX_AGE_SECONDS = int(os.environ.get("PASSWORD_RESET_MAX_AGE_SECONDS", 3600))
+    # The address readers know the service by (``https://readiness.example.org``): the "how
+    # to cite" line of reports and results pages gives the assessment's address under it.
+    # Unset: pages use the request's address, reports rendered outside a request none.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
 
     PREFERRED_URL_SCHEME = "http"
     PRODUCTION = False

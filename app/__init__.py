@@ -106,10 +106,11 @@ def _register_blueprints(app: Flask) -> None:
     from .organisation import bp as organisation_bp
     from .results import bp as results_bp
     from .review import bp as review_bp
+    from .shadow.views import bp as shadow_bp
     from .workbooks import bp as workbooks_bp
 
     for bp in (main_bp, auth_bp, assessments_bp, attachments_bp, results_bp, review_bp, workbooks_bp,
-               organisation_bp, contributors_bp):
+               organisation_bp, contributors_bp, shadow_bp):
         app.register_blueprint(bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

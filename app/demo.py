@@ -1,6 +1,7 @@
 """Demo data: a ministry and an NGO of the same country, a reviewer, an admin;
 a draft and submitted assessments with realistic answers (the government's 2024
-and 2025 self-assessments, the NGO's 2025 shadow assessment). Idempotent.
+and 2025 self-assessments, the NGO's 2025 shadow assessment with its key messages).
+Idempotent.
 
 Answers are generated deterministically from the definition, with a profile
 per organisation (a government tends to rate itself higher than civil society
@@ -19,6 +20,7 @@ from .auth import operations as accounts
 from .extensions import db
 from .models import Assessment, User
 from .questionnaire.answers import AnswerData, Evidence
+from .shadow import messages as key_messages
 
 DEMO_PASSWORD = "demo-password-2026"
 COUNTRY = "KE"
@@ -44,6 +46,18 @@ GOVERNMENT_2024 = Profile(mean_level=1.9, dont_know_rate=0.08, seed=2024)
 GOVERNMENT = Profile(mean_level=2.4, dont_know_rate=0.04, seed=2025)
 NGO = Profile(mean_level=1.6, dont_know_rate=0.08, seed=7)
 GOVERNMENT_DRAFT = Profile(mean_level=2.6, dont_know_rate=0.05, seed=2026)
+
+# The NGO's key messages (issue 18), on its shadow assessment's scorecard and gap report.
+NGO_KEY_MESSAGES = [
+    "Civil society rates national prevention readiness markedly lower than the government's own "
+    "self-assessment for the same year, most of all on data and on services for child victims.",
+    "The Children Act 2022 is in force, but county child protection officers lack the budget "
+    "and training to apply it.",
+    "Nobody collects disaggregated data on online sexual exploitation of children: the number of "
+    "children affected is not known.",
+    "We call for an independent evaluation of the National Plan of Action before its renewal, "
+    "with children and survivors consulted.",
+]
 
 _EVIDENCE = {
     "law": "Children Act 2022, sections 13-22",
@@ -118,6 +132,9 @@ def seed() -> list[str]:
         exists = db.session.scalar(select(Assessment).where(
             Assessment.organisation_id == user.organisation_id, Assessment.title == title))
         if exists:
+            if user is ngo and not exists.key_messages:  # a demo seeded before key messages
+                exists.key_messages = list(NGO_KEY_MESSAGES)
+                created.append(f"key messages of {title!r}")
             continue
         source = db.session.scalar(select(Assessment).where(
             Assessment.organisation_id == user.organisation_id, Assessment.title == based_on)) if based_on else None
@@ -129,6 +146,8 @@ def seed() -> list[str]:
         answers = {k: v for k, v in demo_answers(questionnaire, profile, share=1.0 if submit else 0.6).items()
                    if k not in carried}
         ops.save_answers(assessment, user, assessment.revision, answers)
+        if user is ngo:
+            key_messages.save(assessment, user, list(NGO_KEY_MESSAGES))
         if submit:
             ops.submit(assessment, user)
         created.append(f"assessment {title!r} ({'submitted' if submit else 'draft'})")

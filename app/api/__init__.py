@@ -30,5 +30,6 @@ def _authenticate():
 
 
 from . import (  # noqa: E402,F401  (registers the routes on bp, which must exist first)
-    questionnaires, assessments, attachments, contributors, scores, reports, review, spec, workbooks,
+    questionnaires, assessments, attachments, contributors, scores, reports, review, shadow, spec,
+    workbooks,
 )

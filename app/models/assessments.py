@@ -76,6 +76,9 @@ class Assessment(db.Model):
     # status (the reviewers' list filters on it): SQLite then sorts from the index alone,
     # without reading rows whose score documents run over several pages.
     overall_score: Mapped[float | None] = mapped_column(Float)
+    # What the organisation wants a reader to take away (app.shadow.messages): a short list
+    # of plain texts, on the scorecard and at the start of the gap report.
+    key_messages: Mapped[list[str] | None] = mapped_column(JSON)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="joined")

@@ -25,6 +25,7 @@ from .parts import (  # noqa: F401  (direction, fmt_date, short_area_label: the 
     Labels, band_table, chart_images, direction, fmt_date, home_areas, iso_date, logo_data_url,
     methodology, short_area_label, text_of,
 )
+from .shadow import shadow_block
 
 KINDS = ("gap", "scorecard")
 
@@ -205,7 +206,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
 
     ``meta``: ``id, title, organisation, organisation_kind, jurisdiction, jurisdiction_name,
     period, status, revision, created_at, updated_at, submitted_at`` (dates as ``datetime``
-    or ISO strings).  ``comments``: ``{"author", "organisation", "item" (key or None),
+    or ISO strings), and optionally ``key_messages, cite, comparison`` (:mod:`.shadow`).  ``comments``: ``{"author", "organisation", "item" (key or None),
     "text", "created_at", "submission"}`` oldest first.  ``logo``: see
     :func:`logo_data_url`.
     """
@@ -242,6 +243,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "charts": chart_images(kind, questionnaire, score, areas, layers, labels, meta, lang),
         "logo": logo_data_url(logo),
         "item_count": len(questionnaire.scored_items),
+        "shadow": shadow_block(meta),
     }
 
 

@@ -112,8 +112,9 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     metadata, the comments, the logo, the questionnaire's content, the language of the
     questionnaire texts (``lang``) and the locale the report's own texts are translated into
     (so that a French and an English PDF are never served for each other), the template
-    version and the WeasyPrint version.  Read with a few plain queries (no ORM object per answer), so
-    that a cache hit costs little more than the authorization check.  A viewer who sees the
+    version and the WeasyPrint version; the key messages, and the government's assessment
+    shown beside a shadow assessment (it depends on the viewer).  Read with a few plain
+    queries (no ORM object per answer), so that a cache hit costs little more than the authorization check.  A viewer who sees the
     last submission rather than the working copy (app.assessments.seen) gets the key of
     that submission's report."""
     from sqlalchemy import select
@@ -122,6 +123,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     from app.assessments.seen import counts_stored, latest_submission, shows_submission
     from app.extensions import db
     from app.models import Answer, Comment, EvidenceEntry, Organisation, User
+    from app.shadow import presentation
 
     aid = assessment.id
     submission = latest_submission(assessment) if shows_submission(_viewer(viewer), assessment) else None
@@ -160,6 +162,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
         "organisation": list(org),
         "answers": answers,
         "comments": [list(r) for r in comments],
+        "shadow": presentation.report_key_part(_viewer(viewer), assessment),
     }, sort_keys=True, default=_json_default, ensure_ascii=False, separators=(",", ":"))
     # The stored score comes back from its JSON column as stored: no need to sort its keys.
     score_json = json.dumps(score, ensure_ascii=False, separators=(",", ":"))
@@ -177,6 +180,9 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     from app.assessments.seen import current_score, seen_by
     from app.extensions import db
     from app.models import Comment
+    from app.shadow import presentation
+
+    from .context import Labels
 
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}")
@@ -195,6 +201,8 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
         "updated_at": seen.submission.submitted_at if seen.submission else assessment.updated_at,
         "submitted_at": assessment.submitted_at,
     }
+    meta |= presentation.for_report(_viewer(viewer), assessment, score, {
+        code: f"({code}) {short}" for code, short in Labels.of(questionnaire, lang).area_short.items()})
     comments = [
         {"author": c.author.display_name if c.author else "", "item": c.item_key,
          "organisation": c.author.organisation.name if c.author and c.author.organisation else "",

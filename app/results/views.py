@@ -17,6 +17,7 @@ from ..auth.policy import Action, can, load_assessment
 from ..fragments import request_gettext
 from ..jurisdictions import jurisdiction_name
 from ..models import Assessment
+from ..shadow import presentation as shadow_presentation
 from . import bp, presenter
 from .scores import score_document
 
@@ -26,10 +27,12 @@ from .scores import score_document
 def results(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     questionnaire = store.questionnaire_of(assessment)
-    view = presenter.present(questionnaire, score_document(assessment, current_user),
-                             lang=str(get_locale() or "en"))
+    document = score_document(assessment, current_user)
+    view = presenter.present(questionnaire, document, lang=str(get_locale() or "en"))
     return render_template(
         "results/results.html", assessment=assessment, questionnaire=questionnaire, view=view,
+        shadow=shadow_presentation.for_page(current_user, assessment, document),
+        may_edit=can(current_user, Action.EDIT, assessment),
         jurisdiction=jurisdiction_name(assessment.jurisdiction),
         downloads=_downloads(assessment), item_url=_item_linker(assessment),
         overview_url=url_for("assessments.overview", assessment_id=assessment.id),
