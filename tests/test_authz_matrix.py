@@ -262,6 +262,23 @@ MATRIX: dict[str, list[Entry]] = {
     "auth.invitation": [e("GET", "/invitation/not-a-token", anon=400, R=400, O=400, V=400, A=400)],
     "auth.reset_with_link": [e("GET", "/password/reset/not-a-token", anon=400, R=400, O=400, V=400, A=400)],
     "auth.forgot_password": [e("GET", "/password/forgot", anon=200, R=200, O=200, V=200, A=200)],
+    # -- shadow assessments (issue 18): key messages edited by who may edit the assessment --
+    "api.get_key_messages": [
+        own_only("GET", "/api/v1/assessments/{draft}/key-messages", anon=401),
+        e("GET", "/api/v1/assessments/{submitted}/key-messages", anon=401, R=200, O=DENY, V=200, A=200)],
+    "api.put_key_messages": [
+        own_only("PUT", "/api/v1/assessments/{draft}/key-messages", anon=401, json={"key_messages": ["x"]}),
+        e("PUT", "/api/v1/assessments/{submitted}/key-messages", anon=401, R=409, O=DENY, V=403, A=403,
+          json={"key_messages": ["x"]})],
+    "api.get_shadow": [
+        own_only("GET", "/api/v1/assessments/{draft}/shadow", anon=401),
+        e("GET", "/api/v1/assessments/{submitted}/shadow", anon=401, R=200, O=DENY, V=200, A=200)],
+    "shadow.page": [
+        own_only("GET", "/assessments/{draft}/key-messages"),
+        e("GET", "/assessments/{submitted}/key-messages", R=409, O=DENY, V=403, A=403)],
+    "shadow.save": [own_only("POST", "/assessments/{draft}/key-messages", data={"message": ["x"]}),
+                    e("POST", "/assessments/{submitted}/key-messages", R=409, O=DENY, V=403, A=403,
+                      data={"message": ["x"]})],
 }
 
 
