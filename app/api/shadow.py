@@ -9,7 +9,6 @@ from flask_login import current_user
 from ..assessments.access import load_writable
 from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
-from ..extensions import db
 from ..http_input import json_body
 from ..shadow import messages, presentation
 from . import bp
@@ -30,7 +29,6 @@ def put_key_messages(assessment_id: int):
                        {"key_messages": "required"})
     parsed = messages.parse(body["key_messages"])
     changed = messages.save(assessment, current_user, parsed)
-    db.session.commit()
     return jsonify(_messages_body(messages.of(assessment)) | {"changed": changed})
 
 

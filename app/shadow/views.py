@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from ..assessments.access import load_writable
 from ..auth.policy import Action
 from ..errors import ApiError
-from ..extensions import db
+from ..transaction import attempt
 from . import is_shadow, messages
 
 bp = Blueprint("shadow", __name__, template_folder="templates")
@@ -39,15 +39,14 @@ def page(assessment_id: int):
 def save(assessment_id: int):
     assessment = load_writable(current_user, assessment_id, Action.EDIT)
     sent = request.form.getlist("message")
-    try:
+    with attempt(ApiError) as outcome:
         changed = messages.save(assessment, current_user, messages.parse(sent))
-    except ApiError as exc:
-        db.session.rollback()
-        if exc.status != 422:
-            raise
-        return _page(assessment, sent, 422, _slot_problems(exc.details),
-                     str(exc.details.get("key_messages") or ""))
-    db.session.commit()
+    refused = outcome.refused
+    if refused is not None:
+        if refused.status != 422:
+            raise refused
+        return _page(assessment, sent, 422, _slot_problems(refused.details),
+                     str(refused.details.get("key_messages") or ""))
     flash(_("Key messages saved.") if changed else _("The key messages were already as sent."),
           "success")
     return redirect(url_for("results.results", assessment_id=assessment.id) + "#key-messages", 303)
