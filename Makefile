@@ -40,9 +40,10 @@ demo: db
 run: $(VENV)/.installed check-system demo
 	@# The demo's submitted reports are rendered into the PDF cache alongside the server
 	@# (some seconds each), so that their first download is immediate.
-	@$(FLASK) report warm > instance/report-warm.log 2>&1 &
+	@# PUBLIC_URL: the address the reports' "how to cite" line gives (unless set already).
+	@PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(FLASK) report warm > instance/report-warm.log 2>&1 &
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -q -n 3 --dist loadfile

@@ -139,6 +139,7 @@ class TestConfig(Config):
     PDF_DOWNLOAD_WAIT_SECONDS = 180
     REDIS_URL = None
     MAIL_SERVER = None  # the mail tests start their own SMTP server
+    PUBLIC_URL = None  # whatever the environment says; tests that need it set it
     # Hashing stays real (salted PBKDF2) but cheap, so the suite stays fast.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
