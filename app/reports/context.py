@@ -26,6 +26,7 @@ from .parts import (  # noqa: F401  (direction, fmt_date, short_area_label: the 
     methodology, short_area_label, text_of,
 )
 from .shadow import shadow_block
+from .shadow import scorecard_gap_count, shadow_block
 
 KINDS = ("gap", "scorecard")
 
@@ -223,6 +224,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
     attach_comments(items, comment_list)
     areas = area_rows(questionnaire, score, rows, items, labels, lang)
     layers = layer_rows(questionnaire, rows, labels, lang)
+    shadow = shadow_block(meta)
     return {
         "kind": kind,
         "lang": lang,
@@ -233,7 +235,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "layers": layers,
         "gaps": gaps,
         "top_gaps": gaps[:TOP_GAPS],
-        "scorecard_gaps": gaps[:SCORECARD_GAPS],
+        "scorecard_gaps": gaps[:scorecard_gap_count(shadow, SCORECARD_GAPS)],
         "insufficient_areas": [a for a in areas if a["insufficient_information"]],
         "annex": [{"title": text_of(s.title, lang), "rows": [items[k] for k in s.items]}
                   for s in questionnaire.sections],
@@ -243,7 +245,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "charts": chart_images(kind, questionnaire, score, areas, layers, labels, meta, lang),
         "logo": logo_data_url(logo),
         "item_count": len(questionnaire.scored_items),
-        "shadow": shadow_block(meta),
+        "shadow": shadow,
     }
 
 

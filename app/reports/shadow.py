@@ -9,6 +9,15 @@ from typing import Any, Mapping
 from app.i18n import translate as _
 from app.shadow import is_shadow
 
+#: The scorecard keeps to two pages.  Key messages and the government's score open its second
+#: half, so it lists fewer of the highest-priority gaps (the gap report has them all): one gap
+#: entry fewer for every GAP_LINES lines they take, a key message's line holding about
+#: MESSAGE_LINE characters, the headings HEADING_LINES and the comparison COMPARISON_LINES.
+GAP_LINES = 5
+MESSAGE_LINE = 105
+HEADING_LINES = 3
+COMPARISON_LINES = 11
+
 
 def shadow_block(meta: Mapping[str, Any]) -> dict[str, Any]:
     independent = is_shadow(str(meta.get("organisation_kind") or ""))
@@ -22,3 +31,11 @@ def shadow_block(meta: Mapping[str, Any]) -> dict[str, Any]:
         "cite": str(meta.get("cite") or ""),
         "comparison": meta.get("comparison") if independent else None,
     }
+
+
+def scorecard_gap_count(block: Mapping[str, Any], default: int) -> int:
+    """How many gap entries the scorecard lists beside ``block`` (:func:`shadow_block`)."""
+    messages = block["key_messages"]
+    lines = sum(-(-len(m) // MESSAGE_LINE) for m in messages) + (HEADING_LINES if messages else 0)
+    lines += COMPARISON_LINES if block["comparison"] else 0
+    return max(0, default - -(-lines // GAP_LINES))
