@@ -25,7 +25,6 @@ from .parts import (  # noqa: F401  (direction, fmt_date, short_area_label: the 
     Labels, band_table, chart_images, direction, fmt_date, home_areas, iso_date, logo_data_url,
     methodology, short_area_label, text_of,
 )
-from .shadow import shadow_block
 from .shadow import scorecard_gap_count, shadow_block
 
 KINDS = ("gap", "scorecard")
@@ -207,8 +206,9 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
 
     ``meta``: ``id, title, organisation, organisation_kind, jurisdiction, jurisdiction_name,
     period, status, revision, created_at, updated_at, submitted_at`` (dates as ``datetime``
-    or ISO strings), and optionally ``key_messages, cite, comparison`` (:mod:`.shadow`).  ``comments``: ``{"author", "organisation", "item" (key or None),
-    "text", "created_at", "submission"}`` oldest first.  ``logo``: see
+    or ISO strings), and optionally ``key_messages, cite, comparison`` (:mod:`.shadow`).
+    ``comments``: ``{"author", "organisation", "item" (key or None), "text", "created_at",
+    "submission"}`` oldest first.  ``logo``: see
     :func:`logo_data_url`.
     """
     if kind not in KINDS:

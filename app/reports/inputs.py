@@ -182,7 +182,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     from app.models import Comment
     from app.shadow import presentation
 
-    from .context import Labels
+    from .parts import Labels
 
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}")

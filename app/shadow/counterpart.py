@@ -20,7 +20,7 @@ from ..extensions import db
 from ..i18n import translate as _
 from ..lifecycle import COPYABLE
 from ..models import Assessment, Organisation, QuestionnaireVersion
-from ..scoring.engine import format_score, round_score
+from ..display import numbers
 from . import GOVERNMENT_KIND, is_shadow
 #: Submitted and not open for changes (submitted, in review, accepted): the score compared
 #: is the one stored on submit.  A returned assessment is being changed: not compared.
@@ -58,15 +58,12 @@ def fingerprint(counterpart: Assessment | None) -> list[Any] | None:
 
 
 def difference_text(own: float | None, government: float | None) -> str:
-    """``+3.4``, ``−12.0`` (a minus sign), ``0.0``; an en dash when either is missing.  From
-    the scores as shown (one decimal), so the three numbers on a line agree."""
-    a, b = round_score(own), round_score(government)
+    """``+3.4``, ``\u221212.0``, ``0.0`` (in the reader's locale); an en dash when either is
+    missing.  From the scores as shown (one decimal), so the three numbers on a line agree."""
+    a, b = numbers.rounded(own), numbers.rounded(government)
     if a is None or b is None:
-        return "\u2013"
-    diff = round(a - b, 1)
-    if diff == 0:
-        return format_score(0.0)
-    return ("+" if diff > 0 else "\u2212") + format_score(abs(diff))
+        return numbers.DASH
+    return numbers.signed(float(a - b))
 
 
 def _score(entry: Mapping[str, Any] | None) -> float | None:
@@ -80,7 +77,7 @@ def comparison(own: Mapping[str, Any], government: Mapping[str, Any],
     each with ``own``, ``government`` and ``difference`` as text; ``about`` names the
     government's assessment (``organisation``, ``title``, ``status_label``, ``id``)."""
     def row(a: float | None, b: float | None) -> dict[str, str]:
-        return {"own": format_score(a), "government": format_score(b),
+        return {"own": numbers.score(a), "government": numbers.score(b),
                 "difference": difference_text(a, b)}
 
     own_areas, gov_areas = own.get("areas") or {}, government.get("areas") or {}
@@ -102,7 +99,7 @@ def counterpart_comparison(viewer: Any, assessment: Assessment, own_score: Mappi
     :func:`government_counterpart`'s stored score; None when there is none to show."""
     from ..assessments import store
     from ..assessments.seen import current_score
-    from ..i18n import status_label
+    from ..display.labels import status_label
 
     government = government_counterpart(viewer, assessment)
     if government is None:
