@@ -70,6 +70,22 @@ def test_the_ngo_scorecard_for_a_reviewer_is_marked_with_messages_government_sco
     assert squash("How to cite:Child Rights Network (") in text
 
 
+def test_the_scorecard_keeps_to_two_pages_with_the_most_key_messages_and_the_government_score(world):
+    ready(world)
+    longest = [f"Message {n}: " + "readiness " * 29 for n in range(5)]
+    assert all(len(m.strip()) <= 300 for m in longest)
+    with world["app"].app_context():
+        from app.extensions import db
+        from app.models import Assessment
+
+        db.session.get(Assessment, world["ngo"]).key_messages = [m.strip() for m in longest]
+        db.session.commit()
+    pdf, pages = render_as(world, "V", world["ngo"], "scorecard")
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 2
+    text = squash("".join(pages))
+    assert all(squash(m) in text for m in longest) and squash("Beside the government's own assessment") in text
+
+
 def test_the_ngo_scorecard_for_its_own_respondent_has_no_government_score(world):
     ready(world)
     _pdf, pages = render_as(world, "N", world["ngo"], "scorecard")

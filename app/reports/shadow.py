@@ -13,7 +13,7 @@ from app.shadow import is_shadow
 #: half, so it lists fewer of the highest-priority gaps (the gap report has them all): one gap
 #: entry fewer for every GAP_LINES lines they take, a key message's line holding about
 #: MESSAGE_LINE characters, the headings HEADING_LINES and the comparison COMPARISON_LINES.
-GAP_LINES = 5
+GAP_LINES = 6
 MESSAGE_LINE = 105
 HEADING_LINES = 3
 COMPARISON_LINES = 11
