@@ -3,8 +3,8 @@
 A short list of texts (app.shadow.messages) shown on the scorecard and at the start of the
 gap report; null until the organisation writes some.
 
-Revision ID: 0008_key_messages
-Revises: 0007_contributors
+Revision ID: 0009_key_messages
+Revises: 0008_attachments
 Create Date: 2026-12-04 17:50:00
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_key_messages'
-down_revision = '0007_contributors'
+revision = '0009_key_messages'
+down_revision = '0008_attachments'
 branch_labels = None
 depends_on = None
 
