@@ -61,123 +61,22 @@ def score_assessment(questionnaire: Questionnaire, answers: Mapping[str, Any], *
 
 def score_with_plan(plan: ScoringPlan, answers: Mapping[str, Any], *,
                     explain: bool = True) -> dict:
-    """:func:`score_assessment` with an already built :class:`ScoringPlan`."""
-    G = plan.group_count
-    num = [0.0] * G          # sum of w * s over applicable items (unknown count s = 0)
-    den = [0.0] * G          # sum of w over applicable items
-    knum = [0.0] * G         # the same over known (answered) items only
-    kden = [0.0] * G
-    napp = [0] * G           # applicable items
-    nunk = [0] * G           # of which unknown (don't know or unanswered)
-    na_keys: dict[int, list[str]] = {}
-    unknown_keys: dict[int, list[str]] = {}
-    gated: list[list[str]] = [[] for _ in range(plan.gate_group_count)]
-    counts = dict.fromkeys(STATUSES, 0)
-    items_out: dict[str, dict] = {}
-    gaps: list[tuple[tuple, dict]] = []
-    missing: list[str] = []
-    gate_below = plan.gate_below - EPS
-
+    """:func:`score_assessment` with an already built :class:`ScoringPlan`: one pass over
+    the items (:class:`_Tally`), then the aggregates, the gap list and the document."""
+    tally = _Tally(plan)
     get = answers.get
     for p in plan.items:
-        r = plan.evaluate(p, get(p.key))
-        status = r.status
-        counts[status] += 1
-        items_out[p.key] = {
-            "status": status, "claimed_level": r.claimed_level,
-            "effective_level": r.effective_level, "s": r.s, "capped_by": r.capped_by,
-            "weight": p.weight, "weight_class": p.weight_class, "target": p.target,
-            "enabler": p.enabler, "areas": list(p.areas), "layers": list(p.layers),
-        }
-        if status == NOT_APPLICABLE:
-            for g in p.groups:
-                na_keys.setdefault(g, []).append(p.key)
-            continue
-        w = p.weight
-        known = status == ANSWERED
-        if known:
-            ws = w * r.s
-            for g in p.groups:
-                num[g] += ws
-                den[g] += w
-                napp[g] += 1
-                knum[g] += ws
-                kden[g] += w
-            current = r.effective_level
-        else:                       # unknown: s = 0 adds nothing to num
-            if status == UNANSWERED:
-                missing.append(p.key)
-            for g in p.groups:
-                den[g] += w
-                napp[g] += 1
-                nunk[g] += 1
-                unknown_keys.setdefault(g, []).append(p.key)
-            current = 0.0
-        if p.gates and (not known or current < gate_below):
-            for g in p.gate_groups:
-                gated[g].append(p.key)
-        if not known or current < p.target - EPS:
-            gap = (p.target - current) / 4
-            priority = gap * p.priority_factor
-            # ties are compared at 1e-9 so float noise never breaks the area/key order
-            gaps.append(((-int(priority * 1e9 + 0.5), p.first_area, p.key), {
-                "key": p.key, "current": float(current), "target": p.target, "gap": gap,
-                "priority": priority, "unknown": not known, "action": dict(p.action),
-                "sources": [{"document": doc, "paragraphs": list(paragraphs)}
-                            for doc, paragraphs in p.sources],
-                "status": status, "claimed_level": r.claimed_level,
-                "weight_class": p.weight_class, "enabler": p.enabler, "areas": list(p.areas),
-            }))
-
-    def score(g: int) -> float | None:
-        return _clamp(100.0 * num[g] / den[g]) if den[g] > 0 else None
-
-    def known_only(g: int) -> float | None:
-        return _clamp(100.0 * knum[g] / kden[g]) if kden[g] > 0 else None
-
-    def share(g: int) -> float | None:
-        return nunk[g] / napp[g] if napp[g] else None
-
-    def banded(g: int, value: float | None) -> tuple[str | None, str | None]:
-        """(band after gating, band before gating)."""
-        i = plan.band_index(value)
-        if i is None:
-            return None, None
-        before = plan.band_codes[i]
-        if gated[g] and i > plan.gate_cap_rank:
-            i = plan.gate_cap_rank
-        return plan.band_codes[i], before
-
-    areas: dict[str, dict] = {}
-    before_gating: dict[int, str | None] = {}
-    for code in plan.area_codes:
-        g = plan.area_index[code]
-        value = score(g)
-        band, before_gating[g] = banded(g, value)
-        dk_share = share(g)
-        areas[code] = {
-            "score": value, "band": band, "gated_by": list(gated[g]),
-            "dont_know_share": dk_share,
-            "insufficient_information": dk_share is not None and dk_share > plan.dont_know_threshold,
-            "known_only": known_only(g),
-        }
-    layers: dict[str, dict] = {}
-    for code in plan.layer_codes:
-        g = plan.layer_index[code]
-        value = score(g)
-        band, before_gating[g] = banded(g, value)
-        layers[code] = {"score": value, "band": band, "gated_by": list(gated[g]),
-                        "known_only": known_only(g), "dont_know_share": share(g)}
-    cells = {a: {layer: score(plan.cell_index[(a, layer)]) for layer in plan.layer_codes}
+        tally.add(p, plan.evaluate(p, get(p.key)))
+    areas, layers, before_gating = _aggregates(plan, tally)
+    cells = {a: {layer: tally.score(plan.cell_index[(a, layer)]) for layer in plan.layer_codes}
              for a in plan.area_codes}
-
     overall_score, overall_sums = _weighted_mean(plan, {a: v["score"] for a, v in areas.items()})
     overall_known, known_sums = _weighted_mean(plan, {a: v["known_only"] for a, v in areas.items()})
+    counts = tally.counts
     applicable = sum(counts.values()) - counts[NOT_APPLICABLE]
     unknown = applicable - counts[ANSWERED]
     n_scored = len(plan.items)
-
-    gaps.sort(key=lambda pair: pair[0])
+    tally.gaps.sort(key=lambda pair: pair[0])
     doc: dict[str, Any] = {
         "overall": {"score": overall_score, "band": plan.band_code(overall_score),
                     "known_only": overall_known},
@@ -186,46 +85,173 @@ def score_with_plan(plan: ScoringPlan, answers: Mapping[str, Any], *,
         "cells": cells,
         "knowledge_coverage": (applicable - unknown) / applicable if applicable else None,
         "completeness": (n_scored - counts[UNANSWERED]) / n_scored if n_scored else 1.0,
-        "gaps": [entry for _, entry in gaps],
+        "gaps": [entry for _, entry in tally.gaps],
         "questionnaire": {"id": plan.questionnaire.id, "version": plan.questionnaire.version},
         "rubric_version": plan.rubric.rubric_version,
-        "missing": missing,
+        "missing": tally.missing,
         "counts": counts,
-        "items": items_out,
+        "items": tally.items_out,
     }
     if explain:
-        def group(g: int) -> dict:
-            na = na_keys.get(g)
-            keys = plan.group_keys[g]
-            return {
-                "items": [k for k in keys if k not in na] if na else list(keys),
-                "not_applicable": na or [], "unknown": unknown_keys.get(g, []),
-                "weighted_sum": num[g], "weight_total": den[g],
-                "known_weighted_sum": knum[g], "known_weight_total": kden[g],
-            }
-
-        def gated_group(g: int) -> dict:
-            out = group(g)
-            out["gated_by"] = list(gated[g])
-            out["band_before_gating"] = before_gating[g]
-            return out
-
-        doc["explanations"] = {
-            "overall": {
-                "areas": {a: {"score": areas[a]["score"], "known_only": areas[a]["known_only"],
-                              "weight": plan.area_weights[a],
-                              "included": areas[a]["score"] is not None
-                              and plan.area_weights[a] > 0}
-                          for a in plan.area_codes},
-                "weighted_sum": overall_sums[0], "weight_total": overall_sums[1],
-                "known_weighted_sum": known_sums[0], "known_weight_total": known_sums[1],
-            },
-            "areas": {a: gated_group(plan.area_index[a]) for a in plan.area_codes},
-            "layers": {layer: gated_group(plan.layer_index[layer]) for layer in plan.layer_codes},
-            "cells": {a: {layer: group(plan.cell_index[(a, layer)]) for layer in plan.layer_codes}
-                      for a in plan.area_codes},
-        }
+        doc["explanations"] = _explanations(plan, tally, areas, before_gating,
+                                            overall_sums, known_sums)
     return doc
+
+
+class _Tally:
+    """The running sums of one scoring pass, per aggregate group (areas, layers, cells and
+    the overall group share one index space: ``plan.group_count``)."""
+
+    def __init__(self, plan: ScoringPlan):
+        G = plan.group_count
+        self.plan = plan
+        self.num = [0.0] * G          # sum of w * s over applicable items (unknown count s = 0)
+        self.den = [0.0] * G          # sum of w over applicable items
+        self.knum = [0.0] * G         # the same over known (answered) items only
+        self.kden = [0.0] * G
+        self.napp = [0] * G           # applicable items
+        self.nunk = [0] * G           # of which unknown (don't know or unanswered)
+        self.na_keys: dict[int, list[str]] = {}
+        self.unknown_keys: dict[int, list[str]] = {}
+        self.gated: list[list[str]] = [[] for _ in range(plan.gate_group_count)]
+        self.counts = dict.fromkeys(STATUSES, 0)
+        self.items_out: dict[str, dict] = {}
+        self.gaps: list[tuple[tuple, dict]] = []
+        self.missing: list[str] = []
+        self.gate_below = plan.gate_below - EPS
+
+    def add(self, p, r) -> None:
+        """One scored item ``p`` with its evaluation ``r``."""
+        status = r.status
+        self.counts[status] += 1
+        self.items_out[p.key] = {
+            "status": status, "claimed_level": r.claimed_level,
+            "effective_level": r.effective_level, "s": r.s, "capped_by": r.capped_by,
+            "weight": p.weight, "weight_class": p.weight_class, "target": p.target,
+            "enabler": p.enabler, "areas": list(p.areas), "layers": list(p.layers),
+        }
+        if status == NOT_APPLICABLE:
+            for g in p.groups:
+                self.na_keys.setdefault(g, []).append(p.key)
+            return
+        w = p.weight
+        known = status == ANSWERED
+        if known:
+            ws = w * r.s
+            for g in p.groups:
+                self.num[g] += ws
+                self.den[g] += w
+                self.napp[g] += 1
+                self.knum[g] += ws
+                self.kden[g] += w
+            current = r.effective_level
+        else:                       # unknown: s = 0 adds nothing to num
+            if status == UNANSWERED:
+                self.missing.append(p.key)
+            for g in p.groups:
+                self.den[g] += w
+                self.napp[g] += 1
+                self.nunk[g] += 1
+                self.unknown_keys.setdefault(g, []).append(p.key)
+            current = 0.0
+        if p.gates and (not known or current < self.gate_below):
+            for g in p.gate_groups:
+                self.gated[g].append(p.key)
+        if not known or current < p.target - EPS:
+            self._gap(p, r, current, known)
+
+    def _gap(self, p, r, current: float, known: bool) -> None:
+        gap = (p.target - current) / 4
+        priority = gap * p.priority_factor
+        # ties are compared at 1e-9 so float noise never breaks the area/key order
+        self.gaps.append(((-int(priority * 1e9 + 0.5), p.first_area, p.key), {
+            "key": p.key, "current": float(current), "target": p.target, "gap": gap,
+            "priority": priority, "unknown": not known, "action": dict(p.action),
+            "sources": [{"document": doc, "paragraphs": list(paragraphs)}
+                        for doc, paragraphs in p.sources],
+            "status": r.status, "claimed_level": r.claimed_level,
+            "weight_class": p.weight_class, "enabler": p.enabler, "areas": list(p.areas),
+        }))
+
+    def score(self, g: int) -> float | None:
+        return _clamp(100.0 * self.num[g] / self.den[g]) if self.den[g] > 0 else None
+
+    def known_only(self, g: int) -> float | None:
+        return _clamp(100.0 * self.knum[g] / self.kden[g]) if self.kden[g] > 0 else None
+
+    def share(self, g: int) -> float | None:
+        return self.nunk[g] / self.napp[g] if self.napp[g] else None
+
+    def banded(self, g: int, value: float | None) -> tuple[str | None, str | None]:
+        """(band after gating, band before gating)."""
+        plan = self.plan
+        i = plan.band_index(value)
+        if i is None:
+            return None, None
+        before = plan.band_codes[i]
+        if self.gated[g] and i > plan.gate_cap_rank:
+            i = plan.gate_cap_rank
+        return plan.band_codes[i], before
+
+
+def _aggregates(plan: ScoringPlan, tally: _Tally) -> tuple[dict, dict, dict[int, str | None]]:
+    """The area and layer entries of the document, and each group's band before gating."""
+    areas: dict[str, dict] = {}
+    before_gating: dict[int, str | None] = {}
+    for code in plan.area_codes:
+        g = plan.area_index[code]
+        value = tally.score(g)
+        band, before_gating[g] = tally.banded(g, value)
+        dk_share = tally.share(g)
+        areas[code] = {
+            "score": value, "band": band, "gated_by": list(tally.gated[g]),
+            "dont_know_share": dk_share,
+            "insufficient_information": dk_share is not None and dk_share > plan.dont_know_threshold,
+            "known_only": tally.known_only(g),
+        }
+    layers: dict[str, dict] = {}
+    for code in plan.layer_codes:
+        g = plan.layer_index[code]
+        value = tally.score(g)
+        band, before_gating[g] = tally.banded(g, value)
+        layers[code] = {"score": value, "band": band, "gated_by": list(tally.gated[g]),
+                        "known_only": tally.known_only(g), "dont_know_share": tally.share(g)}
+    return areas, layers, before_gating
+
+
+def _explanations(plan: ScoringPlan, tally: _Tally, areas: dict, before_gating: dict,
+                  overall_sums: tuple[float, float], known_sums: tuple[float, float]) -> dict:
+    """Per aggregate: the items that entered it, those left out, and the weighted sums."""
+    def group(g: int) -> dict:
+        na = tally.na_keys.get(g)
+        keys = plan.group_keys[g]
+        return {
+            "items": [k for k in keys if k not in na] if na else list(keys),
+            "not_applicable": na or [], "unknown": tally.unknown_keys.get(g, []),
+            "weighted_sum": tally.num[g], "weight_total": tally.den[g],
+            "known_weighted_sum": tally.knum[g], "known_weight_total": tally.kden[g],
+        }
+
+    def gated_group(g: int) -> dict:
+        out = group(g)
+        out["gated_by"] = list(tally.gated[g])
+        out["band_before_gating"] = before_gating[g]
+        return out
+
+    return {
+        "overall": {
+            "areas": {a: {"score": areas[a]["score"], "known_only": areas[a]["known_only"],
+                          "weight": plan.area_weights[a],
+                          "included": areas[a]["score"] is not None and plan.area_weights[a] > 0}
+                      for a in plan.area_codes},
+            "weighted_sum": overall_sums[0], "weight_total": overall_sums[1],
+            "known_weighted_sum": known_sums[0], "known_weight_total": known_sums[1],
+        },
+        "areas": {a: gated_group(plan.area_index[a]) for a in plan.area_codes},
+        "layers": {layer: gated_group(plan.layer_index[layer]) for layer in plan.layer_codes},
+        "cells": {a: {layer: group(plan.cell_index[(a, layer)]) for layer in plan.layer_codes}
+                  for a in plan.area_codes},
+    }
 
 
 def _weighted_mean(plan: ScoringPlan, values: Mapping[str, float | None]
