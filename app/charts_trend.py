@@ -15,8 +15,9 @@ from app.charts import (GRID_COLOUR, MUTED_COLOUR, NO_SCORE, SERIES_STYLES, TEXT
                         _marker, _n, _svg, _text, _value, default_bands)
 from app.i18n import translate as _
 
-WIDTH, HEIGHT = 320.0, 190.0
-LEFT, RIGHT, TOP, BOTTOM = 34.0, 18.0, 30.0, 36.0
+WIDTH, HEIGHT = 320.0, 204.0
+LEFT, RIGHT, TOP, BOTTOM = 34.0, 18.0, 44.0, 36.0
+PAD = 22.0      # between the axis and the first and last periods: their values stay clear of the ticks
 
 
 def line_chart(title: str, periods: Sequence[str], values: Sequence[float | None], *,
@@ -28,15 +29,15 @@ def line_chart(title: str, periods: Sequence[str], values: Sequence[float | None
     no_score = _(NO_SCORE)
     colour, marker = SERIES_STYLES[0][0], SERIES_STYLES[0][2]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_w / max(1, len(periods) - 1)
+    step = (plot_w - 2 * PAD) / max(1, len(periods) - 1)
 
     def x_of(k: int) -> float:
-        return LEFT + (step * k if len(periods) > 1 else plot_w / 2)
+        return LEFT + (PAD + step * k if len(periods) > 1 else plot_w / 2)
 
     def y_of(value: float) -> float:
         return TOP + plot_h * (1 - max(0.0, min(100.0, value)) / 100)
 
-    parts = [_text(LEFT - 26, 16, title, size=12, weight="bold", max_chars=44)]
+    parts = [_text(8, 14, title, size=12, weight="bold", max_chars=44, lines=2, valign="top")]
     for tick in sorted({0.0, 100.0} | {b.min for b in bands if b.min > 0}):
         dash = "" if tick in (0.0, 100.0) else ' stroke-dasharray="3 3"'
         parts.append(f'<line x1="{_n(LEFT)}" y1="{_n(y_of(tick))}" x2="{_n(LEFT + plot_w)}" '

@@ -306,7 +306,7 @@ def test_users_table_labels_organisation_kinds_with_one_translated_set(client, m
     auth.login("boss@site.example")
     html = client.get("/admin/users").get_data(as_text=True)
     table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    cells = {email: re.findall(r"<td>(.*?)</td>", row) for row in table.split("</tr>")
+    cells = {email: re.findall(r"<td[^>]*>(.*?)</td>", row) for row in table.split("</tr>")
              for email in re.findall(r"<td>([^<@]+@[^<]+)</td>", row)}
     assert cells["ana@gov.example"][2:4] == ["Ministry", "Government"]
     assert cells["bo@ngo.example"][2:4] == ["Coalition", "Non-governmental organisation"]

@@ -188,7 +188,9 @@ def test_page_has_no_inline_style_or_script_and_all_charts(app, client, auth, ma
     assert not re.search(r"\son[a-z]+=", page)
     for chart in ("chart-radar", "chart-heatmap", "chart-layers"):
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in page
-    assert page.count('<table class="chart-data">') == 3
+    # each chart's data table (the heat map's stacks into cards on a phone, issue 18)
+    assert page.count('<table class="chart-data">') == 2
+    assert page.count('<table class="table chart-data stack-table">') == 1
 
 
 def test_pdf_links(app, client, auth, make_user, make_assessment, q):

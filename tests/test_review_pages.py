@@ -163,7 +163,7 @@ def test_trend_compares_each_period_with_the_previous_and_draws_lines(app, clien
     assert "40.0 → 62.0 ( +22.0 )" in earlier.split("Areas that improved", 1)[1]
     # first against last: (d) rose 40.0 -> 45.0, so it is an improvement there
     first_last = text.split("First period against the last (2024 to 2026)", 1)[1]
-    assert "40.0 → 45.0 ( +5.0 )" in first_last.split("Areas that regressed", 1)[0]
+    assert "40.0 → 45.0 ( +5.0 )" in first_last.split("Areas that improved", 1)[1].split("Layers", 1)[0]
     # the line charts: the overall score and each area, accessible, with their table
     charts = html.split('id="trend-charts-title"', 1)[1].split("</section>", 1)[0]
     assert charts.count('role="img"') == 1 + len(q.areas)

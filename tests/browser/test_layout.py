@@ -1,0 +1,110 @@
+"""Phone (390 x 844) and desktop (1280 x 800) layouts of the pages people read most: nothing
+wider than the screen (issue 18: the results page broke area names mid-word and wrapped a
+button over four lines, the assessments table scrolled sideways, the section list could not
+scroll on a 768 px screen, compare and trend tables overflowed at 1280 px).  A table may be
+wider than the screen only inside a declared scroll container (``.rv-table-scroll`` or
+``.table-scroll``: focusable, labelled), never the page itself.  Screenshots of every page
+and size go to test-artifacts/ to be looked at."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import login, screenshot
+
+pytestmark = pytest.mark.browser
+
+OFFICIAL, REVIEWER, ADMIN = "official@ministry.example", "reviewer@un.example", "admin@readiness.example"
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+
+#: Elements whose right edge passes the screen's, outside any scroll container (the page
+#: itself must not scroll sideways).
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrollers = '.rv-table-scroll, .table-scroll, .skip-link';
+  const hidden = el => { const h = el.closest('.visually-hidden'); return h && h.getBoundingClientRect().width <= 1; };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest(scrollers) || hidden(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.right > width + 1 || r.left < -1) {
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+               (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+               ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, out: out.slice(0, 15)};
+}"""
+
+
+def _ids(live_server):
+    from app.extensions import db
+    from app.models import Assessment, User
+
+    with live_server.app.app_context():
+        org = db.session.query(User).filter_by(email=OFFICIAL).one().organisation_id
+        rows = db.session.query(Assessment).filter_by(organisation_id=org).order_by(Assessment.period).all()
+        submitted = [a.id for a in rows if a.status != "draft"]
+        draft = next(a.id for a in rows if a.status == "draft")
+        return submitted, draft, org
+
+
+def _pages(live_server):
+    submitted, draft, org = _ids(live_server)
+    return {
+        OFFICIAL: [("assessments", "/assessments"), ("results", f"/assessments/{submitted[-1]}/results"),
+                   ("section", f"/assessments/{draft}/sections/s_a_knowledge"),
+                   ("overview", f"/assessments/{draft}")],
+        REVIEWER: [("review-list", "/review"),
+                   ("compare", "/review/compare?ids=" + ",".join(map(str, submitted))),
+                   ("trend", f"/review/trend?jurisdiction=KE&organisation={org}"),
+                   ("review-assessment", f"/review/assessments/{submitted[-1]}")],
+        ADMIN: [("users", "/admin/users")],
+    }
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_no_page_is_wider_than_the_screen(browser, live_server, size):
+    width, height = SIZES[size]
+    problems = {}
+    for user, pages in _pages(live_server).items():
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+        page = context.new_page()
+        try:
+            login(page, live_server, user)
+            for name, path in pages:
+                assert page.goto(live_server.url + path).status == 200, path
+                found = page.evaluate(OVERFLOW_JS)
+                screenshot(page, f"layout-{size}-{name}")
+                if found["scrollWidth"] > found["innerWidth"] or found["out"]:
+                    problems[name] = found
+        finally:
+            context.close()
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_the_section_list_scrolls_on_a_short_screen(browser, live_server):
+    """A 768 px tall screen: the section list is sticky and scrolls inside itself, so its
+    last link ("Overview and submit") can be reached without leaving the question."""
+    _submitted, draft, _org = _ids(live_server)
+    context = browser.new_context(viewport={"width": 1280, "height": 768}, locale="en-GB")
+    page = context.new_page()
+    try:
+        login(page, live_server, OFFICIAL)
+        page.goto(f"{live_server.url}/assessments/{draft}/sections/s_a_knowledge")
+        nav = page.locator("#section-nav")
+        box = nav.bounding_box()
+        assert box["height"] <= 768
+        style = page.evaluate("() => getComputedStyle(document.getElementById('section-nav')).overflowY")
+        assert style in ("auto", "scroll")
+        screenshot(page, "layout-768-section")
+        last = page.locator("#section-nav a").last
+        last.scroll_into_view_if_needed()
+        assert last.is_visible()
+        page.mouse.wheel(0, 1200)        # the page scrolled: the list stays in view (sticky)
+        page.wait_for_timeout(200)
+        box = nav.bounding_box()
+        assert box["y"] < 768 and box["y"] + box["height"] > 0
+        page.screenshot(path=str(screenshot(page, "layout-768-section-scrolled")), full_page=False)
+    finally:
+        context.close()
