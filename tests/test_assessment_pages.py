@@ -248,8 +248,15 @@ def test_missing_na_reason_and_bad_evidence_are_refused(client, app, ana, make_a
     html = r.get_data(as_text=True)
     assert r.status_code == 422
     assert f'id="{na_item.key}-reason-error"' in html and "Say why this question does not apply." in html
-    assert "Evidence entry 1: give a reference" in html
+    assert "Evidence entry 1: give a reference (a citation or a web address)." in html
     assert stored(app, aid) == (0, {})
+    # a reference without its type: the message names no internal code (issue 18)
+    r = client.post(section_url(aid, section.key), data=post_data(
+        fields, **{f"{na_item.key}__level": "2", f"{na_item.key}__evidence__0__reference": "Children Act"}))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "Evidence entry 1: choose its type in the list." in html
+    assert "expert_judgement" not in html.split('id="section-form"', 1)[0]
+    assert not re.search(r'class="error-message"[^>]*>[^<]*(<span[^>]*>[^<]*</span>)?[^<]*expert_judgement', html)
 
 
 def test_stale_page_conflict_shows_what_changed_and_keeps_input(client, app, ana, make_user, make_assessment):
@@ -277,6 +284,24 @@ def test_stale_page_conflict_shows_what_changed_and_keeps_input(client, app, ana
     answers = stored(app, aid)[1]
     assert answers["a1"] == {"level": 2, "comment": "My own reading"}
     assert answers["a2"] == {"level": 2}                 # the colleague's other answer survived
+
+
+def test_a_conflict_with_ones_own_other_tab_says_so(client, app, ana, make_assessment):
+    """Issue 18: the panel said "another person" for the same user's second tab; and it sits
+    in the main column, so the section list stays beside the heading."""
+    aid = make_assessment(ana, answers={"a1": {"level": 1}})
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    with app.app_context():      # the same user, from another tab
+        a = db.session.get(Assessment, aid)
+        ops.save_answers(a, db.session.get(User, ana), a.revision, {"a1": {"level": 3}})
+        db.session.commit()
+    r = client.post(section_url(aid), data=post_data(fields, a1__level="2", action="save"))
+    assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "You changed the same answers in another tab or session" in html
+    assert "Someone else" not in html and "you, in another tab or session" in html
+    main = html.split('<div class="section-main">', 1)[1].split('<nav class="section-nav"', 1)[0]
+    assert "data-conflict-panel" in main
 
 
 # -- the JSON answers of autosave -------------------------------------------------------------
@@ -532,9 +557,18 @@ def test_submit_refused_with_missing_list_then_allowed_then_read_only(client, ap
         a = db.session.get(Assessment, aid)
         ops.save_answers(a, db.session.get(User, ana), a.revision, full_answers(q))
         db.session.commit()
-    r = client.post(f"/assessments/{aid}/submit", data={"csrf_token": token})
+    # Issue 18: a complete assessment is submitted through a confirmation step (a page: no
+    # JavaScript needed), never by one click on the overview.
+    overview = client.get(f"/assessments/{aid}").get_data(as_text=True)
+    assert 'class="submit-form"' not in overview and f'href="/assessments/{aid}/submit"' in overview
+    confirm = client.get(f"/assessments/{aid}/submit")
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Yes, submit the assessment" in html and "read-only" in html
+    assert db_status(app, aid) == "draft"
+    r = client.post(f"/assessments/{aid}/submit", data={"csrf_token": csrf_token(client, f"/assessments/{aid}/submit")})
     assert r.status_code == 302
     assert db_status(app, aid) == "submitted"
+    assert client.get(f"/assessments/{aid}/submit").status_code == 302     # nothing to confirm any more
     # Read-only for everyone: the section page sends to the read-only answers; saves are refused.
     r = client.get(section_url(aid))
     assert r.status_code == 302 and f"/assessments/{aid}/answers#section-s_a_knowledge" in r.headers["Location"]

@@ -106,6 +106,9 @@ MATRIX: dict[str, list[Entry]] = {
     "assessments.answers": [
         own_only("GET", "/assessments/{draft}/answers", C=200, D=200),
         e("GET", "/assessments/{submitted}/answers", O=DENY)],
+    "assessments.submit_confirm": [
+        own_only("GET", "/assessments/{draft}/submit"),
+        e("GET", "/assessments/{submitted}/submit", R=302, O=DENY, V=302, A=302)],
     "assessments.submit": [
         e("POST", "/assessments/{draft}/submit", R=303, O=DENY, V=DENY, A=DENY),
         e("POST", "/assessments/{submitted}/submit", R=409, O=DENY, V=403, A=403)],

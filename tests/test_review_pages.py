@@ -261,3 +261,22 @@ def test_a_refused_return_is_reported_at_the_top_with_a_link_to_the_reason(clien
     assert r.status_code == 422
     summary = re.search(r'<div class="error-summary"[^>]*>.*?</div>', r.get_data(as_text=True), re.S).group(0)
     assert '<a href="#reason">Say why you return the assessment' in summary
+
+
+def test_evidence_web_addresses_are_links_on_the_review_page_and_nothing_else_is(app, client, world, make_assessment):
+    """Issue 18: evidence URLs were plain text on the review page (links only on the answers
+    page); http and https only: a ``javascript:`` reference stays text."""
+    from tests.conftest import full_answers
+
+    q = questionnaire(app)
+    evidence = [{"type": "law", "reference": "https://example.org/children-act", "note": ""},
+                {"type": "policy", "reference": "javascript:alert(1)", "note": ""},
+                {"type": "data", "reference": "Statistics Office, 2024", "note": ""}]
+    answers = full_answers(q, 2)
+    answers["a1"] = dict(answers["a1"], evidence=evidence)
+    aid = make_assessment(world.gov, answers, submit=True, period="2024", title="Gov 2024")
+    login(client, "reviewer@un.example")
+    html = client.get(f"/review/assessments/{aid}").get_data(as_text=True)
+    assert '<a href="https://example.org/children-act" rel="noopener noreferrer">' in html
+    assert 'href="javascript:' not in html and "javascript:alert(1)" in html
+    assert "Statistics Office, 2024</span>" in html

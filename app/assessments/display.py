@@ -46,15 +46,19 @@ def short_value(item, answer: dict[str, Any] | None, t, limit: int = 90) -> str:
     return text + (f" ({', '.join(extras)})" if extras else "")
 
 
-def describe_changes(questionnaire, changes: list[dict[str, Any]], t) -> list[dict[str, Any]]:
-    """changes_since() rows, with the question and the old and new answers in words."""
+def describe_changes(questionnaire, changes: list[dict[str, Any]], t, me: int | None = None) -> list[dict[str, Any]]:
+    """changes_since() rows, with the question and the old and new answers in words.  A
+    change by ``me`` (the reader) was made in their other tab or session: said so, not as
+    if by another person (issue 18)."""
     out = []
     for c in changes:
         item = questionnaire.item_map.get(c.get("item"))
         if item is None:
             continue
+        mine = me is not None and c.get("by_id") == me
         out.append({
-            "item": item.key, "prompt": t(item.prompt), "by": c.get("by") or _("someone"),
+            "item": item.key, "prompt": t(item.prompt), "mine": mine,
+            "by": _("you, in another tab or session") if mine else c.get("by") or _("someone"),
             "at": c.get("at"), "when": when(c.get("at")), "revision": c.get("revision"),
             "old": short_value(item, c.get("old"), t), "new": short_value(item, c.get("new"), t),
         })

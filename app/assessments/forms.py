@@ -7,11 +7,12 @@ errors next to their fields, and say when a claimed level needs evidence to coun
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import has_app_context
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form
@@ -126,6 +127,24 @@ class FieldError:
     message: str
 
 
+#: The answer parser's evidence messages name the type codes a client of the API sends
+#: ("choose a type (law, …, expert_judgement, other)"); the page says them in the reader's
+#: language, with no code (issue 18).
+_EVIDENCE_MESSAGES = (
+    (re.compile(r"Evidence entry (\d+): choose a type"),
+     lambda n: _("Evidence entry %(n)s: choose its type in the list.", n=n)),
+    (re.compile(r"Evidence entry (\d+): give a reference"),
+     lambda n: _("Evidence entry %(n)s: give a reference (a citation or a web address).", n=n)),
+)
+
+
+def page_message(message: str) -> str:
+    for pattern, say in _EVIDENCE_MESSAGES:
+        if found := pattern.match(message):
+            return say(found.group(1))
+    return message
+
+
 def place_errors(form: SectionForm, questionnaire: Questionnaire,
                  errors: dict[str, dict[str, str]]) -> list[FieldError]:
     """Turn per-key parse errors ({"a1": {"level": "..."}}) into messages on form fields."""
@@ -136,7 +155,7 @@ def place_errors(form: SectionForm, questionnaire: Questionnaire,
             continue
         for part, message in parts.items():
             name = fields.error_field(item, part)
-            placed.append(FieldError(key, name, anchor_for(form, name), message))
+            placed.append(FieldError(key, name, anchor_for(form, name), page_message(message)))
     return placed
 
 
@@ -163,8 +182,6 @@ def evidence_cap(rubric, level: int | None, evidence, core: bool = False) -> tup
 
 
 def evidence_notice(rubric, level: int | None, evidence, core: bool = False) -> str | None:
-    from flask_babel import gettext as _
-
     effective, rule = evidence_cap(rubric, level, evidence, core)
     if rule is None:
         return None
@@ -175,8 +192,6 @@ def evidence_notice(rubric, level: int | None, evidence, core: bool = False) -> 
 
 def needed_evidence(rubric, rule: str) -> str:
     """What evidence would lift the cap named ``rule`` (a ``capped_by`` of the score document)."""
-    from flask_babel import gettext as _
-
     if rule == OUTCOME:
         return _("evaluation or data evidence")
     if rubric is not None and rubric.documentary_needs_reference:

@@ -134,7 +134,7 @@ def changes_since(assessment: Assessment, base_revision: int) -> list[dict[str, 
         AuditEntry.assessment_id == assessment.id, AuditEntry.revision > base_revision,
         AuditEntry.action == "answer.update").order_by(AuditEntry.id)).all()
     return [{"item": r.item_key, "revision": r.revision, "by": r.user.display_name if r.user else None,
-             "at": r.at.isoformat(), "old": r.old_value, "new": r.new_value} for r in rows]
+             "by_id": r.user_id, "at": r.at.isoformat(), "old": r.old_value, "new": r.new_value} for r in rows]
 
 
 def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload: Any):

@@ -189,6 +189,17 @@ def answers(assessment_id: int):
                            can_edit=can(current_user, Action.EDIT, assessment))
 
 
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["GET"])
+@login_required
+def submit_confirm(assessment_id: int):
+    """The confirmation step before a submit, which locks the assessment (issue 18: one
+    click locked it).  Not submittable (any more): the overview, which says why."""
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    if not can(current_user, Action.SUBMIT, assessment):
+        return redirect(url_for(".overview", assessment_id=assessment.id))
+    return render_template("assessments/submit_confirm.html", **_overview_context(assessment))
+
+
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["POST"])
 @login_required
 def submit(assessment_id: int):
@@ -282,7 +293,7 @@ def _save_the_rest(assessment, questionnaire, section, form, skip: set[str], exc
 def _section_saved(assessment, questionnaire, section, result, cleared: str | None = None):
     t = translator()
     others = display.describe_changes(
-        questionnaire, [c for c in result["others"] if c["item"] in section.items], t)
+        questionnaire, [c for c in result["others"] if c["item"] in section.items], t, current_user.id)
     if wants_json():
         return jsonify({"revision": result["revision"], "changed": result["changed"],
                         "saved_at": utcnow().isoformat(), "fingerprints": result["fingerprints"],
@@ -346,8 +357,8 @@ def _conflict(questionnaire, form, details: dict) -> dict:
     form.base_revision.data = details["current_revision"]
     for key, fp in details["fingerprints"].items():
         form[f"{key}-base"].data = fp
-    return {"changes": display.describe_changes(questionnaire, details["changes"], translator()),
-            "items": details["conflicts"]}
+    changes = display.describe_changes(questionnaire, details["changes"], translator(), current_user.id)
+    return {"changes": changes, "items": details["conflicts"], "mine": all(c["mine"] for c in changes)}
 
 
 def _json_error(exc: RequestError, details: dict):
