@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .assessments import operations as ops
 from .auth import operations as accounts
 from .extensions import db
-from .models import Assessment, User
+from .models import Answer, Assessment, AuditEntry, ReviewEvent, Submission, User
+from .models._common import utcnow
 from .questionnaire.answers import AnswerData, Evidence
 from .shadow import messages as key_messages
 
@@ -150,6 +152,7 @@ def seed() -> list[str]:
             key_messages.save(assessment, user, list(NGO_KEY_MESSAGES))
         if submit:
             ops.submit(assessment, user)
+            _date_within_period(assessment, period)
         created.append(f"assessment {title!r} ({'submitted' if submit else 'draft'})")
     # Issue 13: this year's draft with two other ministries' contributors and three informants.
     draft = db.session.scalar(select(Assessment).where(
@@ -159,6 +162,21 @@ def seed() -> list[str]:
 
         created += contributors_demo.seed(gov, draft, DEMO_PASSWORD)
     return created
+
+
+def _date_within_period(assessment: Assessment, period: str) -> None:
+    """A past year's demo assessment was made in that year, not on the day the demo was
+    seeded (issue 18: the 2024 and 2025 assessments said "Submitted 4 Dec 2026"): started
+    in October, submitted in late November of its period.  The current year is left as is."""
+    if not period.isdigit() or int(period) >= utcnow().year:
+        return
+    submitted = datetime(int(period), 11, 28, 10, 30, tzinfo=timezone.utc)
+    started = submitted - timedelta(days=45)
+    assessment.created_at = started
+    assessment.updated_at = assessment.submitted_at = assessment.scored_at = submitted
+    for model, column in ((Answer, Answer.updated_at), (AuditEntry, AuditEntry.at), (ReviewEvent, ReviewEvent.at),
+                          (Submission, Submission.submitted_at)):
+        db.session.execute(update(model).where(model.assessment_id == assessment.id).values({column: submitted}))
 
 
 def logins() -> list[tuple[str, str, str]]:

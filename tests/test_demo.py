@@ -23,6 +23,12 @@ def test_demo_seed_is_complete_and_idempotent(app):
         for a in db.session.scalars(select(Assessment).where(Assessment.status == "submitted")):
             assert a.score and a.score["completeness"] == 1.0
             assert a.questionnaire_version.version == "1.0"       # answered before 1.1 existed
+            # dated within their period, not on the day the demo was seeded (issue 18)
+            assert a.submitted_at.year == int(a.period) and a.created_at <= a.submitted_at
+            from app.models import Submission
+
+            assert {row.submitted_at for row in db.session.scalars(
+                select(Submission).where(Submission.assessment_id == a.id))} == {a.submitted_at}
         # This year's draft: on the latest version, started from last year's through the crosswalk.
         draft = db.session.scalar(select(Assessment).where(Assessment.status == "draft"))
         assert draft.questionnaire_version.version == "1.1" and draft.based_on_id is not None

@@ -112,7 +112,9 @@ def test_trend_organisation_names_are_not_cut_off(page, review_server):
         return [widest, sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)];
     }""")
     assert widest + 24 <= room, (widest, room)          # 24px: the drop-down arrow
-    items = page.locator("h3:has-text('Items that improved') + ul li").first.inner_text()
+    improved = page.locator("details", has=page.locator("summary", has_text="Items that improved"))
+    improved.locator("summary").click()                  # folded: dozens of lines (issue 18)
+    items = improved.locator("ul li").first.inner_text()
     assert len(items.split(" \u2014 ")[0]) > 10           # the key and a short question text
     screenshot(page, "review-trend")
     assert axe_violations(page) == []
