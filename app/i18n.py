@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -57,17 +57,18 @@ def _moment(value: Any) -> Any:
 
 
 def when(value: Any) -> str:
-    """A UTC time people read, the same on every page, in the reader's language:
-    '3 May 2026, 14:02 UTC' ('3 mai 2026, 14:02 UTC')."""
+    """A time people read, the same on every page, in the reader's language and time zone
+    (:mod:`app.timezones`), the zone named: '3 May 2026, 14:02 UTC', '3 mai 2026, 16:02 UTC+2'."""
+    from .timezones import local
+
     value = _moment(value)
     if value is None or isinstance(value, str):
         return value or ""
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
+    value, zone_name = local(value)
     if locale_code().split("_")[0] in YEAR_FIRST:
         return (format_skeleton("yMMMd", value, locale=locale_code()) + " "
-                + format_datetime(value, "HH:mm", locale=locale_code()) + " UTC")
-    return format_datetime(value, "d MMM y, HH:mm", locale=locale_code()) + " UTC"
+                + format_datetime(value, "HH:mm", locale=locale_code()) + " " + zone_name)
+    return format_datetime(value, "d MMM y, HH:mm", locale=locale_code()) + " " + zone_name
 
 
 def day(value: Any, pattern: str = "d MMM y") -> str:

@@ -69,6 +69,8 @@ MATRIX: dict[str, list[Entry]] = {
         e("POST", "/account/password", R=303, O=303, V=303, A=303, data={
             "current_password": PASSWORD, "new_password": "a-fresh-passphrase-77",
             "confirm": "a-fresh-passphrase-77"})],
+    "auth.set_time_zone": [e("POST", "/account/time-zone", R=303, O=303, V=303, A=303,
+                             data={"time_zone": "Africa/Nairobi"})],
     "auth.set_language": [e("POST", "/account/language", R=303, O=303, V=303, A=303, data={"language": "fr"})],
     "auth.users": [e("GET", "/admin/users", R=403, O=403, V=403, A=200)],
     "auth.toggle_user": [e("POST", "/admin/users/{user}/toggle", R=403, O=403, V=403, A=OK)],

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -86,9 +88,14 @@ def test_csv_scores_comments_history(app, client, world, selection):
     with app.app_context():
         stored = db.session.get(Assessment, world.gov_submitted).score
     gov = next(r for r in rows[1:] if r[0] == str(world.gov_submitted))
-    assert float(gov[col["overall_score"]]) == pytest.approx(stored["overall"]["score"])
-    assert float(gov[col["area_c_score"]]) == pytest.approx(stored["areas"]["c"]["score"])
+    # issue 18: rounded as the pages show them, the unrounded value beside, labels beside codes
+    assert float(gov[col["overall_score_raw"]]) == pytest.approx(stored["overall"]["score"])
+    assert gov[col["overall_score"]] == str(round(stored["overall"]["score"], 1))
+    assert float(gov[col["area_c_score_raw"]]) == pytest.approx(stored["areas"]["c"]["score"])
+    assert float(gov[col["area_c_score"]]) == round(stored["areas"]["c"]["score"], 1)
     assert gov[col["overall_band"]] == stored["overall"]["band"]
+    assert gov[col["overall_band_label"]] == stored["overall"]["band"].capitalize()
+    assert gov[col["organisation_kind_label"]] == "Government" and gov[col["review_status_label"]] == "In review"
     assert gov[col["assessment_comments"]].endswith("=1+1 overall remark")
     comments = _csv(client, world, selection, "comments")
     assert tuple(comments[0]) == export.COMMENT_COLUMNS and len(comments) == 3
@@ -96,6 +103,7 @@ def test_csv_scores_comments_history(app, client, world, selection):
     assert comments[2][-1] == "'=1+1 overall remark"
     history = _csv(client, world, selection, "history")
     actions = [(h[0], h[2]) for h in history[1:]]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", history[1][1])     # no microseconds, no "T"
     assert (str(world.gov_submitted), "start") in actions and (str(world.ngo_submitted), "submit") in actions
 
 
@@ -104,7 +112,10 @@ def test_xlsx_reads_back(app, client, world, selection):
     assert r.status_code == 200
     assert r.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     wb = load_workbook(io.BytesIO(r.get_data()))
-    assert wb.sheetnames == ["answers", "scores", "comments", "history"]
+    assert wb.sheetnames == ["answers", "scores", "comments", "history", "codebook"]
+    for ws in wb.worksheets:    # a filter row over the whole sheet, and set column widths
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+    assert wb["answers"].column_dimensions["A"].width >= 10
     answers = list(wb["answers"].iter_rows(values_only=True))
     assert tuple(answers[0]) == export.ANSWER_COLUMNS
     assert len(answers) == 1 + 3 * len(questionnaire(app).items)
@@ -122,6 +133,28 @@ def test_xlsx_reads_back(app, client, world, selection):
     assert len(scores) == 4 and scores[0][:3] == ("assessment_id", "title", "organisation")
     comments = list(wb["comments"].iter_rows(values_only=True))
     assert comments[-1][-1] == "=1+1 overall remark"
+    assert isinstance(comments[1][3], datetime) and comments[1][3].microsecond == 0
+
+
+def test_the_codebook_says_what_every_item_key_means(app, client, world, selection):
+    """Issue 18: no question text or codebook, internal codes only."""
+    rows = _csv(client, world, selection, "codebook")
+    header, body = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(header)}
+    q = questionnaire(app)
+    assert len(body) == len(q.items)           # one questionnaire version in the selection
+    a1 = next(r for r in body if r[col["item_key"]] == "a1")
+    assert a1[col["question"]] == q.item_map["a1"].prompt["en"] and a1[col["item_type"]] == "scale"
+    assert a1[col["options"]].startswith("0 = ") and "(0.25)" in a1[col["options"]]
+    assert a1[col["areas"]] == " ".join(q.item_map["a1"].areas) and a1[col["scored"]] == "true"
+    checklist = next(i for i in q.items if i.type == "checklist")
+    options = next(r for r in body if r[col["item_key"]] == checklist.key)[col["options"]]
+    assert options.count(" = ") == len(checklist.options)
+    # the answers sheet carries the question and the answer's words beside the codes
+    answers = _csv(client, world, selection)
+    acol = {name: i for i, name in enumerate(answers[0])}
+    gov_a1 = next(r for r in answers[1:] if r[0] == str(world.gov_submitted) and r[acol["item_key"]] == "a1")
+    assert gov_a1[acol["question"]] == a1[col["question"]] and gov_a1[acol["answer_label"]].startswith("Level 4: ")
 
 
 def test_export_rules(client, world):

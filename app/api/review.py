@@ -11,6 +11,7 @@ from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
 from ..http_input import assessment_ids, json_body
 from ..review import compare as cmp, export, operations as ops, queries
+from ..review.codebook import Labels
 from . import bp
 
 
@@ -54,7 +55,15 @@ def _subject_meta(s: cmp.Subject) -> dict:
 
 def _export_args():
     ids = assessment_ids(request.args.getlist("ids"), minimum=1, maximum=queries.MAX_EXPORT)
-    return queries.export_selection(current_user, ids)
+    return (*queries.export_selection(current_user, ids), _labels())
+
+
+def _labels() -> Labels:
+    """The words beside the export's codes, in the requester's language (app.display)."""
+    from ..display.labels import BAND, ORGANISATION_KIND, STATUS, labels
+    from ..i18n import localize
+
+    return Labels(text=localize, kinds=labels(ORGANISATION_KIND), statuses=labels(STATUS), bands=labels(BAND))
 
 
 def _filename(ext: str) -> str:
@@ -64,7 +73,7 @@ def _filename(ext: str) -> str:
 @bp.get("/export.csv")
 def review_export_csv():
     """One sheet as CSV: ``sheet=answers`` (default: one row per assessment and item),
-    ``scores``, ``comments`` or ``history``."""
+    ``scores``, ``comments``, ``history`` or ``codebook`` (what each item key means)."""
     sheet = request.args.get("sheet", "answers")
     if sheet not in export.SHEETS:
         raise ApiError(422, "sheet must be one of: " + ", ".join(export.SHEETS), {"sheet": sheet[:20]})

@@ -20,6 +20,7 @@ from ..jurisdictions import jurisdiction_name
 from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
 from ..questionnaire.catalog import catalog
+from ..timezones import local
 from . import bp, display, operations as ops, queries, store
 from .access import load_writable
 from ..contributors.progress import answered_by, section_people
@@ -299,7 +300,8 @@ def _section_saved(assessment, questionnaire, section, result, cleared: str | No
                         "saved_at": utcnow().isoformat(), "fingerprints": result["fingerprints"],
                         "outdated": result.get("outdated", []), "others": others, "progress": display.progress_counts(
                             ops.progress(questionnaire, store.answers_of(assessment)))})
-    flash(_("Saved at %(time)s UTC.", time=utcnow().strftime("%H:%M")), "success")
+    moment, zone = local(utcnow())
+    flash(_("Saved at %(time)s.", time=f"{moment:%H:%M} {zone}"), "success")
     for c in others:
         flash(_("Meanwhile %(by)s changed question %(item)s: %(old)s → %(new)s.", **c), "warning")
     if cleared:

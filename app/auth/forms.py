@@ -41,6 +41,16 @@ class LanguageForm(FlaskForm):
         return self
 
 
+class TimeZoneForm(FlaskForm):
+    time_zone = SelectField(_l("Time zone of the times shown"))
+    submit = SubmitField(_l("Save time zone"))
+
+    def set_choices(self, names, browser: str) -> "TimeZoneForm":
+        self.time_zone.choices = [SelectChoice("", _l("The browser's time zone (now: %(zone)s)", zone=browser))] + [
+            SelectChoice(name, name.replace("_", " ")) for name in names]
+        return self
+
+
 class PasswordChangeForm(FlaskForm):
     """The user's own change; the rules a new password must meet are checked by the
     operation (``passwords.password_problem``), so a form, the admin page and the command

@@ -222,6 +222,18 @@ def set_locale(user: User, locale: str | None) -> None:
         user.locale = locale
 
 
+def set_time_zone(user: User, name: str | None) -> None:
+    """The zone the user reads times in (None: the browser's), audited."""
+    from ..timezones import valid
+
+    if name is not None and not valid(name):
+        raise ValueError(f"unknown time zone {name!r}")
+    if user.time_zone != name:
+        db.session.add(AuditEntry(user_id=user.id, action="user.time_zone", old_value=user.time_zone,
+                                  new_value=name))
+        user.time_zone = name
+
+
 def issue_token(user: User, name: str = "") -> str:
     row, token = ApiToken.issue(user, name)
     db.session.add(row)

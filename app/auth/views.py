@@ -8,12 +8,13 @@ from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from .. import timezones
 from ..extensions import db
 from ..models import ApiToken, User
 from ..transaction import attempt
 from . import bp, operations as ops
 from .admin import ID, users_page
-from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, TokenForm
+from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, TimeZoneForm, TokenForm
 from .policy import Action, can
 
 
@@ -98,10 +99,10 @@ def _account_page(status: int = 200, **forms):
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
     language_form = LanguageForm(formdata=None, language=current_user.locale or "")
-    context = {"form": TokenForm(formdata=None), "new_token": None,
+    context = {"form": TokenForm(formdata=None), "new_token": None, "time_zone_form": _time_zone_form(formdata=None),
                "password_form": PasswordChangeForm(formdata=None)} | forms
     response = make_response(render_template(
-        "auth/account.html", tokens=tokens, revoke_form=EmptyForm(),
+        "auth/account.html", tokens=tokens, revoke_form=EmptyForm(), reader_zone=timezones.reader_zone,
         language_form=language_form.set_choices(current_app.config["LANGUAGES"]), **context), status)
     if context["new_token"]:
         response.headers["Cache-Control"] = "no-store"  # a token shown once is not kept by caches
@@ -143,6 +144,25 @@ def set_language():
     # Said in the language just chosen (this request still runs in the previous one).
     with force_locale(form.language.data or str(get_locale() or "en")):
         flash(_("Language saved."), "success")
+    return redirect(url_for("auth.account"), 303)
+
+
+def _time_zone_form(**kwargs) -> TimeZoneForm:
+    browser = request.cookies.get(timezones.COOKIE, "")
+    form = TimeZoneForm(time_zone=current_user.time_zone or "", **kwargs)
+    return form.set_choices(timezones.names(), browser if timezones.valid(browser) else timezones.UTC)
+
+
+@bp.route("/account/time-zone", methods=["POST"])
+@login_required
+def set_time_zone():
+    """The zone times are shown in ("" = the browser's, else UTC)."""
+    form = _time_zone_form()
+    if not form.validate_on_submit():
+        flash(_("Choose one of the time zones offered."), "error")
+        return redirect(url_for("auth.account"), 303)
+    ops.set_time_zone(current_user, form.time_zone.data or None)
+    flash(_("Time zone saved: times are now shown in %(zone)s.", zone=timezones.reader_zone()), "success")
     return redirect(url_for("auth.account"), 303)
 
 
