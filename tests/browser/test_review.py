@@ -205,6 +205,8 @@ def test_demo_reviewer_compares_returns_sees_resubmission_accepts_and_exports(pa
     assert any("cite the evidence" in str(row[-1]) for row in comments[1:])
     history = [row[2] for row in wb["history"].iter_rows(values_only=True)][1:]
     assert history.count("start") == 2 and "return" in history and "resubmit" in history and "accept" in history
-    statuses = {row[0]: row[8] for row in wb["scores"].iter_rows(values_only=True) if row[0] != "assessment_id"}
+    scores = list(wb["scores"].iter_rows(values_only=True))
+    status = scores[0].index("review_status")
+    statuses = {row[0]: row[status] for row in scores[1:]}
     assert statuses == {gov: "accepted", ids["ngo"]: "submitted"}
     assert page.js_errors == []
