@@ -35,6 +35,8 @@ from .compare import Subject, answer_display
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+#: No words beside the codes (the pure functions' default; the API passes the reader's).
+CODES = Labels()
 SHEETS = ("answers", "scores", "comments", "history", "codebook")
 
 META_COLUMNS = ("assessment_id", "title", "organisation", "organisation_kind", "organisation_kind_label",
@@ -82,7 +84,7 @@ def _answer_label(item, answer: Mapping[str, Any], t) -> str:
 
 
 def answer_rows(subjects: Sequence[Subject], comments: Mapping[int, Sequence[Mapping[str, Any]]],
-                labels: Labels = Labels()) -> Iterable[list[Any]]:
+                labels: Labels = CODES) -> Iterable[list[Any]]:
     """One row per assessment and item, in questionnaire order."""
     for s in subjects:
         q = s.questionnaire
@@ -135,7 +137,7 @@ def _score_cells(entry: Mapping[str, Any], labels: Labels) -> list[Any]:
 
 
 def score_rows(subjects: Sequence[Subject], comments: Mapping[int, Sequence[Mapping[str, Any]]],
-               labels: Labels = Labels()) -> Iterable[list[Any]]:
+               labels: Labels = CODES) -> Iterable[list[Any]]:
     columns = score_columns(subjects)
     areas = [c[5:-6] for c in columns if c.startswith("area_") and c.endswith("_score")]
     layers = [c[6:-6] for c in columns if c.startswith("layer_") and c.endswith("_score")]
@@ -171,7 +173,7 @@ def history_rows(subjects: Sequence[Subject], events: Mapping[int, Sequence[Mapp
 
 def sheets(subjects: Sequence[Subject], comments: Mapping[int, Sequence[Mapping[str, Any]]],
            events: Mapping[int, Sequence[Mapping[str, Any]]],
-           labels: Labels = Labels()) -> dict[str, tuple[Sequence[str], Iterable[list[Any]]]]:
+           labels: Labels = CODES) -> dict[str, tuple[Sequence[str], Iterable[list[Any]]]]:
     """Every sheet as (header, rows); rows are generated lazily."""
     return {
         "answers": (ANSWER_COLUMNS, answer_rows(subjects, comments, labels)),
@@ -236,7 +238,8 @@ def to_xlsx(named: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) 
         ws = wb.create_sheet(title=name)
         ws.freeze_panes = "A2"
         for n, title in enumerate(header, start=1):
-            ws.column_dimensions[get_column_letter(n)].width = 48 if title in WIDE_COLUMNS else min(24, max(10, len(title) + 3))
+            width = 48 if title in WIDE_COLUMNS else min(24, max(10, len(title) + 3))
+            ws.column_dimensions[get_column_letter(n)].width = width
         head = []
         for title in header:
             cell = WriteOnlyCell(ws, value=title)

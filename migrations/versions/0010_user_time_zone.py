@@ -3,8 +3,8 @@
 Times were shown in UTC only; each account may now choose its zone (an IANA name such as
 "Africa/Nairobi"); none means the browser's zone, else UTC.
 
-Revision ID: 0009_user_time_zone
-Revises: 0008_attachments
+Revision ID: 0010_user_time_zone
+Revises: 0009_key_messages
 Create Date: 2026-12-04 18:00:00
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009_user_time_zone'
-down_revision = '0008_attachments'
+revision = '0010_user_time_zone'
+down_revision = '0009_key_messages'
 branch_labels = None
 depends_on = None
 
