@@ -205,18 +205,21 @@ MATRIX: dict[str, list[Entry]] = {
         e("POST", "/assessments/{draft}/attachments/999999/remove", R=404, O=DENY, V=DENY, A=DENY, data={})],
     "attachments.download": [
         e("GET", "/assessments/{submitted}/attachments/999999", R=404, O=DENY, V=404, A=404)],
-    # -- working offline (issue 15): workbooks are for who may change the answers --
+    # -- working offline (issue 15): workbooks are for who may change the answers (a
+    # contributor: the workbook of their sections, issue 13) --
     "api.get_workbook": [
-        own_only("GET", "/api/v1/assessments/{draft}/workbook.xlsx", anon=401),
+        own_only("GET", "/api/v1/assessments/{draft}/workbook.xlsx", anon=401, C=200),
+        own_only("GET", "/api/v1/assessments/{draft}/workbook.xlsx?section={section}", anon=401, C=200),
+        own_only("GET", "/api/v1/assessments/{draft}/workbook.xlsx?section={other_section}", anon=401, C=403),
         e("GET", "/api/v1/assessments/{submitted}/workbook.xlsx", anon=401, R=409, O=DENY, V=403, A=403)],
     "api.put_workbook": [
-        own_only("PUT", "/api/v1/assessments/{draft}/workbook", anon=401, data={}),
+        own_only("PUT", "/api/v1/assessments/{draft}/workbook", anon=401, C=OK, data={}),
         e("PUT", "/api/v1/assessments/{submitted}/workbook", anon=401, R=409, O=DENY, V=403, A=403, data={})],
     "workbooks.page": [
-        own_only("GET", "/assessments/{draft}/workbook"),
+        own_only("GET", "/assessments/{draft}/workbook", C=200),
         e("GET", "/assessments/{submitted}/workbook", R=409, O=DENY, V=403, A=403)],
-    "workbooks.upload": [own_only("POST", "/assessments/{draft}/workbook", data={})],
-    "workbooks.resolve": [own_only("POST", "/assessments/{draft}/workbook/resolve", data={})],
+    "workbooks.upload": [own_only("POST", "/assessments/{draft}/workbook", C=OK, data={})],
+    "workbooks.resolve": [own_only("POST", "/assessments/{draft}/workbook/resolve", C=OK, data={})],
     # the XLSForm is for everyone signed in; importing creates drafts: respondents and admins
     "api.get_xlsform": [e("GET", "/api/v1/questionnaires/prevention-readiness/xlsform.xlsx?version=1.0", anon=401,
                           R=200, O=200, V=200, A=200)],

@@ -205,3 +205,42 @@ def test_owner_pages_show_who_answers_what(app, client, world):
     assert r.status_code == 303
     with app.app_context():
         assert db.session.get(Contributor, cid) is None
+
+
+def test_contributor_workbook_is_of_their_sections_only(app, client, world):
+    """A contributor downloads and uploads the workbook of exactly their sections; a workbook
+    touching another section's item is refused (403 naming it), nothing saved."""
+    import io
+
+    import openpyxl
+
+    from tests.test_workbooks import fill, upload
+
+    q, s1, s2 = world["q"], world["s1"], world["s2"]
+    assert _invite(client, world, "ivo@justice.example", "contributor", [s1.key]).status_code == 201
+    assert _invite(client, world, "rosa@interior.example", "reader", [s2.key]).status_code == 201
+    ivo, aid = world["bearer"]["ivo"], world["draft"]
+    url = f"/api/v1/assessments/{aid}/workbook.xlsx"
+    r = client.get(url, headers=ivo)
+    assert r.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(r.data))
+    keys = {row[0].value for row in wb["answers"].iter_rows(min_row=2)}
+    assert keys == set(s1.items)
+    assert client.get(url, headers=ivo, query_string={"section": s2.key}).status_code == 403
+    assert client.get(url, headers=world["bearer"]["rosa"]).status_code == 403   # a reader changes nothing
+    mine, theirs = _scale_key(s1, q), _scale_key(s2, q)
+    fill(wb, mine, level=2)
+    r = upload(client, aid, ivo, wb)
+    assert r.status_code == 200 and r.get_json()["saved"] == [mine]
+    # the owner's whole workbook, filled in for another section and sent by the contributor
+    owner = openpyxl.load_workbook(io.BytesIO(client.get(url, headers=world["bearer"]["owner"]).data))
+    fill(owner, mine, level=3)
+    fill(owner, theirs, level=3)
+    r = upload(client, aid, ivo, owner)
+    assert r.status_code == 403 and list(r.get_json()["details"]) == [theirs]
+    answers = client.get(f"/api/v1/assessments/{aid}", headers=world["bearer"]["owner"]).get_json()["answers"]
+    assert set(answers) == {mine} and answers[mine]["level"] == 2
+    # the page offers their sections only
+    AuthActions(client).login("ivo@justice.example")
+    page = client.get(f"/assessments/{aid}/workbook").get_data(as_text=True)
+    assert f'value="{s1.key}"' in page and f'value="{s2.key}"' not in page

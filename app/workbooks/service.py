@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import Response
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from ..assessments import operations as ops, store
 from ..assessments.access import load_writable
 from ..assessments.forms import translator
-from ..auth.policy import Action
+from ..auth.policy import Action, section_scope
 from ..errors import RequestError
 from ..questionnaire.catalog import catalog
 from . import download, xlsform
@@ -17,18 +18,29 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def writable(user, assessment_id: int):
     """Workbooks are for filling in: only who may change the answers gets or sends one
-    (404 for an assessment they may not see, 403 or 409 for one they may not change)."""
-    return load_writable(user, assessment_id, Action.EDIT)
+    (404 for an assessment they may not see, 403 or 409 for one they may not change). A
+    contributor gets the workbook of their sections; an upload touching other items is
+    refused by the save path (``check_items``)."""
+    return load_writable(user, assessment_id, Action.EDIT_ASSIGNED)
+
+
+def workbook_sections(user, assessment, questionnaire, section_key: str | None):
+    """The sections of the workbook: None for all, else the one asked for, within what
+    the policy lets ``user`` see (a contributor: their sections only, 403 beyond)."""
+    scope = section_scope(user, assessment)
+    if section_key and section_key not in {s.key for s in questionnaire.sections}:
+        raise RequestError(400, "unknown section", {"section": section_key[:64]})
+    if section_key and scope is not None and section_key not in scope:
+        raise RequestError(403, _("This section is not one you were given."), {"section": section_key[:64]})
+    if section_key or scope is not None:
+        return [s for s in questionnaire.sections if s.key == section_key or (not section_key and s.key in scope)]
+    return None
 
 
 def workbook_response(user, assessment_id: int, section_key: str | None = None) -> Response:
     assessment = writable(user, assessment_id)
     questionnaire = store.questionnaire_of(assessment)
-    sections = None
-    if section_key:
-        sections = [s for s in questionnaire.sections if s.key == section_key]
-        if not sections:
-            raise RequestError(400, "unknown section", {"section": section_key[:64]})
+    sections = workbook_sections(user, assessment, questionnaire, section_key)
     lang = str(get_locale() or "en")
     data = download.build(assessment, questionnaire,
                           store.answers_json(questionnaire, store.answers_of(assessment)),

@@ -18,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..assessments import operations as ops, store
+from ..auth.policy import check_items
 from ..errors import RequestError
 from ..questionnaire.patch import parse_patch
 from . import cells as C
@@ -37,7 +38,7 @@ def cell(column: str, row: int) -> str:
 
 def upload(assessment, user, data: bytes) -> dict[str, Any]:
     """Validate and merge a workbook. Returns ``{"revision", "saved", "conflicts",
-    "conflict_answers"}``; raises RequestError (400, 409, 413, 422) with nothing saved."""
+    "conflict_answers"}``; raises RequestError (400, 403, 409, 413, 422) with nothing saved."""
     sheet = read(data)
     questionnaire = store.questionnaire_of(assessment)
     _check_meta(sheet, assessment, questionnaire)
@@ -45,6 +46,7 @@ def upload(assessment, user, data: bytes) -> dict[str, Any]:
     stored = store.answers_json(questionnaire, store.answers_of(assessment))
     current = ops.answer_fingerprints(assessment)
     payload, loaded, rows, errors = _changed_rows(sheet, header, questionnaire, stored, current)
+    check_items(user, assessment, payload)  # a contributor's rows of other sections: 403, nothing saved
     changes, problems = parse_patch(questionnaire, payload)
     problems = problems or ops.national_na_errors(questionnaire, assessment.jurisdiction, changes)
     errors |= {cell(C.column_of(field), rows[key]): message

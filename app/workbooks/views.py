@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from ..assessments import display, operations as ops, store
 from ..assessments.forms import translator
+from ..auth.policy import section_scope
 from ..errors import RequestError
 from ..transaction import attempt
 from ..http_input import loads
@@ -22,8 +23,11 @@ MAX_CELLS_SHOWN = 200
 
 
 def _page(assessment, status: int = 200, **context):
+    questionnaire = store.questionnaire_of(assessment)
+    scope = section_scope(current_user, assessment)  # a contributor: their sections only
+    sections = [(n, s) for n, s in enumerate(questionnaire.sections, 1) if scope is None or s.key in scope]
     return render_template("workbooks/workbook.html", assessment=assessment, t=translator(),
-                           questionnaire=store.questionnaire_of(assessment), **context), status
+                           sections=sections, partial=scope is not None, **context), status
 
 
 @bp.route("/assessments/<int:assessment_id>/workbook")
@@ -43,9 +47,10 @@ def upload(assessment_id: int):
         result = uploads.upload(assessment, current_user, sent.read())
     exc = outcome.refused
     if exc is not None:
-        if exc.status not in (400, 413, 422):
+        if exc.status not in (400, 403, 413, 422):
             raise exc
-        cells = sorted(((k, v) for k, v in exc.details.items() if k.startswith("answers!")), key=_cell_order)
+        cells = sorted(((k, v) for k, v in exc.details.items()
+                        if k.startswith("answers!") or exc.status == 403), key=_cell_order)
         return _page(assessment, exc.status, problem=exc.message, cells=cells[:MAX_CELLS_SHOWN])
     flash(ngettext("%(num)s answer saved from the workbook.", "%(num)s answers saved from the workbook.",
                    len(result["saved"])), "success")
