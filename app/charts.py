@@ -38,7 +38,7 @@ from app.i18n import N_, locale_code, script_direction, translate as _
 from app.questionnaire.definition import Rubric
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
 from app.display import numbers
-from app.display.labels import BAND
+from app.display.labels import BAND, coded_title
 from app.scoring.plan import band_index
 
 FONT_FAMILY = "DejaVu Sans, sans-serif"
@@ -642,10 +642,8 @@ def _labels(codes: Sequence[str], labels: Mapping[str, str] | None, *,
     out = {}
     for code in codes:
         label = labels.get(code)
-        if with_code:      # "(a) Title", unless the title already starts with "(a)"
-            prefix = f"({code})"
-            out[code] = (label if label and label.startswith(prefix)
-                         else f"{prefix} {label}" if label else prefix)
+        if with_code:      # "(a) Title", whatever letter the translated title carries
+            out[code] = coded_title(code, label)
         else:
             out[code] = label or (_(LAYER_NAMES[code]) if code in LAYER_NAMES
                                   else code.capitalize())

@@ -7,6 +7,7 @@ build lazy choices from it).  Unknown codes read as themselves, made readable.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from ..i18n import N_, translate as _
@@ -40,6 +41,21 @@ ORGANISATION_KIND = {"government": N_("Government"), "ngo": N_("Non-governmental
 #: An empty checklist, wherever its answer is written out.
 NONE_SELECTED = N_("None selected")
 NO_BAND = N_("No band")
+
+# An area title's own letter as each translation writes it: "(a) ", "a) ", "(أ) ", "(هـ) ".
+_AREA_PREFIX = re.compile(r"^\s*\(?[^()\s]{1,3}\)\s+")
+
+
+def bare_title(title: str) -> str:
+    """An area title without its own letter, in any script (the pages, charts and reports
+    write "(a) " themselves: never "(a) a) Connaissances")."""
+    return _AREA_PREFIX.sub("", title or "").strip()
+
+
+def coded_title(code: str, title: str | None) -> str:
+    """``(a) Title`` from a translated area title, whatever letter the translation carries."""
+    bare = bare_title(title or "")
+    return f"({code}) {bare}" if bare else f"({code})"
 
 
 def label(table: Mapping[str, str], code: str | None, default: str | None = None) -> str:

@@ -18,8 +18,8 @@ from .. import charts
 from ..i18n import localize, translate as _
 from ..questionnaire.definition import Questionnaire
 from . import labels as L, numbers as n
+from .labels import bare_title
 
-_CODE_PREFIX = re.compile(r"^\(\s*[a-z]\s*\)\s*", re.IGNORECASE)
 NO_BAND_COLOUR, NO_BAND_TEXT = "#f2f2f2", "#1a1a1a"
 
 
@@ -110,11 +110,6 @@ class Headline:
     unknown_count: int
 
 
-def bare_title(title: str) -> str:
-    """An area title without its leading "(a) " (the page and the charts add the code)."""
-    return _CODE_PREFIX.sub("", title).strip()
-
-
 def short_title(title: str, limit: int = 40, minimum: int = 8) -> str:
     """The head of a title, up to its first colon or comma and at most ``limit`` characters
     (cut at a word): "Legal framework, child-sensitive justice ..." -> "Legal framework"
@@ -179,7 +174,7 @@ class Rows:
         return self._bands[code]
 
     def area_title(self, code: str) -> str:
-        return f"({code}) {self.area_titles.get(code, '')}".strip()
+        return L.coded_title(code, self.area_titles.get(code))
 
     def item(self, key: str) -> ItemRef:
         definition = self.q.item_map.get(key)

@@ -49,8 +49,7 @@ def short_area_label(title: str, limit: int = 28) -> str:
     """A chart label from an area title: the ``(a)`` prefix dropped, cut at the first colon
     or comma, shortened at a word boundary to ``limit`` characters without a dangling
     ``and``/``of``.  ``"(a) Knowledge: risk factors, ..."`` -> ``"Knowledge"``."""
-    # the prefix as each language writes it: "(a)", "a)", "(أ)", "(هـ)"
-    text = re.sub(r"^\s*\(?[^()\s]{1,3}\)\s*", "", title or "").strip()
+    text = bare_title(title)
     text = re.split(r"[:,;]", text, maxsplit=1)[0].strip()
     if len(text) <= limit:
         return text

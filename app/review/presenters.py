@@ -111,11 +111,7 @@ def area_labels(subject: Subject) -> dict[str, str]:
 
 
 def coded_area_labels(questionnaire) -> dict[str, str]:
-    out = {}
-    for a in questionnaire.areas:
-        title, prefix = localize(a.title), f"({a.code})"
-        out[a.code] = title if title.startswith(prefix) else f"{prefix} {title}"
-    return out
+    return {a.code: L.coded_title(a.code, localize(a.title)) for a in questionnaire.areas}
 
 
 def layer_labels(subject: Subject) -> dict[str, str]:

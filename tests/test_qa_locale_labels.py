@@ -1,0 +1,55 @@
+"""QA findings in French and Arabic: the area code is written once ("(a) Connaissances", never
+"(a) a) Connaissances" nor "(b) (ب) الإطار"), on the review pages and in the gap report;
+the PDF charts' numbers use the reader's decimal separator."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_review_fixtures import login, questionnaire, world  # noqa: F401  (fixture)
+
+DOUBLED = re.compile(r"\([a-z]\)\s*(?:\(?[a-z]\)|\((?:أ|ب|ج|د|هـ|و)\))")
+
+
+def _get(client, path: str, lang: str) -> str:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    r = client.get(path)
+    assert r.status_code == 200, path
+    return r.get_data(as_text=True)
+
+
+def _report_html(app, assessment_id: int, kind: str, lang: str) -> str:
+    import flask_babel
+
+    from app import reports
+    from app.extensions import db
+    from app.models import Assessment
+
+    with app.test_request_context(), flask_babel.force_locale(lang):
+        return reports.render_html(
+            reports.gather(db.session.get(Assessment, assessment_id), kind, lang).context())
+
+
+@pytest.mark.parametrize("lang, expected", [("fr", "(a) Connaissances"), ("ar", "(b) الإطار القانوني")])
+def test_review_pages_write_the_area_code_once(app, client, world, lang, expected):
+    login(client, "reviewer@un.example")
+    pages = [f"/review/compare?ids={world.gov_submitted},{world.ngo_submitted}",
+             "/review/divergence?jurisdiction=KE&period=2025"]
+    for path in pages:
+        html = _get(client, path, lang)
+        assert f'lang="{lang}"' in html, path
+        assert not DOUBLED.search(html), (path, DOUBLED.search(html).group(0))
+    assert expected in _get(client, pages[0], lang)
+
+
+def test_results_radar_text_writes_the_area_code_once(app, client, world):
+    login(client, "official@ministry.example")
+    html = _get(client, f"/assessments/{world.gov_submitted}/results", "ar")
+    assert not DOUBLED.search(html), DOUBLED.search(html).group(0)
+
+
+def test_french_gap_report_writes_the_area_code_once(app, world):
+    html = _report_html(app, world.gov_submitted, "gap", "fr")
+    assert "(a) Connaissances" in html
+    assert not DOUBLED.search(html), DOUBLED.search(html).group(0)
