@@ -114,9 +114,9 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     (so that a French and an English PDF are never served for each other), the template
     version and the WeasyPrint version; the key messages, and the government's assessment
     shown beside a shadow assessment (it depends on the viewer).  Read with a few plain
-    queries (no ORM object per answer), so that a cache hit costs little more than the authorization check.  A viewer who sees the
-    last submission rather than the working copy (app.assessments.seen) gets the key of
-    that submission's report."""
+    queries (no ORM object per answer), so that a cache hit costs little more than the
+    authorization check.  A viewer who sees the last submission rather than the working copy
+    (app.assessments.seen) gets the key of that submission's report."""
     from sqlalchemy import select
 
     from app.questionnaire.catalog import catalog

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from sqlalchemy import select
 
 from ..auth.policy import Action, can, visible_assessments
 from ..extensions import db
