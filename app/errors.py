@@ -101,7 +101,7 @@ def init_app(app: Flask) -> None:
     def _http(exc: HTTPException):
         if wants_json():
             return json_error(exc.code or 500, exc.description or exc.name)
-        return render_template("error.html", status=exc.code, message=exc.description), exc.code
+        return render_template("error.html", status=exc.code, message=_page_message(exc)), exc.code
 
     # The database refused or could not take a write.  Operations check first and lock the
     # assessment (app.assessments.locking), so these are last lines of defence; the request's
@@ -140,6 +140,28 @@ def init_app(app: Flask) -> None:
             return json_error(500, "internal error; nothing was saved")
         return render_template("error.html", status=500,
                                message=_("Something went wrong on our side. Nothing was saved.")), 500
+
+
+def _default_messages() -> dict[int, str]:
+    """Our sentences for Werkzeug's default descriptions, which are English only."""
+    return {
+        400: _("The request could not be understood. Check what you entered and try again."),
+        403: _("You do not have access to this page."),
+        404: _("This page does not exist. Check the address, or go back to the start page."),
+        405: _("This page cannot be used that way."),
+        410: _("This page is no longer available."),
+        413: _("The request is too large. Nothing was saved."),
+        429: _("Too many requests. Wait a moment and try again."),
+    }
+
+
+def _page_message(exc: HTTPException) -> str | None:
+    """The description the code gave (already translated), else ours for the status: Werkzeug's
+    default descriptions are English sentences on a page in any language."""
+    if exc.description and exc.description != type(exc).description:
+        return exc.description
+    return _default_messages().get(exc.code or 0,
+                                   _("The request could not be completed. Nothing was saved."))
 
 
 #: What a database says when a lock could not be had in time (SQLite's busy timeout,

@@ -5,6 +5,7 @@ import math
 import re
 from typing import Any, ClassVar, Literal
 
+from flask_babel import gettext as _
 from pydantic import Field, model_validator
 from wtforms.fields import StringField
 
@@ -49,19 +50,20 @@ class NumberItem(ItemType):
 
     def parse_value(self, raw: Any) -> float:
         if isinstance(raw, bool):
-            raise AnswerValueError("Enter a number.")
+            raise AnswerValueError(_("Enter a number."))
         if isinstance(raw, str):
             # A decimal in ASCII digits (comma or point): float() alone also takes "nan",
             # "inf", "1_000" and other scripts' digits.
             text = raw.strip().replace(",", ".")
             if len(text) > 100 or not _DECIMAL.fullmatch(text):
-                raise AnswerValueError("Enter a number.")
+                raise AnswerValueError(_("Enter a number."))
             raw = float(text)
         if not isinstance(raw, (int, float)) or (isinstance(raw, float) and not math.isfinite(raw)):
-            raise AnswerValueError("Enter a number.")
+            raise AnswerValueError(_("Enter a number."))
         # Compared before float(): an int of 400 digits compares fine but overflows a float.
         if not self.min <= raw <= self.max:
-            raise AnswerValueError(f"Enter a number from {plain(float(self.min))} to {plain(float(self.max))}.")
+            raise AnswerValueError(_("Enter a number from %(low)s to %(high)s.",
+                                     low=plain(float(self.min)), high=plain(float(self.max))))
         return float(raw)
 
     def score(self, value: float) -> float:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
+from flask_babel import gettext as _
 from wtforms.fields import TextAreaField
 
 from ..answers import MAX_TEXT
@@ -19,9 +20,9 @@ class TextItem(ItemType):
 
     def parse_value(self, raw: Any) -> str:
         if not isinstance(raw, str):
-            raise AnswerValueError("Enter text.")
+            raise AnswerValueError(_("Enter text."))
         if len(raw) > MAX_TEXT:
-            raise AnswerValueError(f"Keep the text under {MAX_TEXT} characters.")
+            raise AnswerValueError(_("Keep the text under %(count)d characters.", count=MAX_TEXT))
         return raw
 
     def score(self, value: str) -> None:
