@@ -18,8 +18,8 @@ import math
 from typing import Any, Mapping, Sequence
 
 from app import charts
+from app.display import numbers
 from app.i18n import translate as _
-from app.scoring.engine import format_score
 from app.scoring.plan import band_index
 
 #: The radar's box: width and height, centre and radius of the 100 ring (mm).
@@ -52,7 +52,7 @@ def heatmap(cells: Mapping[str, Mapping[str, float | None]], areas: Sequence[tup
         for layer, _label in layers:
             value = (cells.get(code) or {}).get(layer)
             zone = _band_of(value, zones)
-            row.append({"value": None if value is None else format_score(value),
+            row.append({"value": None if value is None else numbers.score(value),
                         "ink": zone["ink"] if zone else charts.MUTED_COLOUR,
                         "bg": zone["bg"] if zone else "#ffffff"})
         rows.append({"label": label, "cells": row})
@@ -66,7 +66,7 @@ def layer_bars(scores: Mapping[str, float | None], layers: Sequence[tuple[str, s
     for code, label in layers:
         value = scores.get(code)
         zone = _band_of(value, zones)
-        rows.append({"label": label, "value": None if value is None else format_score(value),
+        rows.append({"label": label, "value": None if value is None else numbers.score(value),
                      "width": 0.0 if value is None else round(max(0.0, min(100.0, value)), 2),
                      "ink": zone["ink"] if zone else charts.MUTED_COLOUR})
     return rows

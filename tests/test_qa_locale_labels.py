@@ -53,3 +53,19 @@ def test_french_gap_report_writes_the_area_code_once(app, world):
     html = _report_html(app, world.gov_submitted, "gap", "fr")
     assert "(a) Connaissances" in html
     assert not DOUBLED.search(html), DOUBLED.search(html).group(0)
+
+
+def _table(html: str, css_class: str) -> str:
+    return html.split(f'class="{css_class}"', 1)[1].split("</figure>", 1)[0]
+
+
+@pytest.mark.parametrize("kind", ["gap", "scorecard"])
+def test_french_report_charts_write_decimals_with_a_comma(app, world, kind):
+    """QA: the heat map read "37.5" and the layer bars "45.1" beside a headline "42,3"."""
+    html = _report_html(app, world.gov_submitted, kind, "fr")
+    for css_class in ("heatmap", "lbars"):
+        if f'class="{css_class}"' not in html:
+            continue
+        table = _table(html, css_class)
+        assert re.search(r">\s*\d+,\d\s*<", table), css_class
+        assert not re.search(r"\d+\.\d", re.sub(r'style="[^"]*"', "", table)), css_class
