@@ -43,7 +43,7 @@ def test_a_download_rendered_on_one_machine_is_a_hit_on_another(world, monkeypat
     def no_rendering(*args, **kwargs):
         raise AssertionError("a PDF in the shared store was rendered again")
 
-    monkeypatch.setattr(reports, "start_render", no_rendering)
+    monkeypatch.setattr(reports, "submit_render", no_rendering)
     again = api(world, "R", path)
     assert again.status_code == 200 and again.headers["X-Report-Cache"] == "hit"
     assert again.data == first.data

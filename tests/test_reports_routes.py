@@ -119,7 +119,7 @@ def test_repeat_download_comes_from_the_cache_without_rendering(world, monkeypat
     def no_rendering(*args, **kwargs):
         raise AssertionError("a cached report was rendered again")
 
-    monkeypatch.setattr(reports, "start_render", no_rendering)    # no job, no HTML either
+    monkeypatch.setattr(reports, "submit_render", no_rendering)    # no job, no HTML either
     monkeypatch.setattr(reports, "gather", no_rendering)
     again = api(world, "R", path)
     assert again.status_code == 200 and again.headers["X-Report-Cache"] == "hit"

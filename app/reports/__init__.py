@@ -32,7 +32,7 @@ __all__ = [
     "KINDS", "build_context", "ReportInputs", "gather", "PdfCache", "RenderTimeout",
     "html_to_pdf", "render_html", "TEMPLATE_VERSION", "WEASYPRINT_VERSION", "ReportFile",
     "produce", "filename_for", "report_key", "render_locale", "request_pdf", "start_render",
-    "render_job_id",
+    "render_job_id", "submit_render", "obtain",
 ]
 
 
@@ -64,59 +64,75 @@ def render_job_id(key: str) -> str:
     return f"pdf-{key[:40]}"
 
 
-def start_render(assessment, kind: str, *, cache: PdfCache, lang: str | None = None,
-                 timeout: float | None = None, key: str | None = None):
-    """Queues the render of ``kind`` for ``assessment`` (needs an app context) unless a job
-    for the same inputs is queued or running already; returns the job's
-    :class:`~app.jobs.JobState`.  Here, in the web process, only the inputs are gathered and
-    the HTML built; the PDF engine runs in a job process, which stores the PDF in ``cache``.
-    Raises :class:`~app.jobs.QueueUnavailable` when the queue does not answer."""
+def submit_render(key: str, meta: dict, build_html, *, cache: PdfCache, timeout: float | None = None):
+    """Queues the render job of cache key ``key`` (its HTML from ``build_html()``, built here
+    in the web process; the PDF engine runs in a job process, which stores the PDF in
+    ``cache``) unless one is queued or running already; returns its
+    :class:`~app.jobs.JobState`.  Raises :class:`~app.jobs.QueueUnavailable` when the queue
+    does not answer."""
     from app import jobs
 
     from .store import job_arguments
 
-    lang = lang or render_locale()
-    key = key or report_key(assessment, kind, lang)
     job_id = render_job_id(key)
     queue = jobs.queue()
     state = queue.get(job_id)
     if state is not None and not state.finished:
         return state
-    html = render_html(gather(assessment, kind, lang).context())
-    meta = {"kind": kind, "lang": lang, "assessments": [assessment.id], "key": key,
-            "filename": filename_for(kind, {"jurisdiction": assessment.jurisdiction,
-                                            "period": assessment.period, "id": assessment.id})}
     return queue.submit(job_id, "render_pdf",
-                        {"html": html, "key": key, "timeout": timeout} | job_arguments(cache),
-                        meta=meta)
+                        {"html": build_html(), "key": key, "timeout": timeout} | job_arguments(cache),
+                        meta=meta | {"key": key})
 
 
-def request_pdf(assessment, kind: str, *, cache: PdfCache, lang: str | None = None,
-                timeout: float | None = None, wait: float = 0.0):
-    """The PDF of ``kind`` for ``assessment`` if it can be had within ``wait`` seconds: a
-    :class:`ReportFile` from the cache (nothing is gathered or rendered then), or once the
-    render job finished; else the job's :class:`~app.jobs.JobState` (still queued or
-    running, or failed with its reason).  ``lang`` (the questionnaire texts' language)
-    defaults to the current locale, the one the report's own texts are translated into."""
+def obtain(key: str, meta: dict, build_html, *, cache: PdfCache, timeout: float | None = None,
+           wait: float = 0.0):
+    """The PDF of cache key ``key`` if it can be had within ``wait`` seconds: a
+    :class:`ReportFile` (named ``meta["filename"]``) from the cache (nothing is built then),
+    or once the render job (:func:`submit_render`) finished; else the job's state."""
     from app import jobs
 
     if not cache.enabled:
         raise ValueError("rendering needs a PDF cache directory (PDF_CACHE_DIR)")
-    lang = lang or render_locale()
-    name = filename_for(kind, {"jurisdiction": assessment.jurisdiction, "period": assessment.period,
-                               "id": assessment.id})
-    key = report_key(assessment, kind, lang)
     hit = cache.get(key)
     if hit is not None:
-        return ReportFile(name, path=hit, cached=True)
-    state = start_render(assessment, kind, cache=cache, lang=lang, timeout=timeout, key=key)
+        return ReportFile(meta["filename"], path=hit, cached=True)
+    state = submit_render(key, meta, build_html, cache=cache, timeout=timeout)
     if wait > 0 and not state.finished:
         state = jobs.queue().wait(state.id, wait) or state
     if state.status == "done":
         hit = cache.get(key)
         if hit is not None:
-            return ReportFile(name, path=hit)
+            return ReportFile(meta["filename"], path=hit)
     return state
+
+
+def _report_meta(assessment, kind: str, lang: str, key: str) -> dict:
+    return {"kind": kind, "lang": lang, "assessments": [assessment.id], "key": key,
+            "filename": filename_for(kind, {"jurisdiction": assessment.jurisdiction,
+                                            "period": assessment.period, "id": assessment.id})}
+
+
+def start_render(assessment, kind: str, *, cache: PdfCache, lang: str | None = None,
+                 timeout: float | None = None, key: str | None = None):
+    """Queues the render of ``kind`` for ``assessment`` (needs an app context): only the
+    inputs are gathered here (:func:`submit_render`)."""
+    lang = lang or render_locale()
+    key = key or report_key(assessment, kind, lang)
+    return submit_render(key, _report_meta(assessment, kind, lang, key),
+                         lambda: render_html(gather(assessment, kind, lang).context()),
+                         cache=cache, timeout=timeout)
+
+
+def request_pdf(assessment, kind: str, *, cache: PdfCache, lang: str | None = None,
+                timeout: float | None = None, wait: float = 0.0):
+    """The PDF of ``kind`` for ``assessment`` if it can be had within ``wait`` seconds
+    (:func:`obtain`).  ``lang`` (the questionnaire texts' language) defaults to the current
+    locale, the one the report's own texts are translated into."""
+    lang = lang or render_locale()
+    key = report_key(assessment, kind, lang)
+    return obtain(key, _report_meta(assessment, kind, lang, key),
+                  lambda: render_html(gather(assessment, kind, lang).context()),
+                  cache=cache, timeout=timeout, wait=wait)
 
 
 def produce(assessment, kind: str, *, cache: PdfCache, timeout: float | None = None,

@@ -85,7 +85,7 @@ def _source_digest() -> str:
     h = hashlib.sha256(TEMPLATE_SERIES.encode())
     files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in STATIC.rglob("*.css"))
-    files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", Path(charts.__file__)]
+    files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", HERE / "form.py", Path(charts.__file__)]
     files += sorted(Path(display.__file__).parent.glob("*.py"))   # the shared rows and words
     for path in files:
         h.update(path.name.encode())
@@ -177,7 +177,7 @@ JINJA = _make_env()
 def render_html(context: Mapping[str, Any]) -> str:
     """The report's HTML: the template of ``context["kind"]`` with the context."""
     kind = context["kind"]
-    if kind not in report_context.KINDS:
+    if kind not in (*report_context.KINDS, "form"):   # "form": the printable questionnaire
         raise ValueError(f"unknown report kind {kind!r}")
     return JINJA.get_template(f"{kind}.html").render(**context)
 

@@ -106,21 +106,55 @@ def pdf_response(assessment, kind: str, pending: Callable[..., Response] = pendi
 
 
 def _pdf_response(assessment, kind: str, pending: Callable[..., Response]) -> Response:
+    return outcome_response(
+        lambda: request_pdf(assessment, kind, cache=cache(), **download_settings()),
+        lambda state: pending(state, assessment, kind), f"report {kind} for assessment {assessment.id}",
+        {"kind": kind})
+
+
+def outcome_response(obtain: Callable[[], object], pending: Callable[..., Response], what: str,
+                     details: dict) -> Response:
+    """The response to ``obtain()`` (a :class:`ReportFile` or a job's state): the PDF, or
+    ``pending(job_state)`` while it renders; 503 when the render failed or the queue does
+    not answer (``what`` names the document in the log, ``details`` in the error)."""
     from app.jobs import QueueUnavailable
 
-    config = current_app.config
     try:
-        outcome = request_pdf(assessment, kind, cache=cache(),
-                              timeout=config.get("PDF_RENDER_TIMEOUT_SECONDS") or None,
-                              wait=float(config.get("PDF_DOWNLOAD_WAIT_SECONDS", 20)))
+        outcome = obtain()
     except QueueUnavailable as exc:
-        current_app.logger.error("report %s for assessment %s: %s", kind, assessment.id, exc)
+        current_app.logger.error("%s: %s", what, exc)
         raise RequestError(503, "the report service is unavailable; please try again in a minute",
-                       {"kind": kind, "queue": "unavailable"}) from None
+                           details | {"queue": "unavailable"}) from None
     if isinstance(outcome, ReportFile):
         return send_pdf(outcome)
     if outcome.status == "failed":
-        current_app.logger.warning("report %s for assessment %s: %s", kind, assessment.id, outcome.error)
+        current_app.logger.warning("%s: %s", what, outcome.error)
         raise RequestError(503, f"the report could not be produced: {outcome.error}; please try again "
-                            "in a minute", {"kind": kind, "job": outcome.id, "error": outcome.error})
-    return pending(outcome, assessment, kind)
+                           "in a minute", details | {"job": outcome.id, "error": outcome.error})
+    return pending(outcome)
+
+
+def download_settings() -> dict:
+    """The render limit and the bounded wait of a download, from the configuration."""
+    config = current_app.config
+    return {"timeout": config.get("PDF_RENDER_TIMEOUT_SECONDS") or None,
+            "wait": float(config.get("PDF_DOWNLOAD_WAIT_SECONDS", 20))}
+
+
+def form_response(questionnaire, lang: str | None, assessment=None) -> Response:
+    """The printable questionnaire (:mod:`app.reports.form`) in ``lang`` (else the caller's
+    language): blank, or filled in with ``assessment``'s answers as the caller sees them
+    (the caller authorised the view); the PDF, or 202 with its job as for a report."""
+    from app.assessments.seen import seen_by
+    from flask_login import current_user
+
+    from .form import request_form
+    from .inputs import render_locale
+
+    lang = lang or render_locale()
+    answers = seen_by(current_user, assessment).answers if assessment is not None else None
+    what = f"form of {questionnaire.id} {questionnaire.version} ({lang})"
+    return outcome_response(
+        lambda: request_form(questionnaire, lang, cache=cache(), answers=answers, assessment=assessment,
+                             **download_settings()),
+        lambda state: pending_json(state, assessment, "form"), what, {"kind": "form"})
