@@ -225,6 +225,10 @@ MATRIX: dict[str, list[Entry]] = {
                           R=200, O=200, V=200, A=200)],
     "api.import_odk": [e("POST", "/api/v1/imports/odk?questionnaire=prevention-readiness&version=1.1", anon=401,
                          R=422, O=422, V=403, A=422, json={})],
+    # the printable questionnaire: blank for everyone signed in; filled in for who may view
+    "api.questionnaire_form_pdf": [e("GET", "/api/v1/questionnaires/prevention-readiness/form.pdf?version=1.0&lang=en",
+                                     anon=401, R=OK, O=OK, V=OK, A=OK)],
+    "api.assessment_form_pdf": [own_only("GET", "/api/v1/assessments/{draft}/form.pdf?lang=en", anon=401)],
     "workbooks.imports": [e("GET", "/imports/odk", R=200, O=200, V=403, A=200)],
     "workbooks.run_import": [e("POST", "/imports/odk", R=400, O=400, V=403, A=400, data={})],
     "workbooks.xlsform_download": [e("GET", "/imports/odk/xlsform.xlsx?ref=prevention-readiness@1.0",
