@@ -82,9 +82,10 @@ def _seed(app) -> tuple[dict[str, dict[str, str]], list[int]]:
 
 def _realistic(case, ids: list[int], pick: int) -> None:
     """Point half the cases at seeded assessments, so they reach the code behind the 404.
-    Not the PDF downloads: a render takes seconds (tests/test_reports_routes.py covers them;
+    Not the PDF downloads: a render takes seconds (tests/test_reports_routes.py and
+    tests/test_printable_form.py cover them;
     here their parameters are fuzzed against missing assessments)."""
-    if pick < 0 or case.formatted_path.endswith("/report.pdf"):
+    if pick < 0 or case.formatted_path.endswith(".pdf"):
         return
     if case.path_parameters and "id" in case.path_parameters:
         case.path_parameters["id"] = ids[pick % len(ids)]
