@@ -160,3 +160,34 @@ def test_rating_and_consensus_pages(app, client, panel):
         assert store.answers_json(store.questionnaire_of(a), store.answers_of(a))[k[0]]["level"] == 4
     html = client.get(f"/assessments/{aid}/consensus/{section.key}").get_data(as_text=True)
     assert "Two sources agree on level 4." in html
+
+
+def test_gap_report_has_the_agreement_annex_without_who_rated_what(app):
+    """The demo's draft (one section rated by three informants, a consensus on three items):
+    its gap report, read back from the PDF, has the agreement annex with the figures, the
+    spreads and the rationales, and names no informant; a report without informants has none."""
+    import io
+
+    import pypdf
+
+    from app import reports
+    from app.contributors import ratings
+
+    app.test_cli_runner().invoke(args=["demo", "seed"])
+    with app.app_context():
+        draft = db.session.scalar(select(Assessment).where(Assessment.status == "draft"))
+        figures = ratings.agreement_by_section(draft, ratings.ratings_by_item(draft, ratings.informants(draft)))
+        alpha = figures["s_e_social_norms"]["alpha_ordinal"]
+        inputs = reports.gather(draft, "gap", viewer=None)
+        annex = inputs.context()["agreement"]
+        assert [s["informants"] for s in annex] == [3]
+        assert sum(1 for it in annex[0]["rows"] if it["rationale"]) == 3
+        text = "".join(p.extract_text() or "" for p in pypdf.PdfReader(
+            io.BytesIO(reports.html_to_pdf(reports.render_html(inputs.context())))).pages)
+        other = db.session.scalar(select(Assessment).where(Assessment.status != "draft"))
+        assert reports.gather(other, "gap", viewer=None).context()["agreement"] == []
+    flat = " ".join(text.split())
+    assert "Annex: agreement of the informants" in flat and "Informants: 3" in flat
+    assert f"Krippendorff's alpha: {alpha:.2f}" in flat
+    assert "the median rating, as the evidence supports it" in flat
+    assert "health.example" not in flat and "Fatuma" not in flat

@@ -246,6 +246,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "logo": logo_data_url(logo),
         "item_count": len(questionnaire.scored_items),
         "shadow": shadow,
+        "agreement": list(meta.get("agreement") or ()),
     }
 
 

@@ -123,6 +123,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     from app.assessments.seen import counts_stored, latest_submission, shows_submission
     from app.extensions import db
     from app.models import Answer, Comment, EvidenceEntry, Organisation, User
+    from app.contributors.report_annex import annex_key
     from app.shadow import presentation
 
     aid = assessment.id
@@ -163,6 +164,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
         "answers": answers,
         "comments": [list(r) for r in comments],
         "shadow": presentation.report_key_part(_viewer(viewer), assessment),
+        "agreement": annex_key(assessment),
     }, sort_keys=True, default=_json_default, ensure_ascii=False, separators=(",", ":"))
     # The stored score comes back from its JSON column as stored: no need to sort its keys.
     score_json = json.dumps(score, ensure_ascii=False, separators=(",", ":"))
@@ -179,6 +181,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     from app.jurisdictions import jurisdiction_name
     from app.assessments.seen import current_score, seen_by
     from app.extensions import db
+    from app.contributors.report_annex import agreement_annex
     from app.models import Comment
     from app.shadow import presentation
 
@@ -201,6 +204,9 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
         "updated_at": seen.submission.submitted_at if seen.submission else assessment.updated_at,
         "submitted_at": assessment.submitted_at,
     }
+    # Whoever gets a report may see the assessment whole (the owner organisation, a reviewer
+    # of a submitted one): the agreement figures are theirs to read, never who rated what.
+    meta["agreement"] = agreement_annex(assessment, lang) if kind == "gap" else []
     meta |= presentation.for_report(_viewer(viewer), assessment, score, {
         code: f"({code}) {short}" for code, short in Labels.of(questionnaire, lang).area_short.items()})
     comments = [
