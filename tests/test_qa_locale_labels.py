@@ -69,3 +69,25 @@ def test_french_report_charts_write_decimals_with_a_comma(app, world, kind):
         table = _table(html, css_class)
         assert re.search(r">\s*\d+,\d\s*<", table), css_class
         assert not re.search(r"\d+\.\d", re.sub(r'style="[^"]*"', "", table)), css_class
+
+
+def test_arabic_gap_report_contents_show_their_page_numbers(app, world):
+    """QA: in Arabic the contents' page numbers fell off the page (only "3" and a clipped "6")."""
+    import io
+
+    from pypdf import PdfReader
+
+    from app import reports
+
+    pdf = reports.html_to_pdf(_report_html(app, world.gov_submitted, "gap", "ar"))
+    reader = PdfReader(io.BytesIO(pdf))
+    toc = reader.pages[reader.get_destination_page_number(reader.named_destinations["contents"])]
+    text = toc.extract_text()
+    for name in ("summary", "method", "glance", "areas", "area-a", "plan", "annex"):
+        page = reader.get_destination_page_number(reader.named_destinations[name]) + 1
+        assert re.search(rf"(?<!\d){page}(?!\d)", text), (name, page, text)
+    # and the numbers are inside the page: the text layer holds them within the media box
+    width = float(toc.mediabox.width)
+    xs = []
+    toc.extract_text(visitor_text=lambda t, cm, tm, fd, fs: xs.append((t, tm[4] * cm[0] + tm[5] * cm[2] + cm[4])) if t.strip().isdigit() else None)
+    assert xs and all(0 <= x <= width for _t, x in xs), [(t, x) for t, x in xs if not 0 <= x <= width]
