@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.assessments import store
 from app.extensions import db
 from app.models import Assessment, AuditEntry, Contributor, Organisation, User
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, csrf_token
 
 
 @pytest.fixture
@@ -244,3 +244,14 @@ def test_contributor_workbook_is_of_their_sections_only(app, client, world):
     AuthActions(client).login("ivo@justice.example")
     page = client.get(f"/assessments/{aid}/workbook").get_data(as_text=True)
     assert f'value="{s1.key}"' in page and f'value="{s2.key}"' not in page
+
+
+def test_someone_with_only_tasks_lands_on_them_after_sign_in(client, world):
+    _invite(client, world, "ivo@justice.example", "contributor", [world["s1"].key])
+    r = client.post("/login", data={"email": "ivo@justice.example", "password": "correct-horse-battery",
+                                    "csrf_token": csrf_token(client)})
+    assert r.status_code == 302
+    landing = client.get(r.headers["Location"])
+    assert landing.status_code == 302 and landing.headers["Location"].endswith("/tasks")
+    page = client.get("/assessments").get_data(as_text=True)
+    assert "no assessments yet" not in page and 'href="/tasks"' in page

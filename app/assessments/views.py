@@ -23,7 +23,7 @@ from ..questionnaire.catalog import catalog
 from ..timezones import local
 from . import bp, display, operations as ops, queries, store
 from .access import load_writable
-from ..contributors.progress import answered_by, section_people
+from ..contributors.progress import answered_by, has_tasks, section_people
 from ..contributors.operations import contributors_of
 from ..contributors.notify import role_label
 from ..results.scores import score_document
@@ -66,7 +66,8 @@ def index():
     rows = queries.organisation_assessments(current_user)
     return render_template("assessments/index.html", assessments=rows,
                            progress=queries.completeness_of(rows),
-                           can_create=can_create_assessment(current_user))
+                           can_create=can_create_assessment(current_user),
+                           has_tasks=not rows and has_tasks(current_user))
 
 
 @bp.route("/assessments/new", methods=["GET", "POST"])

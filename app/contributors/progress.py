@@ -36,6 +36,11 @@ def person_progress(assessment: Assessment, row: Contributor) -> dict[str, Any]:
     return {"total": len(items), "done": done, "left": len(items) - done, "by_them": by_them or 0}
 
 
+def has_tasks(user: User) -> bool:
+    """Whether anyone gave ``user`` sections of an assessment (their work may be only that)."""
+    return db.session.scalar(select(Contributor.id).where(Contributor.user_id == user.id).limit(1)) is not None
+
+
 def tasks_of(user: User) -> list[dict[str, Any]]:
     """Everything ``user`` was given, soonest due first."""
     rows = db.session.scalars(select(Contributor).where(Contributor.user_id == user.id)

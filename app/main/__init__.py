@@ -12,6 +12,13 @@ def home():
         return redirect(url_for("review.index"))
     if current_user.role == "admin":  # their work: users, and the review area linked from there
         return redirect(url_for("auth.users"))
+    from ..assessments.queries import organisation_assessments
+    from ..contributors.progress import has_tasks
+
+    # Someone whose only work is sections given by another organisation: their tasks, not an
+    # empty list of their own organisation's assessments.
+    if has_tasks(current_user) and not organisation_assessments(current_user):
+        return redirect(url_for("contributors.tasks"))
     return redirect(url_for("assessments.index"))
 
 
