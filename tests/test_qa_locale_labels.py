@@ -91,3 +91,21 @@ def test_arabic_gap_report_contents_show_their_page_numbers(app, world):
     xs = []
     toc.extract_text(visitor_text=lambda t, cm, tm, fd, fs: xs.append((t, tm[4] * cm[0] + tm[5] * cm[2] + cm[4])) if t.strip().isdigit() else None)
     assert xs and all(0 <= x <= width for _t, x in xs), [(t, x) for t, x in xs if not 0 <= x <= width]
+
+
+def test_arabic_cover_aligns_latin_values_with_the_others(app, world):
+    """QA: on an Arabic cover the organisation's Latin name and the year stood at the left
+    while every other value stood at the right."""
+    import io
+
+    from pypdf import PdfReader
+
+    from app import reports
+
+    pdf = reports.html_to_pdf(_report_html(app, world.gov_submitted, "gap", "ar"))
+    cover = PdfReader(io.BytesIO(pdf)).pages[0]
+    width, starts = float(cover.mediabox.width), {}
+    cover.extract_text(visitor_text=lambda t, cm, tm, fd, fs: starts.setdefault(
+        t.strip(), tm[4] * cm[0] + tm[5] * cm[2] + cm[4]))
+    for value in ("Ministry", "2025"):
+        assert starts[value] > width / 2, (value, starts[value], width)
