@@ -37,6 +37,14 @@ class RequestApp(Flask):
         return response
 
 
+def settle_before_waiting() -> None:
+    """Commit what the request wrote so far before it waits on something outside the
+    database (a render job): a write lock held while waiting would stop every other writer
+    -- on SQLite the whole database, including the job that stores the PDF -- for as long as
+    the wait.  The one exception to "the request commits once", and the one place it happens."""
+    db.session.commit()
+
+
 def rollback() -> None:
     """Drop everything the request wrote (an error is being answered)."""
     db.session.rollback()

@@ -25,7 +25,7 @@ def test_a_description_the_code_gave_is_kept(app):
         assert "permission" not in _page_message(Forbidden())
 
 
-def test_an_invalid_level_is_refused_in_french(client, ana, make_assessment):  # noqa: F811
+def test_an_invalid_level_is_refused_in_french(client, ana, make_assessment):
     aid = make_assessment(ana)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = FRENCH["Accept-Language"]
     fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))

@@ -98,6 +98,9 @@ def obtain(key: str, meta: dict, build_html, *, cache: PdfCache, timeout: float 
         return ReportFile(meta["filename"], path=hit, cached=True)
     state = submit_render(key, meta, build_html, cache=cache, timeout=timeout)
     if wait > 0 and not state.finished:
+        from app.transaction import settle_before_waiting
+
+        settle_before_waiting()
         state = jobs.queue().wait(state.id, wait) or state
     if state.status == "done":
         hit = cache.get(key)
