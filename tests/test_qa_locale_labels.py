@@ -109,3 +109,22 @@ def test_arabic_cover_aligns_latin_values_with_the_others(app, world):
         t.strip(), tm[4] * cm[0] + tm[5] * cm[2] + cm[4]))
     for value in ("Ministry", "2025"):
         assert starts[value] > width / 2, (value, starts[value], width)
+
+
+def test_arabic_trend_keeps_number_sequences_left_to_right(app, client, world, make_assessment):
+    """QA: in Arabic "53.6 → 46.2" read backwards and "+11.0" came out as "(11.0+)"."""
+    from tests.conftest import full_answers
+    from tests.test_review_pages import _org_of, _set_scores
+
+    old = make_assessment(world.gov, full_answers(questionnaire(app), 1), submit=True, period="2024",
+                          title="Gov 2024")
+    _set_scores(app, old, overall=34.36, areas={"a": 34.36})
+    _set_scores(app, world.gov_submitted, overall=45.84, areas={"a": 45.84})
+    login(client, "reviewer@un.example")
+    html = _get(client, f"/review/trend?jurisdiction=KE&organisation={_org_of(app, world.gov)}", "ar")
+    assert 'dir="rtl"' in html
+    assert '<bdi dir="ltr">34.4 → 45.8</bdi>' in html
+    headline = html.split('class="rv-trend-headline"', 1)[1].split("</p>", 1)[0]
+    assert re.search(r'<bdi dir="ltr">\+11\.4</bdi>', headline), headline
+    improved = html.split("rv-changes", 1)[1].split("</ul>", 1)[0]
+    assert re.search(r'<bdi dir="ltr">\+11\.4</bdi>', improved), improved
