@@ -255,3 +255,17 @@ def test_someone_with_only_tasks_lands_on_them_after_sign_in(client, world):
     assert landing.status_code == 302 and landing.headers["Location"].endswith("/tasks")
     page = client.get("/assessments").get_data(as_text=True)
     assert "no assessments yet" not in page and 'href="/tasks"' in page
+
+
+def test_an_informant_task_has_no_rating_link_once_ratings_are_closed(app, client, world):
+    aid, s1 = world["draft"], world["s1"]
+    _invite(client, world, "ivo@justice.example", "informant", [s1.key])
+    AuthActions(client).login("ivo@justice.example")
+    rate_url = f"/assessments/{aid}/ratings/{s1.key}"
+    html = client.get("/tasks").get_data(as_text=True)
+    assert rate_url in html and "You are an informant" in html and "You are a informant" not in html
+    with app.app_context():
+        db.session.get(Assessment, aid).status = "submitted"
+        db.session.commit()
+    html = client.get("/tasks").get_data(as_text=True)
+    assert rate_url not in html and "Ratings are closed" in html

@@ -23,6 +23,13 @@ def role_label(role: str) -> str:
     return {"contributor": _("contributor"), "informant": _("informant"), "reader": _("reader")}.get(role, role)
 
 
+def role_sentence(role: str) -> str:
+    """"You are a/an ...": one whole sentence per role, since the article (and in other
+    languages the grammar) depends on it."""
+    return {"contributor": _("You are a contributor"), "informant": _("You are an informant"),
+            "reader": _("You are a reader")}.get(role, role)
+
+
 def _sections_text(assessment: Assessment, row: Contributor) -> str:
     from ..assessments import store
     from ..assessments.forms import translator

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..assessments import store
+from ..auth.policy import Action, can
 from ..extensions import db
 from ..models import Answer, Assessment, Contributor, User
 
@@ -51,7 +52,9 @@ def tasks_of(user: User) -> list[dict[str, Any]]:
         assessment = db.session.get(Assessment, row.assessment_id)
         questionnaire = store.questionnaire_of(assessment)
         out.append({"row": row, "assessment": assessment, "progress": person_progress(assessment, row),
-                    "sections": [s for s in questionnaire.sections if s.key in row.sections]})
+                    "sections": [s for s in questionnaire.sections if s.key in row.sections],
+                    # ratings close with the assessment: no link that would answer 403
+                    "can_rate": can(user, Action.RATE, assessment)})
     return out
 
 

@@ -21,7 +21,8 @@ _ID = "int(max=2147483647)"
 
 @bp.context_processor
 def _helpers():
-    return {"jurisdiction_name": jurisdiction_name, "role_label": notify.role_label}
+    return {"jurisdiction_name": jurisdiction_name, "role_label": notify.role_label,
+            "role_sentence": notify.role_sentence}
 
 
 @bp.route("/tasks")
