@@ -108,6 +108,17 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(app, client, world):
     assert r.status_code == 422 and "expand" in r.get_json()["error"]
 
 
+def test_the_same_document_twice_on_one_question_is_refused(app, client, world):
+    assert upload(client, world, PDF).status_code == 201
+    again = upload(client, world, PDF, name="copy.pdf")
+    assert again.status_code == 422
+    assert again.get_json()["error"] == "This document is already attached to this question."
+    other_item = world["q"].scored_items[1].key
+    assert upload(client, world, PDF, item=other_item).status_code == 201  # evidence for another question
+    listed = client.get(f"/api/v1/assessments/{world['aid']}/attachments", headers=_h(world["org"])).get_json()
+    assert len(listed["items"]) == 2
+
+
 def test_size_limits_and_unknown_items(app, client, world):
     app.config["ATTACHMENT_MAX_BYTES"] = 1024
     r = upload(client, world, PDF + b"x" * 2000)
@@ -116,7 +127,7 @@ def test_size_limits_and_unknown_items(app, client, world):
     big = PDF + b"x" * (3 * 1024 * 1024)               # over the app's 2 MB request limit: this route allows more
     assert upload(client, world, big).status_code == 201
     app.config["ATTACHMENT_MAX_TOTAL_BYTES"] = 4 * 1024 * 1024
-    assert upload(client, world, big).status_code == 422
+    assert "exceed" in upload(client, world, big + b"y").get_json()["error"]
     assert upload(client, world, PDF, item="zz99").status_code == 422
 
 

@@ -6,6 +6,8 @@ attachments as they were at its last submission (app.assessments.seen), like the
 """
 from __future__ import annotations
 
+import hashlib
+
 import re
 import unicodedata
 from typing import Any
@@ -53,6 +55,7 @@ def attach(assessment: Assessment, user: User, item_key: Any, filename: str | No
         kind = sniff(data)
     except Refused as exc:
         raise RequestError(422, str(exc), {"file": str(exc)}) from None
+    _refuse_duplicate(assessment, item_key, data)
     used = db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0)).where(
         Attachment.assessment_id == assessment.id, Attachment.removed_at.is_(None)))
     total = int(current_app.config["ATTACHMENT_MAX_TOTAL_BYTES"])
@@ -69,6 +72,17 @@ def attach(assessment: Assessment, user: User, item_key: Any, filename: str | No
                               action="attachment.add", revision=assessment.revision,
                               new_value={"id": row.id, "filename": row.filename, "sha256": digest}))
     return row
+
+
+def _refuse_duplicate(assessment: Assessment, item_key: str, data: bytes) -> None:
+    """The same content twice on one question is a mistake (a second click, a re-upload), not
+    a second piece of evidence: 422, nothing kept."""
+    digest = hashlib.sha256(data).hexdigest()
+    if db.session.scalar(select(Attachment.id).where(
+            Attachment.assessment_id == assessment.id, Attachment.item_key == item_key,
+            Attachment.sha256 == digest, Attachment.removed_at.is_(None)).limit(1)) is not None:
+        raise RequestError(422, _("This document is already attached to this question."),
+                           {"file": _("already attached")})
 
 
 def remove(assessment: Assessment, user: User, attachment_id: int) -> None:
