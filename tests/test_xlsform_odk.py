@@ -5,8 +5,10 @@ shipped questionnaire version into an XForm; submission CSVs in both servers' sh
 new drafts, through the API, the page and the command line, on both databases."""
 from __future__ import annotations
 
+
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -171,6 +173,10 @@ def test_the_example_file_and_the_page(client, auth, tokens):
     auth.login("ana@a.example")
     page = client.get("/imports/odk")
     assert page.status_code == 200 and "xlsform" in page.get_data(as_text=True).lower()
+    html = page.get_data(as_text=True)
+    for name in ("jurisdiction", "period", "title"):  # styled like every other text field
+        assert re.search(rf'<div class="field"><label for="im-{name}">[^<]*</label>\s*<input type="text" id="im-{name}"',
+                         html), name
     assert client.get("/imports/odk/example.csv").data == SAMPLE.read_bytes()
     xf = client.get("/imports/odk/xlsform.xlsx?ref=prevention-readiness@1.1&lang=fr")
     assert xf.status_code == 200 and xf.data.startswith(b"PK")
