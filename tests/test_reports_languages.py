@@ -74,6 +74,7 @@ def test_scorecard_in_each_language_reads_back(submitted, lang):
     assert f'lang="{lang}"' in html and f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html
     reader = PdfReader(io.BytesIO(pdf))
     assert str(reader.trailer["/Root"].get("/Lang")) == lang
+    assert len(reader.pages) <= 2, f"{lang}: the scorecard runs to {len(reader.pages)} pages"
     text = "".join(page.extract_text() for page in reader.pages)
     assert fonts_of(reader), "no embedded font"
     # Subset fonts: their names carry the six-letter subset tag.

@@ -32,7 +32,7 @@ KINDS = ("gap", "scorecard")
 
 KIND_TITLES = {"gap": N_("Gap report"), "scorecard": N_("Scorecard")}
 TOP_GAPS = 10
-SCORECARD_GAPS = 5
+SCORECARD_GAPS = 3   # the scorecard keeps to two pages in every language (the gap report has them all)
 LONG_TEXT = 1200
 
 # -- bounds on user text ---------------------------------------------------------------------
