@@ -54,7 +54,8 @@ def _pages(live_server):
     return {
         OFFICIAL: [("assessments", "/assessments"), ("results", f"/assessments/{submitted[-1]}/results"),
                    ("section", f"/assessments/{draft}/sections/s_a_knowledge"),
-                   ("overview", f"/assessments/{draft}")],
+                   ("overview", f"/assessments/{draft}"),
+                   ("contributors", f"/assessments/{draft}/contributors"), ("account", "/account")],
         REVIEWER: [("review-list", "/review"),
                    ("compare", "/review/compare?ids=" + ",".join(map(str, submitted))),
                    ("trend", f"/review/trend?jurisdiction=KE&organisation={org}"),
