@@ -195,3 +195,21 @@ def test_the_page_attaches_lists_and_removes(app, client, world):
     doc = client.get(f"/api/v1/assessments/{world['aid']}/attachments", headers=_h(world["org"])).get_json()["items"][0]
     assert page.post(f"/assessments/{world['aid']}/attachments/{doc['id']}/remove").status_code == 303
     assert "No document is attached yet" in page.get(f"/assessments/{world['aid']}/attachments").get_data(as_text=True)
+
+
+def test_the_gap_report_lists_the_documents_with_their_fingerprints(app, client, world):
+    """The annex names each document the viewer may open with its SHA-256; the PDF never
+    embeds the file (rendered from the report's HTML through the test client's API download)."""
+    doc = upload(client, world, PDF, name="Plan d'action <2025>.pdf").get_json()
+    with app.app_context():
+        from app.extensions import db
+        from app.models import Assessment, User
+        from app.reports import gather
+        from app.reports.render import render_html
+
+        assessment = db.session.get(Assessment, world["aid"])
+        viewer = db.session.scalar(db.select(User).where(User.email == "official@gov.example"))
+        html = render_html(gather(assessment, "gap", "en", viewer=viewer).context())
+    assert "Annex: evidence documents" in html and doc["sha256"] in html
+    assert "Plan d&#39;action &lt;2025&gt;.pdf" in html and "<2025>" not in html
+    assert "data:application/pdf" not in html

@@ -247,6 +247,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "item_count": len(questionnaire.scored_items),
         "shadow": shadow,
         "agreement": list(meta.get("agreement") or ()),
+        "attachments": list(meta.get("attachments") or ()),
     }
 
 

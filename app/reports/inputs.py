@@ -123,6 +123,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     from app.assessments.seen import counts_stored, latest_submission, shows_submission
     from app.extensions import db
     from app.models import Answer, Comment, EvidenceEntry, Organisation, User
+    from app.attachments import operations as attachment_ops
     from app.contributors.report_annex import annex_key
     from app.shadow import presentation
 
@@ -165,6 +166,8 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
         "comments": [list(r) for r in comments],
         "shadow": presentation.report_key_part(_viewer(viewer), assessment),
         "agreement": annex_key(assessment),
+        "attachments": [[a.id, a.sha256, a.filename] for a in
+                        attachment_ops.visible(_viewer(viewer), assessment)] if kind == "gap" else [],
     }, sort_keys=True, default=_json_default, ensure_ascii=False, separators=(",", ":"))
     # The stored score comes back from its JSON column as stored: no need to sort its keys.
     score_json = json.dumps(score, ensure_ascii=False, separators=(",", ":"))
@@ -181,6 +184,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     from app.jurisdictions import jurisdiction_name
     from app.assessments.seen import current_score, seen_by
     from app.extensions import db
+    from app.attachments import operations as attachment_ops
     from app.contributors.report_annex import agreement_annex
     from app.models import Comment
     from app.shadow import presentation
@@ -207,6 +211,10 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
     # Whoever gets a report may see the assessment whole (the owner organisation, a reviewer
     # of a submitted one): the agreement figures are theirs to read, never who rated what.
     meta["agreement"] = agreement_annex(assessment, lang) if kind == "gap" else []
+    # The evidence documents the viewer may open, listed with their fingerprints (the PDF
+    # never embeds or fetches the files themselves).
+    meta["attachments"] = [{"key": a.item_key, "filename": a.filename, "size": a.size, "sha256": a.sha256}
+                           for a in attachment_ops.visible(_viewer(viewer), assessment)] if kind == "gap" else []
     meta |= presentation.for_report(_viewer(viewer), assessment, score, {
         code: f"({code}) {short}" for code, short in Labels.of(questionnaire, lang).area_short.items()})
     comments = [
