@@ -58,7 +58,7 @@ def test_save_answers_refuses_a_stale_revision_with_what_changed(world):
     details = exc.value.details
     assert details["current_revision"] == 1
     assert details["changes"][0] | {"at": None} == {"item": "a1", "revision": 1, "by": "Ben Mwangi", "at": None,
-                                                    "old": None, "new": {"level": 3}}
+                                                    "by_id": world.ben, "old": None, "new": {"level": 3}}
 
 
 def test_an_invalid_entry_saves_nothing(world):
