@@ -1,8 +1,14 @@
 """Jurisdictions: ISO 3166-1 countries (``KE``) and ISO 3166-2 subdivisions (``KE-30``),
-checked and named through pycountry, for forms, pages, filters and reports."""
+checked through pycountry and named in the reader's language, for forms, pages, filters and
+reports."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pycountry
+from babel import Locale, UnknownLocaleError
+
+from .i18n import locale_code
 
 
 def valid_jurisdiction(code: str) -> bool:
@@ -14,13 +20,34 @@ def valid_jurisdiction(code: str) -> bool:
 
 
 def jurisdiction_name(code: str) -> str:
-    """The English name ("Kenya", "Baringo, Kenya"); an unknown code is shown as given."""
+    """The name in the current locale ("Kenya", "Kenia", "كينيا"; a subdivision as
+    "Baringo, Kenia": subdivision names as ISO 3166-2 gives them); an unknown code as given."""
     code = (code or "").upper()
     if len(code) == 2:
-        c = pycountry.countries.get(alpha_2=code)
-        return c.name if c else code
+        return _country_name(code) or code
     sub = pycountry.subdivisions.get(code=code)
     if sub is None:
         return code
-    country = pycountry.countries.get(alpha_2=sub.country_code)
-    return f"{sub.name}, {country.name if country else sub.country_code}"
+    return f"{sub.name}, {_country_name(sub.country_code) or sub.country_code}"
+
+
+def _country_name(alpha_2: str) -> str | None:
+    english = _english(alpha_2)        # only ISO 3166-1 countries (CLDR also names "ZZ", regions)
+    return english and (_territories(locale_code()).get(alpha_2) or english)
+
+
+@lru_cache(maxsize=16)
+def _territories(locale: str) -> dict[str, str]:
+    # The UN's six languages all have CLDR territory names (Babel); English from pycountry
+    # keeps the names users already saw ("Kenya", "Bolivia, Plurinational State of").
+    if locale.split("_")[0] == "en":
+        return {}
+    try:
+        return dict(Locale.parse(locale).territories)
+    except (ValueError, UnknownLocaleError):
+        return {}
+
+
+def _english(alpha_2: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    return country.name if country else None

@@ -1,0 +1,20 @@
+"""Countries are named in the reader's language (issue 12: an Arabic page read "Kenya")."""
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+
+from app.jurisdictions import jurisdiction_name
+
+
+@pytest.mark.parametrize("lang, kenya", [("en", "Kenya"), ("fr", "Kenya"), ("es", "Kenia"),
+                                         ("ru", "Кения"), ("zh", "肯尼亚"), ("ar", "كينيا")])
+def test_a_country_is_named_in_the_readers_language(app, lang, kenya):
+    with app.test_request_context(), force_locale(lang):
+        assert jurisdiction_name("KE") == kenya
+        assert jurisdiction_name("KE-30").endswith(kenya)     # a subdivision: its ISO name, the country's
+        assert jurisdiction_name("ZZ") == "ZZ"                 # unknown codes as given
+
+
+def test_outside_a_request_names_are_english():
+    assert jurisdiction_name("BJ") == "Benin"
