@@ -226,7 +226,9 @@ def test_huge_renders_and_slow_clients_do_not_stall_other_requests(tmp_path, bac
     # Relative to the idle median of the same run.  The test shares two cores with the two
     # renders and whatever else the machine runs, so single requests meet scheduler delays of
     # some hundreds of milliseconds at worst; a stall (the issue: 16-32 s) is far beyond.
-    assert p95 < 10 * idle_median + 0.02, (p95, idle_median)
+    # (10x the idle median + 20 ms failed once at 45 ms with make test's three workers
+    # running other tests beside it: scheduler noise, not a stall, so the margin is 50 ms.)
+    assert p95 < 10 * idle_median + 0.05, (p95, idle_median)
     assert longest < 1.0                                      # CONTRACTS.md: /healthz within a second
     assert all(status in (200, 202) for status, _ in downloads.values()), downloads
     assert "WORKER TIMEOUT" not in log and "Traceback" not in log, log[-3000:]
