@@ -4,11 +4,11 @@ once, and no name a user chooses ever reaches the file system."""
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from flask import current_app
+
+from ..files import write_atomically
 
 
 def directory() -> Path:
@@ -27,13 +27,5 @@ def store(data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     target = path_of(digest)
     if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, data)
     return digest

@@ -31,7 +31,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -48,6 +47,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app import charts, display
+from app.files import write_atomically
 from app.i18n import N_, is_draft_translation, text_direction
 
 from . import context as report_context
@@ -360,15 +360,7 @@ class PdfCache:
         path = self.path(key)
         if path is None:
             return None
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".pdf")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(pdf)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, pdf)
         self._trim()
         return path
 
