@@ -18,6 +18,7 @@ import math
 from typing import Any, Mapping, Sequence
 
 from app import charts
+from app.charts.svg import num, svg_document
 from app.display import numbers
 from app.i18n import translate as _
 from app.scoring.plan import band_index
@@ -87,7 +88,7 @@ def radar(values: Mapping[str, float | None], axes: Sequence[tuple[str, str]],
         return cx + reach * math.cos(angle), cy + reach * math.sin(angle)
 
     levels = sorted({z["min"] for z in zones if z["min"] > 0} | {100.0})
-    n_ = charts._n
+    n_ = num
     parts = [f'<polygon points="{" ".join(f"{n_(x)},{n_(y)}" for x, y in (point(k, lv) for k in range(n)))}" '
              f'fill="none" stroke="{charts.GRID_COLOUR}" stroke-width="0.2"/>' for lv in levels]
     parts += [f'<line x1="{n_(cx)}" y1="{n_(cy)}" x2="{n_(x)}" y2="{n_(y)}" stroke="{charts.GRID_COLOUR}" '
@@ -98,7 +99,7 @@ def radar(values: Mapping[str, float | None], axes: Sequence[tuple[str, str]],
     parts += [f'<circle cx="{n_(x)}" cy="{n_(y)}" r="1.1" stroke="{colour}" stroke-width="0.4" '
               f'fill="{"#ffffff" if values.get(code) is None else colour}"/>'
               for (x, y), (code, _label) in zip(pts, axes)]
-    svg = charts._svg(RADAR_W, RADAR_H, title, desc, parts, "radar-print", None)
+    svg = svg_document(RADAR_W, RADAR_H, title, desc, parts, "radar-print", None)
     return {"svg": charts.svg_data_uri(svg), "width": RADAR_W, "height": RADAR_H, "colour": colour,
             "labels": [_axis_label(k, n, label) for k, (_code, label) in enumerate(axes)],
             "rings": [{"text": n_(lv), "style": f"left:{cx + 0.8:.1f}mm;top:{point(0, lv)[1] - 1.4:.1f}mm"}

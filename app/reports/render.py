@@ -46,7 +46,7 @@ from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app import charts, display
+from app import charts, display, print_charts
 from app.files import write_atomically
 from app.i18n import N_, is_draft_translation, text_direction
 
@@ -85,7 +85,9 @@ def _source_digest() -> str:
     h = hashlib.sha256(TEMPLATE_SERIES.encode())
     files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in STATIC.rglob("*.css"))
-    files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", HERE / "form.py", Path(charts.__file__)]
+    files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", HERE / "form.py",
+              Path(print_charts.__file__)]
+    files += sorted(Path(charts.__file__).parent.glob("*.py"))    # the chart package: colours, kit
     files += sorted(Path(display.__file__).parent.glob("*.py"))   # the shared rows and words
     for path in files:
         h.update(path.name.encode())

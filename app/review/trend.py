@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from flask_babel import get_locale, gettext as _
 
 from ..charts import bands_from_rubric
-from ..charts_trend import line_chart, lines_table
+from ..charts.trend import line_chart, lines_table
 from . import compare as cmp
 from .presenters import trend_view
 

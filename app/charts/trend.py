@@ -1,5 +1,5 @@
-"""Line charts of scores over periods (the review area's trend): the conventions of
-:mod:`app.charts` (accessible SVG with a title and a full text description, inline
+"""Line charts of scores over periods (the review area's trend): the conventions of the other
+charts of :mod:`app.charts` (accessible SVG with a title and a full text description, inline
 attributes only, series told apart by more than colour, a companion :class:`ChartTable`).
 
 One small chart per score (overall, then each area) rather than ten lines in one: ten
@@ -11,9 +11,11 @@ from typing import Sequence
 
 from markupsafe import Markup
 
-from app.charts import (GRID_COLOUR, MUTED_COLOUR, NO_SCORE, SERIES_STYLES, TEXT_COLOUR, Band, ChartTable,
-                        _marker, _n, _svg, _text, _value, default_bands)
 from app.i18n import translate as _
+
+from .colours import GRID_COLOUR, MUTED_COLOUR, SERIES_STYLES, TEXT_COLOUR
+from .data import NO_SCORE, Band, ChartTable, default_bands, value_text
+from .svg import num, svg_document, svg_marker, svg_text
 
 WIDTH, HEIGHT = 320.0, 204.0
 LEFT, RIGHT, TOP, BOTTOM = 34.0, 18.0, 44.0, 36.0
@@ -37,14 +39,14 @@ def line_chart(title: str, periods: Sequence[str], values: Sequence[float | None
     def y_of(value: float) -> float:
         return TOP + plot_h * (1 - max(0.0, min(100.0, value)) / 100)
 
-    parts = [_text(8, 14, title, size=12, weight="bold", max_chars=44, lines=2, valign="top")]
+    parts = [svg_text(8, 14, title, size=12, weight="bold", max_chars=44, lines=2, valign="top")]
     for tick in sorted({0.0, 100.0} | {b.min for b in bands if b.min > 0}):
         dash = "" if tick in (0.0, 100.0) else ' stroke-dasharray="3 3"'
-        parts.append(f'<line x1="{_n(LEFT)}" y1="{_n(y_of(tick))}" x2="{_n(LEFT + plot_w)}" '
-                     f'y2="{_n(y_of(tick))}" stroke="{GRID_COLOUR}" stroke-width="0.75"{dash}/>')
-        parts.append(_text(LEFT - 4, y_of(tick) + 3, _n(tick), size=9, anchor="end", fill=MUTED_COLOUR))
+        parts.append(f'<line x1="{num(LEFT)}" y1="{num(y_of(tick))}" x2="{num(LEFT + plot_w)}" '
+                     f'y2="{num(y_of(tick))}" stroke="{GRID_COLOUR}" stroke-width="0.75"{dash}/>')
+        parts.append(svg_text(LEFT - 4, y_of(tick) + 3, num(tick), size=9, anchor="end", fill=MUTED_COLOUR))
     for k, period in enumerate(periods):
-        parts.append(_text(x_of(k), HEIGHT - BOTTOM + 16, period, size=10, anchor="middle", max_chars=10))
+        parts.append(svg_text(x_of(k), HEIGHT - BOTTOM + 16, period, size=10, anchor="middle", max_chars=10))
     run: list[str] = []
     for k, value in enumerate(list(values) + [None]):
         if value is None:
@@ -52,17 +54,18 @@ def line_chart(title: str, periods: Sequence[str], values: Sequence[float | None
                 parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>')
             run = []
             continue
-        run.append(f"{_n(x_of(k))},{_n(y_of(value))}")
+        run.append(f"{num(x_of(k))},{num(y_of(value))}")
     for k, value in enumerate(values):
         if value is None:
             continue
-        tip = _("%(series)s, %(axis)s: %(value)s", series=title, axis=periods[k], value=_value(value, no_score))
-        parts.append(_marker(marker, x_of(k), y_of(value), colour, tip=tip))
-        parts.append(_text(x_of(k), y_of(value) - 8, _value(value, no_score), size=10, anchor="middle",
-                           fill=TEXT_COLOUR))
+        tip = _("%(series)s, %(axis)s: %(value)s", series=title, axis=periods[k],
+                value=value_text(value, no_score))
+        parts.append(svg_marker(marker, x_of(k), y_of(value), colour, tip=tip))
+        parts.append(svg_text(x_of(k), y_of(value) - 8, value_text(value, no_score), size=10,
+                              anchor="middle", fill=TEXT_COLOUR))
     desc = _("Line chart of %(series)s from 0 to 100 over the periods: %(values)s.", series=title,
-             values="; ".join(f"{p} {_value(v, no_score)}" for p, v in zip(periods, values)))
-    return _svg(WIDTH, HEIGHT, title, desc, parts, chart_id, (title, tuple(periods), tuple(values)))
+             values="; ".join(f"{p} {value_text(v, no_score)}" for p, v in zip(periods, values)))
+    return svg_document(WIDTH, HEIGHT, title, desc, parts, chart_id, (title, tuple(periods), tuple(values)))
 
 
 def lines_table(periods: Sequence[str], rows: Sequence[tuple[str, Sequence[float | None]]], *,
@@ -71,4 +74,4 @@ def lines_table(periods: Sequence[str], rows: Sequence[tuple[str, Sequence[float
     no_score = _(NO_SCORE)
     caption = _("Scores over the periods (0-100)") if caption is None else caption
     return ChartTable(caption, (_("Score"), *periods),
-                      tuple((label, *(_value(v, no_score) for v in values)) for label, values in rows))
+                      tuple((label, *(value_text(v, no_score) for v in values)) for label, values in rows))
