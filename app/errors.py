@@ -5,7 +5,7 @@ import functools
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, make_response, redirect, render_template, request
+from flask import Flask, current_app, flash, jsonify, make_response, redirect, render_template, request
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -50,96 +50,111 @@ def _same_site_referrer() -> str | None:
     return referrer if parts.netloc == request.host and parts.scheme in ("http", "https") else None
 
 
+def _request_error(exc: RequestError):
+    if wants_json():
+        return json_error(exc.status, exc.message, exc.details)
+    return render_template("error.html", status=exc.status, message=exc.message), exc.status
+
+
+def _csrf(exc: CSRFError):
+    message = _("The form expired or was sent from elsewhere. Reload the page and try again; "
+                "nothing was saved.")
+    if wants_json():
+        return json_error(400, "CSRF token missing or invalid", {"csrf": exc.description})
+    return render_template("error.html", status=400, message=message), 400
+
+
+def _too_large(exc: RequestEntityTooLarge):
+    limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    message = _("The request is too large (limit %(mb).1f MB). Nothing was saved.",
+                mb=limit / 1024 / 1024)
+    if wants_json():
+        return json_error(413, "request body too large", {"limit_bytes": limit})
+    specific = TOO_LARGE_MESSAGES.get(request.endpoint or "")
+    if specific is not None:
+        message = specific()
+    back = _same_site_referrer()
+    if back and request.method == "POST":
+        # Back to the form, with the reason at the top: not a dead end.
+        flash(message, "error")
+        return redirect(back, 303)
+    return render_template("error.html", status=413, message=message), 413
+
+
+def _http(exc: HTTPException):
+    if wants_json():
+        return json_error(exc.code or 500, exc.description or exc.name)
+    return render_template("error.html", status=exc.code, message=_page_message(exc)), exc.code
+
+
+# The database refused or could not take a write.  Operations check first and lock the
+# assessment (app.assessments.locking), so these are last lines of defence; the request's
+# transaction is rolled back whole either way: nothing half-saved, never a 500.
+def _integrity(exc: IntegrityError):
+    return _storage_refused(409, "the change conflicts with another one saved at the same time; "
+                            "nothing was saved: reload and try again", exc)
+
+
+def _data(exc: DataError):
+    return _storage_refused(400, "a value cannot be stored (out of range or not valid text); "
+                            "nothing was saved", exc)
+
+
+def _operational(exc: OperationalError):
+    if not _is_busy(exc):
+        return _unexpected(exc)
+    response = _storage_refused(503, "the database is busy; nothing was saved: try again in a "
+                                "moment", exc)
+    response.headers["Retry-After"] = "2"
+    return response
+
+
+def _storage_refused(status: int, message: str, exc: Exception):
+    current_app.logger.warning("storage refused a request (%s): %s", status, str(exc).splitlines()[0][:300])
+    if wants_json():
+        return json_error(status, message)
+    return make_response(render_template("error.html", status=status, message=message), status)
+
+
+def _unexpected(exc: Exception):
+    current_app.logger.exception("unhandled error")
+    if current_app.config.get("TESTING") and current_app.config.get("PROPAGATE_UNEXPECTED", True):
+        raise exc
+    if wants_json():
+        return json_error(500, "internal error; nothing was saved")
+    return render_template("error.html", status=500,
+                           message=_("Something went wrong on our side. Nothing was saved.")), 500
+
+
+#: Exception class -> its handler.  Flask picks the handler of the most specific class (by the
+#: exception's MRO), so Exception's is the last resort whatever the order here.
+HANDLERS: dict[type[Exception], Callable[[Any], Any]] = {
+    RequestError: _request_error,
+    CSRFError: _csrf,
+    RequestEntityTooLarge: _too_large,
+    HTTPException: _http,
+    IntegrityError: _integrity,
+    DataError: _data,
+    OperationalError: _operational,
+    Exception: _unexpected,
+}
+
+
+def _rolled_back(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The handler, after dropping whatever the failed request wrote (the request's one
+    transaction, app.transaction): an error never keeps half a change."""
+    @functools.wraps(handler)
+    def rolled_back(exc):
+        from .transaction import rollback
+
+        rollback()
+        return handler(exc)
+    return rolled_back
+
+
 def init_app(app: Flask) -> None:
-    def handles(*exceptions: type[Exception]):
-        """Register a handler that first drops whatever the failed request wrote (the request's
-        one transaction, app.transaction): an error never keeps half a change."""
-        def register(handler):
-            @functools.wraps(handler)
-            def rolled_back(exc):
-                from .transaction import rollback
-
-                rollback()
-                return handler(exc)
-            for exception in exceptions:
-                app.register_error_handler(exception, rolled_back)
-            return rolled_back
-        return register
-
-    @handles(RequestError)
-    def _request_error(exc: RequestError):
-        if wants_json():
-            return json_error(exc.status, exc.message, exc.details)
-        return render_template("error.html", status=exc.status, message=exc.message), exc.status
-
-    @handles(CSRFError)
-    def _csrf(exc: CSRFError):
-        message = _("The form expired or was sent from elsewhere. Reload the page and try again; "
-                    "nothing was saved.")
-        if wants_json():
-            return json_error(400, "CSRF token missing or invalid", {"csrf": exc.description})
-        return render_template("error.html", status=400, message=message), 400
-
-    @handles(RequestEntityTooLarge)
-    def _too_large(exc):
-        limit = request.max_content_length or app.config.get("MAX_CONTENT_LENGTH") or 0
-        message = _("The request is too large (limit %(mb).1f MB). Nothing was saved.",
-                    mb=limit / 1024 / 1024)
-        if wants_json():
-            return json_error(413, "request body too large", {"limit_bytes": limit})
-        specific = TOO_LARGE_MESSAGES.get(request.endpoint or "")
-        if specific is not None:
-            message = specific()
-        back = _same_site_referrer()
-        if back and request.method == "POST":
-            # Back to the form, with the reason at the top: not a dead end.
-            flash(message, "error")
-            return redirect(back, 303)
-        return render_template("error.html", status=413, message=message), 413
-
-    @handles(HTTPException)
-    def _http(exc: HTTPException):
-        if wants_json():
-            return json_error(exc.code or 500, exc.description or exc.name)
-        return render_template("error.html", status=exc.code, message=_page_message(exc)), exc.code
-
-    # The database refused or could not take a write.  Operations check first and lock the
-    # assessment (app.assessments.locking), so these are last lines of defence; the request's
-    # transaction is rolled back whole either way: nothing half-saved, never a 500.
-    @handles(IntegrityError)
-    def _integrity(exc: IntegrityError):
-        return _storage_refused(409, "the change conflicts with another one saved at the same time; "
-                                "nothing was saved: reload and try again", exc)
-
-    @handles(DataError)
-    def _data(exc: DataError):
-        return _storage_refused(400, "a value cannot be stored (out of range or not valid text); "
-                                "nothing was saved", exc)
-
-    @handles(OperationalError)
-    def _operational(exc: OperationalError):
-        if not _is_busy(exc):
-            return _unexpected(exc)
-        response = _storage_refused(503, "the database is busy; nothing was saved: try again in a "
-                                    "moment", exc)
-        response.headers["Retry-After"] = "2"
-        return response
-
-    def _storage_refused(status: int, message: str, exc: Exception):
-        app.logger.warning("storage refused a request (%s): %s", status, str(exc).splitlines()[0][:300])
-        if wants_json():
-            return json_error(status, message)
-        return make_response(render_template("error.html", status=status, message=message), status)
-
-    @handles(Exception)
-    def _unexpected(exc: Exception):
-        app.logger.exception("unhandled error")
-        if app.config.get("TESTING") and app.config.get("PROPAGATE_UNEXPECTED", True):
-            raise exc
-        if wants_json():
-            return json_error(500, "internal error; nothing was saved")
-        return render_template("error.html", status=500,
-                               message=_("Something went wrong on our side. Nothing was saved.")), 500
+    for exception, handler in HANDLERS.items():
+        app.register_error_handler(exception, _rolled_back(handler))
 
 
 def _default_messages() -> dict[int, str]:

@@ -19,17 +19,35 @@ Errors = dict[str, dict[str, str]]
 
 
 def parse_answer(item, payload: Any) -> tuple[AnswerData | None, dict[str, str]]:
-    """One item's entry: ``None`` clears the answer. Returns (answer, errors by field)."""
+    """One item's entry: ``None`` clears the answer. Returns (answer, errors by field).
+    Each part of the entry is checked by its own step, in the order of the entry's fields;
+    every step adds its refusals to ``errors``, so one answer reports all of them."""
     if payload is None:
         return None, {}
     if not isinstance(payload, dict):
         return None, {"answer": "An answer must be an object, or null to clear it."}
     errors: dict[str, str] = {}
-    allowed = _SPECIAL | {item.value_key}
-    unknown = sorted(set(payload) - allowed)
+    unknown = sorted(set(payload) - (_SPECIAL | {item.value_key}))
     if unknown:
         errors["answer"] = f"Unknown field(s) for a {item.type} item: {', '.join(unknown)}."
+    dont_know, not_applicable = _flags(item, payload, errors)
+    reason = _reason(payload, not_applicable, errors)
+    value = _value(item, payload, dont_know or not_applicable, errors)
+    evidence, ev_error = _parse_evidence(payload.get("evidence", []))
+    if ev_error:
+        errors["evidence"] = ev_error
+    confidence = _confidence(payload, errors)
+    comment = _comment(payload, errors)
+    if errors:
+        return None, errors
+    return AnswerData(value=value, dont_know=dont_know, not_applicable=not_applicable,
+                      na_reason=reason if not_applicable else "", confidence=confidence,
+                      comment=comment.strip(), evidence=evidence), {}
 
+
+def _flags(item, payload: dict, errors: dict[str, str]) -> tuple[bool, bool]:
+    """'Don't know' and 'not applicable': booleans, each only where the item allows it, and
+    never both."""
     dont_know = payload.get("dont_know") is True
     not_applicable = payload.get("not_applicable") is True
     for flag in ("dont_know", "not_applicable"):
@@ -43,7 +61,11 @@ def parse_answer(item, payload: Any) -> tuple[AnswerData | None, dict[str, str]]
         errors["not_applicable"] = "This question applies to every country; 'not applicable' is not accepted."
     if dont_know and not_applicable:
         errors["not_applicable"] = "Choose either 'don't know' or 'not applicable', not both."
+    return dont_know, not_applicable
 
+
+def _reason(payload: dict, not_applicable: bool, errors: dict[str, str]) -> str:
+    """Why the question does not apply: text, required with 'not applicable'."""
     reason = payload.get("reason", "")
     if not isinstance(reason, str):
         errors["reason"] = "Must be text."
@@ -53,39 +75,40 @@ def parse_answer(item, payload: Any) -> tuple[AnswerData | None, dict[str, str]]
         errors["reason"] = "Say why this question does not apply."
     if len(reason) > MAX_TEXT:
         errors["reason"] = f"Keep the reason under {MAX_TEXT} characters."
+    return reason
 
-    value = None
+
+def _value(item, payload: dict, flagged: bool, errors: dict[str, str]) -> Any:
+    """The answer itself, parsed by its item type; empty when flagged 'don't know' or 'not
+    applicable'.  Blank text counts as no answer, except for a text item."""
     raw = payload.get(item.value_key)
-    if (dont_know or not_applicable) and raw not in (None, "", []):
+    if flagged and raw not in (None, "", []):
         errors[item.value_key] = "Leave the answer empty when you choose 'don't know' or 'not applicable'."
     elif raw is not None and not (isinstance(raw, str) and not raw.strip() and item.type != "text"):
         try:
-            value = item.parse_value(raw)
+            return item.parse_value(raw)
         except AnswerValueError as exc:
             errors[item.value_key] = str(exc)
+    return None
 
-    evidence, ev_error = _parse_evidence(payload.get("evidence", []))
-    if ev_error:
-        errors["evidence"] = ev_error
 
+def _confidence(payload: dict, errors: dict[str, str]) -> str | None:
     confidence = payload.get("confidence")
     if confidence in ("", None):
-        confidence = None
-    elif confidence not in CONFIDENCE_LEVELS:
+        return None
+    if confidence not in CONFIDENCE_LEVELS:
         errors["confidence"] = "Choose high, medium or low."
+    return confidence
 
+
+def _comment(payload: dict, errors: dict[str, str]) -> str:
     comment = payload.get("comment", "")
     if not isinstance(comment, str):
         errors["comment"] = "Must be text."
-        comment = ""
-    elif len(comment) > MAX_TEXT:
+        return ""
+    if len(comment) > MAX_TEXT:
         errors["comment"] = f"Keep the comment under {MAX_TEXT} characters."
-
-    if errors:
-        return None, errors
-    return AnswerData(value=value, dont_know=dont_know, not_applicable=not_applicable,
-                      na_reason=reason if not_applicable else "", confidence=confidence,
-                      comment=comment.strip(), evidence=evidence), {}
+    return comment
 
 
 def _parse_evidence(raw: Any) -> tuple[tuple[Evidence, ...], str | None]:

@@ -117,61 +117,89 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     queries (no ORM object per answer), so that a cache hit costs little more than the
     authorization check.  A viewer who sees the last submission rather than the working copy
     (app.assessments.seen) gets the key of that submission's report."""
-    from sqlalchemy import select
-
-    from app.questionnaire.catalog import catalog
     from app.assessments.seen import counts_stored, latest_submission, shows_submission
-    from app.extensions import db
-    from app.models import Answer, Comment, EvidenceEntry, Organisation, User
     from app.attachments import operations as attachment_ops
     from app.contributors.report_annex import annex_key
     from app.shadow import presentation
 
-    aid = assessment.id
-    submission = latest_submission(assessment) if shows_submission(_viewer(viewer), assessment) else None
-    if submission is not None:
-        answers: Any = [["submission", submission.number, submission.revision], submission.answers]
-    else:
-        answers = db.session.execute(
-        select(Answer.item_key, Answer.value, Answer.dont_know, Answer.not_applicable,
-               Answer.na_reason, Answer.confidence, Answer.comment, EvidenceEntry.position,
-               EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
-        .outerjoin(EvidenceEntry, EvidenceEntry.answer_id == Answer.id)
-        .where(Answer.assessment_id == aid)
-        .order_by(Answer.item_key, EvidenceEntry.position)).all()
-        answers = [list(r) for r in answers]
-    comments = db.session.execute(
-        select(Comment.id, Comment.item_key, Comment.text, Comment.created_at,
-               Comment.submission_number, User.name, User.email, Organisation.name)
-        .outerjoin(User, User.id == Comment.author_id)
-        .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .where(Comment.assessment_id == aid).order_by(Comment.id)).all()
-    org = db.session.execute(
-        select(Organisation.name, Organisation.kind, Organisation.logo, Organisation.logo_mime)
-        .where(Organisation.id == assessment.organisation_id)).one()
-    row = assessment.questionnaire_version
-    loaded = catalog().loaded(row.questionnaire_id, row.version)
+    who = _viewer(viewer)
+    submission = latest_submission(assessment) if shows_submission(who, assessment) else None
     if assessment.score and counts_stored(assessment.status, submission is not None):
         score: Any = assessment.score
     else:
         score = ["computed from the answers", _scoring_digest()]
     payload = json.dumps({
         "kind": kind, "lang": lang, "locale": render_locale(),
-        "questionnaire": [row.questionnaire_id, row.version, loaded.content_hash if loaded else ""],
-        "meta": [aid, assessment.title, assessment.jurisdiction, assessment.period, assessment.status,
-                 assessment.revision, assessment.created_at, assessment.updated_at,
-                 assessment.submitted_at],
-        "organisation": list(org),
-        "answers": answers,
-        "comments": [list(r) for r in comments],
-        "shadow": presentation.report_key_part(_viewer(viewer), assessment),
+        **_record_key_parts(assessment),
+        "answers": _answers_key_part(assessment, submission),
+        "comments": _comments_key_part(assessment),
+        "shadow": presentation.report_key_part(who, assessment),
         "agreement": annex_key(assessment),
         "attachments": [[a.id, a.sha256, a.filename] for a in
-                        attachment_ops.visible(_viewer(viewer), assessment)] if kind == "gap" else [],
+                        attachment_ops.visible(who, assessment)] if kind == "gap" else [],
     }, sort_keys=True, default=_json_default, ensure_ascii=False, separators=(",", ":"))
     # The stored score comes back from its JSON column as stored: no need to sort its keys.
     score_json = json.dumps(score, ensure_ascii=False, separators=(",", ":"))
     return cache_key(payload, score_json)
+
+
+def _record_key_parts(assessment) -> dict[str, Any]:
+    """The report key's parts from the assessment's own record: its questionnaire (with the
+    content's hash), its metadata and its organisation (name, kind, logo)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Organisation
+    from app.questionnaire.catalog import catalog
+
+    org = db.session.execute(
+        select(Organisation.name, Organisation.kind, Organisation.logo, Organisation.logo_mime)
+        .where(Organisation.id == assessment.organisation_id)).one()
+    row = assessment.questionnaire_version
+    loaded = catalog().loaded(row.questionnaire_id, row.version)
+    return {
+        "questionnaire": [row.questionnaire_id, row.version, loaded.content_hash if loaded else ""],
+        "meta": [assessment.id, assessment.title, assessment.jurisdiction, assessment.period,
+                 assessment.status, assessment.revision, assessment.created_at, assessment.updated_at,
+                 assessment.submitted_at],
+        "organisation": list(org),
+    }
+
+
+def _answers_key_part(assessment, submission) -> Any:
+    """The answers the report shows: the submission's (its number and revision say which), or
+    the working copy's rows with their evidence, read as plain rows."""
+    if submission is not None:
+        return [["submission", submission.number, submission.revision], submission.answers]
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Answer, EvidenceEntry
+
+    rows = db.session.execute(
+        select(Answer.item_key, Answer.value, Answer.dont_know, Answer.not_applicable,
+               Answer.na_reason, Answer.confidence, Answer.comment, EvidenceEntry.position,
+               EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
+        .outerjoin(EvidenceEntry, EvidenceEntry.answer_id == Answer.id)
+        .where(Answer.assessment_id == assessment.id)
+        .order_by(Answer.item_key, EvidenceEntry.position)).all()
+    return [list(r) for r in rows]
+
+
+def _comments_key_part(assessment) -> list[list[Any]]:
+    """The comments with their authors' names and organisations, as plain rows."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Comment, Organisation, User
+
+    rows = db.session.execute(
+        select(Comment.id, Comment.item_key, Comment.text, Comment.created_at,
+               Comment.submission_number, User.name, User.email, Organisation.name)
+        .outerjoin(User, User.id == Comment.author_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(Comment.assessment_id == assessment.id).order_by(Comment.id)).all()
+    return [list(r) for r in rows]
 
 
 def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER) -> ReportInputs:
