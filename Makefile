@@ -48,7 +48,7 @@ run: $(VENV)/.installed check-system demo
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -q -n 3 --dist loadfile
 
-# The suite runs it too (tests/test_lint.py).
+# The suite runs it too (tests/quality/test_lint.py).
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check app tests
 

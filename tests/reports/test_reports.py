@@ -1,0 +1,344 @@
+"""The PDFs read back: pages, headings, scores, gap texts, bookmarks, metadata, embedded fonts,
+long texts that flow across pages, table headers repeated on every page, the draft watermark
+and the logo.  Each PDF is rendered once for the module (rendering is the slow part).
+
+The helpers at the top (``seed_app``, ``make_people``, ``new_assessment``, ``add_comment``,
+``render``) are shared by the other report test modules."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import create_assessment, full_answers, make_app, na_for_a_country
+
+pypdf = pytest.importorskip("pypdf")
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PASSWORD = "correct-horse-battery"
+LONG_TOKENS = [f"segment{n:04d}" for n in range(1, 460)]   # 459 x 11 = 5,049 characters
+LONG_NOTE = " ".join(LONG_TOKENS)
+ARABIC = "قانون حماية الطفل لسنة 2022، المادة 13"
+
+
+# -- shared helpers -------------------------------------------------------------------------
+def seed_app(tmp_path: Path, questionnaire_dir: Path | None = None, **overrides):
+    if questionnaire_dir is not None:
+        overrides["QUESTIONNAIRE_DIR"] = str(questionnaire_dir)
+    return make_app(f"sqlite:///{tmp_path / 'reports.sqlite3'}", tmp_path, **overrides)
+
+
+def make_people(app) -> dict[str, int]:
+    """R: respondent of org A; O: respondent of org B; V: reviewer; A: admin (other org)."""
+    from app.auth import operations as ops
+    from app.extensions import db
+
+    people = {}
+    with app.app_context():
+        for key, email, org, kind, role in (
+                ("R", "r@a.example", "Ministry of Justice (A)", "government", "respondent"),
+                ("O", "o@b.example", "Child Rights Network (B)", "ngo", "respondent"),
+                ("V", "v@un.example", "UN Office", "other", "reviewer"),
+                ("A", "admin@site.example", "Site", "other", "admin")):
+            organisation = ops.get_or_create_organisation(org, kind, "KE")
+            people[key] = ops.create_user(email, PASSWORD, organisation, role, f"User {key}").id
+        db.session.commit()
+    return people
+
+
+def issue_tokens(app, people: dict[str, int]) -> dict[str, str]:
+    """A bearer token for each of ``make_people``'s users, by the same letter."""
+    from app.auth import operations as ops
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        tokens = {key: ops.issue_token(db.session.get(User, uid), "test") for key, uid in people.items()}
+        db.session.commit()
+    return tokens
+
+
+def new_assessment(app, user_id: int, answers: dict | None = None, submit: bool = False,
+                   **meta) -> int:
+    return create_assessment(app, user_id, answers, submit, **({"title": "Report test assessment"} | meta))
+
+
+def add_comment(app, assessment_id: int, author_id: int, text: str, item: str | None = None):
+    from app.extensions import db
+    from app.models import Comment
+
+    with app.app_context():
+        db.session.add(Comment(assessment_id=assessment_id, author_id=author_id, text=text,
+                               item_key=item, submission_number=1))
+        db.session.commit()
+
+
+def set_logo(app, user_id: int, data: bytes, mime: str):
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        user.organisation.logo, user.organisation.logo_mime = data, mime
+        db.session.commit()
+
+
+def render(app, assessment_id: int, kind: str) -> tuple[bytes, str]:
+    """(PDF, HTML) through the same pipeline as the routes, without the cache."""
+    from app import reports
+    from app.extensions import db
+    from app.models import Assessment
+
+    with app.app_context():
+        inputs = reports.gather(db.session.get(Assessment, assessment_id), kind)
+        html = reports.render_html(inputs.context())
+    return reports.html_to_pdf(html), html
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def png_logo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 60), (8, 48, 107)).save(out, format="PNG")
+    return out.getvalue()
+
+
+# -- the documents under test -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    """A submitted assessment with capped levels, don't know, N/A, a 5,000-character evidence
+    note, Arabic text and reviewer comments (gap report), and a draft of another organisation
+    with a logo (scorecard)."""
+    tmp = tmp_path_factory.mktemp("reports")
+    app = seed_app(tmp)
+    people = make_people(app)
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    answers = full_answers(q, level=2)
+    # Not core questions: their caps are the documentary and outcome rules (rubric 1.1 caps a
+    # core question without documentary evidence at 1, tested in test_rubric_1_1).
+    scale = [it for it in q.scored_items if it.type == "scale" and it.weight != "core"]
+    answers[scale[0].key] = {"level": 4, "evidence": [{"type": "policy", "reference": "Plan 2025"}]}
+    answers[scale[1].key] = {"level": 3, "evidence": [{"type": "expert_judgement", "reference": "Panel"}],
+                             "comment": ARABIC}
+    answers[scale[2].key] = {"level": 2, "confidence": "high", "evidence": [
+        {"type": "law", "reference": "Children Act 2022", "note": LONG_NOTE}]}
+    dk = next(it for it in q.scored_items if it.allow_dont_know and it.key not in
+              {s.key for s in scale[:3]})
+    answers[dk.key] = {"dont_know": True}
+    na = next(it for it in q.scored_items if na_for_a_country(q, it))
+    answers[na.key] = {"not_applicable": True, "reason": "No tourism sector of any size."}
+    submitted = new_assessment(app, people["R"], answers, submit=True,
+                               title="Assessment of the Ministry of Justice 2026")
+    add_comment(app, submitted, people["V"], "Please attach the budget document for b2.", item="b2")
+    add_comment(app, submitted, people["V"], "Overall a careful self-assessment.")
+    draft = new_assessment(app, people["O"], full_answers(q, level=1), title="Shadow report 2026")
+    set_logo(app, people["O"], png_logo(), "image/png")
+    gap_pdf, gap_html = render(app, submitted, "gap")
+    card_pdf, card_html = render(app, draft, "scorecard")
+    with app.app_context():
+        from app.extensions import db
+        from app.models import Assessment
+
+        score = db.session.get(Assessment, submitted).score
+    yield {"app": app, "q": q, "score": score, "keys": (scale[0].key, scale[1].key, scale[2].key),
+           "dk": dk.key, "gap": gap_pdf, "gap_html": gap_html, "gap_text": pdf_pages(gap_pdf),
+           "card": card_pdf, "card_text": pdf_pages(card_pdf), "tmp": tmp}
+
+
+# -- the gap report -----------------------------------------------------------------------------
+def test_gap_report_pages_headings_scores_and_gaps(documents):
+    from app.scoring import format_score
+
+    pages = documents["gap_text"]
+    text = "\n".join(pages)
+    flat = squash(text)
+    assert len(pages) >= 10
+    for heading in ("Contents", "Executive summary", "How the assessment works", "Readiness at a glance",
+                    "Findings by area", "Action plan", "Review comments", "Annex: all answers"):
+        assert heading in text, heading
+    score = documents["score"]
+    assert format_score(score["overall"]["score"]) in text
+    for _code, area in score["areas"].items():
+        assert squash(format_score(area["score"])) in flat
+    q = documents["q"]
+    for gap in score["gaps"]:                       # the whole action plan, every action
+        assert squash(gap["action"]["en"]) in flat, gap["key"]
+    assert squash("Assessment of the Ministry of Justice 2026") in squash(pages[0])
+    assert "Please attach the budget document for b2." in text
+    a4, a3, _ = documents["keys"]
+    assert squash(q.item_map[a4].levels[3].descriptor["en"]) in flat   # effective level 4 -> 3
+    assert squash(q.item_map[a3].levels[2].descriptor["en"]) in flat   # expert judgement: 3 -> 2
+
+
+def test_gap_report_toc_page_numbers_and_running_headers(documents):
+    pages = documents["gap_text"]
+    toc = pages[1]
+    numbers = [int(n) for n in re.findall(r"^(\d+)$", toc, re.M)]
+    chapters = ["Executive summary", "How the assessment works", "Readiness at a glance",
+                "Findings by area"] + [f"area {c}" for c in "abcdefghi"] + [
+                "Action plan", "Review comments", "Annex: all answers"]
+    assert len(numbers) == len(chapters), toc
+    for title, number in zip(chapters, numbers):
+        if title.startswith("area "):
+            continue
+        first = next(n for n, p in enumerate(pages, start=1) if n > 2 and title in p)
+        assert number == first, (title, number, first)
+    assert numbers == sorted(numbers)
+    assert f"Page 3 of {len(pages)}" in pages[2]
+    assert squash("Assessment of the Ministry of Justice 2026") in squash(pages[5])  # running header
+
+
+def test_gap_report_bookmarks(documents):
+    reader = pypdf.PdfReader(io.BytesIO(documents["gap"]))
+
+    def titles(outline, depth=0):
+        for entry in outline:
+            if isinstance(entry, list):
+                yield from titles(entry, depth + 1)
+            else:
+                yield depth, entry.title
+
+    found = list(titles(reader.outline))
+    top = [t for d, t in found if d == 0]
+    for heading in ("Executive summary", "Findings by area", "Action plan", "Annex: all answers"):
+        assert heading in top
+    subs = [t for d, t in found if d == 1]
+    assert any(t.startswith("(a) ") for t in subs) and any(t.startswith("(i) ") for t in subs)
+
+
+def test_gap_report_metadata(documents):
+    reader = pypdf.PdfReader(io.BytesIO(documents["gap"]))
+    meta = reader.metadata
+    assert meta.title == "Gap report: Assessment of the Ministry of Justice 2026"
+    assert meta.author == "Ministry of Justice (A)"
+    assert "Kenya" in meta.subject
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_fonts_are_all_embedded(documents, tmp_path):
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts (poppler-utils) not installed")
+    for name in ("gap", "card"):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(documents[name])
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = out.splitlines()[2:]
+        assert rows, out
+        for row in rows:
+            assert re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", row), row
+            emb = row.split()[-5]
+            assert emb == "yes", row
+        # DejaVu, and Amiri for the Arabic code points (the gap report holds an Arabic comment).
+        assert all("DejaVu" in row or "Report-Arabic" in row for row in rows), out
+        assert any("DejaVu" in row for row in rows), out
+
+
+def test_long_evidence_flows_across_pages_uncut(documents):
+    pages = documents["gap_text"]
+    holding = [n for n, p in enumerate(pages) if any(t in p for t in LONG_TOKENS)]
+    assert len(holding) >= 1
+    flat = squash("".join(pages[n] for n in holding))
+    positions = [flat.find(t) for t in LONG_TOKENS]
+    assert all(p >= 0 for p in positions), [t for t, p in zip(LONG_TOKENS, positions) if p < 0][:5]
+    assert positions == sorted(positions)           # in order: nothing lost, nothing repeated
+
+
+def test_long_table_repeats_its_header(documents):
+    pages = documents["gap_text"]
+    annex = [n for n, p in enumerate(pages) if "Annex: all answers" in p and "ITEM" in p]
+    with_header = [n for n, p in enumerate(pages)
+                   if re.search(r"ITEM\s*ANSWER, LEVEL AND CONFIDENCE\s*EVIDENCE", p)]
+    assert annex and len(with_header) >= 2, with_header
+    assert with_header == list(range(with_header[0], with_header[0] + len(with_header)))
+
+
+def test_right_to_left_text_is_kept(documents):
+    html = documents["gap_html"]
+    assert 'dir="rtl"' in html and ARABIC in html
+    text = "".join(documents["gap_text"])
+    assert "2022" in text and any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def test_reports_are_tagged_pdf_ua(documents):
+    """PDF/UA-1 (issue 14): a structure tree a screen reader follows, marked content, the
+    language, the title shown, the charts' text as text and their picture with an alternative."""
+    for key in ("gap", "card"):
+        reader = pypdf.PdfReader(io.BytesIO(documents[key]))
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"]), key
+        assert str(root["/Lang"]) == "en" and bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()
+        kinds, alts = set(), []
+        stack = [root["/StructTreeRoot"]]
+        while stack:
+            node = stack.pop().get_object()
+            if isinstance(node, pypdf.generic.ArrayObject):
+                stack.extend(node)
+            elif isinstance(node, pypdf.generic.DictionaryObject):
+                kinds.add(node.get("/S"))
+                if node.get("/S") == "/Figure":
+                    alts.append(str(node.get("/Alt") or ""))
+                if "/K" in node:
+                    stack.append(node["/K"])
+        assert {"/H1", "/P", "/Table", "/TH", "/TD", "/Figure"} <= kinds, (key, kinds)
+        assert any(alt.startswith("Radar chart of the area scores") for alt in alts), alts
+
+
+def test_submitted_report_has_no_watermark(documents):
+    assert not any("DRAFT" in p for p in documents["gap_text"])
+
+
+# -- the scorecard ------------------------------------------------------------------------------
+def test_scorecard_is_one_or_two_pages_with_headline_charts_gaps_and_logo(documents):
+    pages = documents["card_text"]
+    text = "\n".join(pages)
+    assert 1 <= len(pages) <= 2
+    assert "Shadow report 2026" in text and "Child Rights Network (B)" in text
+    assert "Readiness by area" in text and "highest-priority gaps" in text
+    reader = pypdf.PdfReader(io.BytesIO(documents["card"]))
+    images = [img for page in reader.pages for img in page.images]
+    assert images, "the logo is embedded as an image"
+
+
+def test_draft_scorecard_carries_the_watermark(documents):
+    pages = documents["card_text"]
+    assert all("DRAFT" in p for p in pages)
+    meta = pypdf.PdfReader(io.BytesIO(documents["card"])).metadata
+    assert meta.title == "Scorecard: Shadow report 2026"
+
+
+# -- the cache key and the locale -----------------------------------------------------------
+def test_report_key_differs_by_locale(tmp_path):
+    from flask_babel import force_locale
+
+    from app import reports
+    from app.extensions import db
+    from app.models import Assessment
+
+    app = seed_app(tmp_path)
+    people = make_people(app)
+    aid = new_assessment(app, people["R"])
+    with app.app_context():
+        assessment = db.session.get(Assessment, aid)
+        with force_locale("en"):
+            en = reports.report_key(assessment, "gap")
+            assert reports.report_key(assessment, "gap") == en
+            assert reports.render_locale() == "en"
+        with force_locale("fr"):
+            fr = reports.report_key(assessment, "gap")
+            assert reports.render_locale() == "fr"
+    assert en != fr
