@@ -1,4 +1,5 @@
-"""Test fixtures: a fresh database per test on SQLite and PostgreSQL.
+"""Test fixtures: a fresh database per test on SQLite and PostgreSQL (the builders they call
+are plain functions in tests/factories.py).
 
 Storage tests take the ``app`` fixture, which is parametrised over both
 backends. PostgreSQL tests use ``TEST_DATABASE_URL`` and a fresh schema per
@@ -8,19 +9,13 @@ test; they skip with a clear line when no server answers, except when
 from __future__ import annotations
 
 import os
-import re
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from config import TestConfig
+from tests.factories import AuthActions, World, create_assessment, full_answers, make_app, questionnaire
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-#: The version new assessments start on by default (the latest installed), as tests create them.
-LATEST = "1.1"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -85,20 +80,6 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
-def make_app(url: str, tmp_path: Path, **overrides):
-    from app import create_app
-    from app.extensions import db
-
-    overrides.setdefault("PDF_CACHE_DIR", str(tmp_path / "pdf-cache"))
-    overrides.setdefault("ATTACHMENT_DIR", str(tmp_path / "attachments"))
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, **overrides)
-    with app.app_context():
-        db.create_all()
-        app.extensions["catalog"].publish(db.session)
-        db.session.commit()
-    return app
-
-
 @pytest.fixture
 def app(db_url, tmp_path):
     app = make_app(db_url, tmp_path)
@@ -149,63 +130,35 @@ def make_assessment(app):
     return _make
 
 
-def create_assessment(app, user_id, answers=None, submit=False, **meta) -> int:
-    """Create (and optionally answer and submit) an assessment through the real operations."""
-    from app.assessments import operations as ops
-    from app.extensions import db
-    from app.models import User
-
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        q = app.extensions["catalog"].latest("prevention-readiness") or app.extensions["catalog"].all()[-1]
-        data = {"questionnaire": q.id, "version": q.version, "jurisdiction": "KE",
-                "period": "2026", "title": "Test assessment"} | meta
-        a = ops.create_assessment(user, data)
-        if answers:
-            ops.save_answers(a, user, a.revision, answers)
-        if submit:
-            ops.submit(a, user)
-        db.session.commit()
-        return a.id
-
-
-def csrf_token(client, path="/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
-        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-class AuthActions:
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, email, password="correct-horse-battery"):
-        token = csrf_token(self.client, "/login")
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "csrf_token": token})
-
-    def logout(self):
-        token = csrf_token(self.client, "/account")
-        return self.client.post("/logout", data={"csrf_token": token})
-
-
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
 
 
-def full_answers(questionnaire, level=2) -> dict:
-    """A complete, valid answer patch for every scored item (a helper for tests)."""
-    from app.questionnaire.answers import AnswerData
+@pytest.fixture
+def world(app, make_user, make_assessment) -> World:
+    """A ministry (government) and an NGO of Kenya, each with a submitted 2025 assessment, the
+    ministry with a draft; a reviewer; an admin of a third organisation; an API token for each."""
+    from app.auth import operations as accounts
+    from app.extensions import db
+    from app.models import User
 
-    return {item.key: AnswerData(value=item.example_value(level)).to_json(item.value_key)
-            for item in questionnaire.scored_items}
-
-
-def na_for_a_country(questionnaire, item) -> bool:
-    """Whether a national assessment (the tests' KE) may answer ``item`` "not applicable":
-    the item allows it, and not only for province assessments (rubric 1.1)."""
-    only = questionnaire.rubric.na_subnational_only if questionnaire.rubric else ()
-    return item.allow_na and item.key not in only
+    q = questionnaire(app)
+    gov = make_user("official@ministry.example", org="Ministry", kind="government")
+    ngo = make_user("analyst@ngo.example", org="Coalition", kind="ngo")
+    reviewer = make_user("reviewer@un.example", role="reviewer", org="UN", kind="other")
+    admin = make_user("admin@site.example", role="admin", org="Site", kind="other")
+    gov_answers = full_answers(q, 2) | {"a1": {"level": 4, "evidence": [
+        {"type": "data", "reference": "CPIMS report 2025", "note": ""}]}}
+    ngo_answers = full_answers(q, 1) | {"a2": {"dont_know": True}}
+    gov_submitted = make_assessment(gov, gov_answers, submit=True, period="2025",
+                                    title="Government self-assessment 2025")
+    ngo_submitted = make_assessment(ngo, ngo_answers, submit=True, period="2025",
+                                    title="Shadow assessment 2025")
+    gov_draft = make_assessment(gov, {"a1": {"level": 1}}, period="2026", title="Draft 2026")
+    tokens = {}
+    with app.app_context():
+        for name, uid in (("gov", gov), ("ngo", ngo), ("reviewer", reviewer), ("admin", admin)):
+            tokens[name] = accounts.issue_token(db.session.get(User, uid), "tests")
+        db.session.commit()
+    return World(gov, ngo, reviewer, admin, gov_submitted, ngo_submitted, gov_draft, tokens)

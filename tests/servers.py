@@ -140,7 +140,7 @@ def http_json(method: str, url: str, body: Any = None, token: str | None = None,
 def prepared_app(db_url: str, tmp_path: Path):
     """An app on ``db_url`` with the schema built and the questionnaires published, for
     seeding users and assessments before a server is started on the same database."""
-    from tests.conftest import make_app
+    from tests.factories import make_app
 
     return make_app(db_url, tmp_path)
 

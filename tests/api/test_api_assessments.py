@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.assessments import store
 from app.extensions import db
 from app.models import Assessment, AuditEntry, User
-from tests.conftest import csrf_token, full_answers, LATEST
+from tests.factories import LATEST, csrf_token, full_answers
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import make_app
+from tests.factories import make_app
 
 
 def test_healthy(client):

@@ -5,7 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Assessment, AuditEntry
-from tests.conftest import full_answers
+from tests.factories import full_answers
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import brotli
 import pytest
 
 from app import wire
-from tests.test_review_fixtures import questionnaire, world  # noqa: F401  (pytest fixtures, used by name)
 
 
 def decoded(response) -> bytes:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.assessments import operations as ops, store
 from app.extensions import db
 from app.models import Assessment, User
-from tests.conftest import csrf_token, full_answers, na_for_a_country
+from tests.factories import csrf_token, full_answers, na_for_a_country
 
 JSON = {"Accept": "application/json"}
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from app import fragments
 from app.extensions import db
 from app.models import User
-from tests.conftest import full_answers
+from tests.factories import full_answers
 
 SECRET = "Ana's confidential note <b>#4471</b>"
 

@@ -10,7 +10,7 @@ from app.assessments import operations as ops, store
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Assessment, AuditEntry, User
-from tests.conftest import full_answers
+from tests.factories import full_answers
 
 
 @pytest.fixture

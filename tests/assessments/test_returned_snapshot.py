@@ -3,7 +3,7 @@ API, on the pages and in the reports; the organisation sees its working copy; a 
 shows reviewers the new submission.  Both databases, real HTTP through the test client."""
 from __future__ import annotations
 
-from tests.conftest import full_answers
+from tests.factories import full_answers
 from tests.servers import seed_user_with_token
 
 EDIT = "EDITED-AFTER-RETURN-not-yet-resubmitted"
@@ -63,7 +63,7 @@ def test_reviewer_sees_the_submission_while_the_organisation_reedits(app, client
     assert score["stored"] is not None
 
     # The reviewer's pages (signed in with a session).
-    from tests.conftest import AuthActions
+    from tests.factories import AuthActions
 
     reviewer = app.test_client()
     AuthActions(reviewer).login("reviewer@un.example", "a-long-test-passphrase-9")

@@ -1,7 +1,7 @@
 """Sign-in, CSRF, the login limit, API tokens and security headers."""
 import re
 
-from tests.conftest import csrf_token
+from tests.factories import csrf_token
 
 
 def test_login_and_logout(client, make_user, auth):

@@ -304,7 +304,7 @@ def seeded(tmp_path_factory):
     from app.assessments import operations as ops
     from app.auth import operations as accounts
     from app.extensions import db
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     path = tmp_path_factory.mktemp("authz") / "seed.sqlite3"
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, User
-from tests.conftest import AuthActions, csrf_token, make_app
+from tests.factories import AuthActions, csrf_token, make_app
 
 NEW_PASSWORD = "a-brand-new-passphrase-31"
 
@@ -178,7 +178,7 @@ def test_a_return_is_mailed_with_its_reason(mail_app, inbox):
     from app.assessments import operations as ops
     from app.auth import operations as accounts
     from app.contributors import operations as contributors
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     _controller, handler = inbox
     aid, owner, section = _owner_with_draft(mail_app)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.factories import csrf_token
 
 EMAIL = "ana.maria@gov.example"
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import AuthActions, csrf_token
+from tests.factories import AuthActions, csrf_token
 
 EMAIL, PASSWORD = "ana@gov.example", "correct-horse-battery"
 NEW_PASSWORD = "a-fresh-passphrase-77"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.assessments import store
 from app.extensions import db
 from app.models import Assessment, AuditEntry, Contributor, Organisation, User
-from tests.conftest import AuthActions, csrf_token
+from tests.factories import AuthActions, csrf_token
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_contributor_pages(app, client, world):
     tasks = client.get("/tasks").get_data(as_text=True)
     assert "National assessment" in tasks and f"/assessments/{aid}/sections/{s1.key}" in tasks
     # posting the other section's page is refused, nothing saved
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     token = csrf_token(client, f"/assessments/{aid}/sections/{s1.key}")
     r = client.post(f"/assessments/{aid}/sections/{s2.key}",
@@ -190,7 +190,7 @@ def test_owner_pages_show_who_answers_what(app, client, world):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Ministry of Justice" in html and "Send a reminder" in html
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     token = csrf_token(client, f"/assessments/{aid}/contributors")
     r = client.post(f"/assessments/{aid}/contributors", data={

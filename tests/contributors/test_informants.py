@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.assessments import store
 from app.extensions import db
 from app.models import Assessment, AuditEntry, User
-from tests.conftest import AuthActions, csrf_token
+from tests.factories import AuthActions, csrf_token
 
 INFORMANTS = ("una@health.example", "ben@police.example", "eva@social.example")
 

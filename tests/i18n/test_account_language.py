@@ -1,7 +1,7 @@
 """The user's language, chosen on the account page: pages and reports follow it."""
 from __future__ import annotations
 
-from tests.conftest import csrf_token
+from tests.factories import csrf_token
 
 
 def test_language_chosen_on_the_account_page_is_used_and_can_be_undone(app, client, make_user, auth):

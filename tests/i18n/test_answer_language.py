@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.conftest import AuthActions, full_answers
+from tests.factories import AuthActions, full_answers
 from tests.servers import seed_user_with_token
 
 NOTE = "Le plan national est en cours de révision"

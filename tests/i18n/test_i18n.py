@@ -33,7 +33,7 @@ from urllib.parse import unquote  # noqa: E402  (the imports of this half of the
 
 import pytest  # noqa: E402  (the imports of this half of the module)
 
-from tests.conftest import full_answers, na_for_a_country  # noqa: E402  (the imports of this half of the module)
+from tests.factories import full_answers, na_for_a_country  # noqa: E402  (the imports of this half of the module)
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
 PASSWORD = "correct-horse-battery"
@@ -50,7 +50,7 @@ def french_site(tmp_path):
     """A respondent's submitted assessment (with a don't know, a not applicable and a capped
     level) and a draft, a reviewer's comment; users without a stored locale, so the
     browser's Accept-Language chooses French."""
-    from tests.reports.test_reports import add_comment, make_people, new_assessment, seed_app
+    from tests.factories import add_comment, make_people, new_assessment, seed_app
 
     app = seed_app(tmp_path)
     people = make_people(app)
@@ -69,7 +69,7 @@ def french_site(tmp_path):
 
 
 def _client(app, email):
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = FRENCH["Accept-Language"]

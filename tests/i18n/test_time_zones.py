@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from tests.conftest import csrf_token
+from tests.factories import csrf_token
 
 MOMENT = datetime(2026, 12, 4, 17, 25, tzinfo=timezone.utc)
 

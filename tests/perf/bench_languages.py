@@ -35,7 +35,7 @@ def main() -> None:
     from app import reports
     from app.extensions import db
     from app.models import Assessment
-    from tests.conftest import create_assessment, full_answers, make_app
+    from tests.factories import create_assessment, full_answers, make_app
     from tests.servers import seed_user_with_token
 
     tmp = Path(tempfile.mkdtemp())

@@ -68,7 +68,7 @@ def test_demo_has_contributors_informants_and_a_consensus(app):
 
 def test_demo_users_can_sign_in(app, client):
     app.test_cli_runner().invoke(args=["demo", "seed"])
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     r = client.post("/login", data={"email": "reviewer@un.example", "password": "demo-password-2026",
                                     "csrf_token": csrf_token(client)})

@@ -14,7 +14,7 @@ import yaml
 
 from app.questionnaire.catalog import Catalog
 from app.questionnaire.loader import DefinitionError
-from tests.conftest import FIXTURES
+from tests.factories import FIXTURES
 
 CROSSWALK = {
     "from": {"questionnaire": "mini", "version": "1.0"},
@@ -101,7 +101,7 @@ def test_starting_from_a_1_0_assessment_carries_comparable_answers_into_1_1(sqli
     from app.assessments import operations as ops, store
     from app.extensions import db
     from app.models import User
-    from tests.conftest import make_app
+    from tests.factories import make_app
     from tests.servers import dispose, seed_user_with_token
 
     app = make_app(sqlite_url, tmp_path, QUESTIONNAIRE_DIR=str(mini_versions(tmp_path)))
@@ -144,7 +144,7 @@ def test_starting_from_a_1_0_assessment_carries_comparable_answers_into_1_1(sqli
 def test_section_page_marks_questions_new_or_redefined_in_this_version(app, client, make_user, auth):
     """On the shipped 1.1: a new question (b13) and a redefined one (b6) say so; an unchanged
     (b2, only reworded) does not."""
-    from tests.conftest import create_assessment
+    from tests.factories import create_assessment
 
     uid = make_user("ana@gov.example")
     auth.login("ana@gov.example")

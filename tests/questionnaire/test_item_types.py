@@ -19,7 +19,7 @@ from app.questionnaire.items import ITEM_TYPES, AnswerValueError, ItemType, miss
 from app.questionnaire.items.form import RadioItem
 from app.questionnaire.patch import parse_answer
 from app.review.compare import answer_display
-from tests.conftest import ROOT
+from tests.factories import ROOT
 
 COMMON = {"key": "x1", "prompt": {"en": "Is there a plan?"}, "guidance": {"en": "Guidance."},
           "areas": ["a"], "layers": ["primary"], "action": {"en": "Adopt one."},

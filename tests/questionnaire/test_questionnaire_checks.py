@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from app.questionnaire.loader import DefinitionError, load_definition
-from tests.conftest import FIXTURES
+from tests.factories import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = {"outdated_terms": {"child pornography": "child sexual abuse material",

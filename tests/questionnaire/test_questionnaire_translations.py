@@ -13,7 +13,7 @@ from babel.messages.pofile import write_po
 
 from app.questionnaire.loader import DefinitionError, load_definition
 from app.questionnaire.translations import english_texts
-from tests.conftest import FIXTURES
+from tests.factories import FIXTURES
 
 
 def mini(tmp_path: Path) -> Path:
@@ -131,7 +131,7 @@ def test_a_submission_records_the_translation_revisions(tmp_path, sqlite_url):
 
     from app.extensions import db
     from app.models import Submission
-    from tests.conftest import create_assessment, full_answers, make_app
+    from tests.factories import create_assessment, full_answers, make_app
     from tests.servers import dispose, seed_user_with_token
 
     path = mini(tmp_path)

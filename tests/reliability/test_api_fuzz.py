@@ -23,7 +23,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from app.extensions import db
-from tests.conftest import full_answers, make_app
+from tests.factories import full_answers, make_app
 
 pytestmark = pytest.mark.slow
 

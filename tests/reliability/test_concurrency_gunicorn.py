@@ -25,7 +25,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import full_answers
+from tests.factories import full_answers
 from tests.servers import dispose, gunicorn_server, http_json, prepared_app, seed_user_with_token
 
 pytestmark = pytest.mark.slow
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 def _setup(db_url, tmp_path, answered=False):
     app = prepared_app(db_url, tmp_path)
     user_id, token = seed_user_with_token(app, "official@gov.example")
-    from tests.conftest import create_assessment
+    from tests.factories import create_assessment
 
     questionnaire = app.extensions["catalog"].latest("prevention-readiness")
     answers = full_answers(questionnaire) if answered else None
@@ -160,7 +160,7 @@ def test_many_clients_one_assessment_no_lost_or_shared_revision(db_url, tmp_path
 def test_submit_during_saves_is_never_raced(db_url, tmp_path):
     rounds = 4
     app, token, _, keys, questionnaire = _setup(db_url, tmp_path)
-    from tests.conftest import create_assessment
+    from tests.factories import create_assessment
 
     user_id = None
     with app.app_context():

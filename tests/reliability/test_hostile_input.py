@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.assessments import store
 from app.extensions import db
 from app.models import Assessment, Comment, User
-from tests.conftest import csrf_token, full_answers
+from tests.factories import csrf_token, full_answers
 
 HUGE = "99999999999999999999"  # beyond PostgreSQL integer and SQLite's 64-bit INTEGER
 

@@ -21,8 +21,9 @@ import time
 
 import pytest
 
-from tests.conftest import full_answers
-from tests.reports.test_reports import add_comment, make_people, new_assessment, pypdf, render, seed_app
+from tests.factories import add_comment, full_answers, make_people, new_assessment, render, seed_app
+
+pypdf = pytest.importorskip("pypdf")
 
 LONG = ("word " * 4000)[:19999] + "s"       # 20,000 characters (saves strip trailing spaces)
 

@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from app.reports.logo import PNG, SVG, LogoError, clean_svg, sanitise_logo
-from tests.reports.test_reports import PASSWORD, make_people, png_logo, seed_app, FIXTURES
+from tests.factories import FIXTURES, PASSWORD, make_people, png_logo, seed_app
 
 LIMIT = 512 * 1024
 

@@ -1,120 +1,25 @@
 """The PDFs read back: pages, headings, scores, gap texts, bookmarks, metadata, embedded fonts,
 long texts that flow across pages, table headers repeated on every page, the draft watermark
-and the logo.  Each PDF is rendered once for the module (rendering is the slow part).
-
-The helpers at the top (``seed_app``, ``make_people``, ``new_assessment``, ``add_comment``,
-``render``) are shared by the other report test modules."""
+and the logo.  Each PDF is rendered once for the module (rendering is the slow part)."""
 from __future__ import annotations
 
 import io
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import create_assessment, full_answers, make_app, na_for_a_country
+from tests.factories import (
+    add_comment, full_answers, make_people, na_for_a_country, new_assessment, pdf_pages, png_logo,
+    render, seed_app, set_logo, squash,
+)
 
 pypdf = pytest.importorskip("pypdf")
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-PASSWORD = "correct-horse-battery"
 LONG_TOKENS = [f"segment{n:04d}" for n in range(1, 460)]   # 459 x 11 = 5,049 characters
 LONG_NOTE = " ".join(LONG_TOKENS)
 ARABIC = "قانون حماية الطفل لسنة 2022، المادة 13"
-
-
-# -- shared helpers -------------------------------------------------------------------------
-def seed_app(tmp_path: Path, questionnaire_dir: Path | None = None, **overrides):
-    if questionnaire_dir is not None:
-        overrides["QUESTIONNAIRE_DIR"] = str(questionnaire_dir)
-    return make_app(f"sqlite:///{tmp_path / 'reports.sqlite3'}", tmp_path, **overrides)
-
-
-def make_people(app) -> dict[str, int]:
-    """R: respondent of org A; O: respondent of org B; V: reviewer; A: admin (other org)."""
-    from app.auth import operations as ops
-    from app.extensions import db
-
-    people = {}
-    with app.app_context():
-        for key, email, org, kind, role in (
-                ("R", "r@a.example", "Ministry of Justice (A)", "government", "respondent"),
-                ("O", "o@b.example", "Child Rights Network (B)", "ngo", "respondent"),
-                ("V", "v@un.example", "UN Office", "other", "reviewer"),
-                ("A", "admin@site.example", "Site", "other", "admin")):
-            organisation = ops.get_or_create_organisation(org, kind, "KE")
-            people[key] = ops.create_user(email, PASSWORD, organisation, role, f"User {key}").id
-        db.session.commit()
-    return people
-
-
-def issue_tokens(app, people: dict[str, int]) -> dict[str, str]:
-    """A bearer token for each of ``make_people``'s users, by the same letter."""
-    from app.auth import operations as ops
-    from app.extensions import db
-    from app.models import User
-
-    with app.app_context():
-        tokens = {key: ops.issue_token(db.session.get(User, uid), "test") for key, uid in people.items()}
-        db.session.commit()
-    return tokens
-
-
-def new_assessment(app, user_id: int, answers: dict | None = None, submit: bool = False,
-                   **meta) -> int:
-    return create_assessment(app, user_id, answers, submit, **({"title": "Report test assessment"} | meta))
-
-
-def add_comment(app, assessment_id: int, author_id: int, text: str, item: str | None = None):
-    from app.extensions import db
-    from app.models import Comment
-
-    with app.app_context():
-        db.session.add(Comment(assessment_id=assessment_id, author_id=author_id, text=text,
-                               item_key=item, submission_number=1))
-        db.session.commit()
-
-
-def set_logo(app, user_id: int, data: bytes, mime: str):
-    from app.extensions import db
-    from app.models import User
-
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        user.organisation.logo, user.organisation.logo_mime = data, mime
-        db.session.commit()
-
-
-def render(app, assessment_id: int, kind: str) -> tuple[bytes, str]:
-    """(PDF, HTML) through the same pipeline as the routes, without the cache."""
-    from app import reports
-    from app.extensions import db
-    from app.models import Assessment
-
-    with app.app_context():
-        inputs = reports.gather(db.session.get(Assessment, assessment_id), kind)
-        html = reports.render_html(inputs.context())
-    return reports.html_to_pdf(html), html
-
-
-def pdf_pages(pdf: bytes) -> list[str]:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return [page.extract_text() or "" for page in reader.pages]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def png_logo() -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (120, 60), (8, 48, 107)).save(out, format="PNG")
-    return out.getvalue()
 
 
 # -- the documents under test -----------------------------------------------------------------

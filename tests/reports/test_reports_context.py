@@ -13,6 +13,7 @@ from app.questionnaire.catalog import Catalog
 from app.scoring import score_assessment
 from app.reports import context as rc
 from app.reports import render
+from tests.factories import full_answer_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,14 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def questionnaire():
     return Catalog.from_directory(ROOT / "questionnaires").latest("prevention-readiness")
-
-
-def _answers(q, level=2):
-    # Each type's example value; scale levels come with evidence, so that no cap applies.
-    law = (Evidence("law", "Act 1 of 2020"),)
-    return {item.key: AnswerData(value=item.example_value(level),
-                                 evidence=law if item.type == "scale" else ())
-            for item in q.scored_items}
 
 
 META = {"id": 7, "title": "National self-assessment", "organisation": "Ministry",
@@ -39,7 +32,7 @@ META = {"id": 7, "title": "National self-assessment", "organisation": "Ministry"
 
 
 def test_context_is_plain_data_with_every_part(questionnaire):
-    answers = _answers(questionnaire)
+    answers = full_answer_data(questionnaire)
     score = score_assessment(questionnaire, answers)
     ctx = rc.build_context("gap", questionnaire=questionnaire, score=score, answers=answers, meta=META)
     assert ctx["meta"]["date_label"] == "Submitted 12 March 2026"
@@ -65,7 +58,7 @@ def test_context_is_plain_data_with_every_part(questionnaire):
 
 
 def test_claimed_and_effective_levels_with_descriptors(questionnaire):
-    answers = _answers(questionnaire)
+    answers = full_answer_data(questionnaire)
     # not a core question: rubric 1.1 caps those at 1 (tested in test_rubric_1_1)
     scale = next(it for it in questionnaire.scored_items if it.type == "scale" and it.weight != "core")
     # a level 4 with expert judgement only: capped at 2 (documentary evidence rule)
@@ -80,7 +73,7 @@ def test_claimed_and_effective_levels_with_descriptors(questionnaire):
 
 
 def test_special_answers_and_drafts(questionnaire):
-    answers = _answers(questionnaire)
+    answers = full_answer_data(questionnaire)
     dk = next(it for it in questionnaire.scored_items if it.allow_dont_know)
     na = next(it for it in questionnaire.scored_items if it.allow_na)
     answers[dk.key] = AnswerData(dont_know=True)
@@ -140,7 +133,7 @@ def test_home_area_follows_the_section(questionnaire):
 
 # -- renderer pieces ------------------------------------------------------------------------
 def test_templates_autoescape_everything(questionnaire):
-    answers = _answers(questionnaire)
+    answers = full_answer_data(questionnaire)
     score = score_assessment(questionnaire, answers)
     evil = '<script>alert(1)</script><img src="http://example.invalid/x">'
     ctx = rc.build_context("scorecard", questionnaire=questionnaire, score=score, answers=answers,

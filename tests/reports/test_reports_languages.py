@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import full_answers
+from tests.factories import full_answers
 
 pytestmark = pytest.mark.slow
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
@@ -19,7 +19,7 @@ LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 @pytest.fixture(scope="module")
 def submitted(tmp_path_factory):
     from app.extensions import db
-    from tests.conftest import create_assessment, make_app
+    from tests.factories import create_assessment, make_app
     from tests.servers import seed_user_with_token
 
     tmp = tmp_path_factory.mktemp("langs")

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from tests.reports.test_reports import (
-    FIXTURES, PASSWORD, make_people, new_assessment, pdf_pages, pypdf, seed_app,
-)
+from tests.factories import FIXTURES, PASSWORD, make_people, new_assessment, pdf_pages, seed_app
+
+pypdf = pytest.importorskip("pypdf")
 
 EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example"}
 ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
@@ -61,7 +61,7 @@ def test_api_downloads_both_kinds(world):
 
 
 def test_scorecard_keeps_to_two_pages_with_the_longest_title_and_a_logo(world):
-    from tests.reports.test_reports import new_assessment, png_logo, set_logo
+    from tests.factories import new_assessment, png_logo, set_logo
 
     title = ("National assessment of prevention readiness on the sale and sexual exploitation of "
              "children, covering all provinces and counties, prepared with civil society and the "
@@ -187,7 +187,7 @@ def test_cache_key_follows_every_input_on_each_backend(app, make_user, make_asse
     from app.extensions import db
     from app.models import Assessment, Comment, User
     from app.reports import report_key
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     uid = make_user("r@a.example")
     q = app.extensions["catalog"].latest("prevention-readiness")

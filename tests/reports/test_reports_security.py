@@ -14,10 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.reports.test_reports import (
-    FIXTURES, add_comment, make_people, new_assessment, pdf_pages, pypdf, render, seed_app,
-    set_logo, squash,
+from tests.factories import (
+    FIXTURES, add_comment, make_people, new_assessment, pdf_pages, render, seed_app, set_logo, squash,
 )
+pypdf = pytest.importorskip("pypdf")
 
 
 class _Counting(BaseHTTPRequestHandler):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports.test_reports import FIXTURES, issue_tokens, make_people, new_assessment, pdf_pages, seed_app
+from tests.factories import FIXTURES, issue_tokens, make_people, new_assessment, pdf_pages, seed_app
 
 ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
            "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}

@@ -257,7 +257,7 @@ def in_french(sqlite_url, tmp_path):
     the French catalogue in app/translations/ translates the charts' own texts."""
     import flask_babel
 
-    from tests.conftest import make_app
+    from tests.factories import make_app
 
     app = make_app(sqlite_url, tmp_path)
     with app.test_request_context("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}):

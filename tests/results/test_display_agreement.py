@@ -19,7 +19,7 @@ import pypdf
 import pytest
 
 from app.display import numbers as n
-from tests.conftest import csrf_token, full_answers
+from tests.factories import csrf_token, full_answers
 
 PASSWORD = "correct-horse-battery"
 LANGUAGES = {"en": "en-GB,en;q=0.9", "fr": "fr-FR,fr;q=0.9"}
@@ -62,7 +62,7 @@ def site(tmp_path):
     """A submitted assessment whose stored score has gaps at levels 2.25 and 1.96."""
     from app.extensions import db
     from app.models import Assessment
-    from tests.reports.test_reports import make_people, new_assessment, seed_app
+    from tests.factories import make_people, new_assessment, seed_app
 
     app = seed_app(tmp_path)
     people = make_people(app)

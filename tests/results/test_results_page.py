@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Assessment
 from app.questionnaire.patch import parse_patch
 from app.scoring import format_score, score_assessment
-from tests.conftest import full_answers, make_app
+from tests.factories import full_answers, make_app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BANDS = {"absent": "Absent", "initiating": "Initiating", "developing": "Developing",
@@ -219,7 +219,7 @@ def test_empty_cells_and_areas_are_shown_as_empty(sqlite_url, tmp_path):
         aid = a.id
         doc = expected_doc(q, {"a1": {"level": 2}, "c1": {"value": 95}})
     client = app.test_client()
-    from tests.conftest import AuthActions
+    from tests.factories import AuthActions
 
     AuthActions(client).login("ana@gov.example")
     page = client.get(f"/assessments/{aid}/results").get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_review_fixtures import clone_submitted, count_queries, login, world  # noqa: F401  (pytest fixtures, used by name)
+from tests.factories import clone_submitted, count_queries, login
 
 
 def _compare(client, world, ids, who="reviewer", **params):
@@ -204,8 +204,8 @@ def test_item_differences_use_the_level_that_counts(app, client, world, make_ass
     """QA: a government claim of 4 with only expert judgement counts as 2 (RUBRIC 2).  Against
     civil society's 1 the difference is 1, not 3: the divergence order, the "2 or more"
     filters of the pages and the API all use the levels that count; the claim stays visible."""
-    from tests.conftest import full_answers
-    from tests.test_review_fixtures import questionnaire
+    from tests.factories import full_answers
+    from tests.factories import questionnaire
 
     q = questionnaire(app)
     # Questions that are not core: rubric 1.1 caps a core one without documents at 1 anyway.

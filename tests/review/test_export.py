@@ -12,8 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.review import export
-from tests.conftest import LATEST, full_answers
-from tests.test_review_fixtures import clone_submitted, count_queries, questionnaire, world  # noqa: F401  (pytest fixtures, used by name)
+from tests.factories import LATEST, clone_submitted, count_queries, full_answers, questionnaire
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 NASTY_TITLE = '=HYPERLINK("http://evil.example","click")'

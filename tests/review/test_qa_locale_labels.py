@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.test_review_fixtures import login, questionnaire, world  # noqa: F401  (fixture)
+from tests.factories import login, questionnaire
 
 DOUBLED = re.compile(r"\([a-z]\)\s*(?:\(?[a-z]\)|\((?:أ|ب|ج|د|هـ|و)\))")
 
@@ -113,7 +113,7 @@ def test_arabic_cover_aligns_latin_values_with_the_others(app, world):
 
 def test_arabic_trend_keeps_number_sequences_left_to_right(app, client, world, make_assessment):
     """QA: in Arabic "53.6 → 46.2" read backwards and "+11.0" came out as "(11.0+)"."""
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
     from tests.review.test_review_pages import _org_of, _set_scores
 
     old = make_assessment(world.gov, full_answers(questionnaire(app), 1), submit=True, period="2024",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_review_fixtures import login, world  # noqa: F401  (fixture)
+from tests.factories import login
 
 
 def _post(client, world, who, body, assessment=None):
@@ -85,7 +85,7 @@ def test_comment_records_an_audit_entry(app, client, world):
 
 
 def test_comment_form_on_the_review_page(client, world):
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     login(client, "reviewer@un.example")
     url = f"/review/assessments/{world.gov_submitted}"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import LATEST, csrf_token
-from tests.test_review_fixtures import clone_submitted, count_queries, login, world  # noqa: F401  (pytest fixtures, used by name)
+from tests.factories import LATEST, clone_submitted, count_queries, csrf_token, login
 
 
 def _ids(html: str) -> list[int]:

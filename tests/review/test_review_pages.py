@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.test_review_fixtures import login, questionnaire, world  # noqa: F401  (fixture)
+from tests.factories import login, questionnaire
 
 
 def _set_scores(app, assessment_id: int, overall: float | None = None, areas: dict | None = None,
@@ -49,7 +49,7 @@ def _row(html: str, caption_id: str, label: str) -> str:
 # -- 1. government against civil society: the period shown -------------------------------------
 def test_divergence_opens_on_the_latest_period_with_both(app, client, world, make_assessment):
     """QA: the view opened on 2026 ("No civil-society assessment…") although 2025 has a pair."""
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     q = questionnaire(app)
     make_assessment(world.gov, full_answers(q, 3), submit=True, period="2026", title="Gov 2026")
@@ -70,7 +70,7 @@ def test_divergence_opens_on_the_latest_period_with_both(app, client, world, mak
 
 
 def test_divergence_falls_back_to_the_latest_period_when_none_has_both(app, client, world, make_assessment):
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     q = questionnaire(app)
     make_assessment(world.gov, full_answers(q, 2), submit=True, jurisdiction="KE-30", period="2023")
@@ -123,7 +123,7 @@ def test_divergence_differences_are_those_of_the_rounded_values(app, client, wor
 
 def test_trend_differences_are_those_of_the_rounded_scores(app, client, world, make_assessment):
     """QA: 34.4 → 45.8 was shown with +11.5 (the unrounded 11.48)."""
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     q = questionnaire(app)
     old = make_assessment(world.gov, full_answers(q, 1), submit=True, period="2024", title="Gov 2024")
@@ -146,7 +146,7 @@ def test_trend_compares_each_period_with_the_previous_and_draws_lines(app, clien
     """Issue 18: "Areas that regressed: None" (first against last) while (d) fell from 62.0
     to 45.0 between the last two periods.  Each step is now listed with its periods, and the
     scores over all periods are drawn, one line chart per score, with a data table."""
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     q = questionnaire(app)
     old = make_assessment(world.gov, full_answers(q, 1), submit=True, period="2024", title="Gov 2024")
@@ -186,7 +186,7 @@ def _org_of(app, user_id: int) -> int:
 def test_trend_names_changed_items_with_their_question_and_counts_periods(app, client, world, make_assessment):
     from app.i18n import localize
     from app.results.presenter import shorten
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     q = questionnaire(app)
     make_assessment(world.gov, full_answers(q, 2) | {"a3": {"level": 0}}, submit=True, period="2024",
@@ -213,7 +213,7 @@ def test_trend_names_changed_items_with_their_question_and_counts_periods(app, c
 def test_count_strings_of_a_comparison_use_plurals(app, client, world):
     """One more assessment than the radar overlays: "1 more is in the tables"."""
     from app.charts import MAX_SERIES
-    from tests.test_review_fixtures import clone_submitted
+    from tests.factories import clone_submitted
 
     ids = [world.gov_submitted, world.ngo_submitted] + clone_submitted(app, world.gov_submitted, MAX_SERIES - 1)
     login(client, "reviewer@un.example")
@@ -226,7 +226,7 @@ def test_count_strings_of_a_comparison_use_plurals(app, client, world):
 def test_a_blank_comment_is_reported_at_the_top_with_a_link_to_the_field(client, world):
     """QA: a whitespace-only comment came back with "This field is required." far down a
     long page, nothing at the top."""
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     login(client, "reviewer@un.example")
     url = f"/review/assessments/{world.gov_submitted}"
@@ -251,7 +251,7 @@ def test_a_blank_comment_is_reported_at_the_top_with_a_link_to_the_field(client,
 
 
 def test_a_refused_return_is_reported_at_the_top_with_a_link_to_the_reason(client, world):
-    from tests.conftest import csrf_token
+    from tests.factories import csrf_token
 
     login(client, "reviewer@un.example")
     url = f"/review/assessments/{world.gov_submitted}"
@@ -266,7 +266,7 @@ def test_a_refused_return_is_reported_at_the_top_with_a_link_to_the_reason(clien
 def test_evidence_web_addresses_are_links_on_the_review_page_and_nothing_else_is(app, client, world, make_assessment):
     """Issue 18: evidence URLs were plain text on the review page (links only on the answers
     page); http and https only: a ``javascript:`` reference stays text."""
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
 
     q = questionnaire(app)
     evidence = [{"type": "law", "reference": "https://example.org/children-act", "note": ""},

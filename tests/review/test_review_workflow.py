@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from app import lifecycle as workflow
-from tests.test_review_fixtures import questionnaire, world  # noqa: F401  (fixture)
 
 STATUSES = ("draft", "submitted", "in_review", "returned", "accepted")
 ACTIONS = ("submit", "resubmit", "start", "return", "accept")
@@ -180,7 +179,7 @@ def test_return_resubmit_accept_keeps_every_submission(app, client, world):
         assert [e.action for e in events] == ["submit", "start", "return", "resubmit", "start", "accept"]
         assert events[2].reason == "See the comment on b2."
     # both revisions can be viewed, by the reviewer and by the organisation
-    from tests.test_review_fixtures import login
+    from tests.factories import login
 
     login(client, "reviewer@un.example")
     for n in (1, 2):
@@ -191,8 +190,8 @@ def test_return_resubmit_accept_keeps_every_submission(app, client, world):
 
 
 def test_page_transition_forms(app, client, world):
-    from tests.conftest import csrf_token
-    from tests.test_review_fixtures import login
+    from tests.factories import csrf_token
+    from tests.factories import login
 
     login(client, "reviewer@un.example")
     url = f"/review/assessments/{world.gov_submitted}"

@@ -9,8 +9,7 @@ from markupsafe import escape
 
 import pytest
 
-from tests.conftest import create_assessment, csrf_token, full_answers, make_app
-from tests.reports.test_reports import FIXTURES, PASSWORD
+from tests.factories import FIXTURES, PASSWORD, create_assessment, csrf_token, full_answers, make_app
 
 SCRIPT = "<script>alert('key')</script> & more"
 PEOPLE = {  # letter: (email, organisation, kind, role)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import io
 
-from tests.reports.test_reports import pdf_pages, pypdf, squash
+import pytest
+
+from tests.factories import pdf_pages, squash
 from tests.shadow.test_shadow import SCRIPT, call, submit, world  # noqa: F401  (world: the fixture)
+
+pypdf = pytest.importorskip("pypdf")
 
 MARK = "Independent civil-society assessment"
 

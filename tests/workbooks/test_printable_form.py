@@ -7,7 +7,9 @@ import io
 
 import pytest
 
-from tests.reports.test_reports import FIXTURES, make_people, new_assessment, pdf_pages, pypdf, seed_app
+from tests.factories import FIXTURES, make_people, new_assessment, pdf_pages, seed_app
+
+pypdf = pytest.importorskip("pypdf")
 
 KEYS = ("a1", "b1", "c1", "d1", "x1")
 ANSWERS = {"a1": {"level": 3, "confidence": "high",

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.factories import csrf_token
 from tests.workbooks.test_workbooks import answers, download, fill, people  # noqa: F401  (a fixture)
 
 

@@ -252,7 +252,7 @@ def test_who_may_download_and_upload(client, people, make_assessment):
     assert upload(client, aid, h["olga"], buffer.getvalue()).status_code == 404
     assert client.get(f"/api/v1/assessments/{aid}/workbook.xlsx").status_code == 401
     submitted = make_assessment(ids["ana"], submit=False)
-    from tests.conftest import full_answers
+    from tests.factories import full_answers
     from app.questionnaire.catalog import catalog
     with client.application.app_context():
         q = catalog().latest("prevention-readiness")

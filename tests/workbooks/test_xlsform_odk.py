@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Assessment, User
 from app.workbooks import odk_import, xlsform
 from app.workbooks.import_views import SAMPLE
-from tests.conftest import csrf_token
+from tests.factories import csrf_token
 
 XF = "{http://www.w3.org/2002/xforms}"
 IMPORT = "/api/v1/imports/odk?questionnaire=prevention-readiness&version=1.1&jurisdiction=KE&period=2026&title=Field"
