@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint install install-dev check-system db demo translations perf perf-quick loadtest clean
+.PHONY: run test test-quick lint install install-dev check-system db demo translations perf perf-quick loadtest clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ run: $(VENV)/.installed check-system demo
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest -q -n 3 --dist loadfile
+
+# Everything but the tests marked slow (full PDF renders, gunicorn, LibreOffice, Chromium).
+test-quick: $(VENV)/.installed-dev
+	$(PY) -m pytest -q -n 3 --dist loadfile -m "not slow"
 
 # The suite runs it too (tests/quality/test_lint.py).
 lint: $(VENV)/.installed-dev

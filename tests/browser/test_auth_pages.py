@@ -2,7 +2,7 @@ import pytest
 
 from tests.browser.conftest import axe_violations, login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 
 
 def test_login_page_is_accessible_and_signs_in(page, live_server):

@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from tests.browser.conftest import LiveServer, axe_violations, demo_app, login, screenshot
 from tests.auth.test_mail_links import Inbox
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 
 OWNER = "official@ministry.example"
 NEWCOMER = "newcomer@social.example"

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 
 OFFICIAL = "official@ministry.example"
 SAVED = re.compile(r"^Saved at \d\d:\d\d$")

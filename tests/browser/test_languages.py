@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import DEMO_PASSWORD, axe_violations, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 
 OFFICIAL = "official@ministry.example"
 REVIEWER = "reviewer@un.example"

@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.conftest import login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 
 OFFICIAL, REVIEWER, ADMIN = "official@ministry.example", "reviewer@un.example", "admin@readiness.example"
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}

@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import axe_violations, login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 
 OFFICIAL = "official@ministry.example"
 

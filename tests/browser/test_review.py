@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from tests.browser.conftest import LiveServer, axe_violations, demo_app, login, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 
 REVIEWER = "reviewer@un.example"
 

@@ -162,6 +162,7 @@ def test_rating_and_consensus_pages(app, client, panel):
     assert "Two sources agree on level 4." in html
 
 
+@pytest.mark.slow  # renders the gap report
 def test_gap_report_has_the_agreement_annex_without_who_rated_what(app):
     """The demo's draft (one section rated by three informants, a consensus on three items):
     its gap report, read back from the PDF, has the agreement annex with the figures, the

@@ -32,6 +32,7 @@ def bench():
         sys.modules.pop(name, None)
 
 
+@pytest.mark.slow  # scores stored assessments (~9 s)
 def test_stored_path_runs_and_loaded_answers_score_like_in_memory(bench, tmp_path):
     with bench.StoredDatabase("sqlite", tmp_path) as stored:
         q = stored.questionnaire
@@ -75,6 +76,7 @@ def test_reports_floor_keeps_every_text_and_drops_all_markup():
     assert chars == len("Title & more") + len("a1") + len("Level 2") + len("First") + len("Second") + len("line")
 
 
+@pytest.mark.slow  # gunicorn
 def test_pages_benchmark_runs_every_measure_once_under_gunicorn(tmp_path, capsys):
     """tests/perf/bench_pages.py in a tiny quick mode: both servers answer every page with a
     200, the bare route serves the very bytes the app sent, autosaves are accepted (the

@@ -132,6 +132,7 @@ def test_a_job_left_by_a_dead_web_process_is_adopted(world, tmp_path):
 
 
 # -- downloads through the queue --------------------------------------------------------------
+@pytest.mark.slow  # renders a PDF in a job process
 def test_a_download_not_ready_in_time_is_a_job_to_poll(world):
     world["app"].config["PDF_DOWNLOAD_WAIT_SECONDS"] = 0
     r = api(world, "R", f"/api/v1/assessments/{world['submitted']}/report.pdf?kind=gap")
@@ -156,6 +157,7 @@ def test_a_download_not_ready_in_time_is_a_job_to_poll(world):
     assert again.data == result.data
 
 
+@pytest.mark.slow  # renders a PDF in a job process
 def test_a_job_is_shown_only_to_who_may_view_its_assessment(world):
     world["app"].config["PDF_DOWNLOAD_WAIT_SECONDS"] = 0
     r = api(world, "R", f"/api/v1/assessments/{world['draft']}/report.pdf?kind=scorecard")
@@ -179,6 +181,7 @@ def test_pdfs_are_sent_no_store(world):
     assert hit.headers["X-Report-Cache"] == "hit" and hit.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.slow  # renders a PDF in a job process
 def test_the_page_route_shows_a_waiting_page_that_polls(world):
     app = world["app"]
     app.config.update(WTF_CSRF_ENABLED=False, PDF_DOWNLOAD_WAIT_SECONDS=0)
@@ -237,6 +240,7 @@ def post(world, who, path, json):
                                            headers={"Authorization": f"Bearer {world['tokens'][who]}"})
 
 
+@pytest.mark.slow  # renders a batch of PDFs
 def test_a_batch_of_reports_is_one_zip_with_progress(world):
     import io
     import zipfile

@@ -20,6 +20,8 @@ from tests.conftest import IN_CI
 from tests.reliability.test_jobs import ANSWERS, wait_for
 from tests.factories import FIXTURES, make_people, new_assessment, pdf_pages, seed_app
 
+pytestmark = pytest.mark.slow  # RQ worker processes rendering PDFs
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 

@@ -25,6 +25,8 @@ from tests.factories import add_comment, full_answers, make_people, new_assessme
 
 pypdf = pytest.importorskip("pypdf")
 
+pytestmark = pytest.mark.slow  # gunicorn, RQ workers and huge renders
+
 LONG = ("word " * 4000)[:19999] + "s"       # 20,000 characters (saves strip trailing spaces)
 
 

@@ -3,6 +3,8 @@ rendered by a job on one machine is a cache hit on another machine whose disk ne
 The store on both databases; a download end to end through the render job."""
 from __future__ import annotations
 
+import pytest
+
 from tests.reports.test_reports_routes import api, world  # noqa: F401  (the fixture)
 
 KEY_A, KEY_B, KEY_C = ("a" * 64), ("b" * 64), ("c" * 64)
@@ -28,6 +30,7 @@ def test_a_pdf_stored_on_one_machine_is_read_on_another(app, db_url, tmp_path):
     assert fresh.clear() >= 2 and SharedPdfCache(tmp_path / "d", 2, db_url).get(KEY_B) is None
 
 
+@pytest.mark.slow  # renders a PDF
 def test_a_download_rendered_on_one_machine_is_a_hit_on_another(world, monkeypatch, tmp_path):
     from app import reports
 

@@ -17,6 +17,8 @@ from tests.factories import (
 
 pypdf = pytest.importorskip("pypdf")
 
+pytestmark = pytest.mark.slow  # renders every PDF in full
+
 LONG_TOKENS = [f"segment{n:04d}" for n in range(1, 460)]   # 459 x 11 = 5,049 characters
 LONG_NOTE = " ".join(LONG_TOKENS)
 ARABIC = "قانون حماية الطفل لسنة 2022، المادة 13"

@@ -11,6 +11,8 @@ from tests.factories import FIXTURES, PASSWORD, make_people, new_assessment, pdf
 
 pypdf = pytest.importorskip("pypdf")
 
+pytestmark = pytest.mark.slow  # downloads rendered PDFs
+
 EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example"}
 ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
            "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}

@@ -19,6 +19,8 @@ from tests.factories import (
 )
 pypdf = pytest.importorskip("pypdf")
 
+pytestmark = pytest.mark.slow  # renders PDFs of hostile texts
+
 
 class _Counting(BaseHTTPRequestHandler):
     hits: list[str] = []

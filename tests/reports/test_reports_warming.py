@@ -9,6 +9,8 @@ import pytest
 
 from tests.factories import FIXTURES, issue_tokens, make_people, new_assessment, pdf_pages, seed_app
 
+pytestmark = pytest.mark.slow  # renders reports ahead of downloads
+
 ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
            "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
 

@@ -71,6 +71,7 @@ def test_french_report_charts_write_decimals_with_a_comma(app, world, kind):
         assert not re.search(r"\d+\.\d", re.sub(r'style="[^"]*"', "", table)), css_class
 
 
+@pytest.mark.slow  # renders the Arabic gap report
 def test_arabic_gap_report_contents_show_their_page_numbers(app, world):
     """QA: in Arabic the contents' page numbers fell off the page (only "3" and a clipped "6")."""
     import io
@@ -93,6 +94,7 @@ def test_arabic_gap_report_contents_show_their_page_numbers(app, world):
     assert xs and all(0 <= x <= width for _t, x in xs), [(t, x) for t, x in xs if not 0 <= x <= width]
 
 
+@pytest.mark.slow  # renders an Arabic PDF
 def test_arabic_cover_aligns_latin_values_with_the_others(app, world):
     """QA: on an Arabic cover the organisation's Latin name and the year stood at the left
     while every other value stood at the right."""

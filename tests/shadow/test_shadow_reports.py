@@ -15,6 +15,8 @@ from tests.shadow.test_shadow import SCRIPT, call, submit, world  # noqa: F401  
 
 pypdf = pytest.importorskip("pypdf")
 
+pytestmark = pytest.mark.slow  # renders PDFs for each viewer
+
 MARK = "Independent civil-society assessment"
 
 

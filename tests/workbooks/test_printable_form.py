@@ -11,6 +11,8 @@ from tests.factories import FIXTURES, make_people, new_assessment, pdf_pages, se
 
 pypdf = pytest.importorskip("pypdf")
 
+pytestmark = pytest.mark.slow  # renders the printable form as PDF
+
 KEYS = ("a1", "b1", "c1", "d1", "x1")
 ANSWERS = {"a1": {"level": 3, "confidence": "high",
                   "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},

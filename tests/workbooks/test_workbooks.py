@@ -277,6 +277,7 @@ def test_one_section_only(client, people, make_assessment):
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed "
                     "(apt-get install libreoffice-calc-nogui)")
+@pytest.mark.slow  # LibreOffice
 def test_a_workbook_saved_by_libreoffice_still_uploads(client, people, make_assessment, tmp_path):
     ids, h = people
     aid = make_assessment(ids["ana"], {"a1": {"level": 1, "evidence": [{"type": "law", "reference": "Act 1"}]}})
