@@ -5,12 +5,17 @@ Run: ``python tests/perf/bench_pages.py`` (or ``make perf``); ``--quick`` for a 
 temporary SQLite file, seeded with the demo data).
 
 In one run, against one database: the largest section page of the demo's draft, the results
-page of a submitted assessment and the three-way compare page, each against a bare Flask
-route serving the very same HTML bytes (tests/perf/bare_pages.py) under the same gunicorn
-settings (2 sync workers). Rounds alternate app and bare so that load from other processes
-falls on both; the figures are requests/s (best round and median) and the ratio app/bare
-(target for the section page: >= 0.5, goal 0.6), and the CPU time gunicorn's workers spent
-per request (from /proc), which a machine busy with other work does not distort as much. Then autosave latency: the whole-section
+page of a submitted assessment and the three-way compare page, each against two baselines
+serving the very same HTML bytes under the same gunicorn settings (2 sync workers): a bare
+Flask route (tests/perf/bare_pages.py: no session, database or template), and the
+authenticated floor (tests/perf/floor_pages.py: the real app with one more route that signs
+the user in from the session cookie, reads the assessment through the policy and returns
+the saved bytes), so that the gap splits into the framework's share (floor vs bare) and the
+page's own (app vs floor). Rounds alternate app, floor and bare so that load from other
+processes falls on all; the figures are requests/s (best round and median) and the ratios
+(target for the section page against the bare route: >= 0.5, goal 0.6), and the CPU time
+gunicorn's workers spent per request (from /proc), which a machine busy with other work does
+not distort as much. Then autosave latency: the whole-section
 POST the page's script sends (every field of the form, ``Accept: application/json``), one
 after another, each changing a comment, as p50 and p95. Then the bytes each page takes on
 the wire uncompressed, gzipped and in brotli. Prints figures; asserts nothing about time.
@@ -218,13 +223,18 @@ def throughput(base: str, path: str, cookie: str, seconds: float, clients: int) 
     return sum(counts) / (time.perf_counter() - started)
 
 
-def compare_pages(app, bare, pages: dict[str, tuple[str, str]], args) -> dict:
-    """{page: {"app": [rates], "bare": [rates], "app_cpu": [ms], "bare_cpu": [ms]}}, app and
-    bare alternating round by round."""
-    rates = {name: {"app": [], "bare": [], "app_cpu": [], "bare_cpu": []} for name in pages}
+SIDES = ("app", "floor", "bare")
+
+
+def compare_pages(app, floor, bare, pages: dict[str, tuple[str, str, int]], args) -> dict:
+    """{page: {side: [rates], f"{side}_cpu": [ms]}} for the sides app, floor and bare,
+    alternating round by round."""
+    rates = {name: {key: [] for side in SIDES for key in (side, f"{side}_cpu")} for name in pages}
     for _round in range(args.rounds):
-        for name, (path, cookie) in pages.items():
-            for side, server, url, sent in (("app", app, path, cookie), ("bare", bare, f"/pages/{name}", "")):
+        for name, (path, cookie, assessment_id) in pages.items():
+            for side, server, url, sent in (("app", app, path, cookie),
+                                            ("floor", floor, f"/floor/{name}/{assessment_id}", cookie),
+                                            ("bare", bare, f"/pages/{name}", "")):
                 rate, cpu = measure(server, url, sent, args.seconds, args.clients)
                 rates[name][side].append(rate)
                 rates[name][f"{side}_cpu"].append(cpu)
@@ -283,35 +293,53 @@ def run(args) -> dict:
         section_paths = [f"/assessments/{plan['draft']}/sections/{k}" for k in plan["sections"]]
         sizes = {p: len(official.request("GET", p)[2]) for p in section_paths}
         largest = max(sizes, key=sizes.get)
-        pages = {"section": (largest, official),
-                 "results": (f"/assessments/{plan['results']}/results", official),
-                 "compare": ("/review/compare?" + urlencode([("ids", i) for i in plan["compare"]]), reviewer)}
+        pages = {"section": (largest, official, plan["draft"]),
+                 "results": (f"/assessments/{plan['results']}/results", official, plan["results"]),
+                 "compare": ("/review/compare?" + urlencode([("ids", i) for i in plan["compare"]]), reviewer,
+                             plan["compare"][0])}
         pages_dir = tmp / "bare"
         pages_dir.mkdir()
-        for name, (path, browser) in pages.items():
+        for name, (path, browser, _id) in pages.items():
             status, _h, html = browser.request("GET", path)
             if status != 200:
                 raise RuntimeError(f"{path}: {status}")
             (pages_dir / f"{name}.html").write_bytes(html)
         with gunicorn_server(db_url, tmp, workers=WORKERS, app_spec="tests.perf.bare_pages:app",
-                             ready_path="/ready", BARE_PAGES_DIR=str(pages_dir)) as bare:
-            for name in pages:
-                if Browser(bare.url).request("GET", f"/pages/{name}")[2] != (pages_dir / f"{name}.html").read_bytes():
+                             ready_path="/ready", BARE_PAGES_DIR=str(pages_dir)) as bare, \
+                gunicorn_server(db_url, tmp, workers=WORKERS, app_spec="tests.perf.floor_pages:app",
+                                BARE_PAGES_DIR=str(pages_dir)) as floor:
+            for name, (_path, browser, assessment_id) in pages.items():
+                saved = (pages_dir / f"{name}.html").read_bytes()
+                if Browser(bare.url).request("GET", f"/pages/{name}")[2] != saved:
                     raise RuntimeError(f"the bare route does not serve the saved {name} page")
-            rates = compare_pages(server, bare, {n: (p, b.cookie_header()) for n, (p, b) in pages.items()},
-                                  args)
-        wire = {name: wire_bytes(browser, path) for name, (path, browser) in pages.items()}
+                signed_in = Browser(floor.url)
+                signed_in.cookies = dict(browser.cookies)
+                if signed_in.request("GET", f"/floor/{name}/{assessment_id}")[2] != saved:
+                    raise RuntimeError(f"the authenticated floor does not serve the saved {name} page")
+            rates = compare_pages(server, floor, bare,
+                                  {n: (p, b.cookie_header(), i) for n, (p, b, i) in pages.items()}, args)
+        wire = {name: wire_bytes(browser, path) for name, (path, browser, _id) in pages.items()}
         saves = autosave_latencies(official, largest, args.autosaves)
-    figures = {"pages": {name: {"path": pages[name][0], "html_bytes": (pages_dir / f"{name}.html").stat().st_size,
-                                "app": rates[name]["app"], "bare": rates[name]["bare"],
-                                "ratio": max(rates[name]["app"]) / max(rates[name]["bare"]),
-                                "app_cpu_ms": min(rates[name]["app_cpu"]), "bare_cpu_ms": min(rates[name]["bare_cpu"]),
-                                "cpu_ratio": min(rates[name]["bare_cpu"]) / max(min(rates[name]["app_cpu"]), 1e-6),
-                                "wire": wire[name]} for name in pages},
+    figures = {"pages": {name: page_figures(rates[name]) | {
+                    "path": pages[name][0], "html_bytes": (pages_dir / f"{name}.html").stat().st_size,
+                    "wire": wire[name]} for name in pages},
                "autosave": {"n": len(saves), "p50_ms": 1000 * statistics.median(saves),
                             "p95_ms": 1000 * _p95(saves)}}
     report(figures, args)
     return figures
+
+
+def page_figures(r: dict) -> dict:
+    """Best rates and CPU per side; the ratios app/bare, floor/bare and app/floor (in
+    requests/s; in CPU per request, the inverse: bare CPU / app CPU, and so on)."""
+    cpu = {side: min(r[f"{side}_cpu"]) for side in SIDES}
+    best = {side: max(r[side]) for side in SIDES}
+    out = {side: r[side] for side in SIDES} | {f"{side}_cpu_ms": cpu[side] for side in SIDES}
+    for top, bottom in (("app", "bare"), ("floor", "bare"), ("app", "floor")):
+        suffix = "" if (top, bottom) == ("app", "bare") else f"_{top}_{bottom}"
+        out[f"ratio{suffix}"] = best[top] / best[bottom]
+        out[f"cpu_ratio{suffix}"] = cpu[bottom] / max(cpu[top], 1e-6)
+    return out
 
 
 def _p95(values: list[float]) -> float:
@@ -328,13 +356,22 @@ def report(figures: dict, args) -> None:
         print(f"{name:8s} {f['html_bytes']:8d} {max(f['app']):12.1f} {statistics.median(f['app']):12.1f}"
               f" {max(f['bare']):13.1f} {statistics.median(f['bare']):13.1f} {f['ratio']:6.2f}   "
               f"{w.get('identity')} / {w.get('gzip', '-')} / {w.get('br', '-')}")
-    print("server CPU per request (best round; holds on a loaded machine, where requests/s do not):")
+    print(f"{'':8s} {'':8s} {'floor req/s (best, median)':>26s}  ratios floor/bare, app/floor")
     for name, f in figures["pages"].items():
-        print(f"{name:8s} app {f['app_cpu_ms']:7.2f} ms   bare {f['bare_cpu_ms']:6.2f} ms   ratio {f['cpu_ratio']:5.2f}")
+        print(f"{name:8s} {'':8s} {max(f['floor']):12.1f} {statistics.median(f['floor']):12.1f}"
+              f"  {f['ratio_floor_bare']:6.2f} {f['ratio_app_floor']:6.2f}")
+    print("server CPU per request (best round; holds on a loaded machine, where requests/s do not);"
+          " ratios are bare/app, bare/floor, floor/app:")
+    for name, f in figures["pages"].items():
+        print(f"{name:8s} app {f['app_cpu_ms']:7.2f} ms   floor {f['floor_cpu_ms']:6.2f} ms   "
+              f"bare {f['bare_cpu_ms']:6.2f} ms   ratios {f['cpu_ratio']:5.2f} {f['cpu_ratio_floor_bare']:5.2f} "
+              f"{f['cpu_ratio_app_floor']:5.2f}")
     section = figures["pages"]["section"]
     print(f"section page: {section['ratio']:.2f} of the bare route in requests/s, {section['cpu_ratio']:.2f} in CPU "
           f"per request (target >= {TARGET_SECTION_RATIO}, goal 0.6): "
-          f"{'met' if section['ratio'] >= TARGET_SECTION_RATIO else 'NOT met'}")
+          f"{'met' if section['ratio'] >= TARGET_SECTION_RATIO else 'NOT met'}; the authenticated floor alone "
+          f"reaches {section['cpu_ratio_floor_bare']:.2f} of the bare route in CPU, the page "
+          f"{section['cpu_ratio_app_floor']:.2f} of the floor")
     a = figures["autosave"]
     print(f"autosave (whole-section POST, {a['n']} in a row): p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms")
 

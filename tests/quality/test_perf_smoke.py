@@ -78,9 +78,10 @@ def test_reports_floor_keeps_every_text_and_drops_all_markup():
 
 @pytest.mark.slow  # gunicorn
 def test_pages_benchmark_runs_every_measure_once_under_gunicorn(tmp_path, capsys):
-    """tests/perf/bench_pages.py in a tiny quick mode: both servers answer every page with a
-    200, the bare route serves the very bytes the app sent, autosaves are accepted (the
-    benchmark raises on anything else), and every figure is printed."""
+    """tests/perf/bench_pages.py in a tiny quick mode: the three servers answer every page with
+    a 200, the bare route and the authenticated floor serve the very bytes the app sent (the
+    floor signed in with the app's session cookie), autosaves are accepted (the benchmark
+    raises on anything else), and every figure is printed."""
     path = BENCH.with_name("bench_pages.py")
     spec = importlib.util.spec_from_file_location("bench_pages_under_test", path)
     module = importlib.util.module_from_spec(spec)
@@ -91,9 +92,10 @@ def test_pages_benchmark_runs_every_measure_once_under_gunicorn(tmp_path, capsys
     for page in figures["pages"].values():
         assert page["html_bytes"] > 10_000 and page["wire"]["identity"] > 0
         assert min(page["app"]) > 0 and min(page["bare"]) > 0 and page["ratio"] > 0
+        assert min(page["floor"]) > 0 and page["ratio_floor_bare"] > 0 and page["cpu_ratio_app_floor"] > 0
     assert figures["autosave"]["n"] == 3 and 0 < figures["autosave"]["p50_ms"] <= figures["autosave"]["p95_ms"]
     out = capsys.readouterr().out
-    assert "section page:" in out and "autosave" in out
+    assert "section page:" in out and "autosave" in out and "authenticated floor" in out
 
 
 def test_gunicorn_workers_freeze_what_the_app_loaded():
