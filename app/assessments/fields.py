@@ -118,7 +118,9 @@ def read(item, form) -> dict[str, Any] | None:
         entry["dont_know"] = True
     if NOT_APPLICABLE in specials:
         entry["not_applicable"] = True
-        entry["reason"] = form[f"{k}-reason"].data or ""
+        # An item without N/A has no reason field: a posted "__not_applicable" is refused by
+        # the answer parser ("not applicable is not allowed"), never a missing field.
+        entry["reason"] = (form[f"{k}-reason"].data or "") if f"{k}-reason" in form else ""
     entry.update(item.read_value(form))
     evidence = [{"type": row.form.type.data or "", "reference": row.form.reference.data or "",
                  "note": row.form.note.data or ""}

@@ -795,3 +795,16 @@ def test_section_page_has_a_skip_link_to_the_section_list(client, app, ana, make
     # Partial-save messages in both plural forms, with the count left for the script to fill.
     assert 'data-partly-one="Saved at {time}. {count} answer not saved' in html
     assert 'data-partly-other="Saved at {time}. {count} answers not saved' in html
+
+
+def test_not_applicable_posted_for_an_item_without_it_is_refused_not_a_500(client, app, ana, make_assessment, q):
+    """An item that does not allow N/A has no reason field: a hand-made POST choosing
+    "__not_applicable" for it got a KeyError (500); it is refused next to the item."""
+    item = next(i for i in q.items if i.type == "scale" and not i.allow_na)
+    section = q.section_of[item.key]
+    aid = make_assessment(ana)
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    r = client.post(section_url(aid, section.key), data=post_data(fields, **{f"{item.key}__level": "__not_applicable"}))
+    assert r.status_code == 422
+    assert f'id="{item.key}-level-error"' in r.get_data(as_text=True)
+    assert stored(app, aid) == (0, {})
