@@ -14,14 +14,24 @@ arguments (never the form, the answers, the user or the request). What comes out
 ``Markup`` from an autoescaping template: the cache refuses anything else, so a plain
 string can never be trusted as HTML by accident.
 
+A part that also shows per-request values (a question with its answer) is cached as a
+:class:`Skeleton`: the template is rendered once with a ``hole(kind, *args)`` function in
+place of every such value, which leaves a marker; the output is cut at the markers into
+static HTML and slots. A request fills each slot through a registry of small fillers
+(``fill(fillers, state)``), each of which must return ``Markup`` (escaped). The template
+never branches on a per-request value, so the static HTML is the same for everyone; the
+slots' arguments come from the definition, as the builder's do.
+
 ``request_gettext()`` gives templates ``_``/``gettext``/``ngettext`` bound to this request's
 translations: one look-up per request instead of one per string.
 """
 from __future__ import annotations
 
+import re
+import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, NamedTuple
 
 from flask import current_app
 from flask_babel import get_locale, get_translations
@@ -32,12 +42,105 @@ from markupsafe import Markup
 EDITIONS = 48
 
 
+class Slot(NamedTuple):
+    kind: str      # the filler that fills it (a key of the fillers' registry)
+    args: tuple    # from the definition, as the template passed them
+
+
+class Skeleton:
+    """Rendered HTML with holes: static parts (``str``, escaped when rendered) and slots."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple) -> None:
+        self.parts = parts
+
+    def fill(self, fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
+        out = []
+        for part in self.parts:
+            if part.__class__ is str:
+                out.append(part)
+                continue
+            value = fillers[part.kind](state, *part.args)
+            if not isinstance(value, Markup):
+                raise TypeError(f"the filler of {part.kind} returned {type(value).__name__}, not Markup")
+            out.append(value)
+        return Markup("".join(out))
+
+
+class Recorder:
+    """The ``hole`` a template calls while its skeleton is made: each call notes a slot and
+    leaves a marker (private-use characters around a random nonce, which escaping keeps as
+    they are) where the value will go. ``hole.each(kind, *args)`` as a call block makes the
+    block's body a skeleton of its own (one evidence row), filled once per row."""
+
+    def __init__(self) -> None:
+        self.nonce = secrets.token_hex(8)
+        self.slots: list[Slot] = []
+
+    def __call__(self, kind: str, *args: Any) -> Markup:
+        self.slots.append(Slot(kind, args))
+        return Markup(f"\ue000{self.nonce}:{len(self.slots) - 1}\ue001")
+
+    def each(self, kind: str, *args: Any, caller: Callable) -> Markup:
+        inner = Recorder()
+        return self(kind, *args, inner.skeleton(caller(inner)))
+
+    def skeleton(self, html: Any) -> Skeleton:
+        if not isinstance(html, Markup):
+            raise TypeError(f"a skeleton is made of Markup from an autoescaping template, not {type(html).__name__}")
+        pieces = re.split(f"\ue000{self.nonce}:([0-9]+)\ue001", str(html))
+        parts: list = []
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                parts.append(self.slots[int(piece)])
+            elif piece:
+                if self.nonce in piece:  # a marker the template transformed (a filter escaped it)
+                    raise ValueError("a hole's marker was altered by the template: its value cannot be filled")
+                parts.append(piece)
+        return Skeleton(tuple(parts))
+
+
+def skeleton_of(macro: Callable[..., Markup], *args: Any) -> Skeleton:
+    """Render ``macro(*args, hole)`` once into a skeleton."""
+    hole = Recorder()
+    return hole.skeleton(macro(*args, hole))
+
+
+class Direct:
+    """A ``hole`` that fills each value as the template renders (no skeleton): how pages are
+    built with ``PAGE_FRAGMENT_CACHE = False``, the reference skeletons are tested against."""
+
+    def __init__(self, fillers: Mapping[str, Callable[..., Markup]], state: Any) -> None:
+        self.fillers, self.state = fillers, state
+
+    def __call__(self, kind: str, *args: Any) -> Markup:
+        value = self.fillers[kind](self.state, *args)
+        if not isinstance(value, Markup):
+            raise TypeError(f"the filler of {kind} returned {type(value).__name__}, not Markup")
+        return value
+
+    def each(self, kind: str, *args: Any, caller: Callable) -> Markup:
+        return self(kind, *args, _Body(caller))
+
+
+class _Body:
+    """A call block's body where a filler expects a skeleton: ``fill`` renders it directly."""
+
+    def __init__(self, caller: Callable) -> None:
+        self.caller = caller
+
+    def fill(self, fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
+        return self.caller(Direct(fillers, state))
+
+
 class Fragments:
     """One edition's rendered parts, built lazily: ``get(part, key, build, *args)``."""
 
     def __init__(self) -> None:
         self._parts: dict[tuple[str, str], Markup] = {}
         self._objects: dict[tuple[str, str], Any] = {}
+        self._skeletons: dict[tuple[str, str], Skeleton] = {}
 
     def get(self, part: str, key: str, build: Callable[..., Any], *args: Any) -> Markup:
         found = self._parts.get((part, key))
@@ -56,6 +159,15 @@ class Fragments:
             found = self._objects[(part, key)] = build(*args)
         return found
 
+    def filled(self, part: str, key: str, macro: Callable[..., Markup], *args: Any,
+               fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
+        """``macro(*args, hole)`` with this request's values: its skeleton
+        (:func:`skeleton_of`, made once) filled from ``state``."""
+        found = self._skeletons.get((part, key))
+        if found is None:
+            found = self._skeletons[(part, key)] = skeleton_of(macro, *args)
+        return found.fill(fillers, state)
+
 
 class Uncached:
     """Builds every time (``PAGE_FRAGMENT_CACHE = False``): the reference the cache is tested against."""
@@ -65,6 +177,11 @@ class Uncached:
         return build(*args)
 
     shared = get
+
+    @staticmethod
+    def filled(part: str, key: str, macro: Callable[..., Markup], *args: Any,
+               fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
+        return macro(*args, Direct(fillers, state))
 
 
 @lru_cache(maxsize=EDITIONS)

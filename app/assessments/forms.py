@@ -8,7 +8,7 @@ errors next to their fields, and say when a claimed level needs evidence to coun
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import has_app_context
@@ -57,16 +57,21 @@ def make_section_form(questionnaire: Questionnaire, section: Section, t) -> type
     return type(f"SectionForm_{section.key}", (SectionForm,), attrs)
 
 
+def section_form_class(questionnaire: Questionnaire, section: Section, t) -> type[SectionForm]:
+    """The class holds only the definition's fields and their translated labels: one per
+    questionnaire version, section and language (app/fragments.py), not one per request."""
+    lang = getattr(t, "lang", None)
+    if lang and has_app_context():
+        return fragments_for(questionnaire, lang).shared("form-class", section.key, make_section_form,
+                                                         questionnaire, section, t)
+    return make_section_form(questionnaire, section, t)
+
+
 def build_section_form(questionnaire: Questionnaire, section: Section, t, *, formdata=None,
                        answers: dict[str, dict] | None = None, fingerprints: dict[str, str] | None = None,
                        revision: int | None = None) -> SectionForm:
     """The form showing the stored ``answers`` (API shape), or what was posted."""
-    # The class holds only the definition's fields and their translated labels: one per
-    # questionnaire version, section and language (app/fragments.py), not one per request.
-    lang = getattr(t, "lang", None)
-    cls = (fragments_for(questionnaire, lang).shared("form-class", section.key, make_section_form,
-                                                   questionnaire, section, t)
-           if lang and has_app_context() else make_section_form(questionnaire, section, t))
+    cls = section_form_class(questionnaire, section, t)
     data: dict[str, Any] = {"base_revision": revision}
     for key in section.items:
         item = questionnaire.item_map[key]
@@ -201,56 +206,6 @@ def needed_evidence(rubric, rule: str) -> str:
 
 
 fmt_level = level_text   # a capped level, written as every level is (app.display.numbers)
-
-
-def form_level(form: SectionForm, item) -> int | None:
-    raw = form[f"{item.key}-level"].data if f"{item.key}-level" in form else None
-    return parse_int(raw, 0, 4)  # strict: "²".isdigit() is true, and int("²") raises
-
-
-def form_evidence(form: SectionForm, item) -> list[dict[str, str]]:
-    """The evidence rows as typed (those kept and filled in), for the cap notice."""
-    return [{"type": row.form.type.data, "reference": (row.form.reference.data or "").strip()}
-            for row in form[f"{item.key}-evidence"]
-            if not row.form.remove.data and row.form.type.data and (row.form.reference.data or "").strip()]
-
-
-# -- what the section template renders ----------------------------------------------------------
-
-@dataclass
-class ItemView:
-    item: Any
-    number: int
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    notice: str | None = None
-
-    @property
-    def key(self) -> str:
-        return self.item.key
-
-    @property
-    def template(self) -> str:
-        return self.item.template
-
-    def error(self, name: str) -> str | None:
-        messages = self.errors.get(name)
-        return " ".join(messages) if messages else None
-
-
-def item_views(form: SectionForm, questionnaire: Questionnaire, section: Section,
-               errors: list[FieldError], first_number: int = 1) -> list[ItemView]:
-    views = []
-    for n, key in enumerate(section.items, start=first_number):
-        item = questionnaire.item_map[key]
-        view = ItemView(item, n)
-        for e in errors:
-            if e.item == key:
-                view.errors.setdefault(e.field, []).append(e.message)
-        if item.type == "scale":
-            view.notice = evidence_notice(questionnaire.rubric, form_level(form, item),
-                                          form_evidence(form, item), core=item.weight == "core")
-        views.append(view)
-    return views
 
 
 # -- starting an assessment -------------------------------------------------------------------

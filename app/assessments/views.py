@@ -27,13 +27,14 @@ from ..contributors.progress import answered_by, has_tasks, section_people
 from ..contributors.operations import contributors_of
 from ..contributors.notify import role_label
 from ..results.scores import score_document
-from ..scoring.caps import rule_for
 from .seen import answers_seen
 from .fields import choices, evidence_type_labels
+from . import item_state
 from .forms import (
-    NewAssessmentForm, build_section_form, clear_choice, fmt_level, item_views, needed_evidence,
-    parse_revision, place_errors, read_section, translator,
+    NewAssessmentForm, build_section_form, clear_choice, fmt_level, needed_evidence, parse_revision,
+    place_errors, read_section, section_form_class, translator,
 )
+from .rendering import comment_boxes, render_items
 
 #: The flash category of a message that the page shows in its own error summary (base.html
 #: leaves it out of the other flashes): a refused submit, on the overview it redirects to.
@@ -238,13 +239,13 @@ def section(assessment_id: int, section_key: str):
         abort(403)
     if not can(current_user, Action.EDIT, assessment, section.key):
         return redirect(url_for(".answers", assessment_id=assessment.id, _anchor=f"section-{section.key}"))
-    # One plain query for the answers (not the ORM relationship, several times over).
+    # One plain query for the answers (not the ORM relationship, several times over), shown
+    # without building a WTForms form (item_state.from_answers holds the same data).
     answers = store.answers_for([assessment.id]).get(assessment.id, {})
-    form = build_section_form(
-        questionnaire, section, translator(), revision=assessment.revision,
-        answers=store.answers_json(questionnaire, answers),
-        fingerprints=ops.answer_fingerprints(assessment, list(section.items), answers))
-    return _render_section(assessment, questionnaire, section, form, answers=answers)
+    state = item_state.from_answers(
+        section_form_class(questionnaire, section, translator()), questionnaire, section,
+        store.answers_json(questionnaire, answers), ops.answer_fingerprints(assessment, list(section.items), answers))
+    return _render_section(assessment, questionnaire, section, state, assessment.revision, answers=answers)
 
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["POST"])
@@ -332,7 +333,7 @@ def _section_now_read_only(assessment_id: int, section_key: str, exc: RequestErr
     questionnaire = store.questionnaire_of(assessment)
     section = _section_or_404(questionnaire, section_key)
     form = build_section_form(questionnaire, section, translator(), formdata=request.form)
-    return _render_section(assessment, questionnaire, section, form, read_only_notice=exc.message), 409
+    return _render_form(assessment, questionnaire, section, form, read_only_notice=exc.message), 409
 
 
 def _section_refused(assessment, questionnaire, section, form, exc: RequestError, rest_saved: bool = False):
@@ -344,13 +345,13 @@ def _section_refused(assessment, questionnaire, section, form, exc: RequestError
         if wants_json():
             return _json_error(exc, {"items": exc.details, "fields": {
                 e.field: e.message for e in errors}, "anchors": {e.field: e.anchor for e in errors}})
-        return _render_section(assessment, questionnaire, section, form, errors=errors, rest_saved=rest_saved), 422
+        return _render_form(assessment, questionnaire, section, form, errors=errors, rest_saved=rest_saved), 422
     if exc.status == 409 and "conflicts" in exc.details:
         conflict = _conflict(questionnaire, form, exc.details)
         html = render_template("assessments/_conflict.html", conflict=conflict, assessment=assessment)
         if wants_json():
             return _json_error(exc, dict(exc.details, html=html, described=conflict["changes"]))
-        return _render_section(assessment, questionnaire, section, form, conflict=conflict), 409
+        return _render_form(assessment, questionnaire, section, form, conflict=conflict), 409
     raise exc
 
 
@@ -370,27 +371,35 @@ def _json_error(exc: RequestError, details: dict):
     return response
 
 
-def _render_section(assessment, questionnaire, section, form, errors=(), conflict=None,
-                    read_only_notice: str | None = None, rest_saved: bool = False, answers=None):
+def _render_form(assessment, questionnaire, section, form, errors=(), **page):
+    """The page re-shown with what was posted (``form``), and its messages."""
+    state = item_state.from_form(form, section).with_errors(errors)
+    return _render_section(assessment, questionnaire, section, state, form.base_revision.data,
+                           errors=errors, **page)
+
+
+def _render_section(assessment, questionnaire, section, state: item_state.SectionState, base_revision,
+                    errors=(), conflict=None, read_only_notice: str | None = None, rest_saved: bool = False,
+                    answers=None):
     t = translator()
     keys = [s.key for s in questionnaire.sections]
     first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
     answers = store.answers_of(assessment) if answers is None else answers
     feedback = assessment.status in FEEDBACK
-    item_comments = queries.reviewer_comments(assessment, list(section.items)) if feedback else {}
-    frags = fragments_for(questionnaire)
+    review_url = url_for("review.assessment", assessment_id=assessment.id) if feedback else None
+    if feedback:
+        state.comments = comment_boxes(queries.reviewer_comments(assessment, list(section.items)), review_url)
+    state.answered_by = answered_by(assessment, section.items)
+    state.with_notices(questionnaire, section)
+    changes = fragments_for(questionnaire).shared("item-changes", "", display.item_changes, catalog(), questionnaire)
     progress = ops.progress(questionnaire, answers)
     scope = section_scope(current_user, assessment)
     progress["sections"] = [s for s in progress["sections"] if scope is None or s["key"] in scope]
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
-        section=section, form=form, t=t, items=item_views(form, questionnaire, section, list(errors), first),
+        section=section, t=t, base_revision=base_revision,
+        item_html=render_items(questionnaire, section, state, page="section", first_number=first, t=t,
+                               changes=changes),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,
-        rubric=questionnaire.rubric, cap_rule=lambda rubric: rule_for(rubric).as_data(),
-        item_changes=frags.shared("item-changes", "", display.item_changes, catalog(), questionnaire),
-        needed=needed_evidence,
-        item_comments=item_comments,
-        review_url=url_for("review.assessment", assessment_id=assessment.id) if feedback else None,
-        progress=progress, position=keys.index(section.key) + 1, answered_by=answered_by(assessment, section.items),
-        next_url=_next_url(assessment, questionnaire, section),
-        frags=frags, **request_gettext())
+        progress=progress, position=keys.index(section.key) + 1,
+        **request_gettext())

@@ -10,15 +10,16 @@ from flask_login import current_user, login_required
 
 from ..assessments import display, store
 from ..assessments.access import load_writable
+from ..assessments import item_state
 from ..assessments.forms import (
-    build_section_form, item_views, needed_evidence, parse_revision, place_errors, read_section, translator,
+    build_section_form, parse_revision, place_errors, read_section, translator,
 )
+from ..assessments.rendering import render_items
 from ..auth.forms import EmptyForm
 from ..auth.policy import Action, can, contribution, load_assessment
 from ..errors import RequestError
-from ..fragments import fragments_for, request_gettext
+from ..fragments import request_gettext
 from ..transaction import attempt
-from ..scoring.caps import rule_for
 from . import agreement, bp, ratings
 
 _ID = "int(max=2147483647)"
@@ -61,11 +62,11 @@ def rate(assessment_id: int, section_key: str):
         mine = {k: v[0] for k, v in ratings.ratings_by_item(assessment, [row]).items()}
         form = build_section_form(questionnaire, section, t, revision=row.revision, answers={
             k: {f: x for f, x in v.items() if f not in ("informant", "name")} for k, v in mine.items()})
+    state = item_state.from_form(form, section).with_errors(errors).with_notices(questionnaire, section)
     return render_template(
         "contributors/rate.html", assessment=assessment, questionnaire=questionnaire, section=section,
-        form=form, t=t, items=item_views(form, questionnaire, section, errors), errors=errors,
-        rubric=questionnaire.rubric, cap_rule=lambda rubric: rule_for(rubric).as_data(), needed=needed_evidence,
-        item_changes={}, item_comments={}, review_url=None, frags=fragments_for(questionnaire),
+        form=form, t=t, errors=errors,
+        item_html=render_items(questionnaire, section, state, page="rate", first_number=1, t=t, changes={}),
         sections=[s for s in questionnaire.sections if s.key in row.sections], **request_gettext()
     ), 422 if errors else 200
 
