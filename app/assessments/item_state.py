@@ -10,7 +10,7 @@ rendered the form itself.
 
 Two ways to the state: :func:`from_answers` (a page opened: the stored answers, without
 building a WTForms form, which cost more than the rest of the page) and :func:`from_form`
-(a page re-shown with what was posted, and its errors). tests/test_item_state.py checks
+(a page re-shown with what was posted, and its errors). tests/assessments/test_item_state.py checks
 that both give the very data a WTForms form holds.
 """
 from __future__ import annotations

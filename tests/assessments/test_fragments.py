@@ -145,7 +145,7 @@ def test_cached_pages_with_errors_conflicts_comments_and_who_answered(app, clien
                                                                      make_assessment, auth):
     """The state a request fills in (answers, messages, a conflict, reviewers' comments, who
     answered, evidence rows, notices) gives the same page from the skeletons as without them."""
-    from tests.test_assessment_pages import _return_with_comments, form_fields, post_data
+    from tests.assessments.test_assessment_pages import _return_with_comments, form_fields, post_data
 
     uid, aid = ana
     set_locale(app, uid, locale)

@@ -9,7 +9,7 @@ import pytest
 from app.assessments import item_state
 from app.assessments.forms import build_section_form, section_form_class, translator
 from app.questionnaire.answers import MAX_EVIDENCE
-from tests.conftest import full_answers, na_for_a_country
+from tests.factories import full_answers, na_for_a_country
 
 
 @pytest.fixture
