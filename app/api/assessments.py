@@ -8,12 +8,12 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
-from ..assessments import operations as ops, queries, store
+from ..assessments import completeness, operations as ops, queries, store
 from ..assessments.access import load_writable
 from ..assessments.seen import seen_by
 from ..auth.policy import Action, can_create_assessment, item_scope, load_assessment
 from ..errors import ApiError
-from ..http_input import json_body, parse_int
+from ..http_input import json_body, parse_id, parse_int
 from ..lifecycle import STATUSES
 from . import bp
 
@@ -50,18 +50,32 @@ def list_assessments():
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
         raise ApiError(400, "unknown status", {"status": status, "allowed": list(STATUSES)})
-    filters = queries.ListFilters(status=status, jurisdiction=request.args.get("jurisdiction") or None,
-                                  questionnaire=request.args.get("questionnaire") or None,
-                                  organisation=request.args.get("organisation") or None)
+    filters = _list_filters(status)
     page = _int_arg("page", 1, 1, 10**6)
     per_page = _int_arg("per_page", 20, 1, MAX_PER_PAGE)
     rows, total = queries.page_of(queries.filtered(current_user, filters), page, per_page)
-    progress = queries.completeness_of(rows)
+    progress = completeness.completeness_of(rows)
     return jsonify({
         "items": [ops.assessment_meta(a) | {"completeness": round(progress[a.id]["completeness"], 4)}
                   for a in rows],
         "total": total, "page": page, "per_page": per_page,
         "pages": (total + per_page - 1) // per_page})
+
+
+def _list_filters(status: str | None) -> queries.AssessmentFilters:
+    """The list's filters from the query string: ``jurisdiction`` (a country code also finds
+    its subdivisions), ``questionnaire`` ("id" or "id@version"), ``organisation`` (an id, else
+    a name)."""
+    jurisdiction = request.args.get("jurisdiction") or None
+    questionnaire = request.args.get("questionnaire") or None
+    qid, _at, version = questionnaire.partition("@") if questionnaire else (None, "", None)
+    organisation = request.args.get("organisation") or None
+    org = organisation.strip() if organisation else None
+    org_id = parse_id(org) if org is not None else None  # strict: "²".isdigit() is true, and 10**20 overflows
+    return queries.AssessmentFilters(
+        status=status, jurisdiction=jurisdiction.strip().upper() if jurisdiction else None,
+        questionnaire_id=qid, questionnaire_version=version or None,
+        organisation_id=org_id, organisation_name=org if org_id is None else None)
 
 
 @bp.get("/assessments/<int:assessment_id>")
@@ -71,7 +85,7 @@ def get_assessment(assessment_id: int):
     seen = seen_by(current_user, assessment)  # a reviewer of a returned one: the submission
     scope = item_scope(current_user, assessment)  # a contributor: their sections' answers only
     answers = seen.answers if scope is None else {k: v for k, v in seen.answers.items() if k in scope}
-    progress = ops.progress(questionnaire, seen.answers)
+    progress = completeness.progress(questionnaire, seen.answers)
     return jsonify(ops.assessment_meta(assessment) | {
         "revision": seen.revision,
         "based_on": assessment.based_on_id,

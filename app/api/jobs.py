@@ -25,11 +25,10 @@ from flask_login import current_user
 from app import jobs
 from app.reports.web import job_json
 
-from ..auth.policy import Action, load_assessment, visible_assessments
+from ..assessments.queries import visible_ids_among
+from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
-from ..extensions import db
 from ..http_input import json_body
-from ..models import Assessment
 from . import bp
 
 MAX_BATCH = 200
@@ -94,8 +93,7 @@ def reports_batch():
     from app.reports.web import cache
 
     ids, kind, lang = _batch_request(json_body())  # strict: depth, NUL, surrogates, size
-    visible = set(db.session.scalars(visible_assessments(current_user)
-                                     .where(Assessment.id.in_(ids)).with_only_columns(Assessment.id)))
+    visible = visible_ids_among(current_user, ids)
     missing = [i for i in ids if i not in visible]
     if missing:
         raise ApiError(404, "some assessments do not exist or are not ones you may see",

@@ -392,24 +392,3 @@ def save_section(assessment: Assessment, user: User, base_revision: Any, answers
     result["outdated"] = outdated
     result["others"] = others
     return result
-
-
-# -- progress --------------------------------------------------------------------------------
-
-def progress(questionnaire, answers: dict[str, AnswerData]) -> dict[str, Any]:
-    """Completeness (RUBRIC 6: scored items with any answer) overall and per section."""
-    sections = []
-    for section in questionnaire.sections:
-        items = [questionnaire.item_map[k] for k in section.items]
-        scored = [it for it in items if it.scored]
-        done = [it for it in scored if answers.get(it.key, AnswerData()).has_answer]
-        optional_done = [it for it in items if not it.scored and answers.get(it.key, AnswerData()).has_answer]
-        sections.append({"key": section.key, "section": section, "scored": len(scored),
-                         "answered": len(done), "optional": len(items) - len(scored),
-                         "optional_answered": len(optional_done),
-                         "state": ("complete" if len(done) == len(scored) else
-                                   "not_started" if not done and not optional_done else "in_progress")})
-    total = sum(s["scored"] for s in sections)
-    answered = sum(s["answered"] for s in sections)
-    return {"sections": sections, "scored": total, "answered": answered,
-            "completeness": answered / total if total else 1.0}

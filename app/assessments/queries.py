@@ -1,52 +1,69 @@
-"""Reads of assessments for pages and the API. Every query starts from the policy's
-``visible_assessments(user)``, so nothing here can show more than the user may see."""
+"""Reads of assessments for pages and the API. Every query for a user starts from
+:func:`select_visible_assessments` (the policy's ``visibility_clause``), so nothing here can
+show more than the user may see."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
-from ..auth.policy import visible_assessments
+from ..auth.policy import visibility_clause
 from ..extensions import db
-from ..http_input import parse_id
 from ..lifecycle import COPYABLE
-from ..models import Assessment, AuditEntry, Comment, Organisation, QuestionnaireVersion, ReviewEvent, User
+from ..models import (Answer, Assessment, AuditEntry, Comment, EvidenceEntry, Organisation, QuestionnaireVersion,
+                      ReviewEvent, User)
+from ..questionnaire.answers import AnswerData, Evidence
 from . import store
-from .operations import progress
+
+
+def select_visible_assessments(user: User) -> Select:
+    """The statement every list of ``user``'s assessments starts from (add filters, order)."""
+    return select(Assessment).where(visibility_clause(user))
+
+
+def visible_ids_among(user: User, ids: list[int]) -> set[int]:
+    """Which of ``ids`` ``user`` may see."""
+    return set(db.session.scalars(select_visible_assessments(user).where(Assessment.id.in_(ids))
+                                  .with_only_columns(Assessment.id)))
+
+
+def visible_assessments_among(user: User, ids: list[int]) -> dict[int, Assessment]:
+    """The assessments of ``ids`` that ``user`` may see, by id."""
+    return {a.id: a for a in db.session.scalars(select_visible_assessments(user).where(Assessment.id.in_(ids)))}
 
 
 @dataclass(frozen=True)
-class ListFilters:
+class AssessmentFilters:
+    """The API list's filters, already parsed from the request (app.api.assessments)."""
     status: str | None = None
-    jurisdiction: str | None = None
-    questionnaire: str | None = None
-    organisation: str | None = None
+    jurisdiction: str | None = None           # upper case; a country code finds its subdivisions
+    questionnaire_id: str | None = None
+    questionnaire_version: str | None = None
+    organisation_id: int | None = None
+    organisation_name: str | None = None
 
 
-def filtered(user: User, filters: ListFilters):
-    query = visible_assessments(user)
+def filtered(user: User, filters: AssessmentFilters) -> Select:
+    query = select_visible_assessments(user)
     if filters.status:
         query = query.where(Assessment.status == filters.status)
-    if filters.jurisdiction:
-        code = filters.jurisdiction.strip().upper()
+    if filters.jurisdiction is not None:
+        code = filters.jurisdiction
         # A country code also finds its subdivisions: KE finds KE and KE-30.
         query = query.where((Assessment.jurisdiction == code) | Assessment.jurisdiction.like(f"{code}-%")
                             if len(code) == 2 else Assessment.jurisdiction == code)
-    if filters.questionnaire:
-        qid, _, version = filters.questionnaire.partition("@")
+    if filters.questionnaire_id is not None:
         query = query.join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id) \
-            .where(QuestionnaireVersion.questionnaire_id == qid)
-        if version:
-            query = query.where(QuestionnaireVersion.version == version)
-    if filters.organisation:
-        org = filters.organisation.strip()
-        org_id = parse_id(org)  # strict: "²".isdigit() is true, and 10**20 overflows the column
-        if org_id is not None:
-            query = query.where(Assessment.organisation_id == org_id)
-        else:
-            query = query.join(Organisation, Assessment.organisation_id == Organisation.id) \
-                .where(Organisation.name == org)
+            .where(QuestionnaireVersion.questionnaire_id == filters.questionnaire_id)
+        if filters.questionnaire_version:
+            query = query.where(QuestionnaireVersion.version == filters.questionnaire_version)
+    if filters.organisation_id is not None:
+        query = query.where(Assessment.organisation_id == filters.organisation_id)
+    elif filters.organisation_name is not None:
+        query = query.join(Organisation, Assessment.organisation_id == Organisation.id) \
+            .where(Organisation.name == filters.organisation_name)
     return query
 
 
@@ -60,23 +77,13 @@ def page_of(query, page: int, per_page: int) -> tuple[list[Assessment], int]:
 def organisation_assessments(user: User) -> list[Assessment]:
     """The user's own organisation's assessments that the policy lets them see."""
     return list(db.session.scalars(
-        visible_assessments(user).where(Assessment.organisation_id == user.organisation_id)
+        select_visible_assessments(user).where(Assessment.organisation_id == user.organisation_id)
         .order_by(Assessment.updated_at.desc(), Assessment.id.desc())).unique())
-
-
-def completeness_of(assessments: list[Assessment]) -> dict[int, dict[str, Any]]:
-    """Progress of many assessments, with their answers loaded in one query."""
-    answers = store.answers_for(a.id for a in assessments)
-    out = {}
-    for a in assessments:
-        questionnaire = store.questionnaire_of(a)
-        out[a.id] = progress(questionnaire, answers.get(a.id, {}))
-    return out
 
 
 def previous_candidates(user: User, questionnaire_id: str | None = None) -> list[Assessment]:
     """Earlier assessments that may seed a new one (own organisation, submitted or later)."""
-    query = visible_assessments(user).where(
+    query = select_visible_assessments(user).where(
         Assessment.organisation_id == user.organisation_id, Assessment.status.in_(COPYABLE))
     rows = db.session.scalars(query.order_by(Assessment.submitted_at.desc(), Assessment.id.desc())).unique()
     return [a for a in rows
@@ -87,9 +94,6 @@ def recent_changes(assessment: Assessment, limit: int = 8) -> list[AuditEntry]:
     return list(db.session.scalars(
         select(AuditEntry).where(AuditEntry.assessment_id == assessment.id)
         .order_by(AuditEntry.id.desc()).limit(limit)))
-
-
-# Statuses in which the organisation sees the reviewers' feedback on its pages.
 
 
 def latest_return(assessment: Assessment) -> ReviewEvent | None:
@@ -111,4 +115,33 @@ def reviewer_comments(assessment: Assessment, item_keys: list[str] | None = None
     out: dict[str | None, list[Comment]] = {}
     for c in db.session.scalars(query.order_by(Comment.created_at, Comment.id)):
         out.setdefault(c.item_key, []).append(c)
+    return out
+
+
+def answers_for(assessment_ids: Iterable[int]) -> dict[int, dict[str, AnswerData]]:
+    """Answers of many assessments in two queries, whatever their number.
+
+    Plain column selects rather than ORM objects: for lists, comparisons and bulk
+    scoring the identity map and relationship loading cost several times more
+    than the scoring itself."""
+    ids = list(assessment_ids)
+    out: dict[int, dict[str, AnswerData]] = defaultdict(dict)
+    if not ids:
+        return out
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    ev_rows = db.session.execute(
+        select(EvidenceEntry.answer_id, EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
+        .join(Answer, Answer.id == EvidenceEntry.answer_id)
+        .where(Answer.assessment_id.in_(ids))
+        .order_by(EvidenceEntry.answer_id, EvidenceEntry.position))
+    for answer_id, etype, reference, note in ev_rows:
+        evidence[answer_id].append(Evidence(etype, reference, note))
+    rows = db.session.execute(select(
+        Answer.id, Answer.assessment_id, Answer.item_key, Answer.value, Answer.dont_know,
+        Answer.not_applicable, Answer.na_reason, Answer.confidence, Answer.comment,
+    ).where(Answer.assessment_id.in_(ids)))
+    for aid, assessment_id, key, value, dont_know, na, reason, confidence, comment in rows:
+        out[assessment_id][key] = AnswerData(
+            value=store.from_json(value), dont_know=dont_know, not_applicable=na, na_reason=reason or "",
+            confidence=confidence, comment=comment or "", evidence=tuple(evidence.get(aid, ())))
     return out

@@ -21,7 +21,7 @@ from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
 from ..questionnaire.catalog import catalog
 from ..timezones import local
-from . import bp, display, operations as ops, queries, store
+from . import bp, completeness, display, operations as ops, queries, store
 from .access import load_writable
 from ..contributors.progress import answered_by, has_tasks, section_people
 from ..contributors.operations import contributors_of
@@ -66,7 +66,7 @@ def _section_or_404(questionnaire, key: str):
 def index():
     rows = queries.organisation_assessments(current_user)
     return render_template("assessments/index.html", assessments=rows,
-                           progress=queries.completeness_of(rows),
+                           progress=completeness.completeness_of(rows),
                            can_create=can_create_assessment(current_user),
                            has_tasks=not rows and has_tasks(current_user))
 
@@ -161,7 +161,7 @@ def _overview_context(assessment) -> dict:
         feedback["item_comments"] = [
             (s, key, len(comments[key])) for s in questionnaire.sections for key in s.items if key in comments]
     return {"assessment": assessment, "questionnaire": questionnaire, "t": t,
-            "progress": ops.progress(questionnaire, answers),
+            "progress": completeness.progress(questionnaire, answers),
             "missing": [(s, [questionnaire.item_map[k] for k in s.items if k in missing])
                         for s in questionnaire.sections],
             "missing_count": len(missing), "changes": changes,
@@ -241,7 +241,7 @@ def section(assessment_id: int, section_key: str):
         return redirect(url_for(".answers", assessment_id=assessment.id, _anchor=f"section-{section.key}"))
     # One plain query for the answers (not the ORM relationship, several times over), shown
     # without building a WTForms form (item_state.from_answers holds the same data).
-    answers = store.answers_for([assessment.id]).get(assessment.id, {})
+    answers = queries.answers_for([assessment.id]).get(assessment.id, {})
     state = item_state.from_answers(
         section_form_class(questionnaire, section, translator()), questionnaire, section,
         store.answers_json(questionnaire, answers), ops.answer_fingerprints(assessment, list(section.items), answers))
@@ -301,7 +301,7 @@ def _section_saved(assessment, questionnaire, section, result, cleared: str | No
         return jsonify({"revision": result["revision"], "changed": result["changed"],
                         "saved_at": utcnow().isoformat(), "fingerprints": result["fingerprints"],
                         "outdated": result.get("outdated", []), "others": others, "progress": display.progress_counts(
-                            ops.progress(questionnaire, store.answers_of(assessment)))})
+                            completeness.progress(questionnaire, store.answers_of(assessment)))})
     moment, zone = local(utcnow())
     flash(_("Saved at %(time)s.", time=f"{moment:%H:%M} {zone}"), "success")
     for c in others:
@@ -392,7 +392,7 @@ def _render_section(assessment, questionnaire, section, state: item_state.Sectio
     state.answered_by = answered_by(assessment, section.items)
     state.with_notices(questionnaire, section)
     changes = fragments_for(questionnaire).shared("item-changes", "", display.item_changes, catalog(), questionnaire)
-    progress = ops.progress(questionnaire, answers)
+    progress = completeness.progress(questionnaire, answers)
     scope = section_scope(current_user, assessment)
     progress["sections"] = [s for s in progress["sections"] if scope is None or s["key"] in scope]
     return render_template(

@@ -6,12 +6,9 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Organisation, User
 from ..transaction import attempt
-from . import bp, operations as ops
+from . import bp, operations as ops, queries
 from .forms import EditUserForm, EmptyForm, OrganisationForm, UserForm, org_kind_label
 from .policy import Action, can
 
@@ -25,18 +22,14 @@ def _require_admin() -> None:
         abort(403)
 
 
-def _organisations():
-    return db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-
-
 @bp.route("/admin/users", methods=["GET", "POST"])
 @login_required
 def users():
     _require_admin()
-    form = UserForm().set_organisations(_organisations())
+    form = UserForm().set_organisations(queries.organisations_by_name())
     if form.validate_on_submit():
         with attempt(ops.AccountError) as outcome:
-            ops.create_user(form.email.data, form.password.data, db.session.get(Organisation, form.organisation.data),
+            ops.create_user(form.email.data, form.password.data, queries.organisation_by_id(form.organisation.data),
                             form.role.data, form.name.data or "")
         if isinstance(outcome.refused, ops.WeakPassword):
             form.password.errors.append(str(outcome.refused))
@@ -49,11 +42,11 @@ def users():
 
 
 def users_page(form: UserForm | None = None, status: int = 200, reset=None, org_form=None):
-    organisations = _organisations()
+    organisations = queries.organisations_by_name()
     form = form or UserForm(formdata=None).set_organisations(organisations)
     response = make_response(render_template(
         "auth/users.html", form=form, org_form=org_form or OrganisationForm(formdata=None),
-        users=db.session.scalars(select(User).join(Organisation).order_by(Organisation.name, User.email)).all(),
+        users=queries.users_by_organisation(),
         toggle_form=EmptyForm(), kind_label=org_kind_label, reset=reset), status)
     if reset is not None:
         response.headers["Cache-Control"] = "no-store"  # the temporary password is shown once
@@ -87,15 +80,15 @@ def create_organisation():
 def edit_user(user_id: int):
     """Change a user's role or organisation (audited)."""
     _require_admin()
-    user = db.session.get(User, user_id)
+    user = queries.user_by_id(user_id)
     if user is None:
         abort(404)
     # Posted values win over these (WTForms), so a refused change shows what was chosen.
     form = EditUserForm(data={"role": user.role, "organisation": user.organisation_id})
-    form.set_organisations(_organisations())
+    form.set_organisations(queries.organisations_by_name())
     if form.validate_on_submit():
         with attempt(ops.AccountError) as outcome:
-            ops.update_user(current_user, user, form.role.data, db.session.get(Organisation, form.organisation.data))
+            ops.update_user(current_user, user, form.role.data, queries.organisation_by_id(form.organisation.data))
         if outcome.refused is not None:
             form.role.errors.append(str(outcome.refused))
         else:

@@ -8,13 +8,11 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, url_for
 from flask_babel import force_locale, gettext as _
 from flask_login import login_user
-from sqlalchemy import func, select
 
 from .. import mail
-from ..extensions import db
-from ..models import AuditEntry, User
+from ..models import User
 from ..models._common import utcnow
-from . import bp, links, operations as ops
+from . import bp, links, operations as ops, queries
 from .forms import ForgotPasswordForm, SetPasswordForm
 
 
@@ -34,12 +32,7 @@ def _set_password_page(token: str, purpose: str):
         except ops.WeakPassword as exc:
             form.new_password.errors.append(str(exc))
         else:
-            user.set_password(form.new_password.data)  # the link is used up from here on
-            user.password_change_required = False
-            user.last_login_at = utcnow()
-            ops.end_sessions(user)
-            db.session.add(AuditEntry(user_id=user.id, action=f"user.password_{purpose}"))
-            db.session.flush()
+            ops.set_password_from_link(user, form.new_password.data, purpose)
             login_user(user)
             flash(_("Your password is set. You are signed in."), "success")
             return redirect(url_for("contributors.tasks"), 303)
@@ -63,10 +56,10 @@ def forgot_password():
     addresses have one); the link goes to the address itself."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == ops.normalise_email(form.email.data)))
+        user = queries.user_with_email(ops.normalise_email(form.email.data))
         if user is not None and user.active and _resets_sent(user) < RESETS_PER_HOUR:
             send_reset(user)
-            db.session.add(AuditEntry(user_id=user.id, action="user.reset_link_sent"))
+            ops.record_reset_link_sent(user)
         flash(_("If an account has this address, a link to choose a new password is on its way. "
                 "It works once, within an hour."), "info")
         return redirect(url_for("auth.login"), 303)
@@ -79,9 +72,7 @@ RESETS_PER_HOUR = 3
 
 
 def _resets_sent(user: User) -> int:
-    return db.session.scalar(select(func.count(AuditEntry.id)).where(
-        AuditEntry.user_id == user.id, AuditEntry.action == "user.reset_link_sent",
-        AuditEntry.at >= utcnow() - timedelta(hours=1)))
+    return queries.audited_action_count(user, ops.RESET_LINK_SENT, utcnow() - timedelta(hours=1))
 
 
 def send_reset(user: User) -> bool:

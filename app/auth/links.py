@@ -13,8 +13,8 @@ import hashlib
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..extensions import db
 from ..models import User
+from . import queries
 
 PURPOSES = {"invitation": ("readiness.invitation", "INVITATION_MAX_AGE_SECONDS", "auth.invitation"),
             "reset": ("readiness.password-reset", "PASSWORD_RESET_MAX_AGE_SECONDS", "auth.reset_with_link")}
@@ -55,7 +55,7 @@ def user_for_token(token: str, purpose: str) -> User:
     except BadSignature as exc:
         raise LinkRefused("invalid") from exc
     user_id = data.get("u") if isinstance(data, dict) else None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) and 0 < user_id < 2**31 else None
+    user = queries.user_by_id(user_id) if isinstance(user_id, int) and 0 < user_id < 2**31 else None
     if user is None or not user.active:
         raise LinkRefused("invalid")
     if data.get("p") != _stamp(user):

@@ -5,9 +5,9 @@ import re
 
 from flask import g, request
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import User
-from . import operations as ops
+from . import operations as ops, queries
 
 login_manager.login_view = "auth.login"
 login_manager.session_protection = "strong"
@@ -40,7 +40,7 @@ def load_user(session_id: str) -> User | None:
     parsed = parse_session_id(session_id)
     if parsed is None:
         return None
-    user = db.session.get(User, parsed[0])
+    user = queries.user_by_id(parsed[0])
     if user is None or not user.active or user.session_generation != parsed[1]:
         return None
     return user

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 
 from ..extensions import db
 from ..models import ORG_KINDS, ROLES, ApiToken, AuditEntry, LoginFailure, Organisation, User, hash_token
 from ..models._common import utcnow
-from . import passwords
+from . import passwords, queries
 
 
 class AccountError(ValueError):
@@ -29,7 +29,7 @@ def normalise_email(email: str) -> str:
 
 
 def get_or_create_organisation(name: str, kind: str = "other", country: str | None = None) -> Organisation:
-    org = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    org = queries.organisation_with_name(name)
     if org is None:
         org = Organisation(name=name, kind=kind, country=country)
         db.session.add(org)
@@ -41,7 +41,7 @@ def organisation_named(name: str) -> Organisation | None:
     """The organisation of this name, ignoring case and spacing ("Ministry  of X" is
     "ministry of x"): an administrator must not make a second one by a typing variant."""
     wanted = " ".join(name.split()).casefold()
-    return next((org for org in db.session.scalars(select(Organisation))
+    return next((org for org in queries.organisations_by_name()
                  if " ".join(org.name.split()).casefold() == wanted), None)
 
 
@@ -49,7 +49,7 @@ def similar_organisations(name: str) -> list[Organisation]:
     """Existing organisations sharing a word of four letters or more with ``name``: shown
     before a new one is created, so "ministry of social protection" finds the ministry."""
     words = {w for w in re.findall(r"\w{4,}", name.casefold())}
-    return [org for org in db.session.scalars(select(Organisation).order_by(Organisation.name))
+    return [org for org in queries.organisations_by_name()
             if words & set(re.findall(r"\w{4,}", org.name.casefold()))]
 
 
@@ -96,7 +96,7 @@ def create_user(email: str, password: str, organisation: Organisation, role: str
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}: use respondent, reviewer or admin")
     check_new_password(password, email)
-    if db.session.scalar(select(User).where(User.email == email)):
+    if queries.user_with_email(email):
         raise AccountError(f"a user with email {email} already exists")
     user = User(email=email, role=role, organisation=organisation, name=name)
     user.set_password(password)
@@ -131,6 +131,27 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_change_required = False
     end_sessions(user)
     db.session.add(AuditEntry(user_id=user.id, action="user.password_change"))
+
+
+def set_password_from_link(user: User, new: str, purpose: str) -> None:
+    """The password chosen through an invitation or reset link (``purpose``; the caller
+    checked it with :func:`check_new_password`): the link is used up from here on (it
+    carried a stamp of the old hash), the user is signed in now, every other session ends.
+    Audited."""
+    user.set_password(new)
+    user.password_change_required = False
+    user.last_login_at = utcnow()
+    end_sessions(user)
+    db.session.add(AuditEntry(user_id=user.id, action=f"user.password_{purpose}"))
+    db.session.flush()
+
+
+#: The audit action of a reset link mailed (counted to limit them per hour).
+RESET_LINK_SENT = "user.reset_link_sent"
+
+
+def record_reset_link_sent(user: User) -> None:
+    db.session.add(AuditEntry(user_id=user.id, action=RESET_LINK_SENT))
 
 
 def reset_password(admin: User | None, user: User) -> str:
@@ -176,14 +197,10 @@ def login_locked(email: str, ip: str = "") -> bool:
     passwords from elsewhere, and guessing stays slow either way."""
     email = normalise_email(email)
     since = _window_start()
-    if ip and db.session.scalar(select(func.count(LoginFailure.id)).where(
-            LoginFailure.email == email, LoginFailure.ip == ip[:64],
-            LoginFailure.at >= since)) >= current_app.config["LOGIN_MAX_FAILURES"]:
+    if ip and queries.login_failure_count(email, since, ip[:64]) >= current_app.config["LOGIN_MAX_FAILURES"]:
         return True
     limit = current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] if ip else current_app.config["LOGIN_MAX_FAILURES"]
-    count = db.session.scalar(select(func.count(LoginFailure.id)).where(
-        LoginFailure.email == email, LoginFailure.at >= since))
-    return count >= limit
+    return queries.login_failure_count(email, since) >= limit
 
 
 def authenticate(email: str, password: str, ip: str = "") -> User | None:
@@ -197,7 +214,7 @@ def authenticate(email: str, password: str, ip: str = "") -> User | None:
     email = normalise_email(email)
     if login_locked(email, ip):
         return None
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = queries.user_with_email(email)
     if user is None:
         passwords.check_dummy_password(password)
         ok = False
@@ -249,7 +266,7 @@ TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
 def user_for_token(token: str) -> User | None:
     """The active user of an unrevoked ``token``; notes when the token was last used (at
     most once a minute: the caller commits when :func:`token_use_noted` says so)."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = queries.token_with_hash(hash_token(token))
     if row is None or row.revoked or not row.user.active:
         return None
     now = utcnow()
@@ -263,7 +280,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def revoke_token(user: User, token_id: int) -> bool:
-    row = db.session.get(ApiToken, token_id)
+    row = queries.token_by_id(token_id)
     if row is None or (row.user_id != user.id and user.role != "admin") or row.revoked:
         return False
     row.revoked_at = utcnow()

@@ -1,7 +1,10 @@
 """Authorization, in one place.
 
-Every query for assessments goes through :func:`visible_assessments` and every
-permission check through :func:`can`.  The rules (issue 2):
+Every query for assessments applies this module's conditions (:func:`visibility_clause`,
+:func:`reachable_clause`) and every permission check goes through :func:`can`.  The policy
+decides and returns SQL conditions; the queries modules put them in their ``where``
+(app.assessments.queries, app.review.queries, ...); the policy runs no statement itself: the
+rows it needs it asks of app.auth.queries.  The rules (issue 2):
 
 - a respondent reads and edits only their own organisation's assessments;
 - a reviewer reads submitted (never draft) assessments of all organisations and
@@ -11,7 +14,7 @@ permission check through :func:`can`.  The rules (issue 2):
 - a person given sections of one assessment (issue 13, ``Contributor``), of any
   organisation: a contributor reads and edits those sections, a reader reads them, an
   informant rates them privately (``RATE``); none of them sees anything else of it (it is
-  not in :func:`visible_assessments`: lists, comparisons and exports leave it out), and
+  not in :func:`visibility_clause`: lists, comparisons and exports leave it out), and
   every other assessment stays hidden (404).  Deleting the row ends it at once: every
   request asks the database again.
 """
@@ -21,13 +24,12 @@ from enum import StrEnum
 
 from flask import abort, g, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_
 
-from ..extensions import db
 from ..errors import RequestError
 from ..lifecycle import EDITABLE, REVIEWABLE
 from ..models import Assessment, Contributor, User
-
+from . import queries
 
 
 class Action(StrEnum):
@@ -52,7 +54,7 @@ def _own(user: User):
 
 def _given(user: User):
     """The assessments ``user`` was given sections of."""
-    return Assessment.id.in_(select(Contributor.assessment_id).where(Contributor.user_id == user.id))
+    return Assessment.id.in_(queries.assessment_ids_given_to(user))
 
 
 def visibility_clause(user: User):
@@ -68,8 +70,10 @@ def visibility_clause(user: User):
     return Assessment.id.is_(None)  # unknown role: nothing
 
 
-def visible_assessments(user: User) -> Select:
-    return select(Assessment).where(visibility_clause(user))
+def reachable_clause(user: User):
+    """The SQL condition for the assessments that exist for ``user``: those they see as a
+    whole and those they were given sections of (403 beyond their part, not 404)."""
+    return or_(visibility_clause(user), _given(user))
 
 
 def can(user: User | None, action: Action, assessment: Assessment | None = None,
@@ -122,8 +126,7 @@ def contribution(user: User, assessment: Assessment) -> Contributor | None:
     key = ("contribution", user.id, assessment.id)
     cache = g.setdefault("policy_cache", {}) if has_request_context() else {}
     if key not in cache:
-        cache[key] = db.session.scalar(select(Contributor).where(
-            Contributor.assessment_id == assessment.id, Contributor.user_id == user.id))
+        cache[key] = queries.contribution_row(user, assessment)
     return cache[key]
 
 
@@ -190,8 +193,7 @@ def load_assessment(user: User, assessment_id: int, action: Action = Action.VIEW
     """The assessment if ``user`` may see it (else 404, hiding its existence) and
     may do ``action`` on it (else 403)."""
     # Those given in part exist for the user (403 beyond their part); every other one is 404.
-    assessment = db.session.scalar(select(Assessment).where(
-        or_(visibility_clause(user), _given(user)), Assessment.id == assessment_id))
+    assessment = queries.assessment_meeting(reachable_clause(user), assessment_id)
     if assessment is None:
         abort(404, description=_("There is no such assessment, or it is not one you may see."))
     if not can(user, action, assessment, section):

@@ -6,13 +6,10 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from .. import timezones
-from ..extensions import db
-from ..models import ApiToken, User
 from ..transaction import attempt
-from . import bp, operations as ops
+from . import bp, operations as ops, queries
 from .admin import ID, users_page
 from .forms import EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, TimeZoneForm, TokenForm
 from .policy import Action, can
@@ -96,8 +93,7 @@ def account():
 
 
 def _account_page(status: int = 200, **forms):
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                                .order_by(ApiToken.created_at.desc())).all()
+    tokens = queries.tokens_of(current_user)
     language_form = LanguageForm(formdata=None, language=current_user.locale or "")
     context = {"form": TokenForm(formdata=None), "new_token": None, "time_zone_form": _time_zone_form(formdata=None),
                "password_form": PasswordChangeForm(formdata=None)} | forms
@@ -182,7 +178,7 @@ def toggle_user(user_id: int):
     """Activate or deactivate; deactivation ends the user's sessions for good."""
     if not can(current_user, Action.MANAGE_USERS):
         abort(403)
-    user = db.session.get(User, user_id)
+    user = queries.user_by_id(user_id)
     if user is None or not EmptyForm().validate_on_submit():
         abort(404)
     with attempt(ops.AccountError) as outcome:
@@ -200,7 +196,7 @@ def reset_password(user_id: int):
     user must replace it at their next sign-in, and their sessions end now."""
     if not can(current_user, Action.MANAGE_USERS):
         abort(403)
-    user = db.session.get(User, user_id)
+    user = queries.user_by_id(user_id)
     if user is None or not EmptyForm().validate_on_submit():
         abort(404)
     with attempt(ops.AccountError) as outcome:

@@ -4,11 +4,10 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
+from ..auth.queries import user_with_email
 from ..errors import RequestError
 from ..extensions import db
-from ..models import User
 
 
 @click.group(help="Field data from ODK Central and KoboToolbox (XLSForm: questionnaire export --format xlsform).")
@@ -30,7 +29,7 @@ def import_(csv_file, email, questionnaire, version, jurisdiction, period, title
     from ..auth.policy import can_create_assessment
     from ..workbooks import odk_import
 
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = user_with_email(email.strip().lower())
     if user is None or not can_create_assessment(user):
         raise click.ClickException(f"{email}: no active respondent or administrator with this email")
     meta = {"questionnaire": questionnaire, "version": version, "jurisdiction": jurisdiction,

@@ -2,11 +2,9 @@ import secrets
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from ..auth import operations as ops
+from ..auth import operations as ops, queries
 from ..extensions import db
-from ..models import User
 
 
 @click.group(help="Manage users and API tokens.")
@@ -48,7 +46,7 @@ def create(email, org_name, org_kind, country, role, password, name):
 def reset_password(email):
     """Print a temporary password for that user (to be replaced at their next sign-in) and
     end their sessions: the way back in when the only administrator is locked out."""
-    user = db.session.scalar(select(User).where(User.email == ops.normalise_email(email)))
+    user = queries.user_with_email(ops.normalise_email(email))
     if user is None:
         raise click.ClickException(f"no user with email {email}")
     temporary = ops.reset_password(None, user)
@@ -62,7 +60,7 @@ def reset_password(email):
 @with_appcontext
 def token(email, name):
     """Print a new API bearer token for that user."""
-    user = db.session.scalar(select(User).where(User.email == ops.normalise_email(email)))
+    user = queries.user_with_email(ops.normalise_email(email))
     if user is None:
         raise click.ClickException(f"no user with email {email}")
     value = ops.issue_token(user, name)

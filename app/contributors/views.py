@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..assessments import operations as assessment_ops, store
+from ..assessments import completeness, store
 from ..assessments.forms import translator
 from ..auth.forms import EmptyForm
 from ..auth.policy import Action, load_assessment
@@ -59,7 +59,7 @@ def manage(assessment_id: int):
         "contributors/manage.html", assessment=assessment, questionnaire=questionnaire, t=t, form=form,
         rows=[(row, progress.person_progress(assessment, row)) for row in rows],
         people=progress.section_people(assessment, rows), button_form=EmptyForm(),
-        overall=assessment_ops.progress(questionnaire, store.answers_of(assessment)),
+        overall=completeness.progress(questionnaire, store.answers_of(assessment)),
     ), 422 if form.errors else 200
 
 

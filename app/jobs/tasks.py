@@ -51,9 +51,9 @@ def _batch(ids, kind, lang, user_id, result_path, timeout) -> dict[str, Any]:
     import flask_babel
 
     from app import reports
-    from app.auth.policy import visible_assessments
+    from app.assessments.queries import visible_assessments_among
+    from app.auth.queries import user_by_id
     from app.extensions import db
-    from app.models import Assessment, User
     from app.reports.render import RenderTimeout
     from app.reports.web import cache as pdf_cache
 
@@ -61,12 +61,11 @@ def _batch(ids, kind, lang, user_id, result_path, timeout) -> dict[str, Any]:
     # are left to the parent (a new pool here), never shared across the fork.
     db.engine.dispose(close=False)
     try:
-        user = db.session.get(User, user_id)
+        user = user_by_id(user_id)
         if user is None or not user.active:
             raise JobFailed("the account that asked for this batch is no longer active")
         store = pdf_cache()
-        allowed = {a.id: a for a in db.session.scalars(
-            visible_assessments(user).where(Assessment.id.in_(ids)))}
+        allowed = visible_assessments_among(user, ids)
         files: list[tuple[str, Path]] = []
         with flask_babel.force_locale(lang):
             for n, assessment_id in enumerate(ids):

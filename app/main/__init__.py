@@ -27,16 +27,13 @@ def health():
     """For load balancers and monitors: the database and the job queue (Redis when
     configured), each checked once; 200 when both answer, else 503 naming what does not.
     Never waits on a render: renders run in job processes, not here."""
-    from sqlalchemy import text
-
-    from ..extensions import db
     from ..jobs import QueueUnavailable, queue
-
     from ..transaction import attempt
+    from .queries import database_answers
 
     checks = {}
     with attempt(Exception) as probe:   # any failure means "unavailable", and is said
-        db.session.execute(text("SELECT 1"))
+        database_answers()
     checks["database"] = "ok" if probe.refused is None else f"unavailable: {type(probe.refused).__name__}"
     try:
         queue().ping()

@@ -20,8 +20,8 @@ from app.reports.context import logo_data_url
 from app.reports.logo import LogoError, sanitise_logo
 
 from ..auth.policy import Action, can
+from ..auth.queries import organisation_by_id
 from ..errors import TOO_LARGE_MESSAGES
-from ..extensions import db
 from ..models import Organisation
 from . import bp, operations as ops
 
@@ -40,7 +40,7 @@ def _organisation() -> Organisation:
     """The current user's organisation, if they may manage its logo (else 403)."""
     if not can(current_user, Action.MANAGE_LOGO):
         abort(403)
-    return db.session.get(Organisation, current_user.organisation_id)
+    return organisation_by_id(current_user.organisation_id)
 
 
 def _page(org: Organisation, form: LogoForm, status: int = 200):

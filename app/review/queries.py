@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer, load_only
 
 from ..contributors.answerers import answerers
 from ..assessments import store
+from ..assessments.queries import answers_for
 from ..assessments.seen import current_score, snapshot_answers
 from ..auth.policy import visibility_clause
 from ..errors import RequestError
@@ -228,7 +229,7 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) 
     snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != DRAFT],
                                    with_answers=with_answers)
     live = [i for i, (a, _s) in by_id.items() if a.status == DRAFT or i not in snapshots]
-    live_answers = store.answers_for(live) if live else {}
+    live_answers = answers_for(live) if live else {}
     out = []
     for i in ids:
         a, stored = by_id[i]

@@ -3,7 +3,7 @@
 :func:`government_counterpart` finds it: an assessment by an organisation of kind
 ``government``, of the same jurisdiction, period and questionnaire, submitted (in review or
 accepted too: its score is stored for good), and visible to the viewer under the one policy
-(``visible_assessments`` and ``can``).  A viewer who may not see it (an NGO's respondent sees
+(``visibility_clause`` and ``can``).  A viewer who may not see it (an NGO's respondent sees
 only their own organisation's work) gets nothing, so nothing of it is shown.
 
 :func:`comparison` is pure: the two score documents, overall and by area, with the
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-
-from ..auth.policy import Action, can, visible_assessments
-from ..extensions import db
+from ..auth.policy import Action, can
 from ..i18n import translate as _
 from ..lifecycle import COPYABLE
-from ..models import Assessment, Organisation, QuestionnaireVersion
+from ..models import Assessment
 from ..display import numbers
-from . import GOVERNMENT_KIND, is_shadow
+from . import is_shadow, queries
+
 #: Submitted and not open for changes (submitted, in review, accepted): the score compared
 #: is the one stored on submit.  A returned assessment is being changed: not compared.
 COMPARED_STATUSES = COPYABLE
@@ -32,18 +31,7 @@ def government_counterpart(viewer: Any, assessment: Assessment) -> Assessment | 
     recently submitted one when several government organisations assessed the same."""
     if viewer is None or not is_shadow(assessment.organisation.kind):
         return None
-    questionnaire_id = assessment.questionnaire_version.questionnaire_id
-    found = db.session.scalar(
-        visible_assessments(viewer)
-        .join(Organisation, Organisation.id == Assessment.organisation_id)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Assessment.questionnaire_version_id)
-        .where(Organisation.kind == GOVERNMENT_KIND,
-               Assessment.jurisdiction == assessment.jurisdiction,
-               Assessment.period == assessment.period,
-               Assessment.status.in_(COMPARED_STATUSES),
-               QuestionnaireVersion.questionnaire_id == questionnaire_id,
-               Assessment.id != assessment.id)
-        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc()).limit(1))
+    found = queries.latest_government_assessment_like(viewer, assessment, COMPARED_STATUSES)
     return found if found is not None and can(viewer, Action.VIEW, found) else None
 
 

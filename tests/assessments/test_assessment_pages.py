@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from app.assessments import operations as ops, store
+from app.assessments import completeness, operations as ops, store
 from app.extensions import db
 from app.models import Assessment, User
 from tests.factories import csrf_token, full_answers, na_for_a_country
@@ -381,7 +381,7 @@ def test_autosave_json_carries_the_new_progress_counts(client, app, ana, make_as
                     headers=JSON)
     assert r.status_code == 200
     progress = r.get_json()["progress"]
-    expected = ops.progress(q, stored_answers(app, aid))
+    expected = completeness.progress(q, stored_answers(app, aid))
     assert progress["answered"] == expected["answered"] == 3
     assert progress["scored"] == len(q.scored_items)
     assert progress["sections"][0] == {"key": first.key, "answered": 2, "scored": n, "state": "in_progress"}

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from app.assessments import operations as ops, store
+from app.assessments import completeness, operations as ops, store
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Assessment, AuditEntry, User
@@ -124,7 +124,7 @@ def test_progress_counts_scored_items_and_special_answers(world):
     a = world.assessment()
     ops.save_answers(a, world.user("ana"), 0, {"a1": {"dont_know": True}, "a2": {"level": 0},
                                                "a3": {"comment": "only a comment"}})
-    p = ops.progress(world.q, store.answers_of(a))
+    p = completeness.progress(world.q, store.answers_of(a))
     assert p["answered"] == 2 and p["scored"] == len(world.q.scored_items)
     first = p["sections"][0]
     assert first["answered"] == 2 and first["state"] == "in_progress"

@@ -25,7 +25,7 @@ throw-away schema there too (``--postgres auto``; ``yes`` makes a missing server
 ``no`` skips it).  The tables are created, the catalog published and 10,000 assessments of
 the real questionnaire bulk-inserted (``insert()`` executemany, and COPY for the answers and
 evidence on PostgreSQL; answers and evidence in the manner of ``app.demo``, varied by a seeded
-RNG).  Then, for the first N stored assessments, it loads them with ``store.answers_for`` in
+RNG).  Then, for the first N stored assessments, it loads them with ``queries.answers_for`` in
 batches of ``--batch`` ids and scores them, printing the time per assessment split into load
 and score, the ratio at the largest size to the smallest and, from the same run, the
 in-memory baseline: the same answers scored without the database.  Before timing, it checks that loaded answers equal the generated ones and
@@ -303,7 +303,7 @@ SIZES = "1000,2000,5000,10000"
 QUICK_SIZES = "100,200,500,1000"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 STORED_QUESTIONNAIRE = ("prevention-readiness", "1.0")
-LOAD_BATCH = 500               # ids per store.answers_for call
+LOAD_BATCH = 500               # ids per queries.answers_for call
 INSERT_CHUNK = 500             # assessments whose answers and evidence go in one executemany
 ORGANISATIONS = 25
 
@@ -492,13 +492,13 @@ class StoredDatabase:
         return list(db.session.scalars(select(Assessment.id).order_by(Assessment.id).limit(n)))
 
     def load(self, ids: Sequence[int]) -> dict[int, dict[str, AnswerData]]:
-        """One batch through ``store.answers_for``; the session is closed after it (as a
+        """One batch through ``queries.answers_for``; the session is closed after it (as a
         request's teardown would), so no ORM row outlives its batch."""
-        from app.assessments import store
+        from app.assessments import queries
         from app.extensions import db
 
         try:
-            return store.answers_for(ids)
+            return queries.answers_for(ids)
         finally:
             db.session.close()
 
@@ -643,7 +643,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="stored part on PostgreSQL too: when it answers at "
                              "TEST_DATABASE_URL (auto), always (yes: fail if absent), never")
     parser.add_argument("--batch", type=int, default=LOAD_BATCH,
-                        help="assessment ids per store.answers_for call (stored part)")
+                        help="assessment ids per queries.answers_for call (stored part)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--source", default="random", choices=sorted(ANSWER_SOURCES))
     parser.add_argument("--no-explain", action="store_true",

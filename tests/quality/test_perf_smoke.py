@@ -1,7 +1,7 @@
 """Smoke test of the stored-assessments path of tests/perf/bench_scoring.py, on SQLite.
 
 Fifty assessments, a couple of seconds: the benchmark's database path runs, and answers
-read back through ``store.answers_for`` equal the generated ones and score identically.
+read back through ``queries.answers_for`` equal the generated ones and score identically.
 No figure is asserted (growth and speed are the benchmark's to report, not a unit test's).
 """
 from __future__ import annotations

@@ -1,0 +1,91 @@
+"""Reads of accounts: users, organisations, API tokens, sign-in failures, the audit of an
+account; and the rows the authorization policy asks for.
+
+app.auth.policy decides who sees what and runs no statement itself: it hands its SQL
+conditions to the functions at the end of this module.  This module imports nothing of the
+policy (the policy imports it)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+
+from ..extensions import db
+from ..models import ApiToken, Assessment, AuditEntry, Contributor, LoginFailure, Organisation, User
+
+
+# -- users ------------------------------------------------------------------------------------
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def user_with_email(email: str) -> User | None:
+    """The user of ``email`` exactly as stored (the caller normalises it: lower case, trimmed)."""
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def users_by_organisation() -> list[User]:
+    """Every user, by organisation name then email (the administrator's list)."""
+    return list(db.session.scalars(select(User).join(Organisation).order_by(Organisation.name, User.email)))
+
+
+# -- organisations -----------------------------------------------------------------------------
+def organisation_by_id(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id)
+
+
+def organisation_with_name(name: str) -> Organisation | None:
+    """The organisation of exactly this name."""
+    return db.session.scalar(select(Organisation).where(Organisation.name == name))
+
+
+def organisations_by_name() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+# -- API tokens ----------------------------------------------------------------------------------
+def token_by_id(token_id: int) -> ApiToken | None:
+    return db.session.get(ApiToken, token_id)
+
+
+def token_with_hash(token_hash: str) -> ApiToken | None:
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """``user``'s API tokens, newest first (revoked ones too)."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc())))
+
+
+# -- sign-in failures and the account's audit ------------------------------------------------------
+def login_failure_count(email: str, since: datetime, ip: str | None = None) -> int:
+    """Failed sign-ins of ``email`` since ``since``: from network address ``ip`` (already cut
+    to the column's 64 characters), or from anywhere when ``ip`` is None."""
+    query = select(func.count(LoginFailure.id)).where(LoginFailure.email == email, LoginFailure.at >= since)
+    if ip is not None:
+        query = query.where(LoginFailure.ip == ip)
+    return db.session.scalar(query) or 0
+
+
+def audited_action_count(user: User, action: str, since: datetime) -> int:
+    """How many times ``action`` was recorded for ``user`` since ``since``."""
+    return db.session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.user_id == user.id, AuditEntry.action == action, AuditEntry.at >= since)) or 0
+
+
+# -- what the authorization policy asks for ----------------------------------------------------------
+def assessment_ids_given_to(user: User) -> Select:
+    """A subquery: the ids of the assessments ``user`` was given sections of."""
+    return select(Contributor.assessment_id).where(Contributor.user_id == user.id)
+
+
+def contribution_row(user: User, assessment: Assessment) -> Contributor | None:
+    """``user``'s sections of ``assessment`` (None: none given)."""
+    return db.session.scalar(select(Contributor).where(
+        Contributor.assessment_id == assessment.id, Contributor.user_id == user.id))
+
+
+def assessment_meeting(condition, assessment_id: int) -> Assessment | None:
+    """Assessment ``assessment_id`` if it meets ``condition`` (one of the policy's clauses)."""
+    return db.session.scalar(select(Assessment).where(condition, Assessment.id == assessment_id))
