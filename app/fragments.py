@@ -191,14 +191,22 @@ def _edition(content_hash: str, translation: str, interface: tuple, locale: str)
 
 def fragments_for(questionnaire, locale: str | None = None) -> Fragments | Uncached:
     """The edition of ``questionnaire`` in ``locale`` (default: the current request's language)."""
+    key = edition_key(questionnaire, locale)
+    return Uncached() if key is None else _edition(*key)
+
+
+def edition_key(questionnaire, locale: str | None = None) -> tuple | None:
+    """What an edition is keyed by: the questionnaire's content hash, the revision of its
+    translation into ``locale``, the interface catalogue's, the locale; None when nothing may
+    be cached (``PAGE_FRAGMENT_CACHE = False``, or a definition built in code, in tests)."""
     if not current_app.config.get("PAGE_FRAGMENT_CACHE", True):
-        return Uncached()
+        return None
     locale = locale or str(get_locale() or "en")
     loaded = current_app.extensions["catalog"].loaded(questionnaire.id, questionnaire.version)
-    if loaded is None:  # a definition built in code (tests): no hash to key it by
-        return Uncached()
+    if loaded is None:
+        return None
     translation = loaded.translation_revisions().get(locale.split("_")[0], "")
-    return _edition(loaded.content_hash, translation, interface_revision(locale), locale)
+    return (loaded.content_hash, translation, interface_revision(locale), locale)
 
 
 def interface_revision(locale: str) -> tuple:

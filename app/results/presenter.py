@@ -263,14 +263,6 @@ class _Presenter(Rows):
         applicable = sum(counts.values()) - counts.get("not_applicable", 0) if counts else 0
         unknown = counts.get("dont_know", 0) + counts.get("unanswered", 0)
         headline = self.headline()
-        stored = doc.get("stored") or None
-        version = (doc.get("questionnaire") or {}).get("version", self.q.version)
-        provenance = Provenance(
-            live=stored is None,
-            stored_at=format_when(stored.get("scored_at")) if stored else "",
-            rubric_version=str((stored or {}).get("rubric_version") or doc.get("rubric_version") or ""),
-            questionnaire_version=str(version),
-            missing=len(doc.get("missing") or ()))
         rubric = self.q.rubric
         threshold = rubric.dont_know_threshold if rubric else 0.25
         coverage = Coverage(
@@ -289,7 +281,7 @@ class _Presenter(Rows):
                 band=self.band(rubric.gating.cap_band).label)
         radar, heat, bars = self.charts(areas, layers)
         return ResultsView(
-            headline=headline, provenance=provenance, coverage=coverage, areas=areas,
+            headline=headline, provenance=provenance(self.q, doc), coverage=coverage, areas=areas,
             layers=layers, gated=tuple(r for r in (*areas, *layers) if r.gated),
             gaps=self.gaps(),
             overall_explanation=self.overall_explanation() if self.has_explanations else None,
@@ -301,6 +293,18 @@ class _Presenter(Rows):
             bands=self.band_ranges(),
             gating_rule=gating_rule,
             gating_cap=self.band(rubric.gating.cap_band) if rubric else None)
+
+
+def provenance(questionnaire: Questionnaire, doc: Mapping[str, Any]) -> Provenance:
+    """Live or stored, when, with which rubric and questionnaire version (the page's header)."""
+    stored = doc.get("stored") or None
+    version = (doc.get("questionnaire") or {}).get("version", questionnaire.version)
+    return Provenance(
+        live=stored is None,
+        stored_at=format_when(stored.get("scored_at")) if stored else "",
+        rubric_version=str((stored or {}).get("rubric_version") or doc.get("rubric_version") or ""),
+        questionnaire_version=str(version),
+        missing=len(doc.get("missing") or ()))
 
 
 def present(questionnaire: Questionnaire, doc: Mapping[str, Any], lang: str = "en") -> ResultsView:

@@ -18,7 +18,7 @@ from ..fragments import request_gettext
 from ..jurisdictions import jurisdiction_name
 from ..models import Assessment
 from ..shadow import presentation as shadow_presentation
-from . import bp, presenter
+from . import bp, cache, presenter
 from .scores import score_document
 
 
@@ -28,13 +28,15 @@ def results(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     questionnaire = store.questionnaire_of(assessment)
     document = score_document(assessment, current_user)
-    view = presenter.present(questionnaire, document, lang=str(get_locale() or "en"))
+    may_edit = can(current_user, Action.EDIT, assessment)
+    score = cache.score_sections(questionnaire, assessment, document, str(get_locale() or "en"),
+                                 _item_linker(assessment, may_edit), "edit" if may_edit else "read")
     return render_template(
-        "results/results.html", assessment=assessment, questionnaire=questionnaire, view=view,
+        "results/results.html", assessment=assessment, questionnaire=questionnaire, score=score,
+        provenance=presenter.provenance(questionnaire, document),
         shadow=shadow_presentation.for_page(current_user, assessment, document),
-        may_edit=can(current_user, Action.EDIT, assessment),
-        jurisdiction=jurisdiction_name(assessment.jurisdiction),
-        downloads=_downloads(assessment), item_url=_item_linker(assessment),
+        may_edit=may_edit, jurisdiction=jurisdiction_name(assessment.jurisdiction),
+        downloads=_downloads(assessment),
         overview_url=url_for("assessments.overview", assessment_id=assessment.id),
         **request_gettext())
 
@@ -51,11 +53,11 @@ def _downloads(assessment: Assessment) -> list[tuple[str, str, str]]:
             for kind, label, hint in kinds]
 
 
-def _item_linker(assessment: Assessment) -> Callable[[str], str | None]:
+def _item_linker(assessment: Assessment, may_edit: bool) -> Callable[[str], str | None]:
     """item key -> where to read it: the item on its section page while the user may
     still change the answer (so a gap can be closed from the list), else on the
     read-only answers page."""
-    if can(current_user, Action.EDIT, assessment):
+    if may_edit:
         section_of = store.questionnaire_of(assessment).section_of
 
         def to_section(key: str) -> str | None:
