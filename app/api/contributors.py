@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..assessments.access import load_writable
 from ..auth.policy import Action, can, contribution, load_assessment
-from ..contributors import notify, operations as contrib, progress, ratings
+from ..contributors import notify, operations as contrib, progress, queries as contrib_queries, ratings
 from ..errors import ApiError
 from ..http_input import json_body
 from . import bp
@@ -28,7 +28,7 @@ def add_contributor(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/contributors")
 def list_contributors(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.MANAGE_CONTRIBUTORS)
-    return jsonify({"items": [_entry(assessment, row) for row in contrib.contributors_of(assessment)]})
+    return jsonify({"items": [_entry(assessment, row) for row in contrib_queries.contributors_of(assessment)]})
 
 
 @bp.delete("/assessments/<int:assessment_id>/contributors/<int:contributor_id>")
@@ -45,7 +45,7 @@ def patch_ratings(assessment_id: int):
     body = json_body()
     if "answers" not in body:
         raise ApiError(422, "the body needs 'base_revision' and 'answers'", {"answers": "required"})
-    result = ratings.save_ratings(assessment, contribution(current_user, assessment),
+    result = contrib.save_ratings(assessment, contribution(current_user, assessment),
                                   body.get("base_revision"), body["answers"])
     return jsonify(result)
 
@@ -55,7 +55,7 @@ def get_ratings(assessment_id: int):
     """The owner: everyone's, with the agreement figures; an informant: their own only."""
     assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED)
     if can(current_user, Action.MANAGE_CONTRIBUTORS, assessment):
-        by_item = ratings.ratings_by_item(assessment, ratings.informants(assessment))
+        by_item = ratings.ratings_by_item(assessment, contrib_queries.informants_of(assessment))
         return jsonify({"items": by_item, "agreement": ratings.agreement_by_section(assessment, by_item),
                         "revision": assessment.revision})
     row = contribution(current_user, assessment)
@@ -69,5 +69,5 @@ def post_consensus(assessment_id: int):
     assessment = load_writable(current_user, assessment_id, Action.EDIT)
     if not can(current_user, Action.MANAGE_CONTRIBUTORS, assessment):
         raise ApiError(403, "only the owner organisation records the consensus")
-    result = ratings.record_consensus(assessment, current_user, json_body())
+    result = contrib.record_consensus(assessment, current_user, json_body())
     return jsonify({"revision": result["revision"], "changed": result["changed"]})

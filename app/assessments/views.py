@@ -23,8 +23,8 @@ from ..questionnaire.catalog import catalog
 from ..timezones import local
 from . import bp, completeness, display, operations as ops, queries, store
 from .access import load_writable
-from ..contributors.progress import answered_by, has_tasks, section_people
-from ..contributors.operations import contributors_of
+from ..contributors.progress import section_people
+from ..contributors.queries import contributors_of, has_contributions, last_savers
 from ..contributors.notify import role_label
 from ..results.scores import score_document
 from .seen import answers_seen
@@ -68,7 +68,7 @@ def index():
     return render_template("assessments/index.html", assessments=rows,
                            progress=completeness.completeness_of(rows),
                            can_create=can_create_assessment(current_user),
-                           has_tasks=not rows and has_tasks(current_user))
+                           has_tasks=not rows and has_contributions(current_user))
 
 
 @bp.route("/assessments/new", methods=["GET", "POST"])
@@ -389,7 +389,7 @@ def _render_section(assessment, questionnaire, section, state: item_state.Sectio
     review_url = url_for("review.assessment", assessment_id=assessment.id) if feedback else None
     if feedback:
         state.comments = comment_boxes(queries.reviewer_comments(assessment, list(section.items)), review_url)
-    state.answered_by = answered_by(assessment, section.items)
+    state.answered_by = last_savers(assessment, section.items)  # shown by each question
     state.with_notices(questionnaire, section)
     changes = fragments_for(questionnaire).shared("item-changes", "", display.item_changes, catalog(), questionnaire)
     progress = completeness.progress(questionnaire, answers)

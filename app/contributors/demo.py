@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import select
-
 from ..assessments import operations as assessment_ops, store
-from ..auth import operations as accounts
-from ..extensions import db
-from ..models import Assessment, Contributor, User
-from . import operations as ops, ratings
+from ..auth import operations as accounts, queries as account_queries
+from ..models import Assessment, User
+from . import operations as ops, queries, ratings
 
 #: email, name, organisation, role, section, due date
 PEOPLE = [
@@ -34,7 +31,7 @@ CONSENSUS_ITEMS = 3
 
 
 def seed(owner: User, assessment: Assessment, password: str) -> list[str]:
-    if db.session.scalar(select(Contributor.id).where(Contributor.assessment_id == assessment.id)):
+    if queries.has_contributors(assessment):
         return []
     questionnaire = store.questionnaire_of(assessment)
     sections = {s.key for s in questionnaire.sections}
@@ -42,7 +39,7 @@ def seed(owner: User, assessment: Assessment, password: str) -> list[str]:
     for email, name, org_name, role, section, due in PEOPLE:
         if section not in sections:
             continue
-        if db.session.scalar(select(User).where(User.email == email)) is None:
+        if account_queries.user_with_email(email) is None:
             accounts.create_user(email, password, accounts.get_or_create_organisation(org_name, "government", "KE"),
                                  "respondent", name)
         rows[email], _created, _new = ops.invite(owner, assessment, {
@@ -78,12 +75,12 @@ def _informants_rate(assessment, questionnaire, rows) -> None:
         answers = {k: {"level": max(0, min(4, round(rng.gauss(INFORMANT_MEANS.get(email, 2.0), 0.9)))),
                        "comment": f"Seen from the {row.user.organisation.name.removesuffix(' (demo)')}."}
                    for k in _scale_items(questionnaire, row.sections[0])}
-        ratings.save_ratings(assessment, row, row.revision, answers)
+        ops.save_ratings(assessment, row, row.revision, answers)
 
 
 def _consensus(owner, assessment, questionnaire) -> None:
     """The owner settles the first questions on the middle of the ratings, with a reason."""
-    by_item = ratings.ratings_by_item(assessment, ratings.informants(assessment))
+    by_item = ratings.ratings_by_item(assessment, queries.informants_of(assessment))
     answers, rationale = {}, {}
     for key in _scale_items(questionnaire, "s_e_social_norms")[:CONSENSUS_ITEMS]:
         levels = sorted(r["level"] for r in by_item.get(key, []) if r.get("level") is not None)
@@ -93,7 +90,7 @@ def _consensus(owner, assessment, questionnaire) -> None:
         rationale[key] = ("Consensus meeting of the three informants: the median rating, as the "
                           "evidence supports it.")
     if answers:
-        ratings.record_consensus(assessment, owner, {"base_revision": assessment.revision, "answers": answers,
+        ops.record_consensus(assessment, owner, {"base_revision": assessment.revision, "answers": answers,
                                                      "rationale": rationale})
 
 

@@ -72,16 +72,9 @@ def remind(assessment: Assessment, row: Contributor) -> bool:
 def returned(assessment: Assessment, reason: str) -> None:
     """A reviewer returned the assessment: its author, whoever submitted it and the
     contributors learn why by mail (each in their language), with the link to it."""
-    from sqlalchemy import select
+    from .queries import users_to_tell_of_return
 
-    from ..extensions import db
-    from ..models import Submission, User
-
-    ids = {assessment.created_by_id, *db.session.scalars(select(Submission.submitted_by_id).where(
-        Submission.assessment_id == assessment.id))}
-    ids |= {row.user_id for row in db.session.scalars(select(Contributor).where(
-        Contributor.assessment_id == assessment.id, Contributor.role == "contributor"))}
-    for user in db.session.scalars(select(User).where(User.id.in_([i for i in ids if i]), User.active)):
+    for user in users_to_tell_of_return(assessment):
         with force_locale(user.locale or "en"):
             mail.send(user.email, _("Returned for changes: %(title)s", title=assessment.title), "\n\n".join([
                 _("A reviewer returned the assessment \"%(title)s\" for changes. The reason:",

@@ -1,4 +1,5 @@
-"""Giving and taking back sections of an assessment.  Operations flush; the request commits.
+"""Giving and taking back sections of an assessment; an informant's ratings and the owner's
+consensus.  Operations flush; the request commits.
 
 An invited address may belong to a user of any organisation, or to nobody yet: then an
 account is made in a new organisation of its own (never an existing one, which would open
@@ -13,14 +14,19 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from ..assessments import store
-from ..auth import operations as accounts
+from ..assessments import operations as assessment_ops, store
+from ..assessments.locking import lock_assessment
+from ..auth import operations as accounts, queries as account_queries
 from ..auth.policy import Action, can
 from ..errors import RequestError
 from ..extensions import db
-from ..models import CONTRIBUTOR_ROLES, Assessment, AuditEntry, Contributor, Organisation, User
+from ..lifecycle import EDITABLE
+from ..models import CONTRIBUTOR_ROLES, Assessment, AuditEntry, Contributor, Rating, User
+from ..models._common import utcnow
+from ..questionnaire.patch import parse_patch
+from . import queries
+from .ratings import ratings_by_item
 
 
 def _checked(assessment: Assessment, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -60,7 +66,7 @@ def _checked(assessment: Assessment, data: dict[str, Any]) -> tuple[dict[str, An
 def _new_account(email: str, organisation: str) -> User:
     """An account for an address nobody uses yet, in a new organisation of its own."""
     name = organisation or email.partition("@")[2]
-    if db.session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
+    if account_queries.organisation_with_name(name) is not None:
         name = f"{name} ({email})"
     org = accounts.get_or_create_organisation(name[:200], "other")
     user = User(email=email, role="respondent", organisation=org)
@@ -76,15 +82,14 @@ def invite(owner: User, assessment: Assessment, data: Any) -> tuple[Contributor,
     if not isinstance(data, dict):
         raise RequestError(422, _("The body must be an object."), {"body": "object"})
     clean, errors = _checked(assessment, data)
-    user = db.session.scalar(select(User).where(User.email == clean["email"])) if not errors else None
+    user = account_queries.user_with_email(clean["email"]) if not errors else None
     if user is not None and can(user, Action.VIEW, assessment):
         errors["email"] = _("%(email)s already works on the whole assessment.", email=clean["email"])
     if errors:
         raise RequestError(422, _("The invitation could not be made."), errors)
     user = user or _new_account(clean["email"], clean["organisation"])
     new_account = user.last_login_at is None  # never signed in: the mail carries a link to set a password
-    row = db.session.scalar(select(Contributor).where(
-        Contributor.assessment_id == assessment.id, Contributor.user_id == user.id))
+    row = account_queries.contribution_row(user, assessment)
     created = row is None
     if created:
         row = Contributor(assessment_id=assessment.id, user_id=user.id, invited_by_id=owner.id, revision=0)
@@ -100,8 +105,7 @@ def invite(owner: User, assessment: Assessment, data: Any) -> tuple[Contributor,
 def remove(owner: User, assessment: Assessment, contributor_id: int) -> bool:
     """Take the sections back: the access ends with this request's commit (every request
     asks the policy, which reads the row).  An informant's ratings go with it."""
-    row = db.session.scalar(select(Contributor).where(
-        Contributor.id == contributor_id, Contributor.assessment_id == assessment.id))
+    row = queries.contributor_of(assessment, contributor_id)
     if row is None:
         return False
     db.session.add(AuditEntry(user_id=owner.id, assessment_id=assessment.id, action="contributor.remove",
@@ -117,6 +121,85 @@ def describe(row: Contributor) -> dict[str, Any]:
             "due_date": row.due_date.isoformat() if row.due_date else None}
 
 
-def contributors_of(assessment: Assessment) -> list[Contributor]:
-    return list(db.session.scalars(select(Contributor).where(Contributor.assessment_id == assessment.id)
-                                   .order_by(Contributor.created_at, Contributor.id)))
+# -- informants' ratings and the owner's consensus (issue 13) -----------------------------------
+MAX_RATIONALE = 5_000
+
+
+def _items_of(assessment: Assessment, sections) -> set[str]:
+    questionnaire = store.questionnaire_of(assessment)
+    return {k for s in questionnaire.sections if s.key in sections for k in s.items}
+
+
+def save_ratings(assessment: Assessment, row: Contributor, base_revision: Any, payload: Any) -> dict[str, Any]:
+    """An informant's patch of their own ratings, all or nothing: 403 for items outside
+    their sections, 422 for invalid answers, 409 when ``base_revision`` is not their
+    latest save."""
+    if isinstance(base_revision, bool) or not isinstance(base_revision, int):
+        raise RequestError(422, "base_revision must be the integer revision your changes are based on",
+                       {"base_revision": "required"})
+    if isinstance(payload, dict):
+        mine = _items_of(assessment, row.sections)
+        outside = {str(k)[:64]: _("This question is not in the sections you were given.")
+                   for k in payload if k not in mine}
+        if outside:
+            raise RequestError(403, _("Some answers are outside the sections you were given; nothing was saved."),
+                           outside)
+    questionnaire = store.questionnaire_of(assessment)
+    changes, errors = parse_patch(questionnaire, payload)
+    if errors:
+        raise RequestError(422, "some answers are not valid; nothing was saved", errors)
+    lock_assessment(assessment)  # serialises with every save, a submit and the consensus
+    db.session.refresh(row, attribute_names=["revision"])
+    if assessment.status not in EDITABLE:
+        raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
+    if base_revision != row.revision:
+        raise RequestError(409, "your ratings changed since you loaded them; nothing was saved",
+                       {"current_revision": row.revision, "base_revision": base_revision})
+    stored = {r.item_key: r for r in row.ratings}
+    changed = []
+    for key, answer in changes.items():
+        new = answer.to_json(questionnaire.item_map[key].value_key) if answer is not None else None
+        old = stored.get(key)
+        if (old.answer if old else None) == new:
+            continue
+        if new is None:
+            row.ratings.remove(old)
+        elif old is None:
+            row.ratings.append(Rating(item_key=key, answer=new, updated_at=utcnow()))
+        else:
+            old.answer, old.updated_at = new, utcnow()
+        changed.append(key)
+    if changed:
+        row.revision += 1
+        # Which items, never the values: the log is read by others than the owner.
+        db.session.add(AuditEntry(user_id=row.user_id, assessment_id=assessment.id, action="rating.update",
+                                  revision=assessment.revision, new_value={"items": changed}))
+    db.session.flush()
+    return {"revision": row.revision, "changed": changed}
+
+
+def record_consensus(assessment: Assessment, owner: User, body: Any) -> dict[str, Any]:
+    """The owner's consensus answers with a written rationale for each: saved as the
+    assessment's answers (operations.save_answers), each rationale audited with the
+    ratings it settled."""
+    if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
+        raise RequestError(422, "the body needs 'base_revision', 'answers' and 'rationale'", {"answers": "required"})
+    rationale = body.get("rationale")
+    rationale = rationale if isinstance(rationale, dict) else {}
+    missing = {str(k)[:64]: _("Give the reason for this consensus answer (at most %(n)s characters).",
+                              n=MAX_RATIONALE)
+               for k in body["answers"] if not isinstance(rationale.get(k), str)
+               or not rationale[k].strip() or len(rationale[k]) > MAX_RATIONALE}
+    if missing:
+        raise RequestError(422, _("Every consensus answer needs its rationale; nothing was saved."),
+                       {"rationale": missing})
+    by_item = ratings_by_item(assessment, queries.informants_of(assessment))
+    result = assessment_ops.save_answers(assessment, owner, body.get("base_revision"), body["answers"])
+    for key in body["answers"]:
+        db.session.add(AuditEntry(
+            user_id=owner.id, assessment_id=assessment.id, item_key=key, action="answer.consensus",
+            revision=result["revision"], new_value={
+                "rationale": rationale[key].strip(),
+                "ratings": [{"informant": r["informant"], "level": r.get("level")} for r in by_item.get(key, [])]}))
+    db.session.flush()
+    return result

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from ..assessments import store
 from ..auth.policy import Action, can
-from ..extensions import db
-from ..models import Answer, Assessment, Contributor, User
+from ..models import Assessment, Contributor, User
+from . import queries
 
 
 def answered(answer_json: dict[str, Any] | None, value_key: str) -> bool:
@@ -31,25 +29,15 @@ def person_progress(assessment: Assessment, row: Contributor) -> dict[str, Any]:
         return {"total": len(items), "done": done, "left": len(items) - done, "by_them": done}
     answers = store.answers_json(questionnaire, store.answers_of(assessment))
     keys = {it.key for it in items}
-    by_them = db.session.scalar(select(db.func.count(Answer.id)).where(
-        Answer.assessment_id == assessment.id, Answer.item_key.in_(keys), Answer.updated_by_id == row.user_id))
+    by_them = queries.answers_saved_by(assessment, keys, row.user_id)
     done = sum(1 for it in items if answered(answers.get(it.key), it.value_key))
     return {"total": len(items), "done": done, "left": len(items) - done, "by_them": by_them or 0}
 
 
-def has_tasks(user: User) -> bool:
-    """Whether anyone gave ``user`` sections of an assessment (their work may be only that)."""
-    return db.session.scalar(select(Contributor.id).where(Contributor.user_id == user.id).limit(1)) is not None
-
-
 def tasks_of(user: User) -> list[dict[str, Any]]:
     """Everything ``user`` was given, soonest due first."""
-    rows = db.session.scalars(select(Contributor).where(Contributor.user_id == user.id)
-                              .join(Assessment, Assessment.id == Contributor.assessment_id)
-                              .order_by(Contributor.due_date.is_(None), Contributor.due_date, Assessment.id)).all()
     out = []
-    for row in rows:
-        assessment = db.session.get(Assessment, row.assessment_id)
+    for row, assessment in queries.contributions_of(user):
         questionnaire = store.questionnaire_of(assessment)
         out.append({"row": row, "assessment": assessment, "progress": person_progress(assessment, row),
                     "sections": [s for s in questionnaire.sections if s.key in row.sections],
@@ -65,10 +53,3 @@ def section_people(assessment: Assessment, rows: list[Contributor]) -> dict[str,
         for key in row.sections:
             out.setdefault(key, []).append(row)
     return out
-
-
-def answered_by(assessment: Assessment, keys) -> dict[str, User]:
-    """Who last saved each answer of ``keys`` (the section page shows it by each question)."""
-    rows = db.session.execute(select(Answer.item_key, User).join(User, User.id == Answer.updated_by_id).where(
-        Answer.assessment_id == assessment.id, Answer.item_key.in_(list(keys)))).all()
-    return {key: user for key, user in rows}

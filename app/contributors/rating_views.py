@@ -20,7 +20,7 @@ from ..auth.policy import Action, can, contribution, load_assessment
 from ..errors import RequestError
 from ..fragments import request_gettext
 from ..transaction import attempt
-from . import agreement, bp, ratings
+from . import agreement, bp, operations as ops, queries, ratings
 
 _ID = "int(max=2147483647)"
 
@@ -50,7 +50,7 @@ def rate(assessment_id: int, section_key: str):
         form = build_section_form(questionnaire, section, t, formdata=request.form)
         payload, _loaded = read_section(form, questionnaire, section)
         with attempt(RequestError) as outcome:
-            ratings.save_ratings(assessment, row, parse_revision(form.base_revision.data), payload)
+            ops.save_ratings(assessment, row, parse_revision(form.base_revision.data), payload)
         if outcome.refused is not None:
             if outcome.refused.status != 422:
                 raise outcome.refused
@@ -91,7 +91,7 @@ def consensus(assessment_id: int, section_key: str):
     assessment = load_assessment(current_user, assessment_id, Action.MANAGE_CONTRIBUTORS)
     questionnaire = store.questionnaire_of(assessment)
     section = _section_or_404(questionnaire, section_key)
-    by_item = ratings.ratings_by_item(assessment, ratings.informants(assessment))
+    by_item = ratings.ratings_by_item(assessment, queries.informants_of(assessment))
     choices = {k: _choices(by_item.get(k, [])) for k in section.items}
     problems: dict = {}
     if request.method == "POST":
@@ -105,7 +105,7 @@ def consensus(assessment_id: int, section_key: str):
             if chosen is not None:
                 answers[key], rationale[key] = chosen, request.form.get(f"{key}-rationale", "")
         with attempt(RequestError) as outcome:
-            ratings.record_consensus(assessment, current_user, {
+            ops.record_consensus(assessment, current_user, {
                 "base_revision": parse_revision(request.form.get("base_revision")), "answers": answers,
                 "rationale": rationale})
         if outcome.refused is not None:

@@ -10,12 +10,13 @@ from ..assessments import store
 from ..models import Assessment
 from ..reports.parts import text_of
 from . import agreement
-from .ratings import agreement_by_section, informants, rationales, ratings_by_item
+from .queries import informants_of
+from .ratings import agreement_by_section, rationales, ratings_by_item
 
 
 def agreement_annex(assessment: Assessment, lang: str = "en") -> list[dict[str, Any]]:
     """Plain data for the report (empty: no informant section)."""
-    rows = informants(assessment)
+    rows = informants_of(assessment)
     if not rows:
         return []
     questionnaire = store.questionnaire_of(assessment)
@@ -40,5 +41,5 @@ def agreement_annex(assessment: Assessment, lang: str = "en") -> list[dict[str, 
 
 def annex_key(assessment: Assessment) -> list[Any]:
     """What the annex depends on, for the report's cache key."""
-    return [[r.id, r.sections, r.revision] for r in informants(assessment)] + \
+    return [[r.id, r.sections, r.revision] for r in informants_of(assessment)] + \
         sorted((k, v["rationale"]) for k, v in rationales(assessment).items())

@@ -13,7 +13,7 @@ from ..auth.policy import Action, load_assessment
 from ..errors import RequestError
 from ..jurisdictions import jurisdiction_name
 from ..transaction import attempt
-from . import bp, notify, operations as ops, progress
+from . import bp, notify, operations as ops, progress, queries
 from .forms import InviteForm
 
 _ID = "int(max=2147483647)"
@@ -54,7 +54,7 @@ def manage(assessment_id: int):
                   _("%(email)s was given the sections, but the mail could not be sent.", email=row.user.email),
                   "success" if sent else "warning")
             return redirect(url_for(".manage", assessment_id=assessment.id), 303)
-    rows = ops.contributors_of(assessment)
+    rows = queries.contributors_of(assessment)
     return render_template(
         "contributors/manage.html", assessment=assessment, questionnaire=questionnaire, t=t, form=form,
         rows=[(row, progress.person_progress(assessment, row)) for row in rows],
@@ -65,7 +65,7 @@ def manage(assessment_id: int):
 
 def _row_action(assessment_id: int, contributor_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.MANAGE_CONTRIBUTORS)
-    row = next((r for r in ops.contributors_of(assessment) if r.id == contributor_id), None)
+    row = next((r for r in queries.contributors_of(assessment) if r.id == contributor_id), None)
     if row is None or not EmptyForm().validate_on_submit():
         abort(404)
     return assessment, row

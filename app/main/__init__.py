@@ -13,11 +13,11 @@ def home():
     if current_user.role == "admin":  # their work: users, and the review area linked from there
         return redirect(url_for("auth.users"))
     from ..assessments.queries import organisation_assessments
-    from ..contributors.progress import has_tasks
+    from ..contributors.queries import has_contributions
 
     # Someone whose only work is sections given by another organisation: their tasks, not an
     # empty list of their own organisation's assessments.
-    if has_tasks(current_user) and not organisation_assessments(current_user):
+    if has_contributions(current_user) and not organisation_assessments(current_user):
         return redirect(url_for("contributors.tasks"))
     return redirect(url_for("assessments.index"))
 

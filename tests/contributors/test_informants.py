@@ -173,11 +173,12 @@ def test_gap_report_has_the_agreement_annex_without_who_rated_what(app):
 
     from app import reports
     from app.contributors import ratings
+    from app.contributors.queries import informants_of
 
     app.test_cli_runner().invoke(args=["demo", "seed"])
     with app.app_context():
         draft = db.session.scalar(select(Assessment).where(Assessment.status == "draft"))
-        figures = ratings.agreement_by_section(draft, ratings.ratings_by_item(draft, ratings.informants(draft)))
+        figures = ratings.agreement_by_section(draft, ratings.ratings_by_item(draft, informants_of(draft)))
         alpha = figures["s_e_social_norms"]["alpha_ordinal"]
         inputs = reports.gather(draft, "gap", viewer=None)
         annex = inputs.context()["agreement"]
