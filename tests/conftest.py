@@ -136,6 +136,20 @@ def auth(client):
 
 
 @pytest.fixture
+def ana(app, make_user, auth):
+    """Ana Wanjiru, a respondent of Org A, signed in on ``client``; her user id."""
+    from app.extensions import db
+    from app.models import User
+
+    uid = make_user("ana@a.example", org="Org A")
+    with app.app_context():
+        db.session.get(User, uid).name = "Ana Wanjiru"
+        db.session.commit()
+    auth.login("ana@a.example")
+    return uid
+
+
+@pytest.fixture
 def world(app, make_user, make_assessment) -> World:
     """A ministry (government) and an NGO of Kenya, each with a submitted 2025 assessment, the
     ministry with a draft; a reviewer; an admin of a third organisation; an API token for each."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,24 @@ def create_assessment(app, user_id, answers=None, submit=False, **meta) -> int:
             ops.submit(a, user)
         db.session.commit()
         return a.id
+
+
+def org_id(app, name: str) -> int:
+    """The id of the organisation called ``name``."""
+    from app.extensions import db
+    from app.models import Organisation
+
+    with app.app_context():
+        return db.session.query(Organisation).filter_by(name=name).one().id
+
+
+def org_of(app, user_id: int) -> int:
+    """The id of a user's organisation."""
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).organisation_id
 
 
 def csrf_token(client, path="/login") -> str:
@@ -103,6 +123,11 @@ def na_for_a_country(questionnaire, item) -> bool:
 
 
 # -- the report modules' world: an app on SQLite and four people --------------------------------
+#: A few answers to the small test questionnaire (FIXTURES), one of each type.
+MINI_ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
+                "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
+
+
 def seed_app(tmp_path: Path, questionnaire_dir: Path | None = None, **overrides):
     if questionnaire_dir is not None:
         overrides["QUESTIONNAIRE_DIR"] = str(questionnaire_dir)
@@ -176,6 +201,23 @@ def render(app, assessment_id: int, kind: str) -> tuple[bytes, str]:
     return reports.html_to_pdf(html), html
 
 
+def api(world, who, path):
+    """GET ``path`` with the bearer token of ``who`` in a report world (tests/reports/conftest.py)."""
+    client = world["app"].test_client()
+    return client.get(path, headers={"Authorization": f"Bearer {world['tokens'][who]}"})
+
+
+def wait_for(predicate, timeout=60.0, step=0.05):
+    """``predicate()``'s first true value, polled until ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out")
+
+
 def pdf_pages(pdf: bytes) -> list[str]:
     import pypdf
 
@@ -213,6 +255,27 @@ class World:
 
 def questionnaire(app):
     return app.extensions["catalog"].latest("prevention-readiness")
+
+
+def set_scores(app, assessment_id: int, overall: float | None = None, areas: dict | None = None,
+               levels: dict | None = None) -> None:
+    """Overwrite parts of an assessment's stored score document (the comparisons read it)."""
+    import copy
+
+    from app.extensions import db
+    from app.models import Assessment
+
+    with app.app_context():
+        a = db.session.get(Assessment, assessment_id)
+        doc = copy.deepcopy(a.score)
+        if overall is not None:
+            doc["overall"]["score"] = overall
+        for code, value in (areas or {}).items():
+            doc["areas"][code]["score"] = value
+        for key, value in (levels or {}).items():
+            doc["items"][key].update(claimed_level=value, effective_level=value, status="answered")
+        a.score = doc
+        db.session.commit()
 
 
 def clone_submitted(app, source_id: int, count: int, **overrides) -> list[int]:
@@ -276,3 +339,66 @@ def login(client, email: str) -> None:
     r = client.post("/login", data={"email": email, "password": "correct-horse-battery",
                                     "csrf_token": token})
     assert r.status_code == 302, r.status_code
+
+
+# -- small questionnaires in memory, for the scoring rules (RUBRIC.md) --------------------------
+AREAS = "abcdefghi"
+LAYERS = ("primary", "secondary", "tertiary")
+LEVELS = [{"level": n, "descriptor": {"en": f"Level {n}"}} for n in range(5)]
+
+
+def item(key, type="scale", areas=("a",), layers=("primary",), weight="core", **extra) -> dict:
+    data = {"key": key, "type": type, "prompt": {"en": f"Prompt {key}"},
+            "guidance": {"en": "Guidance."}, "areas": list(areas), "layers": list(layers),
+            "weight": weight, "action": {"en": f"Act on {key}", "fr": f"Agir sur {key}"},
+            "sources": [{"document": "A/68/275", "paragraphs": [82, 122]}]}
+    if type == "scale":
+        data["levels"] = LEVELS
+    data.update(extra)
+    return data
+
+
+def choice(key, scores=(0, 0.25, 0.5, 0.6, 0.75, 1), **kw) -> dict:
+    options = [{"code": f"o{int(round(s * 100))}", "label": {"en": str(s)}, "score": s}
+               for s in scores]
+    return item(key, "choice", options=options, **kw)
+
+
+def make(items, **rubric):
+    """A questionnaire of ``items`` in one section, with a rubric of ``rubric``'s parameters."""
+    from app.questionnaire.definition import Questionnaire, Rubric
+
+    data = {"id": "test", "version": "1.0", "title": {"en": "Test"},
+            "areas": [{"code": c, "title": {"en": c.upper()}} for c in AREAS],
+            "layers": [{"code": c, "title": {"en": c}} for c in LAYERS],
+            "sections": [{"key": "s1", "title": {"en": "S"}, "items": [i["key"] for i in items]}],
+            "items": items}
+    q = Questionnaire.model_validate(data)
+    return q.model_copy(update={"rubric": Rubric(rubric_version="test-1", **rubric)})
+
+
+def score(q, answers, **kw):
+    from app.scoring import score_assessment
+
+    doc = score_assessment(q, answers, **kw)
+    json.dumps(doc, allow_nan=False)        # always plain JSON
+    return doc
+
+
+# -- the shadow modules' world (tests/shadow/conftest.py builds it) -----------------------------
+SCRIPT = "<script>alert('key')</script> & more"
+SHADOW_PEOPLE = {  # letter: (email, organisation, kind, role)
+    "G": ("g@gov.example", "Ministry of Justice", "government", "respondent"),
+    "N": ("n@ngo.example", "Child Rights Network", "ngo", "respondent"),
+    "V": ("v@un.example", "UN Office", "other", "reviewer"),
+}
+
+
+def call(world, who, method, path, **kw):
+    client = world["app"].test_client()
+    return client.open(path, method=method, headers={"Authorization": f"Bearer {world['tokens'][who]}"}, **kw)
+
+
+def submit(world, who, assessment_id):
+    r = call(world, who, "POST", f"/api/v1/assessments/{assessment_id}/submit")
+    assert r.status_code == 200, r.get_json()

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def free_port() -> int:
@@ -166,3 +167,55 @@ def dispose(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+# -- Redis and RQ workers (the rq job backend) -------------------------------------------------
+def require_redis() -> None:
+    """Skip (fail under CI=true) when no Redis server answers at REDIS_URL."""
+    import pytest
+    import redis
+
+    from tests.conftest import IN_CI
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.exceptions.RedisError as exc:
+        reason = f"Redis not reachable at {REDIS_URL}: {type(exc).__name__}"
+        if IN_CI:
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+
+
+def delete_rq_keys(client, queue_name):
+    """Everything a test left in Redis: its queue, registries and jobs."""
+    from rq import Queue
+
+    q = Queue(queue_name, connection=client)
+    job_ids = set(q.job_ids)
+    for registry in (q.started_job_registry, q.finished_job_registry, q.failed_job_registry,
+                     q.scheduled_job_registry, q.deferred_job_registry):
+        job_ids |= set(registry.get_job_ids())
+    for job_id in job_ids:
+        for key in client.scan_iter(match=f"rq:*{job_id}*"):
+            client.delete(key)
+    for key in client.scan_iter(match=f"*{queue_name}*"):
+        client.delete(key)
+    client.srem("rq:queues", f"rq:queue:{queue_name}")
+    for worker_key in client.smembers("rq:workers"):         # workers of this queue, stopped
+        queues = client.hget(worker_key, "queues") or b""
+        if queue_name.encode() in queues:
+            client.srem("rq:workers", worker_key)
+            client.delete(worker_key)
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    """Stop a worker process started in its own session (``start_new_session=True``)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            # An idle worker blocked on Redis takes its time over a warm shutdown; a test's
+            # worker has nothing left to finish, so it is not waited for long.
+            proc.wait(3)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
@@ -12,92 +11,13 @@ from sqlalchemy import select
 from app.assessments import completeness, operations as ops, store
 from app.extensions import db
 from app.models import Assessment, User
+from tests.clients import JSON, form_fields, post_data, section_url
 from tests.factories import csrf_token, full_answers, na_for_a_country
-
-JSON = {"Accept": "application/json"}
-
-
-class FormReader(HTMLParser):
-    """What a browser would send for the form with id ``form_id`` (no script)."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._select = self._textarea = None
-        self._text = ""
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
-            if a.get("type") in ("radio", "checkbox"):
-                if "checked" in a:
-                    self.fields.append((a["name"], a.get("value", "on")))
-            else:
-                self.fields.append((a["name"], a.get("value", "")))
-        elif tag == "select":
-            self._select = [a["name"], None]
-        elif tag == "option" and self._select is not None:
-            if "selected" in a or self._select[1] is None:
-                self._select[1] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea, self._text = a["name"], ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select:
-            self.fields.append(tuple(self._select))
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.fields.append((self._textarea, unescape(self._text).removeprefix("\n")))
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text += data
-
-
-def form_fields(html: str, form_id: str = "section-form") -> dict[str, list[str]]:
-    reader = FormReader(form_id)
-    reader.feed(html)
-    out: dict[str, list[str]] = {}
-    for name, value in reader.fields:
-        out.setdefault(name, []).append(value)
-    return out
-
-
-def post_data(fields: dict[str, list[str]], **changes) -> dict[str, list[str]]:
-    data = {k: list(v) for k, v in fields.items() if "__i__" not in k}  # not the row template
-    for name, value in changes.items():
-        name = name.replace("__", "-")
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value if isinstance(value, list) else [value]
-    return data
-
-
-@pytest.fixture
-def ana(app, make_user, auth):
-    uid = make_user("ana@a.example", org="Org A")
-    with app.app_context():
-        db.session.get(User, uid).name = "Ana Wanjiru"
-        db.session.commit()
-    auth.login("ana@a.example")
-    return uid
 
 
 @pytest.fixture
 def q(app):
     return app.extensions["catalog"].latest("prevention-readiness")
-
-
-def section_url(aid, key="s_a_knowledge"):
-    return f"/assessments/{aid}/sections/{key}"
 
 
 def stored(app, aid):

@@ -1,7 +1,7 @@
 """Sign-in, CSRF, the login limit, API tokens and security headers."""
 import re
 
-from tests.factories import csrf_token
+from tests.factories import csrf_token, org_id
 
 
 def test_login_and_logout(client, make_user, auth):
@@ -194,14 +194,6 @@ def test_inactive_user_cannot_sign_in(app, client, make_user, auth):
     assert auth.login("ana@gov.example").status_code == 401
 
 
-def _org_id(app, name):
-    from app.extensions import db
-    from app.models import Organisation
-
-    with app.app_context():
-        return db.session.query(Organisation).filter_by(name=name).one().id
-
-
 def test_admin_creates_a_user_in_an_organisation_chosen_from_the_list(app, client, make_user, auth):
     """Issue 18: a typed organisation name ("ministry of social protection (DEMO)") made a
     second organisation silently; the organisation is now chosen among the existing ones."""
@@ -225,7 +217,7 @@ def test_admin_creates_a_user_in_an_organisation_chosen_from_the_list(app, clien
     with app.app_context():
         assert db.session.query(User).filter_by(email="new@x.example").first() is None
         assert db.session.query(Organisation).count() == 2
-    r = client.post("/admin/users", data=base | {"organisation": str(_org_id(app, "Ministry"))})
+    r = client.post("/admin/users", data=base | {"organisation": str(org_id(app, "Ministry"))})
     assert r.status_code == 302
     with app.app_context():
         assert db.session.query(User).filter_by(email="new@x.example").one().organisation.name == "Ministry"
@@ -275,7 +267,7 @@ def test_admin_changes_a_users_role_and_organisation_audited(app, client, make_u
     html = client.get(f"/admin/users/{ana}/edit").get_data(as_text=True)
     assert '<option selected value="respondent">' in html
     token = csrf_token(client, f"/admin/users/{ana}/edit")
-    r = client.post(f"/admin/users/{ana}/edit", data={"role": "reviewer", "organisation": _org_id(app, "Coalition"),
+    r = client.post(f"/admin/users/{ana}/edit", data={"role": "reviewer", "organisation": org_id(app, "Coalition"),
                                                       "csrf_token": token})
     assert r.status_code == 303
     with app.app_context():
@@ -285,7 +277,7 @@ def test_admin_changes_a_users_role_and_organisation_audited(app, client, make_u
         assert entry.user_id == boss and entry.old_value["role"] == "respondent"
         assert entry.old_value["organisation"] == "Ministry" and entry.new_value["organisation"] == "Coalition"
     # an administrator cannot change their own role (nor may anyone else reach the page)
-    r = client.post(f"/admin/users/{boss}/edit", data={"role": "respondent", "organisation": _org_id(app, "Site"),
+    r = client.post(f"/admin/users/{boss}/edit", data={"role": "respondent", "organisation": org_id(app, "Site"),
                                                        "csrf_token": token})
     assert r.status_code == 422 and "cannot change your own role" in r.get_data(as_text=True)
     assert client.post("/admin/users/2147483647/edit", data={"csrf_token": token}).status_code == 404
@@ -321,7 +313,7 @@ def test_users_table_labels_organisation_kinds_with_one_translated_set(client, m
 def test_admin_short_password_is_reported_in_a_summary(app, client, make_user, auth):
     make_user("boss@site.example", role="admin", org="Site", kind="other")
     auth.login("boss@site.example")
-    r = client.post("/admin/users", data={"email": "x@y.example", "organisation": _org_id(app, "Site"),
+    r = client.post("/admin/users", data={"email": "x@y.example", "organisation": org_id(app, "Site"),
                                           "role": "respondent", "password": "short",
                                           "csrf_token": csrf_token(client, "/admin/users")})
     assert r.status_code == 422

@@ -11,23 +11,14 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Assessment, User
+from tests.clients import Inbox
 from tests.factories import AuthActions, csrf_token, make_app
 
 NEW_PASSWORD = "a-brand-new-passphrase-31"
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.factories import csrf_token
+from tests.factories import csrf_token, org_id
 
 EMAIL = "ana.maria@gov.example"
 
@@ -97,9 +97,8 @@ def test_the_command_line_refuses_a_common_password(app):
 def test_the_admin_page_refuses_a_common_password_at_its_field(app, client, make_user, auth):
     make_user("boss@site.example", role="admin", org="Site", kind="other")
     auth.login("boss@site.example")
-    from tests.auth.test_auth import _org_id
 
-    r = client.post("/admin/users", data={"email": "x@y.example", "organisation": _org_id(app, "Site"),
+    r = client.post("/admin/users", data={"email": "x@y.example", "organisation": org_id(app, "Site"),
                                           "role": "respondent", "password": "password123",
                                           "csrf_token": csrf_token(client, "/admin/users")})
     assert r.status_code == 422

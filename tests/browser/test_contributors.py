@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.browser.conftest import LiveServer, axe_violations, demo_app, login, screenshot
-from tests.auth.test_mail_links import Inbox
+from tests.clients import Inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium
 

@@ -214,7 +214,7 @@ def test_contributor_workbook_is_of_their_sections_only(app, client, world):
 
     import openpyxl
 
-    from tests.workbooks.test_workbooks import fill, upload
+    from tests.clients import fill, upload
 
     q, s1, s2 = world["q"], world["s1"], world["s2"]
     assert _invite(client, world, "ivo@justice.example", "contributor", [s1.key]).status_code == 201

@@ -2,7 +2,7 @@
 item types' English."""
 from __future__ import annotations
 
-from tests.assessments.test_assessment_pages import JSON, ana, form_fields, post_data, section_url  # noqa: F401
+from tests.clients import JSON, form_fields, post_data, section_url
 
 FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9"}
 

@@ -288,7 +288,7 @@ def test_a_chunked_form_over_the_limit_is_413_not_cut_between_fields(app, client
     parsed as if the fields before the cut were all of it."""
     from urllib.parse import urlencode
 
-    from tests.assessments.test_assessment_pages import form_fields, post_data
+    from tests.clients import form_fields, post_data
 
     auth.login("ana@a.example")
     url = f"/assessments/{world.draft}/sections/s_a_knowledge"
@@ -321,7 +321,7 @@ def test_pages_ignore_query_parameters_with_nul_or_huge_numbers(client, world, a
 
 
 def test_a_form_post_with_nul_is_refused_whole(app, client, world, auth):
-    from tests.assessments.test_assessment_pages import form_fields, post_data
+    from tests.clients import form_fields, post_data
 
     auth.login("ana@a.example")
     url = f"/assessments/{world.draft}/sections/s_a_knowledge"
@@ -342,7 +342,7 @@ def test_a_form_post_with_nul_is_refused_whole(app, client, world, auth):
 
 @pytest.mark.parametrize("revision", [HUGE, str(2**31), "²", "-5", "0" * 5000])
 def test_a_section_form_with_an_out_of_range_revision_saves_nothing(app, client, world, auth, revision):
-    from tests.assessments.test_assessment_pages import form_fields, post_data
+    from tests.clients import form_fields, post_data
 
     auth.login("ana@a.example")
     url = f"/assessments/{world.draft}/sections/s_a_knowledge"
@@ -357,7 +357,7 @@ def test_a_section_form_with_an_out_of_range_revision_saves_nothing(app, client,
 def test_a_section_form_with_non_ascii_or_long_levels_is_refused_next_to_the_field(app, client, world, auth):
     """The page is shown again with the error (the evidence notice read the posted level
     with int() after isdigit(): "²" was a 500)."""
-    from tests.assessments.test_assessment_pages import form_fields, post_data
+    from tests.clients import form_fields, post_data
 
     auth.login("ana@a.example")
     url = f"/assessments/{world.draft}/sections/s_a_knowledge"

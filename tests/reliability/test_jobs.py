@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import FIXTURES, PASSWORD, issue_tokens, make_people, new_assessment, pdf_pages, seed_app
+from tests.factories import (
+    FIXTURES, MINI_ANSWERS, PASSWORD, issue_tokens, make_people, new_assessment, pdf_pages, seed_app, wait_for,
+)
 
-ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
-           "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
 EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example"}
 
 
@@ -26,8 +26,8 @@ def world(tmp_path):
     app = seed_app(tmp_path, questionnaire_dir=FIXTURES)
     people = make_people(app)
     tokens = issue_tokens(app, people)
-    draft = new_assessment(app, people["R"], ANSWERS, title="A draft")
-    submitted = new_assessment(app, people["R"], ANSWERS, submit=True, title="A submitted")
+    draft = new_assessment(app, people["R"], MINI_ANSWERS, title="A draft")
+    submitted = new_assessment(app, people["R"], MINI_ANSWERS, submit=True, title="A submitted")
     return {"app": app, "people": people, "tokens": tokens, "draft": draft, "submitted": submitted,
             "tmp": tmp_path}
 
@@ -42,16 +42,6 @@ def wait_done(world, job_id, timeout=120):
         from app.jobs import queue
 
         return queue().wait(job_id, timeout)
-
-
-def wait_for(predicate, timeout=60.0, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out")
 
 
 # -- the queue itself -------------------------------------------------------------------------
@@ -246,7 +236,7 @@ def test_a_batch_of_reports_is_one_zip_with_progress(world):
     import zipfile
 
     app = world["app"]
-    more = [new_assessment(app, world["people"]["R"], ANSWERS, submit=True, title=f"Batch {n}")
+    more = [new_assessment(app, world["people"]["R"], MINI_ANSWERS, submit=True, title=f"Batch {n}")
             for n in range(2)]
     ids = [world["submitted"], *more]
     r = post(world, "V", "/api/v1/reports/batch", {"ids": ids, "kind": "scorecard", "lang": "en"})

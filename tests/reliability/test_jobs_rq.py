@@ -16,26 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
-from tests.reliability.test_jobs import ANSWERS, wait_for
-from tests.factories import FIXTURES, make_people, new_assessment, pdf_pages, seed_app
+from tests.factories import FIXTURES, MINI_ANSWERS, make_people, new_assessment, pdf_pages, seed_app, wait_for
+from tests.servers import REDIS_URL, delete_rq_keys, require_redis, stop_worker
 
 pytestmark = pytest.mark.slow  # RQ worker processes rendering PDFs
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def require_redis():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.exceptions.RedisError as exc:
-        reason = f"Redis not reachable at {REDIS_URL}: {type(exc).__name__}"
-        if IN_CI:
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
 
 
 @pytest.fixture
@@ -60,30 +46,8 @@ def world(tmp_path):
              "tmp": tmp_path, "workers": []}
     yield world
     for proc in world["workers"]:
-        stop(proc)
-    _delete_keys(app.extensions["jobs"].redis, queue_name)
-
-
-def _delete_keys(client, queue_name):
-    """Everything this test left in Redis: its queue, registries and jobs."""
-    from rq import Queue
-
-    q = Queue(queue_name, connection=client)
-    job_ids = set(q.job_ids)
-    for registry in (q.started_job_registry, q.finished_job_registry, q.failed_job_registry,
-                     q.scheduled_job_registry, q.deferred_job_registry):
-        job_ids |= set(registry.get_job_ids())
-    for job_id in job_ids:
-        for key in client.scan_iter(match=f"rq:*{job_id}*"):
-            client.delete(key)
-    for key in client.scan_iter(match=f"*{queue_name}*"):
-        client.delete(key)
-    client.srem("rq:queues", f"rq:queue:{queue_name}")
-    for worker_key in client.smembers("rq:workers"):         # workers of this queue, stopped
-        queues = client.hget(worker_key, "queues") or b""
-        if queue_name.encode() in queues:
-            client.srem("rq:workers", worker_key)
-            client.delete(worker_key)
+        stop_worker(proc)
+    delete_rq_keys(app.extensions["jobs"].redis, queue_name)
 
 
 def start_worker(world) -> subprocess.Popen:
@@ -95,24 +59,12 @@ def start_worker(world) -> subprocess.Popen:
     return proc
 
 
-def stop(proc):
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            # An idle worker blocked on Redis takes its time over a warm shutdown; a test's
-            # worker has nothing left to finish, so it is not waited for long.
-            proc.wait(3)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-
-
 def api(world, path):
     return world["app"].test_client().get(path, headers={"Authorization": f"Bearer {world['token']}"})
 
 
 def test_a_download_is_rendered_by_the_rq_worker(world):
-    aid = new_assessment(world["app"], world["people"]["R"], ANSWERS, submit=True, title="Via Redis")
+    aid = new_assessment(world["app"], world["people"]["R"], MINI_ANSWERS, submit=True, title="Via Redis")
     world["app"].config["PDF_DOWNLOAD_WAIT_SECONDS"] = 0
     r = api(world, f"/api/v1/assessments/{aid}/report.pdf?kind=scorecard")
     assert r.status_code == 202, r.get_data(as_text=True)[:300]
@@ -172,7 +124,7 @@ def test_a_batch_runs_in_the_rq_worker(world):
     import zipfile
 
     app = world["app"]
-    ids = [new_assessment(app, world["people"]["R"], ANSWERS, submit=True, title=f"Batch {n}") for n in range(3)]
+    ids = [new_assessment(app, world["people"]["R"], MINI_ANSWERS, submit=True, title=f"Batch {n}") for n in range(3)]
     client = app.test_client()
     headers = {"Authorization": f"Bearer {world['token']}"}
     r = client.post("/api/v1/reports/batch", json={"ids": ids, "kind": "scorecard"}, headers=headers)

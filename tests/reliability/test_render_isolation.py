@@ -125,7 +125,7 @@ def job_backend(name: str, tmp_path):
 
     import redis
 
-    from tests.reliability.test_jobs_rq import REDIS_URL, _delete_keys, require_redis, stop
+    from tests.servers import REDIS_URL, delete_rq_keys, require_redis, stop_worker
 
     require_redis()
     env = {"JOB_BACKEND": "rq", "REDIS_URL": REDIS_URL, "RQ_QUEUE": f"test-{uuid.uuid4().hex[:12]}"}
@@ -134,8 +134,8 @@ def job_backend(name: str, tmp_path):
         yield env, holder
     finally:
         if holder.get("worker") is not None:
-            stop(holder["worker"])
-        _delete_keys(redis.Redis.from_url(REDIS_URL), env["RQ_QUEUE"])
+            stop_worker(holder["worker"])
+        delete_rq_keys(redis.Redis.from_url(REDIS_URL), env["RQ_QUEUE"])
 
 
 def start_rq_worker(server, holder, tmp_path):

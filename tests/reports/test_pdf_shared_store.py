@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports.test_reports_routes import api, world  # noqa: F401  (the fixture)
+from tests.factories import api
 
 KEY_A, KEY_B, KEY_C = ("a" * 64), ("b" * 64), ("c" * 64)
 

@@ -7,39 +7,13 @@ import io
 
 import pytest
 
-from tests.factories import FIXTURES, PASSWORD, make_people, new_assessment, pdf_pages, seed_app
+from tests.factories import PASSWORD, api, pdf_pages
 
 pypdf = pytest.importorskip("pypdf")
 
 pytestmark = pytest.mark.slow  # downloads rendered PDFs
 
 EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example"}
-ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
-           "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
-
-
-@pytest.fixture
-def world(tmp_path):
-    app = seed_app(tmp_path, questionnaire_dir=FIXTURES)
-    people = make_people(app)
-    draft = new_assessment(app, people["R"], ANSWERS, title="A draft")
-    submitted = new_assessment(app, people["R"], ANSWERS, submit=True, title="A submitted")
-    tokens = {}
-    with app.app_context():
-        from app.auth import operations as ops
-        from app.extensions import db
-        from app.models import User
-
-        for key, uid in people.items():
-            tokens[key] = ops.issue_token(db.session.get(User, uid), "test")
-        db.session.commit()
-    return {"app": app, "people": people, "draft": draft, "submitted": submitted, "tokens": tokens,
-            "tmp": tmp_path}
-
-
-def api(world, who, path):
-    client = world["app"].test_client()
-    return client.get(path, headers={"Authorization": f"Bearer {world['tokens'][who]}"})
 
 
 def page_client(world, who):

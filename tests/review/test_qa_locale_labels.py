@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.factories import login, questionnaire
+from tests.factories import login, org_of, questionnaire, set_scores
 
 DOUBLED = re.compile(r"\([a-z]\)\s*(?:\(?[a-z]\)|\((?:أ|ب|ج|د|هـ|و)\))")
 
@@ -116,14 +116,13 @@ def test_arabic_cover_aligns_latin_values_with_the_others(app, world):
 def test_arabic_trend_keeps_number_sequences_left_to_right(app, client, world, make_assessment):
     """QA: in Arabic "53.6 → 46.2" read backwards and "+11.0" came out as "(11.0+)"."""
     from tests.factories import full_answers
-    from tests.review.test_review_pages import _org_of, _set_scores
 
     old = make_assessment(world.gov, full_answers(questionnaire(app), 1), submit=True, period="2024",
                           title="Gov 2024")
-    _set_scores(app, old, overall=34.36, areas={"a": 34.36})
-    _set_scores(app, world.gov_submitted, overall=45.84, areas={"a": 45.84})
+    set_scores(app, old, overall=34.36, areas={"a": 34.36})
+    set_scores(app, world.gov_submitted, overall=45.84, areas={"a": 45.84})
     login(client, "reviewer@un.example")
-    html = _get(client, f"/review/trend?jurisdiction=KE&organisation={_org_of(app, world.gov)}", "ar")
+    html = _get(client, f"/review/trend?jurisdiction=KE&organisation={org_of(app, world.gov)}", "ar")
     assert 'dir="rtl"' in html
     assert '<bdi dir="ltr">34.4 → 45.8</bdi>' in html
     headline = html.split('class="rv-trend-headline"', 1)[1].split("</p>", 1)[0]

@@ -8,28 +8,7 @@ import re
 
 import pytest
 
-from tests.factories import login, questionnaire
-
-
-def _set_scores(app, assessment_id: int, overall: float | None = None, areas: dict | None = None,
-                levels: dict | None = None) -> None:
-    """Overwrite parts of an assessment's stored score document (the comparisons read it)."""
-    import copy
-
-    from app.extensions import db
-    from app.models import Assessment
-
-    with app.app_context():
-        a = db.session.get(Assessment, assessment_id)
-        doc = copy.deepcopy(a.score)
-        if overall is not None:
-            doc["overall"]["score"] = overall
-        for code, value in (areas or {}).items():
-            doc["areas"][code]["score"] = value
-        for key, value in (levels or {}).items():
-            doc["items"][key].update(claimed_level=value, effective_level=value, status="answered")
-        a.score = doc
-        db.session.commit()
+from tests.factories import login, org_of, questionnaire, set_scores
 
 
 def _select_value(html: str, name: str) -> str | None:
@@ -87,9 +66,9 @@ def test_divergence_falls_back_to_the_latest_period_when_none_has_both(app, clie
 def test_compare_differences_are_those_of_the_rounded_scores(app, client, world):
     """QA: 35.3 against 49.5 was shown with +14.3 (the unrounded difference).  Here the
     unrounded difference, 14.11, would show as +14.1 beside 35.3 and 49.5."""
-    _set_scores(app, world.gov_submitted, overall=35.34, areas={"a": 35.34, "b": 60.04},
+    set_scores(app, world.gov_submitted, overall=35.34, areas={"a": 35.34, "b": 60.04},
                 levels={"a4": 2.66})
-    _set_scores(app, world.ngo_submitted, overall=49.45, areas={"a": 49.45, "b": 60.0},
+    set_scores(app, world.ngo_submitted, overall=49.45, areas={"a": 49.45, "b": 60.0},
                 levels={"a4": 1.34})
     login(client, "reviewer@un.example")
     html = client.get(f"/review/compare?ids={world.gov_submitted},{world.ngo_submitted}").get_data(as_text=True)
@@ -111,8 +90,8 @@ def test_compare_differences_are_those_of_the_rounded_scores(app, client, world)
 
 
 def test_divergence_differences_are_those_of_the_rounded_values(app, client, world):
-    _set_scores(app, world.gov_submitted, areas={"a": 35.34}, levels={"a4": 2.66})
-    _set_scores(app, world.ngo_submitted, areas={"a": 49.45}, levels={"a4": 1.34})
+    set_scores(app, world.gov_submitted, areas={"a": 35.34}, levels={"a4": 2.66})
+    set_scores(app, world.ngo_submitted, areas={"a": 49.45}, levels={"a4": 1.34})
     login(client, "reviewer@un.example")
     html = client.get("/review/divergence?jurisdiction=KE&period=2025").get_data(as_text=True)
     area_a = _row(html, "area-div-caption", "(a)")
@@ -127,10 +106,10 @@ def test_trend_differences_are_those_of_the_rounded_scores(app, client, world, m
 
     q = questionnaire(app)
     old = make_assessment(world.gov, full_answers(q, 1), submit=True, period="2024", title="Gov 2024")
-    _set_scores(app, old, overall=34.36, areas={"a": 34.36, "b": 50.01, "c": 40.0})
-    _set_scores(app, world.gov_submitted, overall=45.84, areas={"a": 45.84, "b": 50.04, "c": 40.06})
+    set_scores(app, old, overall=34.36, areas={"a": 34.36, "b": 50.01, "c": 40.0})
+    set_scores(app, world.gov_submitted, overall=45.84, areas={"a": 45.84, "b": 50.04, "c": 40.06})
     login(client, "reviewer@un.example")
-    html = client.get(f"/review/trend?jurisdiction=KE&organisation={_org_of(app, world.gov)}").get_data(as_text=True)
+    html = client.get(f"/review/trend?jurisdiction=KE&organisation={org_of(app, world.gov)}").get_data(as_text=True)
     headline = re.sub(r"<[^>]+>", " ", html.split('class="rv-trend-headline"', 1)[1].split("</p>", 1)[0])
     assert "34.4" in headline and "45.8" in headline and "+11.4" in headline and "11.5" not in headline
     improved = re.sub(r"<[^>]+>", " ", html.split("Areas that improved", 1)[1].split("</ul>", 1)[0])
@@ -151,11 +130,11 @@ def test_trend_compares_each_period_with_the_previous_and_draws_lines(app, clien
     q = questionnaire(app)
     old = make_assessment(world.gov, full_answers(q, 1), submit=True, period="2024", title="Gov 2024")
     new = make_assessment(world.gov, full_answers(q, 2), submit=True, period="2026", title="Gov 2026")
-    _set_scores(app, old, overall=40.0, areas={"d": 40.0})
-    _set_scores(app, world.gov_submitted, overall=50.0, areas={"d": 62.0})
-    _set_scores(app, new, overall=55.0, areas={"d": 45.0})
+    set_scores(app, old, overall=40.0, areas={"d": 40.0})
+    set_scores(app, world.gov_submitted, overall=50.0, areas={"d": 62.0})
+    set_scores(app, new, overall=55.0, areas={"d": 45.0})
     login(client, "reviewer@un.example")
-    html = client.get(f"/review/trend?jurisdiction=KE&organisation={_org_of(app, world.gov)}").get_data(as_text=True)
+    html = client.get(f"/review/trend?jurisdiction=KE&organisation={org_of(app, world.gov)}").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     step = text.split("2025 to 2026", 1)[1].split("Areas that improved", 1)[0]
     assert "Areas that regressed" in step and "(d)" in step and "62.0 → 45.0 ( −17.0 )" in step
@@ -174,14 +153,6 @@ def test_trend_compares_each_period_with_the_previous_and_draws_lines(app, clien
     assert row_d.split()[-3:] == ["40.0", "62.0", "45.0"]
 
 
-def _org_of(app, user_id: int) -> int:
-    from app.extensions import db
-    from app.models import User
-
-    with app.app_context():
-        return db.session.get(User, user_id).organisation_id
-
-
 # -- 3. the trend page: organisations, items ----------------------------------------------------
 def test_trend_names_changed_items_with_their_question_and_counts_periods(app, client, world, make_assessment):
     from app.i18n import localize
@@ -192,7 +163,7 @@ def test_trend_names_changed_items_with_their_question_and_counts_periods(app, c
     make_assessment(world.gov, full_answers(q, 2) | {"a3": {"level": 0}}, submit=True, period="2024",
                     title="Gov 2024")
     login(client, "reviewer@un.example")
-    html = client.get(f"/review/trend?jurisdiction=KE&organisation={_org_of(app, world.gov)}").get_data(as_text=True)
+    html = client.get(f"/review/trend?jurisdiction=KE&organisation={org_of(app, world.gov)}").get_data(as_text=True)
     improved = html.split("Items that improved", 1)[1].split("</ul>", 1)[0]
     prompt = shorten(localize(q.item_map["a3"].prompt), 90)
     assert '<span class="rv-item-key">a3</span>' in improved

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.questionnaire import load_definition
 from app.questionnaire.answers import AnswerData, Evidence
 from app.scoring.caps import rule_for
-from tests.scoring.test_scoring_rules import choice, item, make, score
+from tests.factories import choice, item, make, score
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC_1_1 = dict(evidence_caps_all_types=True, core_evidence_from_level=2, core_evidence_cap=1,

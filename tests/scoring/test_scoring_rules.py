@@ -6,53 +6,18 @@ unless the test is about evidence caps, so caps never interfere by accident.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from app.questionnaire import load_definition
 from app.questionnaire.answers import AnswerData, Evidence
-from app.questionnaire.definition import Questionnaire, Rubric
+from app.questionnaire.definition import Rubric
 from app.scoring import (
-    InvalidAnswerError, band_for, explain, format_score, plan_for, round_score,
-    rounded_document, score_assessment,
+    InvalidAnswerError, band_for, explain, format_score, plan_for, round_score, rounded_document,
 )
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-AREAS = "abcdefghi"
-LAYERS = ("primary", "secondary", "tertiary")
-LEVELS = [{"level": n, "descriptor": {"en": f"Level {n}"}} for n in range(5)]
+from tests.factories import AREAS, FIXTURES, LAYERS, choice, item, make, score
 
 
-# -- builders -------------------------------------------------------------------------------
-def item(key, type="scale", areas=("a",), layers=("primary",), weight="core", **extra) -> dict:
-    data = {"key": key, "type": type, "prompt": {"en": f"Prompt {key}"},
-            "guidance": {"en": "Guidance."}, "areas": list(areas), "layers": list(layers),
-            "weight": weight, "action": {"en": f"Act on {key}", "fr": f"Agir sur {key}"},
-            "sources": [{"document": "A/68/275", "paragraphs": [82, 122]}]}
-    if type == "scale":
-        data["levels"] = LEVELS
-    data.update(extra)
-    return data
-
-
-def choice(key, scores=(0, 0.25, 0.5, 0.6, 0.75, 1), **kw) -> dict:
-    options = [{"code": f"o{int(round(s * 100))}", "label": {"en": str(s)}, "score": s}
-               for s in scores]
-    return item(key, "choice", options=options, **kw)
-
-
-def make(items, **rubric) -> Questionnaire:
-    data = {"id": "test", "version": "1.0", "title": {"en": "Test"},
-            "areas": [{"code": c, "title": {"en": c.upper()}} for c in AREAS],
-            "layers": [{"code": c, "title": {"en": c}} for c in LAYERS],
-            "sections": [{"key": "s1", "title": {"en": "S"}, "items": [i["key"] for i in items]}],
-            "items": items}
-    q = Questionnaire.model_validate(data)
-    return q.model_copy(update={"rubric": Rubric(rubric_version="test-1", **rubric)})
-
-
+# -- answers --------------------------------------------------------------------------------
 def lvl(level, *evidence) -> AnswerData:
     """A scale answer; default evidence ``data`` satisfies both caps."""
     evidence = evidence or ("data",)
@@ -73,12 +38,6 @@ def opt(s: float) -> AnswerData:
 
 DK = AnswerData(dont_know=True)
 NA = AnswerData(not_applicable=True, na_reason="No coastline.")
-
-
-def score(q, answers, **kw):
-    doc = score_assessment(q, answers, **kw)
-    json.dumps(doc, allow_nan=False)        # always plain JSON
-    return doc
 
 
 # -- 1. item scores ---------------------------------------------------------------------------

@@ -7,55 +7,13 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-import pytest
-
-from tests.factories import FIXTURES, PASSWORD, create_assessment, csrf_token, full_answers, make_app
-
-SCRIPT = "<script>alert('key')</script> & more"
-PEOPLE = {  # letter: (email, organisation, kind, role)
-    "G": ("g@gov.example", "Ministry of Justice", "government", "respondent"),
-    "N": ("n@ngo.example", "Child Rights Network", "ngo", "respondent"),
-    "V": ("v@un.example", "UN Office", "other", "reviewer"),
-}
-
-
-@pytest.fixture
-def world(db_url, tmp_path):
-    from app.auth import operations as accounts
-    from app.extensions import db
-
-    app = make_app(db_url, tmp_path, QUESTIONNAIRE_DIR=str(FIXTURES))
-    people, tokens = {}, {}
-    with app.app_context():
-        for key, (email, org, kind, role) in PEOPLE.items():
-            organisation = accounts.get_or_create_organisation(org, kind, "KE")
-            user = accounts.create_user(email, PASSWORD, organisation, role, f"User {key}")
-            people[key] = user.id
-            tokens[key] = accounts.issue_token(user, "test")
-        db.session.commit()
-        answers = full_answers(app.extensions["catalog"].all()[-1])
-    ngo = create_assessment(app, people["N"], answers, title="Shadow report 2026")
-    gov = create_assessment(app, people["G"], answers, title="Self-assessment 2026")
-    yield {"app": app, "people": people, "tokens": tokens, "ngo": ngo, "gov": gov, "answers": answers}
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def call(world, who, method, path, **kw):
-    client = world["app"].test_client()
-    return client.open(path, method=method, headers={"Authorization": f"Bearer {world['tokens'][who]}"}, **kw)
-
-
-def submit(world, who, assessment_id):
-    r = call(world, who, "POST", f"/api/v1/assessments/{assessment_id}/submit")
-    assert r.status_code == 200, r.get_json()
+from tests.factories import PASSWORD, SCRIPT, SHADOW_PEOPLE, call, csrf_token, submit
 
 
 def signed_in(world, who):
     client = world["app"].test_client()
     token = csrf_token(client, "/login")
-    r = client.post("/login", data={"email": PEOPLE[who][0], "password": PASSWORD, "csrf_token": token})
+    r = client.post("/login", data={"email": SHADOW_PEOPLE[who][0], "password": PASSWORD, "csrf_token": token})
     assert r.status_code == 302
     return client
 

@@ -10,8 +10,7 @@ import io
 
 import pytest
 
-from tests.factories import pdf_pages, squash
-from tests.shadow.test_shadow import SCRIPT, call, submit, world  # noqa: F401  (world: the fixture)
+from tests.factories import SCRIPT, call, pdf_pages, squash, submit
 
 pypdf = pytest.importorskip("pypdf")
 

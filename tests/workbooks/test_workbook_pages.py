@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from tests.clients import answers, download, fill
 from tests.factories import csrf_token
-from tests.workbooks.test_workbooks import answers, download, fill, people  # noqa: F401  (a fixture)
 
 
 def _bytes(wb) -> bytes:

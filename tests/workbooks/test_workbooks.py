@@ -12,62 +12,11 @@ import pytest
 
 from app.extensions import db
 from app.models import User
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def people(app, make_user):
-    """A respondent (Org A) and their token; tokens for a colleague, another organisation's
-    respondent and a reviewer."""
-    from app.auth import operations as accounts
-
-    ids = {"ana": make_user("ana@a.example"), "bob": make_user("bob@a.example"),
-           "olga": make_user("olga@b.example", org="Org B"),
-           "rita": make_user("rita@un.example", role="reviewer", org="UN", kind="other")}
-    with app.app_context():
-        headers = {name: {"Authorization": f"Bearer {accounts.issue_token(db.session.get(User, uid), 't')}"}
-                   for name, uid in ids.items()}
-        db.session.commit()
-    return ids, headers
-
-
-def download(client, aid, headers, **params):
-    r = client.get(f"/api/v1/assessments/{aid}/workbook.xlsx", headers=headers, query_string=params)
-    assert r.status_code == 200, r.get_data(as_text=True)
-    assert r.mimetype == XLSX
-    return openpyxl.load_workbook(io.BytesIO(r.data))
-
-
-def fill(wb, item_key, **values):
-    """Set cells of the row of ``item_key`` (by column name); returns the row number."""
-    ws = wb["answers"]
-    header = [c.value for c in ws[1]]
-    for row in range(2, ws.max_row + 1):
-        if ws.cell(row=row, column=header.index("_key") + 1).value == item_key:
-            for name, value in values.items():
-                cell = ws.cell(row=row, column=header.index(name) + 1, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # typed as text, as a spreadsheet does for '=...
-            return row
-    raise AssertionError(f"no row for {item_key}")
+from tests.clients import answers, download, fill, upload
 
 
 def column(wb, name):
     return openpyxl.utils.get_column_letter([c.value for c in wb["answers"][1]].index(name) + 1)
-
-
-def upload(client, aid, headers, wb_or_bytes):
-    data = wb_or_bytes
-    if not isinstance(data, bytes):
-        buffer = io.BytesIO()
-        wb_or_bytes.save(buffer)
-        data = buffer.getvalue()
-    return client.put(f"/api/v1/assessments/{aid}/workbook", data=data, headers=headers | {"Content-Type": XLSX})
-
-
-def answers(client, aid, headers):
-    return client.get(f"/api/v1/assessments/{aid}", headers=headers).get_json()["answers"]
 
 
 def test_the_workbook_has_the_columns_validation_hidden_columns_and_instructions(client, people, make_assessment):
