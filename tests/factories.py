@@ -278,6 +278,23 @@ def set_scores(app, assessment_id: int, overall: float | None = None, areas: dic
         db.session.commit()
 
 
+def return_with_comments(app, aid, reviewer_id) -> int:
+    """The reviewer starts the review of ``aid``, comments on the whole and on a1, and returns
+    it with a reason; the number of its comments."""
+    from app.extensions import db
+    from app.models import Assessment, Comment, User
+    from app.review import operations as review_ops
+
+    with app.app_context():
+        a, rev = db.session.get(Assessment, aid), db.session.get(User, reviewer_id)
+        review_ops.apply_review(a, rev, "start")
+        review_ops.post_comment(a, rev, None, "Please check the whole of section B.")
+        review_ops.post_comment(a, rev, "a1", "Cite the act's section number.")
+        review_ops.apply_review(a, rev, "return", "Evidence for a1 is missing.")
+        db.session.commit()
+        return db.session.query(Comment).filter_by(assessment_id=aid).count()
+
+
 def clone_submitted(app, source_id: int, count: int, **overrides) -> list[int]:
     """``count`` copies of a submitted assessment (its stored score and its latest
     submission), each with the metadata ``overrides`` (values may be callables of the copy's

@@ -12,7 +12,7 @@ from app.assessments import completeness, operations as ops, store
 from app.extensions import db
 from app.models import Assessment, User
 from tests.clients import JSON, form_fields, post_data, section_url
-from tests.factories import csrf_token, full_answers, na_for_a_country
+from tests.factories import csrf_token, full_answers, na_for_a_country, return_with_comments
 
 
 @pytest.fixture
@@ -607,24 +607,11 @@ def test_other_organisations_cannot_see_or_save(client, app, make_user, make_ass
 
 # -- reviewers' feedback, readable changes, one completeness, all errors at once ----------------
 
-def _return_with_comments(app, aid, reviewer_id):
-    from app.models import Comment
-    from app.review import operations as review_ops
-    with app.app_context():
-        a, rev = db.session.get(Assessment, aid), db.session.get(User, reviewer_id)
-        review_ops.apply_review(a, rev, "start")
-        review_ops.post_comment(a, rev, None, "Please check the whole of section B.")
-        review_ops.post_comment(a, rev, "a1", "Cite the act's section number.")
-        review_ops.apply_review(a, rev, "return", "Evidence for a1 is missing.")
-        db.session.commit()
-        return db.session.query(Comment).filter_by(assessment_id=aid).count()
-
-
 def test_returned_assessment_shows_reason_comments_and_readable_changes(client, app, ana, make_user,
                                                                        make_assessment, q):
     aid = make_assessment(ana, answers=full_answers(q), submit=True)
     reviewer = make_user("rev@un.example", role="reviewer", org="UN", kind="other")
-    assert _return_with_comments(app, aid, reviewer) == 2
+    assert return_with_comments(app, aid, reviewer) == 2
     html = unescape(client.get(f"/assessments/{aid}").get_data(as_text=True))
     top = html.split('id="review-feedback"')[1].split("<h2>")[1:3]
     assert "Returned for changes" in top[0] and "Evidence for a1 is missing." in html
@@ -650,7 +637,7 @@ def test_returned_assessment_shows_reason_comments_and_readable_changes(client, 
 def test_feedback_loads_in_one_query_per_page(client, app, ana, make_user, make_assessment, q):
     from sqlalchemy import event
     aid = make_assessment(ana, answers=full_answers(q), submit=True)
-    _return_with_comments(app, aid, make_user("rev@un.example", role="reviewer", org="UN", kind="other"))
+    return_with_comments(app, aid, make_user("rev@un.example", role="reviewer", org="UN", kind="other"))
     statements = []
     with app.app_context():
         engine = db.engine

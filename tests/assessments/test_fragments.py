@@ -145,7 +145,8 @@ def test_cached_pages_with_errors_conflicts_comments_and_who_answered(app, clien
                                                                      make_assessment, auth):
     """The state a request fills in (answers, messages, a conflict, reviewers' comments, who
     answered, evidence rows, notices) gives the same page from the skeletons as without them."""
-    from tests.assessments.test_assessment_pages import _return_with_comments, form_fields, post_data
+    from tests.clients import form_fields, post_data
+    from tests.factories import return_with_comments
 
     uid, aid = ana
     set_locale(app, uid, locale)
@@ -178,6 +179,6 @@ def test_cached_pages_with_errors_conflicts_comments_and_who_answered(app, clien
     assert "Mine &lt;own&gt;" in cached and 'class="row-meta answered-by"' in cached
     # Reviewers' comments, next to their question, on a returned assessment.
     returned = make_assessment(uid, answers=full_answers(q), submit=True)
-    _return_with_comments(app, returned, make_user("rev@un.example", role="reviewer", org="UN", kind="other"))
+    return_with_comments(app, returned, make_user("rev@un.example", role="reviewer", org="UN", kind="other"))
     reference, cached, status = both_ways(app, lambda: client.get(f"/assessments/{returned}/sections/s_a_knowledge"))
     assert status == 200 and cached == reference and 'id="a1-reviewer-comments"' in cached

@@ -1,6 +1,11 @@
 """Small modules, short functions (issue 17): no module under app/ over MAX_MODULE_LINES lines
 and no function over MAX_FUNCTION_LINES, unless ALLOWED says why.  A plain count of lines, the
-docstring and comments included (what a reader has to read), not ruff's statement counts."""
+docstring and comments included (what a reader has to read), not ruff's statement counts.
+
+And no module under tests/ imports from a test module (``test_*.py``, pytest.ini's
+python_files): shared builders live in tests/factories.py (or tests/clients.py,
+tests/servers.py), shared fixtures in a conftest.py, so that no test module's fixtures,
+globals and tests are pulled into another."""
 from __future__ import annotations
 
 import ast
@@ -10,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app"
+TESTS = ROOT / "tests"
 MAX_MODULE_LINES = 450
 MAX_FUNCTION_LINES = 60
 
@@ -70,3 +76,50 @@ def test_every_exception_is_still_needed_and_says_why():
 ])
 def test_the_count_sees_functions_methods_and_nested_ones(source, expected):
     assert dict(_functions(ast.parse(source))) == expected
+
+
+# -- no test module imports another -----------------------------------------------------------
+def _is_test_module(dotted: str) -> bool:
+    return any(part.startswith("test_") for part in dotted.split("."))
+
+
+def imports_of_test_modules(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, module) of every import, at any depth, of a test module: ``import tests.a.test_b``,
+    ``from tests.a.test_b import x``, ``from tests.a import test_b``, and the relative forms."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names if _is_test_module(alias.name)]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            if _is_test_module(module):
+                found.append((node.lineno, module))
+            else:
+                joint = "" if module.endswith(".") else "."
+                found += [(node.lineno, f"{module}{joint}{alias.name}") for alias in node.names
+                          if alias.name.startswith("test_")]
+    return found
+
+
+def test_no_module_under_tests_imports_a_test_module():
+    found = [f"  {path.relative_to(ROOT).as_posix()}:{line}: {module}"
+             for path in sorted(TESTS.rglob("*.py"))
+             for line, module in imports_of_test_modules(ast.parse(path.read_text(encoding="utf-8"), str(path)))]
+    assert not found, ("a test module imported (move the helper to tests/factories.py, or the fixture "
+                       "to a conftest.py):\n" + "\n".join(found))
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from tests.auth.test_auth import org_id", [(1, "tests.auth.test_auth")]),
+    ("import tests.scoring.test_scoring_rules as rules", [(1, "tests.scoring.test_scoring_rules")]),
+    ("from tests.shadow import test_shadow", [(1, "tests.shadow.test_shadow")]),
+    ("def f():\n    from .test_jobs import wait_for", [(2, ".test_jobs")]),
+    ("from . import conftest, test_jobs", [(1, ".test_jobs")]),
+    ("from .. import test_jobs", [(1, "..test_jobs")]),
+    ("from test_workbooks import fill", [(1, "test_workbooks")]),
+    ("from tests.factories import test_data\nimport pytest", [(1, "tests.factories.test_data")]),
+    ("from tests.factories import world\nfrom tests.browser.conftest import login\n"
+     "from tests import servers\nimport testing.postgresql\nfrom app.tests_util import x", []),
+])
+def test_the_scan_sees_every_form_of_import(source, expected):
+    assert imports_of_test_modules(ast.parse(source)) == expected
