@@ -50,7 +50,7 @@ class SectionState:
     errors: dict[str, list[str]] = field(default_factory=dict)    # field name -> messages
     items_in_error: set[str] = field(default_factory=set)
     notices: dict[str, str] = field(default_factory=dict)         # item key -> evidence notice
-    answered_by: dict[str, Any] = field(default_factory=dict)     # item key -> User
+    answered_by: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (name, organisation)
     comments: dict[str, Markup] = field(default_factory=dict)     # item key -> rendered box
     labels: Labels = field(default_factory=Labels)
 
@@ -197,10 +197,10 @@ def _notice_text(s: SectionState, key: str) -> Markup:
 
 
 def _answered_by(s: SectionState, key: str) -> Markup:
-    user = s.answered_by.get(key)
-    if user is None:
+    who = s.answered_by.get(key)
+    if who is None:
         return EMPTY
-    line = s.labels["Answered by %(name)s, %(org)s"] % {"name": user.display_name, "org": user.organisation.name}
+    line = s.labels["Answered by %(name)s, %(org)s"] % {"name": who[0], "org": who[1]}
     return Markup('<p class="row-meta answered-by">%s</p>') % line
 
 

@@ -87,3 +87,12 @@ def comment_boxes(comments: Mapping[str, list], review_url: str | None) -> dict[
         return {}
     parts = current_app.jinja_env.get_template(PARTS).make_module(template_vars())
     return {key: parts.reviewer_comments(key, rows, review_url) for key, rows in comments.items() if rows}
+
+
+def script_messages(questionnaire) -> Markup:
+    """The messages the section page's script shows (saving, saved, conflicts...)."""
+    def build() -> Markup:
+        module = current_app.jinja_env.get_template("assessments/_script_messages.html")
+        return module.make_module(request_gettext()).messages()
+
+    return fragments_for(questionnaire).get("script-messages", "", build)

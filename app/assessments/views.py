@@ -28,13 +28,13 @@ from ..contributors.queries import contributors_of, has_contributions, last_save
 from ..contributors.notify import role_label
 from ..results.scores import score_document
 from .seen import answers_seen
-from .fields import choices, evidence_type_labels
+from .fields import choices
 from . import item_state
 from .forms import (
     NewAssessmentForm, build_section_form, clear_choice, fmt_level, needed_evidence, parse_revision,
     place_errors, read_section, section_form_class, translator,
 )
-from .rendering import comment_boxes, render_items
+from .rendering import comment_boxes, render_items, script_messages
 
 #: The flash category of a message that the page shows in its own error summary (base.html
 #: leaves it out of the other flashes): a refused submit, on the overview it redirects to.
@@ -44,8 +44,7 @@ SUMMARY = "error-summary"
 @bp.context_processor
 def _helpers():
     return {"when": display.when, "jurisdiction_name": jurisdiction_name,
-            "completeness_text": display.completeness_text, "action_label": display.action_label,
-            "evidence_types": [("", _("Choose a type"))] + list(evidence_type_labels().items())}
+            "completeness_text": display.completeness_text, "action_label": display.action_label}
 
 
 def _load_writable(assessment_id: int, action: Action, section: str | None = None):
@@ -397,7 +396,7 @@ def _render_section(assessment, questionnaire, section, state: item_state.Sectio
     progress["sections"] = [s for s in progress["sections"] if scope is None or s["key"] in scope]
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
-        section=section, t=t, base_revision=base_revision,
+        section=section, t=t, base_revision=base_revision, messages=script_messages(questionnaire),
         item_html=render_items(questionnaire, section, state, page="section", first_number=first, t=t,
                                changes=changes),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,

@@ -56,11 +56,14 @@ def answers_saved_by(assessment: Assessment, keys: Iterable[str], user_id: int) 
         Answer.updated_by_id == user_id)) or 0
 
 
-def last_savers(assessment: Assessment, keys: Iterable[str]) -> dict[str, User]:
-    """Who last saved each answer of ``keys``."""
-    rows = db.session.execute(select(Answer.item_key, User).join(User, User.id == Answer.updated_by_id).where(
-        Answer.assessment_id == assessment.id, Answer.item_key.in_(list(keys)))).all()
-    return {key: user for key, user in rows}
+def last_savers(assessment: Assessment, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Who last saved each answer of ``keys``, as (their name, their organisation's name):
+    the section page shows it by each question. Plain columns: no user object is needed."""
+    rows = db.session.execute(
+        select(Answer.item_key, User.name, User.email, Organisation.name)
+        .join(User, User.id == Answer.updated_by_id).join(Organisation, Organisation.id == User.organisation_id)
+        .where(Answer.assessment_id == assessment.id, Answer.item_key.in_(list(keys)))).all()
+    return {key: (name or email, organisation) for key, name, email, organisation in rows}
 
 
 def submission_revisions(assessment_ids: Iterable[int]) -> list[tuple[int, int, int]]:
