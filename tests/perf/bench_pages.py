@@ -11,8 +11,9 @@ Flask route (tests/perf/bare_pages.py: no session, database or template), and th
 authenticated floor (tests/perf/floor_pages.py: the real app with one more route that signs
 the user in from the session cookie, reads the assessment through the policy and returns
 the saved bytes), so that the gap splits into the framework's share (floor vs bare) and the
-page's own (app vs floor). Rounds alternate app, floor and bare so that load from other
-processes falls on all; the figures are requests/s (best round and median) and the ratios
+page's own (app vs floor). After a few warm-up requests per worker (templates compiled,
+per-process caches filled: the steady state), rounds alternate app, floor and bare so that
+load from other processes falls on all; the figures are requests/s (best round and median) and the ratios
 (target for the section page against the bare route: >= 0.5, goal 0.6), and the CPU time
 gunicorn's workers spent per request (from /proc), which a machine busy with other work does
 not distort as much. Then autosave latency: the whole-section
@@ -230,6 +231,7 @@ def compare_pages(app, floor, bare, pages: dict[str, tuple[str, str, int]], args
     """{page: {side: [rates], f"{side}_cpu": [ms]}} for the sides app, floor and bare,
     alternating round by round."""
     rates = {name: {key: [] for side in SIDES for key in (side, f"{side}_cpu")} for name in pages}
+    warm_up(app, floor, pages)
     for _round in range(args.rounds):
         for name, (path, cookie, assessment_id) in pages.items():
             for side, server, url, sent in (("app", app, path, cookie),
@@ -239,6 +241,26 @@ def compare_pages(app, floor, bare, pages: dict[str, tuple[str, str, int]], args
                 rates[name][side].append(rate)
                 rates[name][f"{side}_cpu"].append(cpu)
     return rates
+
+
+def warm_up(app, floor, pages: dict[str, tuple[str, str, int]], per_worker: int = 4) -> None:
+    """A few requests of every page to each worker before measuring: each worker's first
+    request of a page compiles templates and fills its per-process caches (the question
+    skeletons, a stored score's sections), which a short round would otherwise count."""
+    for name, (path, cookie, assessment_id) in pages.items():
+        for server, url in ((app, path), (floor, f"/floor/{name}/{assessment_id}")):
+            send_requests(server.url, url, cookie, per_worker * WORKERS)
+
+
+def send_requests(base: str, path: str, cookie: str, n: int) -> None:
+    parts = urlsplit(base)
+    for _ in range(n):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie})
+            conn.getresponse().read()
+        finally:
+            conn.close()
 
 
 def autosave_latencies(browser: Browser, path: str, n: int) -> list[float]:
