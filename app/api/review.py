@@ -10,7 +10,9 @@ from flask_login import current_user
 from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
 from ..http_input import assessment_ids, json_body
+from ..contributors.disclosure import with_spreads
 from ..review import compare as cmp, export, operations as ops, queries
+from ..review.compare_json import comparison_json
 from ..review.codebook import Labels
 from . import bp
 
@@ -24,9 +26,9 @@ def review_compare():
     if reference not in ("baseline", "previous"):
         raise ApiError(422, "reference must be baseline or previous", {"reference": reference})
     min_gap = _min_gap(request.args.get("min_gap"))
-    subjects = queries.load_subjects(current_user, ids, with_answers=False)
+    subjects = with_spreads(queries.load_subjects(current_user, ids, with_answers=False))
     comparison = cmp.compare(subjects, reference=reference)
-    body = cmp.comparison_json(comparison)
+    body = comparison_json(comparison)
     if min_gap is not None:
         keep = {r.key for r in comparison.diverging(min_gap)}
         body["items"] = [i for i in body["items"] if i["key"] in keep]

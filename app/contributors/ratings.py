@@ -24,7 +24,12 @@ def ratings_by_item(assessment: Assessment, rows: list[Contributor]) -> dict[str
 def agreement_by_section(assessment: Assessment, by_item: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """Per section with ratings (the areas of the questionnaire) and overall: items rated by
     two or more, the share whose levels differ by 2 or more, Krippendorff's ordinal alpha."""
-    questionnaire = store.questionnaire_of(assessment)
+    return section_agreement(store.questionnaire_of(assessment), by_item)
+
+
+def section_agreement(questionnaire, by_item: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """:func:`agreement_by_section` of a questionnaire version (the comparison has it, not
+    the assessment row); ``by_item`` as :func:`ratings_by_item` gives it."""
 
     def figures(keys: list[str]) -> dict[str, Any]:
         units = [[r.get("level") for r in by_item[k]] for k in keys

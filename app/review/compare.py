@@ -20,6 +20,12 @@ Rules (stated on the pages too):
   and the divergence order and ``min_gap`` filters follow ``gap``.  ``differs`` is true when the
   answers differ in kind (a level, don't know, not applicable, no answer), in the level that
   counts, or in the level claimed (two claims capped to the same level still differ).
+* **Informants** (issue 13): where a subject carries disclosed informant ratings
+  (:class:`~app.contributors.spread.InformantSpread`), each item row holds the spread of that
+  subject's ratings beside its answer (``spreads``); they never change a level or a gap.
+
+What changed from one subject to another is :mod:`app.review.changes`; the API's form is
+:mod:`app.review.compare_json`.
 """
 from __future__ import annotations
 
@@ -27,6 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from app.questionnaire.definition import Questionnaire
+
+from app.contributors.spread import InformantSpread, ItemSpread
 
 ANSWERED, DONT_KNOW, NOT_APPLICABLE, UNANSWERED = "answered", "dont_know", "not_applicable", "unanswered"
 EPS = 1e-9
@@ -51,6 +59,7 @@ class Subject:
     submission: int | None = None                 # the submission number compared
     submitted_at: str | None = None
     answered_by: Mapping[str, str] = field(default_factory=dict)  # item key -> who saved it (exports)
+    informants: InformantSpread | None = None     # disclosed informant ratings (spread.py)
 
     @property
     def ref(self) -> str:
@@ -103,6 +112,7 @@ class ItemRow:
     gap: float | None                        # max - min of the counted (effective) levels
     differs: bool
     changes: tuple[float | None, ...] = ()   # counted level - reference's (None where undefined)
+    spreads: tuple[ItemSpread | None, ...] = ()  # each subject's informants' levels (None: none shown)
 
 
 @dataclass(frozen=True)
@@ -251,105 +261,6 @@ def answer_display(item, answer: Mapping[str, Any]) -> str:
     return "" if value is None else item.value_code(value)
 
 
-# -- views built on a comparison -------------------------------------------------------------
-@dataclass(frozen=True)
-class Change:
-    code: str
-    before: float | None
-    after: float | None
-
-    @property
-    def delta(self) -> float | None:
-        return None if self.before is None or self.after is None else self.after - self.before
-
-
-@dataclass(frozen=True)
-class Trend:
-    """What improved and what regressed between two subjects (``first`` and ``last``: their
-    indices in the comparison)."""
-
-    overall: Change
-    improved_areas: tuple[Change, ...]
-    regressed_areas: tuple[Change, ...]
-    improved_layers: tuple[Change, ...]
-    regressed_layers: tuple[Change, ...]
-    improved_items: tuple[Change, ...]
-    regressed_items: tuple[Change, ...]
-    first: int = 0
-    last: int = 0
-
-
-def trend(comparison: Comparison, first: int = 0, last: int | None = None) -> Trend:
-    """Subject ``first`` against subject ``last`` (default: the first against the last;
-    order them by period first).  Changes are sorted by size, largest first; a change of
-    zero or an undefined one is neither."""
-    last = len(comparison.subjects) - 1 if last is None else last
-
-    def changes(rows: Sequence[Row]) -> list[Change]:
-        return [Change(r.code, r.scores[first], r.scores[last]) for r in rows]
-
-    def split(items: list[Change]) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
-        up = sorted((c for c in items if (c.delta or 0) > EPS), key=lambda c: -c.delta)
-        down = sorted((c for c in items if (c.delta or 0) < -EPS), key=lambda c: c.delta)
-        return tuple(up), tuple(down)
-
-    # Levels that count (after evidence caps), as everywhere else in the comparison.
-    item_changes = [Change(r.key, r.answers[first].counted, r.answers[last].counted)
-                    for r in comparison.items]
-    ia, ra = split(changes(comparison.areas))
-    il, rl = split(changes(comparison.layers))
-    ii, ri = split(item_changes)
-    return Trend(Change("overall", comparison.overall.scores[first], comparison.overall.scores[last]),
-                 ia, ra, il, rl, ii, ri, first, last)
-
-
-def steps(comparison: Comparison) -> list[Trend]:
-    """Each subject against the one before: a fall between two periods shows even when the
-    last period is back up (issue 18: first against last alone said "no area regressed"
-    while one fell from 62.0 to 45.0 between the last two)."""
-    return [trend(comparison, k - 1, k) for k in range(1, len(comparison.subjects))]
-
-
-def period_key(period: str) -> tuple[int, float, str]:
-    """Sort key of a period: numeric periods compare as numbers and come before the others,
-    which compare as text (the latest period is the largest key)."""
-    p = period.strip()
-    return (0, float(p), "") if _is_number(p) else (1, 0.0, p)
-
-
-def order_by_period(subjects: Sequence[Subject]) -> list[Subject]:
-    """Oldest period first (numeric periods compare as numbers), then submission time, id."""
-    return sorted(subjects, key=lambda s: (period_key(s.period), s.submitted_at or "", s.id))
-
-
-def comparison_json(c: Comparison) -> dict[str, Any]:
-    """The API form (``GET /api/v1/compare``): every list is aligned with ``ids``."""
-    def row(r: Row, with_bands: bool = True) -> dict[str, Any]:
-        out: dict[str, Any] = {"scores": list(r.scores), "differences": list(r.differences),
-                               "spread": r.spread}
-        if with_bands and r.bands:
-            out["bands"] = list(r.bands)
-        return out
-
-    return {
-        "ids": [s.id for s in c.subjects],
-        "reference": c.reference,
-        "questionnaires": list(c.versions),
-        "mixed_versions": c.mixed_versions,
-        "overall": row(c.overall) | {"known_only": list(c.known_only.scores)},
-        "areas": {r.code: row(r) for r in c.areas},
-        "layers": {r.code: row(r) for r in c.layers},
-        "cells": {a: {r.layer: row(r, False) for r in c.cells if r.area == a}
-                  for a in dict.fromkeys(r.area for r in c.cells)},
-        "items": [{"key": r.key, "levels": [a.level for a in r.answers],
-                   "effective_levels": [a.effective for a in r.answers],
-                   "statuses": [a.status for a in r.answers], "gap": r.gap, "differs": r.differs}
-                  for r in c.items],
-        "compared_items": len(c.items),
-        "excluded_items": {ref: list(keys) for ref, keys in c.excluded_items.items()},
-    }
-
-
 # -- helpers ----------------------------------------------------------------------------------
 def reference_indices(n: int, reference: str) -> tuple[int | None, ...]:
     """For each of ``n`` subjects, the index of the subject its differences are taken
@@ -393,8 +304,9 @@ def _item_row(key: str, subjects: Sequence[Subject], ref_index: Sequence[int | N
     gap = max(levels) - min(levels) if len(levels) >= 2 else None
     kinds = {(a.status, _round(a.level), _round(a.counted)) for a in answers}
     item = subjects[0].questionnaire.item_map[key]
+    spreads = tuple(s.informants.items.get(keys_of[s.ref][key]) if s.informants else None for s in subjects)
     return ItemRow(key, item.type, dict(item.prompt), tuple(item.areas), tuple(item.layers),
-                   answers, gap, len(kinds) > 1, _differences(counted, ref_index))
+                   answers, gap, len(kinds) > 1, _differences(counted, ref_index), spreads)
 
 
 def _status_of(item, answer: Mapping[str, Any]) -> str:
@@ -412,11 +324,3 @@ def _round(value: float | None) -> float | None:
 
 def _float(value) -> float | None:
     return None if value is None else float(value)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -9,6 +9,7 @@ from flask_babel import gettext as _, ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..assessments import store
+from ..contributors.disclosure import with_spreads
 from ..assessments.seen import languages_seen, submission_score
 from ..attachments import operations as attachment_ops
 from ..auth.policy import Action, can
@@ -19,7 +20,7 @@ from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
 from ..models import Assessment, User
 from .. import lifecycle
-from . import compare as cmp, queries
+from . import changes, compare as cmp, queries
 from .forms import CommentForm, TransitionForm
 from .trend import charts as trend_charts, steps_view as trend_steps
 from .presenters import (area_divergence_rows, coded_area_labels, id_list, questionnaire_note, radar,
@@ -165,7 +166,7 @@ def divergence_context(user: User, form, large_only: bool = False) -> dict[str, 
     ctx["others"] = [c for c in found if c not in (gov, ngo)]
     ctx["missing"] = [kind for kind, c in (("government", gov), ("ngo", ngo)) if c is None]
     if gov and ngo:
-        comparison = cmp.compare(queries.load_subjects(user, [gov.id, ngo.id], with_answers=False))
+        comparison = cmp.compare(with_spreads(queries.load_subjects(user, [gov.id, ngo.id], with_answers=False)))
         ctx.update(comparison_context(comparison, large_only))
         ctx["pair"] = (gov, ngo)
         ctx["divergence"] = comparison.divergence_list(LARGE_GAP if large_only else None)
@@ -199,11 +200,11 @@ def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
     form.organisation.data = str(organisation_id) if organisation_id else None
     ctx.update(series=series, organisations=organisations, jurisdiction_name=jurisdiction_name(jurisdiction))
     if len(series) >= cmp.MIN_SUBJECTS:
-        subjects = cmp.order_by_period(queries.load_subjects(
-            user, [c.id for c in series][:cmp.MAX_SUBJECTS], with_answers=False))
+        subjects = changes.order_by_period(with_spreads(queries.load_subjects(
+            user, [c.id for c in series][:cmp.MAX_SUBJECTS], with_answers=False)))
         comparison = cmp.compare(subjects, reference="previous")
         ctx.update(comparison_context(comparison, large_only))
-        ctx["trend"] = trend_view(cmp.trend(comparison), ctx["area_labels"], ctx["layer_labels"],
+        ctx["trend"] = trend_view(changes.trend(comparison), ctx["area_labels"], ctx["layer_labels"],
                                   {r.key: localize(r.prompt) for r in comparison.items})
         ctx["steps"] = trend_steps(comparison, ctx["area_labels"], ctx["layer_labels"])
         ctx["trend_charts"] = trend_charts(comparison, ctx["area_labels"])

@@ -14,8 +14,8 @@ from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_t
 from ..display import labels as L, numbers as n
 from ..display.rows import shorten
 from ..i18n import locale_code, localize
-from .compare import (DONT_KNOW, NOT_APPLICABLE, Change, Comparison, ItemAnswer, Subject, Trend,
-                      reference_indices)
+from .changes import Change, Trend
+from .compare import DONT_KNOW, NOT_APPLICABLE, Comparison, ItemAnswer, Subject, reference_indices
 
 DASH = n.DASH
 ITEM_PROMPT_LIMIT = 90      # characters of an item's question text beside its key (the trend)

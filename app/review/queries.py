@@ -21,7 +21,8 @@ from ..extensions import db
 from ..lifecycle import DRAFT, REVIEWABLE
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
 from ..models.accounts import ORG_KINDS
-from .compare import Subject, period_key
+from .changes import period_key
+from .compare import Subject
 
 MAX_EXPORT = 200   # an XLSX of 200 assessments (17,400 item rows) takes seconds, not minutes
 PER_PAGE_CHOICES = (25, 50, 100)

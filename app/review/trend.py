@@ -9,7 +9,7 @@ from flask_babel import get_locale, gettext as _
 
 from ..charts import bands_from_rubric
 from ..charts.trend import line_chart, lines_table
-from . import compare as cmp
+from . import changes, compare as cmp
 from .presenters import trend_view
 
 
@@ -19,7 +19,7 @@ def steps_view(comparison: cmp.Comparison, area_labels: Mapping[str, str],
     as the first-to-last summary shows them (``presenters.trend_view``)."""
     subjects = comparison.subjects
     return [{"before_period": subjects[t.first].period, "after_period": subjects[t.last].period,
-             **trend_view(t, area_labels, layer_labels, {})} for t in cmp.steps(comparison)]
+             **trend_view(t, area_labels, layer_labels, {})} for t in changes.steps(comparison)]
 
 
 def charts(comparison: cmp.Comparison, area_labels: Mapping[str, str]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ..errors import RequestError
 from ..transaction import attempt
 from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
+from ..contributors.disclosure import with_spreads
 from . import bp, compare as cmp, operations as ops, pages, queries
 from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm
 from .presenters import helpers
@@ -70,7 +71,7 @@ def compare():
     if not isinstance(ids, list):
         return ids
     form = CompareOptionsForm(request.args)
-    comparison = cmp.compare(queries.load_subjects(current_user, ids, with_answers=False))
+    comparison = cmp.compare(with_spreads(queries.load_subjects(current_user, ids, with_answers=False)))
     return render_template("review/compare.html", mode="compare", form=form,
                            **pages.comparison_context(comparison, form.large_only.data))
 

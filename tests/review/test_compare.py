@@ -25,7 +25,8 @@ import yaml
 from app.questionnaire.answers import AnswerData, Evidence
 from app.questionnaire.definition import Questionnaire
 from app.questionnaire.loader import load_definition
-from app.review import compare as cmp
+from app.review import changes, compare as cmp
+from app.review.compare_json import comparison_json
 from app.scoring import score_assessment
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -106,7 +107,7 @@ def test_item_differences_use_the_level_that_counts():
     assert a1.gap == 1.0 and a1.changes == (None, -1.0) and a1.differs
     assert [r.key for r in c.divergence_list()] == ["b1", "a1"]           # 3 before 1, not 3 vs 3
     assert [r.key for r in c.diverging(2)] == ["b1"]                      # a1 no longer "2 or more"
-    body = cmp.comparison_json(c)
+    body = comparison_json(c)
     item = next(i for i in body["items"] if i["key"] == "a1")
     assert item["levels"] == [4.0, 1.0] and item["effective_levels"] == [2.0, 1.0] and item["gap"] == 1.0
     # claims that differ but count alike still differ (shown, with no level difference)
@@ -174,7 +175,7 @@ def test_across_versions_only_matching_keys_are_compared():
     assert [r.key for r in c.items] == ["a1", "c1"]
     assert c.excluded_items == {"mini@1.0": ("b1", "d1"), "mini@1.1": ("b9", "e1")}
     assert {r.key: r.gap for r in c.items} == {"a1": 1.0, "c1": 4.0}
-    body = cmp.comparison_json(c)
+    body = comparison_json(c)
     assert body["mixed_versions"] and body["compared_items"] == 2
     assert body["excluded_items"]["mini@1.1"] == ["b9", "e1"]
     # scores are each version's own: area e exists only in 1.1's answers
@@ -187,10 +188,10 @@ def test_trend_first_to_last_by_period():
     s2023 = subject(1, B, period="2023")
     s2024 = subject(2, A | {"a1": AnswerData(value=1)}, period="2024")
     s2025 = subject(3, A, period="2025")
-    ordered = cmp.order_by_period([s2025, s2023, s2024])
+    ordered = changes.order_by_period([s2025, s2023, s2024])
     assert [s.period for s in ordered] == ["2023", "2024", "2025"]
     c = cmp.compare(ordered, reference="previous")
-    t = cmp.trend(c)
+    t = changes.trend(c)
     assert t.overall.before == pytest.approx(43.75) and t.overall.after == pytest.approx(65.0)
     assert t.overall.delta == pytest.approx(21.25)
     # area c 0 -> 100, i 75 -> 50 and a 75 -> 50, b 25 -> 75
@@ -210,12 +211,12 @@ def test_trend_first_to_last_by_period():
 
 def test_periods_that_are_not_numbers_sort_after_numbers():
     s = [subject(1, A, period="2024-Q2"), subject(2, A, period="2023"), subject(3, A, period="2022")]
-    assert [x.period for x in cmp.order_by_period(s)] == ["2022", "2023", "2024-Q2"]
+    assert [x.period for x in changes.order_by_period(s)] == ["2022", "2023", "2024-Q2"]
 
 
 def test_comparison_json_is_aligned_with_ids():
     c = cmp.compare([subject(7, A), subject(9, B)])
-    body = cmp.comparison_json(c)
+    body = comparison_json(c)
     assert body["ids"] == [7, 9] and body["reference"] == "baseline"
     assert body["overall"]["scores"] == pytest.approx([65.0, 43.75])
     assert body["overall"]["differences"][0] is None
