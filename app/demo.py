@@ -150,6 +150,10 @@ def seed() -> list[str]:
         ops.save_answers(assessment, user, assessment.revision, answers)
         if user is ngo:
             key_messages.save(assessment, user, list(NGO_KEY_MESSAGES))
+        if title == last_year:  # issue 13: a finished informant round, for the reviewers' comparisons
+            from .contributors import demo as contributors_demo
+
+            created += contributors_demo.seed_round(gov, assessment, DEMO_PASSWORD)
         if submit:
             ops.submit(assessment, user)
             _date_within_period(assessment, period)

@@ -134,8 +134,10 @@ def language_name(code: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from .display.bidi import ltr
     from .display.labels import status_label   # the display vocabulary builds on this module
 
+    app.jinja_env.filters["ltr"] = app.jinja_env.globals["ltr"] = ltr
     app.jinja_env.filters["t"] = localize
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["status_label"] = status_label

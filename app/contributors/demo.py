@@ -1,14 +1,16 @@
 """Demo data for issue 13: the government's 2026 draft worked on by two other ministries
 (contributors of one section each) and one section in informant mode, rated by three
 informants of three more ministries, with a consensus recorded on some of its questions.
-Idempotent; called by app.demo.seed."""
+The same three informants rated that section of the 2025 self-assessment before it was
+submitted, and the consensus settled every question they rated (:func:`seed_round`): a
+reviewer's comparisons show that round's spread.  Idempotent; called by app.demo.seed."""
 from __future__ import annotations
 
 import random
 
 from ..assessments import operations as assessment_ops, store
 from ..auth import operations as accounts, queries as account_queries
-from ..models import Assessment, User
+from ..models import Assessment, Contributor, User
 from . import operations as ops, queries, ratings
 
 #: email, name, organisation, role, section, due date
@@ -39,16 +41,48 @@ def seed(owner: User, assessment: Assessment, password: str) -> list[str]:
     for email, name, org_name, role, section, due in PEOPLE:
         if section not in sections:
             continue
-        if account_queries.user_with_email(email) is None:
-            accounts.create_user(email, password, accounts.get_or_create_organisation(org_name, "government", "KE"),
-                                 "respondent", name)
-        rows[email], _created, _new = ops.invite(owner, assessment, {
-            "email": email, "role": role, "sections": [section], "due_date": due})
+        rows[email] = _given(owner, assessment, password, (email, name, org_name, role, section, due))
         created.append(f"{role} {email} ({section})")
     _contributors_answer(assessment, questionnaire, rows)
     _informants_rate(assessment, questionnaire, rows)
     _consensus(owner, assessment, questionnaire)
     return created
+
+
+def seed_round(owner: User, assessment: Assessment, password: str) -> list[str]:
+    """A finished informant round on an assessment about to be submitted: the informants of
+    :data:`PEOPLE` rate their section around the answers already given (they disagree on
+    some questions), and the owner records each rated question's answer as the consensus."""
+    if queries.has_contributors(assessment):
+        return []
+    questionnaire = store.questionnaire_of(assessment)
+    people = [p for p in PEOPLE if p[3] == "informant" and p[4] in {s.key for s in questionnaire.sections}]
+    rows = {p[0]: _given(owner, assessment, password, (*p[:5], None)) for p in people}  # no due date: done
+    answers = store.answers_json(questionnaire, store.answers_of(assessment))
+    rated: set[str] = set()
+    for email, row in rows.items():
+        rng = random.Random(f"{email} {assessment.period}")
+        mine = {k: {"level": max(0, min(4, answers[k]["level"] + rng.choice((-2, -1, 0, 0, 1))))}
+                for k in _scale_items(questionnaire, row.sections[0]) if "level" in answers.get(k, {})}
+        ops.save_ratings(assessment, row, row.revision, mine)
+        rated |= set(mine)
+    if rated:
+        ops.record_consensus(assessment, owner, {
+            "base_revision": assessment.revision, "answers": {k: answers[k] for k in sorted(rated)},
+            "rationale": {k: "Consensus meeting of the three informants: the ministry's answer stands on "
+                             "the evidence it lists." for k in rated}})
+    return [f"informant {email} ({row.sections[0]}, {assessment.period})" for email, row in rows.items()]
+
+
+def _given(owner: User, assessment: Assessment, password: str, person) -> Contributor:
+    """``person`` (a line of :data:`PEOPLE`) given their section of ``assessment``."""
+    email, name, org_name, role, section, due = person
+    if account_queries.user_with_email(email) is None:
+        accounts.create_user(email, password, accounts.get_or_create_organisation(org_name, "government", "KE"),
+                             "respondent", name)
+    row, _created, _new = ops.invite(owner, assessment, {
+        "email": email, "role": role, "sections": [section], "due_date": due})
+    return row
 
 
 def _scale_items(questionnaire, section_key: str) -> list[str]:

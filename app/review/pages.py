@@ -21,6 +21,7 @@ from ..jurisdictions import jurisdiction_name
 from ..models import Assessment, User
 from .. import lifecycle
 from . import changes, compare as cmp, queries
+from .spread_view import agreement_rows, has_spreads
 from .forms import CommentForm, TransitionForm
 from .trend import charts as trend_charts, steps_view as trend_steps
 from .presenters import (area_divergence_rows, coded_area_labels, id_list, questionnaire_note, radar,
@@ -121,6 +122,8 @@ def comparison_context(comparison: cmp.Comparison, large_only: bool = False) -> 
         "area_labels": area_labels,
         "layer_labels": layer_labels,
         "exports": _exports(ids),
+        "agreement": agreement_rows(comparison),
+        "has_spreads": has_spreads(comparison),
     }
 
 

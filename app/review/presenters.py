@@ -12,10 +12,12 @@ from markupsafe import Markup, escape
 from ..assessments.display import change_labels
 from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
 from ..display import labels as L, numbers as n
+from ..display.bidi import ltr
 from ..display.rows import shorten
 from ..i18n import locale_code, localize
 from .changes import Change, Trend
 from .compare import DONT_KNOW, NOT_APPLICABLE, Comparison, ItemAnswer, Subject, reference_indices
+from .spread_view import spread_html
 
 DASH = n.DASH
 ITEM_PROMPT_LIMIT = 90      # characters of an item's question text beside its key (the trend)
@@ -144,7 +146,7 @@ def helpers() -> Mapping[str, Any]:
             "level_diff": level_diff, "level_between": level_between,
             "answer_text": answer_text, "status_label": status_label,
             "kind_label": kind_label, "short_label": short_label, "t": localize,
-            "band_label": band_label, "evidence_label": evidence_label}
+            "band_label": band_label, "evidence_label": evidence_label, "spread": spread_html}
 
 
 # -- the trend and the divergence, as display values -----------------------------------------------
@@ -270,7 +272,8 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
         "cells": table(comparison.cells, lambda r: f"{area_labels.get(r.area, r.area)}, "
                                                    f"{layer_labels.get(r.layer, r.layer)}"),
         "items": [{"key": r.key, "prompt": localize(r.prompt), "large": r.gap is not None and r.gap >= large_gap,
-                   "answers": [(a.status, answer_text(a, words)) for a in r.answers],
+                   "answers": [(a.status, answer_text(a, words), spread_html(sp))
+                               for a, sp in zip(r.answers, r.spreads or [None] * len(r.answers))],
                    "gap": level(shown_spread([a.counted for a in r.answers]))}
                   for r in items],
     }
@@ -284,12 +287,12 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
 def score_rows_html(rows: Sequence[Mapping[str, Any]], sr: str) -> Markup:
     """Table rows of scores with their differences (a 50-way comparison has thousands of
     cells: built here, escaped, rather than in a template loop).  Every text is escaped;
-    the numbers and classes are ours."""
+    the numbers and classes are ours; a signed difference is isolated left to right (bidi)."""
     sr_html = f'<span class="visually-hidden">{escape(sr)} </span>'
     out = []
     for r in rows:
         cells = "".join(
-            f'<td class="num">{escape(text)}<br><span class="rv-diff {cls}">{sr_html}{escape(d)}</span></td>'
+            f'<td class="num">{escape(text)}<br><span class="rv-diff {cls}">{sr_html}{ltr(d)}</span></td>'
             if d else f'<td class="num">{escape(text)}</td>' for text, d, cls in r["cells"])
         out.append(f'<tr><th scope="row">{escape(r["label"])}</th>{cells}'
                    f'<td class="num">{escape(r["spread"])}</td></tr>')
@@ -297,7 +300,8 @@ def score_rows_html(rows: Sequence[Mapping[str, Any]], sr: str) -> Markup:
 
 
 def item_rows_html(rows: Sequence[Mapping[str, Any]]) -> Markup:
-    """The rows of the items table, escaped (see :func:`score_rows_html`)."""
+    """The rows of the items table, escaped (see :func:`score_rows_html`); below an answer,
+    the spread of the informants' ratings where one may be shown (``spread_view``)."""
     cache: dict[str, str] = {}
 
     def esc(text: str) -> str:
@@ -308,7 +312,8 @@ def item_rows_html(rows: Sequence[Mapping[str, Any]]) -> Markup:
 
     out = []
     for r in rows:
-        cells = "".join(f'<td class="num rv-level-{status}">{esc(text)}</td>' for status, text in r["answers"])
+        cells = "".join(f'<td class="num rv-level-{status}">{esc(text)}{spread}</td>'
+                        for status, text, spread in r["answers"])
         large = ' class="rv-large-gap"' if r["large"] else ""
         out.append(f'<tr{large}><th scope="row"><span class="rv-item-key">{escape(r["key"])}</span> '
                    f'{escape(r["prompt"])}</th>{cells}<td class="num"><strong>{escape(r["gap"])}</strong></td></tr>')

@@ -228,7 +228,7 @@ def test_item_differences_use_the_level_that_counts(app, client, world, make_ass
     assert "Difference (levels that count, civil society − government)" in html
     rows = html.split('id="divergence-caption"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")
     assert f">{k3}<" in rows[0] and f">{k1}<" in rows[1]                 # 2 before 1 (not 3)
-    assert "4 (counts as 2)" in rows[1] and "\u22121</strong>" in rows[1]
+    assert "4 (counts as 2)" in rows[1] and "\u22121</bdi></strong>" in rows[1]
     only = client.get("/review/divergence?jurisdiction=KE&period=2027&large_only=y").get_data(as_text=True)
     assert "1 item whose levels differ by 2 or more" in only
     page = client.get(f"/review/compare?ids={gov},{ngo}&large_only=y").get_data(as_text=True)

@@ -32,8 +32,9 @@ def test_table_html_is_escaped():
     html = str(presenters.score_rows_html(rows, "difference from <i>A</i>:"))
     assert "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html and "&lt;i&gt;A&lt;/i&gt;" in html
     assert html.count("<td") == 3 and 'class="rv-diff rv-diff-up"' in html
-    items = [{"key": "a1", "prompt": "Is <script>?", "large": True, "answers": [("answered", "3"), ("dont_know", "don't know")],
-              "gap": "1"}]
+    assert '<bdi dir="ltr">+1.0</bdi>' in html          # the sign stays left of the number in Arabic
+    items = [{"key": "a1", "prompt": "Is <script>?", "large": True,
+              "answers": [("answered", "3", ""), ("dont_know", "don't know", "")], "gap": "1"}]
     html = str(presenters.item_rows_html(items))
     assert "<script>" not in html and 'class="rv-large-gap"' in html and "don&#39;t know" in html
 
