@@ -58,6 +58,9 @@ def test_comparison_page_is_accessible(page, review_server):
     assert page.locator(".rv-radar svg[role=img]").is_visible()
     _open_all_details(page)
     assert page.locator("#cells-caption").is_visible()
+    # the 2025 self-assessment's informant round (demo): its spread below the answers, its agreement
+    assert page.locator(".rv-items-table .rv-spread").first.is_visible()
+    assert page.locator("#agreement-caption").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "review-compare")
     rows_all = page.locator(".rv-items-table tbody tr").count()
