@@ -22,12 +22,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from ..extensions import db
 from ..lifecycle import EDITABLE
-from ..models import Assessment, AuditEntry, Contributor
+from ..models import Assessment, Contributor
+from .queries import consensus_items, informants_with_ratings
 from .ratings import ratings_by_item, section_agreement
 from .spread import InformantSpread, informant_spread
 
@@ -50,16 +48,10 @@ def with_spreads(subjects: Sequence[Subject]) -> list[Subject]:
 def _spreads(subjects: Sequence[Subject]) -> dict[int, InformantSpread]:
     if not subjects:
         return {}
-    ids = [s.id for s in subjects]
-    rows = db.session.scalars(select(Contributor).options(selectinload(Contributor.ratings)).where(
-        Contributor.assessment_id.in_(ids), Contributor.role == "informant").order_by(Contributor.id)).all()
+    rows = informants_with_ratings(s.id for s in subjects)
     if not rows:
         return {}
-    settled: dict[int, set[str]] = {}
-    for aid, key in db.session.execute(select(AuditEntry.assessment_id, AuditEntry.item_key).distinct().where(
-            AuditEntry.assessment_id.in_({r.assessment_id for r in rows}),
-            AuditEntry.action == "answer.consensus")):
-        settled.setdefault(aid, set()).add(key)
+    settled = consensus_items({r.assessment_id for r in rows})
     out = {}
     for s in subjects:
         mine = [r for r in rows if r.assessment_id == s.id]
@@ -72,9 +64,9 @@ def _spreads(subjects: Sequence[Subject]) -> dict[int, InformantSpread]:
 def _spread(subject: Subject, rows: list[Contributor], sections: set[str]) -> InformantSpread | None:
     """The spread of ``sections``' ratings: the other sections' never enter the figures."""
     q = subject.questionnaire
-    open_items = {k for sec in q.sections if sec.key in sections for k in sec.items}
-    by_item = {k: v for k, v in ratings_by_item(db.session.get(Assessment, subject.id), rows).items()
-               if k in open_items}
+    shown = {k for sec in q.sections if sec.key in sections for k in sec.items}
+    assessment = db.session.get(Assessment, subject.id)  # in the session already (load_subjects): no query
+    by_item = {k: v for k, v in ratings_by_item(assessment, rows).items() if k in shown}
     informants = {key: n for key in sections if (n := sum(1 for r in rows if key in r.sections))}
     figures = section_agreement(q, by_item)
     return informant_spread(q, {k: [r.get("level") for r in v] for k, v in by_item.items()}, informants, figures)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Answer, Assessment, AuditEntry, Contributor, Organisation, Submission, User
@@ -33,6 +34,13 @@ def contributor_of(assessment: Assessment, contributor_id: int) -> Contributor |
 def informants_of(assessment: Assessment) -> list[Contributor]:
     return list(db.session.scalars(select(Contributor).where(
         Contributor.assessment_id == assessment.id, Contributor.role == "informant").order_by(Contributor.id)))
+
+
+def informants_with_ratings(assessment_ids: Iterable[int]) -> list[Contributor]:
+    """The informants of many assessments with their ratings: two queries whatever the number."""
+    return list(db.session.scalars(select(Contributor).options(selectinload(Contributor.ratings)).where(
+        Contributor.assessment_id.in_(list(assessment_ids)), Contributor.role == "informant")
+        .order_by(Contributor.id)))
 
 
 def has_contributions(user: User) -> bool:
@@ -89,6 +97,15 @@ def consensus_entries(assessment: Assessment) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(
         AuditEntry.assessment_id == assessment.id, AuditEntry.action == "answer.consensus")
         .order_by(AuditEntry.id)))
+
+
+def consensus_items(assessment_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Per assessment, the items the owner recorded a consensus on (one query)."""
+    out: dict[int, set[str]] = {}
+    for aid, key in db.session.execute(select(AuditEntry.assessment_id, AuditEntry.item_key).distinct().where(
+            AuditEntry.assessment_id.in_(list(assessment_ids)), AuditEntry.action == "answer.consensus")):
+        out.setdefault(aid, set()).add(key)
+    return out
 
 
 # -- mail ------------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ import pytest
 
 from app.contributors import spread as sp
 from app.contributors.disclosure import settled_sections
-from tests.conftest import full_answers
-from tests.test_review_fixtures import login, questionnaire, world  # noqa: F401  (pytest fixtures, used by name)
+
+from tests.factories import full_answers, login, questionnaire
 
 INFORMANTS = ("una@health.example", "ben@police.example", "eva@social.example")
 # Per item, the levels of informants 0, 1, 2: section A's first three scale items k0, k1, k2 ...
