@@ -104,15 +104,8 @@ def demo_answers(questionnaire, profile: Profile, share: float = 1.0) -> dict[st
 
 def seed() -> list[str]:
     """Create what is missing; return a line per thing created."""
-    created = []
-    users = {}
-    for email, name, org_name, kind, role in ACCOUNTS:
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is None:
-            org = accounts.get_or_create_organisation(org_name, kind, COUNTRY if kind != "other" else None)
-            user = accounts.create_user(email, DEMO_PASSWORD, org, role, name)
-            created.append(f"user {email}")
-        users[email] = user
+    created: list[str] = []
+    users = _accounts(created)
     catalog = current_app.extensions["catalog"]
     latest = catalog.latest(QUESTIONNAIRE) or (catalog.all() or [None])[-1]
     if latest is None:
@@ -166,6 +159,19 @@ def seed() -> list[str]:
 
         created += contributors_demo.seed(gov, draft, DEMO_PASSWORD)
     return created
+
+
+def _accounts(created: list[str]) -> dict[str, User]:
+    """The demo's users by email, made where missing (a line in ``created`` for each)."""
+    users = {}
+    for email, name, org_name, kind, role in ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            org = accounts.get_or_create_organisation(org_name, kind, COUNTRY if kind != "other" else None)
+            user = accounts.create_user(email, DEMO_PASSWORD, org, role, name)
+            created.append(f"user {email}")
+        users[email] = user
+    return users
 
 
 def _date_within_period(assessment: Assessment, period: str) -> None:

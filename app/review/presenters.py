@@ -259,7 +259,6 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
             out.append({"label": label(r), "cells": cells, "spread": spread})
         return out
 
-    words = L.labels(L.ANSWER_STATUS_SHORT)
     out = {
         "reference": reference, "sr": sr,
         "heads": [{"url": url_for("review.assessment", assessment_id=s.id), "id": s.id,
@@ -271,17 +270,22 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
         "layers": table(comparison.layers, lambda r: layer_labels.get(r.code, r.code)),
         "cells": table(comparison.cells, lambda r: f"{area_labels.get(r.area, r.area)}, "
                                                    f"{layer_labels.get(r.layer, r.layer)}"),
-        "items": [{"key": r.key, "prompt": localize(r.prompt), "large": r.gap is not None and r.gap >= large_gap,
-                   "answers": [(a.status, answer_text(a, words), spread_html(sp))
-                               for a, sp in zip(r.answers, r.spreads or [None] * len(r.answers))],
-                   "gap": level(shown_spread([a.counted for a in r.answers]))}
-                  for r in items],
+        "items": item_rows(items, large_gap),
     }
     for name in ("areas", "layers", "cells"):
         out[name + "_html"] = score_rows_html(out[name], sr)
     out["overall_html"] = (score_rows_html(out["overall"][:1], sr), score_rows_html(out["overall"][1:], sr))
     out["items_html"] = item_rows_html(out["items"])
     return out
+
+
+def item_rows(items: Sequence[Any], large_gap: float) -> list[dict[str, Any]]:
+    """The items table as text: each answer with the informants' spread below it (if any)."""
+    words = L.labels(L.ANSWER_STATUS_SHORT)
+    return [{"key": r.key, "prompt": localize(r.prompt), "large": r.gap is not None and r.gap >= large_gap,
+             "answers": [(a.status, answer_text(a, words), spread_html(sp))
+                         for a, sp in zip(r.answers, r.spreads or [None] * len(r.answers))],
+             "gap": level(shown_spread([a.counted for a in r.answers]))} for r in items]
 
 
 def score_rows_html(rows: Sequence[Mapping[str, Any]], sr: str) -> Markup:
