@@ -7,6 +7,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from ..assessments.access import load_writable
+from ..assessments.seen import key_messages_seen
 from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
 from ..http_input import json_body
@@ -17,7 +18,7 @@ from . import bp
 @bp.get("/assessments/<int:assessment_id>/key-messages")
 def get_key_messages(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
-    return jsonify(_messages_body(messages.of(assessment)))
+    return jsonify(_messages_body(key_messages_seen(current_user, assessment)))
 
 
 @bp.put("/assessments/<int:assessment_id>/key-messages")

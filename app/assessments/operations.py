@@ -224,8 +224,10 @@ def missing_items(assessment: Assessment, answers: dict[str, AnswerData] | None 
 
 
 def submit(assessment: Assessment, user: User) -> Submission:
-    """Lock the assessment at full completeness, keep a snapshot, store the score."""
+    """Lock the assessment at full completeness, keep a snapshot (answers, their languages,
+    the key messages), store the score."""
     from ..scoring import score_assessment
+    from ..shadow import messages as key_messages
 
     # The same lock as saves: a save waiting for it finds the assessment submitted (409), and
     # the snapshot and score below are of the answers at the submitted revision.
@@ -254,7 +256,8 @@ def submit(assessment: Assessment, user: User) -> Submission:
                             submitted_by_id=user.id, submitted_at=now,
                             answers=store.answers_json(questionnaire, answers), score=score,
                             translations=loaded.translation_revisions() if loaded else None,
-                            languages=store.answer_languages(assessment))
+                            languages=store.answer_languages(assessment),
+                            key_messages=key_messages.of(assessment) or None)
     db.session.add(submission)
     from ..models import ReviewEvent
 

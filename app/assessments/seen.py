@@ -79,6 +79,19 @@ def languages_seen(viewer: Any, assessment: Assessment) -> dict[str, str]:
     return store.answer_languages(assessment)
 
 
+def key_messages_seen(viewer: Any, assessment: Assessment) -> list[str]:
+    """The key messages ``viewer`` sees (app.shadow.messages): those kept with the last
+    submission where :func:`shows_submission` says so (a returned assessment's organisation
+    may change them towards its resubmission), else the assessment's own."""
+    from ..shadow import messages
+
+    if shows_submission(viewer, assessment):
+        submission = latest_submission(assessment)
+        if submission is not None:
+            return messages.texts(submission.key_messages)
+    return messages.of(assessment)
+
+
 def answers_seen(viewer: Any, assessment: Assessment) -> dict[str, AnswerData]:
     return seen_by(viewer, assessment).answers
 

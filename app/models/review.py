@@ -34,6 +34,8 @@ class Submission(db.Model):
     translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
     #: Item key -> the language its free text was written in (Answer.language at submit).
     languages: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    #: The key messages as submitted (app.shadow.messages; None: none).
+    key_messages: Mapped[list[str] | None] = mapped_column(JSON)
 
     submitted_by: Mapped[User | None] = relationship()
 

@@ -19,6 +19,7 @@ from ..http_input import assessment_ids
 from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
 from ..models import Assessment, User
+from ..shadow import messages as key_messages
 from .. import lifecycle
 from . import changes, compare as cmp, queries
 from .spread_view import agreement_rows, has_spreads
@@ -335,8 +336,11 @@ def submission_context(a: Assessment, number: int) -> dict[str, Any]:
     rows = [{"item": it, "answer": cmp.item_answer(q, it.key, cur.answers.get(it.key), scored.get(it.key))
              if it.scored else None, "raw": cur.answers.get(it.key) or {},
              "language": written_in.get(it.key)} for it in q.items]
+    messages_then = key_messages.texts(current.key_messages)
     return {"assessment": a, "submission": current, "previous": previous, "subject": cur,
-            "changed": changed, "rows": rows,
+            "changed": changed, "rows": rows, "key_messages": messages_then,
+            "key_messages_changed": previous is not None
+            and key_messages.texts(previous.key_messages) != messages_then,
             "asked": [c for c in comments if previous is not None and c.submission_number == previous.number],
             "area_labels": coded_area_labels(q),
             "jurisdiction_name": jurisdiction_name(a.jurisdiction)}

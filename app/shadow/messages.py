@@ -57,10 +57,15 @@ def parse(value: Any) -> list[str]:
     return messages
 
 
-def of(assessment: Assessment) -> list[str]:
-    """The stored key messages (a list of texts, whatever the column holds)."""
-    stored = assessment.key_messages
+def texts(stored: Any) -> list[str]:
+    """Key messages as stored (a list of texts, whatever the column holds)."""
     return [m for m in stored if isinstance(m, str)] if isinstance(stored, list) else []
+
+
+def of(assessment: Assessment) -> list[str]:
+    """The assessment's own key messages (its working copy: what its organisation sees;
+    what others see is app.assessments.seen.key_messages_seen)."""
+    return texts(assessment.key_messages)
 
 
 def save(assessment: Assessment, user: User, messages: list[str]) -> bool:

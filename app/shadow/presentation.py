@@ -1,14 +1,16 @@
 """What the results page, the API and the reports show of an assessment as a shadow
-assessment: the marking, the key messages, the citation and the government's score beside
-it (None unless there is one the viewer may see).  Needs an app context."""
+assessment: the marking, the key messages (as the viewer sees them: a reviewer of a returned
+assessment reads those submitted, app.assessments.seen), the citation and the government's
+score beside it (None unless there is one the viewer may see).  Needs an app context."""
 from __future__ import annotations
 
 from typing import Any, Mapping
 
 from ..assessments import store
+from ..assessments.seen import key_messages_seen
 from ..jurisdictions import jurisdiction_name
 from ..i18n import locale_code, localize
-from . import is_shadow, messages
+from . import is_shadow
 from .cite import cite_line, public_url, year_of
 from .counterpart import counterpart_comparison, fingerprint, government_counterpart
 
@@ -38,7 +40,7 @@ def for_page(viewer: Any, assessment, own_score: Mapping[str, Any] | None = None
     lang = locale_code()
     titles = {a.code: localize(a.title, lang) for a in store.questionnaire_of(assessment).areas}
     return {"independent": is_shadow(assessment.organisation.kind),
-            "key_messages": messages.of(assessment),
+            "key_messages": key_messages_seen(viewer, assessment),
             "cite": _cite(assessment, public_url(assessment.id)),
             "comparison": _shown(viewer, assessment, own_score, titles)}
 
@@ -47,7 +49,7 @@ def for_report(viewer: Any, assessment, own_score: Mapping[str, Any],
                area_titles: Mapping[str, str]) -> dict[str, Any]:
     """For a report's ``meta``: the address only under ``PUBLIC_URL`` (a PDF must not depend
     on who rendered it); ``area_titles`` as the report names areas."""
-    return {"key_messages": messages.of(assessment),
+    return {"key_messages": key_messages_seen(viewer, assessment),
             "cite": _cite(assessment, public_url(assessment.id, request_fallback=False)),
             "comparison": _shown(viewer, assessment, own_score, area_titles)}
 
@@ -56,5 +58,5 @@ def report_key_part(viewer: Any, assessment) -> list[Any]:
     """What of the above a report's cache key must cover (cheap: no score is computed)."""
     from flask import current_app
 
-    return [messages.of(assessment), current_app.config.get("PUBLIC_URL") or "",
+    return [key_messages_seen(viewer, assessment), current_app.config.get("PUBLIC_URL") or "",
             fingerprint(government_counterpart(viewer, assessment))]
