@@ -16,7 +16,12 @@ rows it needs it asks of app.auth.queries.  The rules (issue 2):
   informant rates them privately (``RATE``); none of them sees anything else of it (it is
   not in :func:`visibility_clause`: lists, comparisons and exports leave it out), and
   every other assessment stays hidden (404).  Deleting the row ends it at once: every
-  request asks the database again.
+  request asks the database again;
+- a government's score beside a civil-society shadow assessment (issue 18, ``SHOW_BESIDE``):
+  a self-assessment is shared with reviewers, not with the civil society that shadows it, so
+  only reviewers and admins see it there, and only once it is submitted and not open for
+  changes again (submitted, in review, accepted: the score stored on submit).  The NGO's own
+  respondents never see it, on the page or in the PDF, whatever the government did.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 
 from ..errors import RequestError
-from ..lifecycle import EDITABLE, REVIEWABLE
+from ..lifecycle import COPYABLE, EDITABLE, REVIEWABLE
 from ..models import Assessment, Contributor, User
 from . import queries
 
@@ -46,6 +51,8 @@ class Action(StrEnum):
                                      # save path refuses the other items: check_items)
     MANAGE_CONTRIBUTORS = "manage_contributors"  # invite and remove people, read the ratings
     RATE = "rate"            # an informant's own independent ratings
+    SHOW_BESIDE = "show_beside"  # its stored score beside another organisation's assessment
+                                 # (a government's beside an NGO's shadow assessment)
 
 
 def _own(user: User):
@@ -112,11 +119,20 @@ def _organisation_can(user: User, action: Action, assessment: Assessment) -> boo
         return own and user.role in ("respondent", "admin") and assessment.status in EDITABLE
     if action is Action.REVIEW:
         return user.role in ("reviewer", "admin") and not own and assessment.status in REVIEWABLE
+    if action is Action.SHOW_BESIDE:
+        return shown_beside_others(user) and assessment.status in COPYABLE
     if action is Action.COMMENT:
         # Reviewers comment on what they review; the organisation may reply on its own.
         return can(user, Action.VIEW, assessment) and (
             own or user.role in ("reviewer", "admin")) and assessment.status in REVIEWABLE
     return False
+
+
+def shown_beside_others(user: User) -> bool:
+    """Whether ``user`` is ever shown an assessment's score beside another organisation's
+    (``SHOW_BESIDE``, given the status): reviewers and admins.  Pages use it to tell the
+    others, whatever exists, that they are not."""
+    return getattr(user, "role", None) in ("reviewer", "admin")
 
 
 def contribution(user: User, assessment: Assessment) -> Contributor | None:

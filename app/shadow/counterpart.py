@@ -2,9 +2,10 @@
 
 :func:`government_counterpart` finds it: an assessment by an organisation of kind
 ``government``, of the same jurisdiction, period and questionnaire, submitted (in review or
-accepted too: its score is stored for good), and visible to the viewer under the one policy
-(``visibility_clause`` and ``can``).  A viewer who may not see it (an NGO's respondent sees
-only their own organisation's work) gets nothing, so nothing of it is shown.
+accepted too: its score is stored for good), that the viewer may see set beside it under
+the one policy (``visibility_clause`` and ``can(viewer, SHOW_BESIDE, ...)``: reviewers and
+admins).  A viewer who may not (an NGO's respondent) gets nothing, so nothing of it is shown,
+not even whether there is one.
 
 :func:`comparison` is pure: the two score documents, overall and by area, with the
 difference (the NGO's score minus the government's, from the scores as shown).
@@ -32,7 +33,7 @@ def government_counterpart(viewer: Any, assessment: Assessment) -> Assessment | 
     if viewer is None or not is_shadow(assessment.organisation.kind):
         return None
     found = queries.latest_government_assessment_like(viewer, assessment, COMPARED_STATUSES)
-    return found if found is not None and can(viewer, Action.VIEW, found) else None
+    return found if found is not None and can(viewer, Action.SHOW_BESIDE, found) else None
 
 
 def fingerprint(counterpart: Assessment | None) -> list[Any] | None:

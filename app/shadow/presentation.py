@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from ..assessments import store
 from ..assessments.seen import key_messages_seen
+from ..auth.policy import shown_beside_others
 from ..jurisdictions import jurisdiction_name
 from ..i18n import locale_code, localize
 from . import is_shadow
@@ -39,7 +40,10 @@ def for_page(viewer: Any, assessment, own_score: Mapping[str, Any] | None = None
     when ``PUBLIC_URL`` is not set."""
     lang = locale_code()
     titles = {a.code: localize(a.title, lang) for a in store.questionnaire_of(assessment).areas}
-    return {"independent": is_shadow(assessment.organisation.kind),
+    independent = is_shadow(assessment.organisation.kind)
+    return {"independent": independent,
+            # Said whether or not the government submitted: nothing of it may be inferred.
+            "government_not_shown": independent and viewer is not None and not shown_beside_others(viewer),
             "key_messages": key_messages_seen(viewer, assessment),
             "cite": _cite(assessment, public_url(assessment.id)),
             "comparison": _shown(viewer, assessment, own_score, titles)}
