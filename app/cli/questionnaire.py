@@ -126,8 +126,10 @@ def _loaded(questionnaire_id: str, version: str | None):
 @translations.command("status")
 @with_appcontext
 def translations_status():
-    """Per version and language: texts translated, missing, stale (English changed since)."""
-    from ..questionnaire.translations import UN_LANGUAGES
+    """Per version and language: texts translated, missing, stale (English changed since);
+    and the editorial corrections of the English, where there are some (language ``en``:
+    texts corrected, stale)."""
+    from ..questionnaire.translations import CORRECTIONS, UN_LANGUAGES
 
     click.echo("questionnaire\tversion\tlanguage\ttranslated\tmissing\tstale\trevision")
     for q in current_app.extensions["catalog"].all():
@@ -138,13 +140,15 @@ def translations_status():
             counts = state.counts if state else {"translated": 0, "missing": total, "stale": 0}
             click.echo(f"{q.id}\t{q.version}\t{lang}\t{counts['translated']}\t{counts['missing']}\t"
                        f"{counts['stale']}\t{(state.revision if state else '') or '-'}")
+        corrections = loaded.translations.get(CORRECTIONS)
+        if corrections is not None:
+            click.echo(f"{q.id}\t{q.version}\t{CORRECTIONS}\t{corrections.counts['translated']}\t-\t"
+                       f"{corrections.counts['stale']}\t{corrections.revision or '-'}")
 
 
 def _english(loaded) -> dict[str, str]:
-    from ..questionnaire.translations import english_texts
-
-    data = loaded.questionnaire.model_dump(mode="json", exclude={"rubric"}, exclude_none=True)
-    return english_texts(data)
+    """The English as published: what translations translate (never the corrected one)."""
+    return loaded.published_english
 
 
 @translations.command("export")

@@ -118,11 +118,12 @@ def signed(value: float | None, digits: int = 1, *, whole: bool = False) -> str:
 
 
 def sources(entries: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
-    """``[{"document": "A/68/275", "paragraphs": [111, 122]}]`` -> ``("A/68/275, paras 111, 122",)``."""
+    """``[{"document": "A/68/275", "paragraphs": [111, 122]}]`` -> ``("A/68/275, paras. 111, 122",)``
+    (the UN's citation form, as the section titles cite A/68/275: "A/68/275, para. 122 (a)")."""
     out = []
     for source in entries:
         paras = [str(p) for p in source.get("paragraphs") or ()]
-        out.append(ngettext("%(doc)s, para %(paras)s", "%(doc)s, paras %(paras)s", len(paras),
+        out.append(ngettext("%(doc)s, para. %(paras)s", "%(doc)s, paras. %(paras)s", len(paras),
                           doc=source.get("document", ""), paras=", ".join(paras)))
     return tuple(out)
 

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .translations import UN_LANGUAGES, LanguageState, apply, english_texts, read_language
+from .translations import CORRECTIONS, UN_LANGUAGES, LanguageState, apply, english_texts, read_language
 from .checks import ContentChecks, checks_path, content_problems
 from .definition import Questionnaire, Rubric
 from .items import ITEM_TYPES
@@ -38,7 +38,10 @@ class LoadedDefinition:
     questionnaire: Questionnaire      # with its translations merged into the text maps
     path: Path
     content_hash: str                 # of the structure and the English only
-    translations: dict[str, LanguageState] = field(default_factory=dict)
+    translations: dict[str, LanguageState] = field(default_factory=dict)  # "en": corrections
+    #: Text path -> the English as published (hashed; what every translation's msgid is),
+    #: before any editorial correction.
+    published_english: dict[str, str] = field(default_factory=dict)
 
     def translation_revisions(self) -> dict[str, str]:
         """language -> revision of the translation in use (recorded with each submission)."""
@@ -112,18 +115,19 @@ def load_definition(path: Path | str) -> LoadedDefinition:
     if problems:
         raise DefinitionError(problems)
     digest = content_hash(questionnaire)   # before translations: they never change a version
-    translated, states = _with_translations(questionnaire, path)
-    return LoadedDefinition(translated, path, digest, states)
+    english = english_texts(questionnaire.model_dump(mode="json", exclude={"rubric"}, exclude_none=True))
+    translated, states = _with_translations(questionnaire, path, english)
+    return LoadedDefinition(translated, path, digest, states, english)
 
 
-def _with_translations(questionnaire: Questionnaire, path: Path
+def _with_translations(questionnaire: Questionnaire, path: Path, english: dict[str, str]
                        ) -> tuple[Questionnaire, dict[str, LanguageState]]:
-    """The definition with the translation files beside it merged in (app.questionnaire.
-    translations); DefinitionError naming file and text path for a bad entry."""
+    """The definition with the translation files beside it merged in, and the editorial
+    corrections of its English (app.questionnaire.translations); DefinitionError naming
+    file and text path for a bad entry."""
     data = questionnaire.model_dump(mode="json", exclude={"rubric"}, exclude_none=True)
-    english = english_texts(data)
     states, problems = {}, []
-    for lang in UN_LANGUAGES[1:]:
+    for lang in (CORRECTIONS, *UN_LANGUAGES[1:]):
         state, found = read_language(path, lang, english)
         problems += found
         if state.path is not None:

@@ -18,6 +18,15 @@ submission, so one knows which wording respondents saw.
 
 Loading checks: unknown paths, placeholders (``%(name)s``, ``{name}``) and markup kept, no
 empty entries; it counts, per language, texts translated, missing and stale.
+
+**Editorial corrections of the English** (issue 18: section titles cited A/68/275 in two
+styles) use the same file format and rules, as ``translations/<definition>.en.po``: the
+``msgid`` is the published English, the ``msgstr`` what readers see instead.  They are for
+the wording only (a citation style, a typo), never for what a question asks or what a level
+means: that needs a new version and its crosswalk.  Like a translation they leave the
+content hash alone (a published version stays the one its assessments were answered on),
+have a revision recorded with every submission (``en``), and every other language's
+``msgid`` stays the published English, so no translation goes stale.
 """
 from __future__ import annotations
 
@@ -30,6 +39,8 @@ from typing import Any, Iterator
 
 #: The six official languages of the United Nations; English is the source.
 UN_LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
+#: The "language" of the editorial corrections of the English (read like a translation).
+CORRECTIONS = "en"
 TRANSLATION_DIR = "translations"
 
 #: List entries are named by these fields (an item's key, an area's code, a level's number)

@@ -53,7 +53,7 @@ def test_formatting_helpers():
     assert format_level(3.0) == "3" and format_level(2.6666) == "2.7" and format_level(None) == DASH
     assert format_sources([{"document": "A/68/275", "paragraphs": [111, 122]},
                            {"document": "A/HRC/25/48", "paragraphs": [95]}]) == (
-        "A/68/275, paras 111, 122", "A/HRC/25/48, para 95")
+        "A/68/275, paras. 111, 122", "A/HRC/25/48, para. 95")
     assert format_when("2026-05-03T14:02:09+00:00") == "3 May 2026, 14:02 UTC"
     assert format_when(None) == ""
 
@@ -120,7 +120,7 @@ def test_gap_list_keeps_the_engine_order_and_marks_unknowns(mini):
     assert first.current_text == "Unknown (don't know)"
     assert first.priority_text == f"{doc['gaps'][0]['priority']:.2f}"
     assert first.action == "Build the information system."
-    assert first.sources == ("A/68/275, paras 114, 122",)
+    assert first.sources == ("A/68/275, paras. 114, 122",)
     known = next(g for g in view.gaps if g.item.key == "c1")
     assert not known.unknown and known.current_text == "Level 2" and known.target == "3"
 
