@@ -56,19 +56,21 @@ def _moment(value: Any) -> Any:
     return value
 
 
-def when(value: Any) -> str:
+def when(value: Any, zone: str | None = None, month: str = "MMM") -> str:
     """A time people read, the same on every page, in the reader's language and time zone
-    (:mod:`app.timezones`), the zone named: '3 May 2026, 14:02 UTC', '3 mai 2026, 16:02 UTC+2'."""
+    (:mod:`app.timezones`; ``zone``: this IANA zone instead), the zone named: '3 May 2026,
+    14:02 UTC', '3 mai 2026, 16:02 UTC+2' (``month="MMMM"``: the month written out, as in
+    the reports: '3 mai 2026, 16:02 UTC+2')."""
     from .timezones import local
 
     value = _moment(value)
     if value is None or isinstance(value, str):
         return value or ""
-    value, zone_name = local(value)
+    value, zone_name = local(value, zone)
     if locale_code().split("_")[0] in YEAR_FIRST:
-        return (format_skeleton("yMMMd", value, locale=locale_code()) + " "
+        return (format_skeleton(f"y{month}d", value, locale=locale_code()) + " "
                 + format_datetime(value, "HH:mm", locale=locale_code()) + " " + zone_name)
-    return format_datetime(value, "d MMM y, HH:mm", locale=locale_code()) + " " + zone_name
+    return format_datetime(value, f"d {month} y, HH:mm", locale=locale_code()) + " " + zone_name
 
 
 def day(value: Any, pattern: str = "d MMM y") -> str:

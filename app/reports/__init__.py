@@ -16,6 +16,17 @@ and on a miss gathering the inputs and building the HTML here, then a render job
 queue (:mod:`app.jobs`, never in the web process) that stores the PDF in the cache; the
 caller waits for it a bounded time.  :func:`produce` waits as long as it takes (the command
 line).
+
+**Times in the PDFs** (issue 18) are written in the time zone of the person the PDF is made
+for, as on the pages (:mod:`app.timezones`: their account's zone, else their browser's,
+else UTC), and every time carries its UTC offset ("28 November 2025, 13:30 UTC+3"), so a
+copy forwarded to someone elsewhere never misleads.  The zone is part of the cache key
+(:func:`report_key`; the printable form's key has it through its cover): a PDF is shared
+by everyone reading in the same zone and language, never served across zones.  The
+alternative, one zone per report (the jurisdiction's), was set aside: a country such as
+Russia or Brazil spans several zones and a province's zone is not known, so it could not be
+chosen soundly, and readers would see other times on the PDF than on the pages.  The
+warm-up (:mod:`.warming`) renders for the zone of the person whose change it follows.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
 
 from .parts import (  # noqa: F401  (direction, fmt_date, short_area_label: the templates' and tests' names)
-    Labels, band_table, chart_images, direction, fmt_date, home_areas, iso_date, logo_data_url,
+    Labels, band_table, chart_images, direction, fmt_date, fmt_moment, home_areas, iso_date, logo_data_url,
     methodology, short_area_label, text_of,
 )
 from .shadow import scorecard_gap_count, shadow_block
@@ -206,7 +206,8 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
 
     ``meta``: ``id, title, organisation, organisation_kind, jurisdiction, jurisdiction_name,
     period, status, revision, created_at, updated_at, submitted_at`` (dates as ``datetime``
-    or ISO strings), and optionally ``key_messages, cite, comparison`` (:mod:`.shadow`).
+    or ISO strings), ``zone`` (the IANA zone times are written in, their offset after them;
+    UTC when missing), and optionally ``key_messages, cite, comparison`` (:mod:`.shadow`).
     ``comments``: ``{"author", "organisation", "item" (key or None), "text", "created_at",
     "submission"}`` oldest first.  ``logo``: see
     :func:`logo_data_url`.
@@ -220,7 +221,7 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
     # The answers are charged to the budget first (they are the report's substance), then
     # the latest comments.
     items = item_rows(questionnaire, score, answers, (), gaps, labels, lang, budget=budget)
-    comment_list = comment_rows(comments, budget)
+    comment_list = comment_rows(comments, budget, meta.get("zone"))
     attach_comments(items, comment_list)
     areas = area_rows(questionnaire, score, rows, items, labels, lang)
     layers = layer_rows(questionnaire, rows, labels, lang)
@@ -259,17 +260,16 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
     is_draft = status in EDITABLE  # the score is not final: a "Draft" watermark
     submitted = meta.get("submitted_at") if not is_draft else None
     date_value = submitted or meta.get("updated_at")
+    moment = fmt_moment(date_value, meta.get("zone"))
     status_label = L.label(L.STATUS, status)
     title = str(meta.get("title") or "")
     jurisdiction_name = str(meta.get("jurisdiction_name") or meta.get("jurisdiction") or "")
     if not submitted:
-        status_line = _("%(status)s · answers as of %(date)s", status=status_label,
-                        date=fmt_date(date_value))
+        status_line = _("%(status)s · answers as of %(date)s", status=status_label, date=moment)
     elif status == "submitted":
-        status_line = _("Submitted %(date)s", date=fmt_date(date_value))
+        status_line = _("Submitted %(date)s", date=moment)
     else:
-        status_line = _("%(status)s · submitted %(date)s", status=status_label,
-                        date=fmt_date(date_value))
+        status_line = _("%(status)s · submitted %(date)s", status=status_label, date=moment)
     kind_title = L.label(KIND_TITLES, kind)
     questionnaire_title = text_of(questionnaire.title, lang)
     return {
@@ -288,8 +288,8 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
         "status_line": status_line,
         "is_draft": is_draft,
         "revision": meta.get("revision"),
-        "date_label": (_("Submitted %(date)s", date=fmt_date(date_value)) if submitted
-                       else _("Answers as of %(date)s", date=fmt_date(date_value))),
+        "date_label": (_("Submitted %(date)s", date=moment) if submitted
+                       else _("Answers as of %(date)s", date=moment)),
         "date_iso": iso_date(date_value),
         "created_iso": iso_date(meta.get("created_at")),
         "questionnaire_title": questionnaire_title,
@@ -302,15 +302,16 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
     }
 
 
-def comment_rows(comments: Sequence[Mapping[str, Any]],
-                 budget: TextBudget | None = None) -> list[dict[str, Any]]:
+def comment_rows(comments: Sequence[Mapping[str, Any]], budget: TextBudget | None = None,
+                 zone: str | None = None) -> list[dict[str, Any]]:
     """Reviewer and organisation comments, oldest first (as given): the latest
-    :data:`COMMENTS_SHOWN` of them, their texts cut by ``budget``."""
+    :data:`COMMENTS_SHOWN` of them, their texts cut by ``budget``, each with its time in
+    ``zone`` (UTC when none)."""
     budget = budget or TextBudget()
     shown = list(comments)[-COMMENTS_SHOWN:]
     return [{"author": str(c.get("author") or ""), "organisation": str(c.get("organisation") or ""),
              "item": c.get("item"), "text": budget.clip(c.get("text")),
-             "date": fmt_date(c.get("created_at")), "submission": c.get("submission")}
+             "date": fmt_moment(c.get("created_at"), zone), "submission": c.get("submission")}
             for c in shown]
 
 

@@ -16,7 +16,7 @@ from app.display import labels as L, numbers as n
 from app.questionnaire.answers import CONFIDENCE_LEVELS, EVIDENCE_TYPES, AnswerData
 from app.questionnaire.definition import Questionnaire
 
-from .parts import text_of
+from .parts import fmt_moment, text_of
 from .render import cache_key
 
 FORM_KIND = "form"
@@ -121,10 +121,11 @@ def form_filename(questionnaire: Questionnaire, lang: str, assessment_id: int | 
 
 
 def request_form(questionnaire: Questionnaire, lang: str, *, cache, answers=None, assessment=None,
-                 timeout: float | None = None, wait: float = 0.0):
+                 as_of=None, timeout: float | None = None, wait: float = 0.0):
     """The form's PDF (a :class:`~app.reports.ReportFile`) if ready within ``wait``, else its
     render job's state.  ``assessment``: the ORM row (already authorised) whose answers, as
-    the caller sees them, fill the form in."""
+    the caller sees them, fill the form in; ``as_of``: when those answers were saved (on the
+    cover in the reader's time zone, its offset named: app.reports, Times in the PDFs)."""
     from . import obtain
     from .inputs import render_locale
     from .render import render_html
@@ -132,9 +133,12 @@ def request_form(questionnaire: Questionnaire, lang: str, *, cache, answers=None
     cover = None
     if assessment is not None:
         from app.jurisdictions import jurisdiction_name
+        from app.timezones import reader_zone
 
         cover = {"id": assessment.id, "title": assessment.title, "jurisdiction": assessment.jurisdiction,
-                 "jurisdiction_name": jurisdiction_name(assessment.jurisdiction), "period": assessment.period}
+                 "jurisdiction_name": jurisdiction_name(assessment.jurisdiction), "period": assessment.period,
+                 # formatted here, so the key (which digests the cover) has the zone and the time
+                 "as_of": fmt_moment(as_of, reader_zone()) if as_of is not None else ""}
     answers = answers or {}
     key = form_key(questionnaire, lang, answers, cover, render_locale())
     meta = {"kind": FORM_KIND, "lang": lang, "assessments": [assessment.id] if assessment is not None else [],

@@ -102,6 +102,13 @@ def _viewer(viewer: Any) -> Any:
     return None
 
 
+def _reader_zone() -> str:
+    """The zone the report's times are written in (app.reports: Times in the PDFs)."""
+    from app.timezones import reader_zone
+
+    return reader_zone()
+
+
 #: ``viewer`` default: whoever makes the request.
 _REQUEST_USER: Any = object()
 
@@ -129,7 +136,7 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     else:
         score = ["computed from the answers", _scoring_digest()]
     payload = json.dumps({
-        "kind": kind, "lang": lang, "locale": render_locale(),
+        "kind": kind, "lang": lang, "locale": render_locale(), "zone": _reader_zone(),  # the times' zone
         **_record_key_parts(assessment),
         "answers": _answers_key_part(assessment, submission),
         "comments": _comments_key_part(assessment),
@@ -145,7 +152,8 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
 
 def _record_key_parts(assessment) -> dict[str, Any]:
     """The report key's parts from the assessment's own record: its questionnaire (with the
-    content's hash), its metadata and its organisation (name, kind, logo)."""
+    content's hash and the revisions of its translations and English corrections), its
+    metadata and its organisation (name, kind, logo)."""
     from sqlalchemy import select
 
     from app.extensions import db
@@ -158,7 +166,8 @@ def _record_key_parts(assessment) -> dict[str, Any]:
     row = assessment.questionnaire_version
     loaded = catalog().loaded(row.questionnaire_id, row.version)
     return {
-        "questionnaire": [row.questionnaire_id, row.version, loaded.content_hash if loaded else ""],
+        "questionnaire": [row.questionnaire_id, row.version, loaded.content_hash if loaded else "",
+                          loaded.translation_revisions() if loaded else {}],  # corrections too
         "meta": [assessment.id, assessment.title, assessment.jurisdiction, assessment.period,
                  assessment.status, assessment.revision, assessment.created_at, assessment.updated_at,
                  assessment.submitted_at],
@@ -235,6 +244,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
         "created_at": assessment.created_at,
         "updated_at": seen.submission.submitted_at if seen.submission else assessment.updated_at,
         "submitted_at": assessment.submitted_at,
+        "zone": _reader_zone(),   # the times' zone (app.reports: Times in the PDFs)
     }
     # Whoever gets a report may see the assessment whole (the owner organisation, a reviewer
     # of a submitted one): the agreement figures are theirs to read, never who rated what.

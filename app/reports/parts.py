@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from app import charts, print_charts
 from app.display import labels as L, numbers as n
 from app.display.rows import Rows, bare_title
-from app.i18n import day, script_direction, translate as _
+from app.i18n import day, script_direction, translate as _, when
 from app.questionnaire.definition import Questionnaire
 
 
@@ -31,6 +31,12 @@ direction = script_direction  # the templates' ``dir`` filter (app.i18n owns the
 def fmt_date(value: date | datetime | str | None) -> str:
     """``12 March 2026`` in the report's language (``12 mars 2026``)."""
     return day(value, "d MMMM y")
+
+
+def fmt_moment(value: date | datetime | str | None, zone: str | None) -> str:
+    """``12 March 2026, 13:05 UTC+3``: the day and time in ``zone`` (an IANA name; UTC when
+    none), its offset named, in the report's language (:func:`app.i18n.when`)."""
+    return when(value, zone or "UTC", month="MMMM")
 
 
 def iso_date(value: date | datetime | str | None) -> str:

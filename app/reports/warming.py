@@ -23,6 +23,10 @@ and the same job as a download of that report (the job id comes from the cache k
 download of the very report being warmed waits for that job instead of starting another,
 and no PDF is ever laid out in a web process.
 
+Reports are warmed in the locale and time zone of the person who made the change (they
+download next, often) and in those of the person who created the assessment: a report's
+times are written in its reader's zone (:mod:`app.reports`, Times in the PDFs).
+
 Configuration: ``REPORT_WARMING`` is ``True`` by default and ``False`` under ``TestConfig``
 (tests that need it switch it on); ``REPORT_WARMING_KINDS`` lists the kinds to warm.
 """
@@ -38,6 +42,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.lifecycle import LIVE_SCORE
+from app.timezones import UTC, force_zone, reader_zone, valid
 
 from .context import KINDS
 
@@ -57,28 +62,28 @@ class Warmer:
         self.kinds = tuple(k for k in kinds if k in KINDS)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-warm")
         self._lock = threading.Lock()
-        self._queued: set[tuple[int, str]] = set()
+        self._queued: set[tuple[int, str, str]] = set()
         self._futures: list[Future] = []
         self._jobs: list[str] = []    # render jobs queued by this warmer, for wait()
 
-    def schedule(self, assessment_ids: Iterable[int], lang: str) -> None:
-        """Queue the reports of ``assessment_ids`` in locale ``lang`` (each at most once
-        while queued: five comments in a row warm once)."""
+    def schedule(self, assessment_ids: Iterable[int], lang: str, zone: str = UTC) -> None:
+        """Queue the reports of ``assessment_ids`` in locale ``lang`` and time zone ``zone``
+        (each at most once while queued: five comments in a row warm once)."""
         with self._lock:
             for assessment_id in sorted(set(assessment_ids)):
-                if (assessment_id, lang) in self._queued:
+                if (assessment_id, lang, zone) in self._queued:
                     continue
-                self._queued.add((assessment_id, lang))
-                self._futures.append(self._pool.submit(self._warm, assessment_id, lang))
+                self._queued.add((assessment_id, lang, zone))
+                self._futures.append(self._pool.submit(self._warm, assessment_id, lang, zone))
             self._futures = [f for f in self._futures if not f.done()]
 
-    def schedule_organisations(self, organisation_ids: Iterable[int], lang: str) -> None:
+    def schedule_organisations(self, organisation_ids: Iterable[int], lang: str, zone: str = UTC) -> None:
         """Queue the reports of every finished assessment of ``organisation_ids`` (their logo
         changed: it is on every report's cover)."""
         with self._lock:
-            self._futures.append(self._pool.submit(self._expand, sorted(set(organisation_ids)), lang))
+            self._futures.append(self._pool.submit(self._expand, sorted(set(organisation_ids)), lang, zone))
 
-    def _expand(self, organisation_ids: list[int], lang: str) -> None:
+    def _expand(self, organisation_ids: list[int], lang: str, zone: str) -> None:
         from sqlalchemy import select
 
         from app.extensions import db
@@ -92,7 +97,7 @@ class Warmer:
             finally:
                 db.session.remove()
         for assessment_id in ids:   # on this thread: the queue stays in order
-            self._warm(assessment_id, lang)
+            self._warm(assessment_id, lang, zone)
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until everything queued so far is done, the render jobs included (tests)."""
@@ -114,9 +119,9 @@ class Warmer:
                 if state is not None and not state.finished:
                     raise TimeoutError(f"render job {job_id} still {state.status}")
 
-    def _warm(self, assessment_id: int, lang: str) -> None:
+    def _warm(self, assessment_id: int, lang: str, zone: str = UTC) -> None:
         with self._lock:
-            self._queued.discard((assessment_id, lang))
+            self._queued.discard((assessment_id, lang, zone))
         from app.extensions import db
         from app.models import Assessment
 
@@ -128,23 +133,26 @@ class Warmer:
                 assessment = db.session.get(Assessment, assessment_id)
                 if not store.enabled or assessment is None:
                     return
-                for locale in self.locales_for(assessment, lang):
-                    self._warm_in(assessment, locale, store)
+                for locale, reader_zone in self.editions_for(assessment, lang, zone):
+                    with force_zone(reader_zone):
+                        self._warm_in(assessment, locale, store)
             except Exception:
                 log.exception("warming the reports of assessment %s failed", assessment_id)
             finally:
                 db.session.remove()
 
-    def locales_for(self, assessment, lang: str) -> list[str]:
-        """The locale of the change (the person who made it downloads next, often) and the
-        preferred locale of the person who created the assessment, when it is another one
-        the application offers."""
-        locales = [lang]
+    def editions_for(self, assessment, lang: str, zone: str = UTC) -> list[tuple[str, str]]:
+        """(locale, time zone) of the change (the person who made it downloads next, often)
+        and of the person who created the assessment (their preferred locale when it is one
+        the application offers, their zone when they chose one), when that is another."""
+        editions = [(lang, zone)]
         owner = assessment.created_by
-        preferred = owner.locale if owner is not None else None
-        if preferred and preferred not in locales and preferred in self.app.config.get("LANGUAGES", ()):
-            locales.append(preferred)
-        return locales
+        if owner is not None:
+            preferred = owner.locale if owner.locale in self.app.config.get("LANGUAGES", ()) else lang
+            theirs = (preferred, owner.time_zone if valid(owner.time_zone) else zone)
+            if theirs not in editions:
+                editions.append(theirs)
+        return editions
 
     def _warm_in(self, assessment, lang: str, store) -> None:
         import flask_babel
@@ -180,7 +188,7 @@ def init_app(app: Flask) -> None:
 
 
 def _note_locale() -> None:
-    """The locale of a request that may change something, worked out at its start: after a
+    """The locale and time zone of a request that may change something, worked out at its start: after a
     commit no SQL may run, and the locale selector may need to load the user.  Reads (and
     static files) change nothing worth warming and skip this."""
     from flask import request
@@ -190,6 +198,7 @@ def _note_locale() -> None:
     from .inputs import render_locale
 
     g.report_locale = render_locale()
+    g.report_zone = reader_zone()
 
 
 def warmer() -> Warmer | None:
@@ -239,10 +248,11 @@ def _warm_after_commit(session: Session) -> None:
     if target is None:
         return
     lang = g.get("report_locale") or target.app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    zone = g.get("report_zone") or UTC
     if pending["assessments"]:
-        target.schedule(pending["assessments"], lang)
+        target.schedule(pending["assessments"], lang, zone)
     if pending["organisations"]:
-        target.schedule_organisations(pending["organisations"], lang)
+        target.schedule_organisations(pending["organisations"], lang, zone)
 
 
 @event.listens_for(Session, "after_soft_rollback")

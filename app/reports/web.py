@@ -152,9 +152,11 @@ def form_response(questionnaire, lang: str | None, assessment=None) -> Response:
     from .inputs import render_locale
 
     lang = lang or render_locale()
-    answers = seen_by(current_user, assessment).answers if assessment is not None else None
+    seen = seen_by(current_user, assessment) if assessment is not None else None
+    answers = seen.answers if seen is not None else None
+    as_of = (seen.submission.submitted_at if seen.submission else assessment.updated_at) if seen else None
     what = f"form of {questionnaire.id} {questionnaire.version} ({lang})"
     return outcome_response(
         lambda: request_form(questionnaire, lang, cache=cache(), answers=answers, assessment=assessment,
-                             **download_settings()),
+                             as_of=as_of, **download_settings()),
         lambda state: pending_json(state, assessment, "form"), what, {"kind": "form"})

@@ -35,7 +35,7 @@ def test_context_is_plain_data_with_every_part(questionnaire):
     answers = full_answer_data(questionnaire)
     score = score_assessment(questionnaire, answers)
     ctx = rc.build_context("gap", questionnaire=questionnaire, score=score, answers=answers, meta=META)
-    assert ctx["meta"]["date_label"] == "Submitted 12 March 2026"
+    assert ctx["meta"]["date_label"] == "Submitted 12 March 2026, 00:00 UTC"   # no zone: UTC, said
     assert ctx["meta"]["is_draft"] is False
     assert [a["code"] for a in ctx["areas"]] == list("abcdefghi")
     assert len(ctx["gaps"]) == len(score["gaps"]) and len(ctx["top_gaps"]) == min(10, len(score["gaps"]))
@@ -110,10 +110,11 @@ def test_short_area_labels(title, short):
 
 
 def test_small_formatters():
-    # One way of writing sources everywhere (issue 17): "A/68/275, para 17", as on the page.
+    # One way of writing sources everywhere (issue 17): "A/68/275, para. 17", as on the page
+    # and in the section titles (issue 18).
     assert n.sources_text([{"document": "A/68/275", "paragraphs": [17]},
                            {"document": "A/HRC/25/48", "paragraphs": [95, 118]}]) == \
-        "A/68/275, para 17; A/HRC/25/48, paras 95, 118"
+        "A/68/275, para. 17; A/HRC/25/48, paras. 95, 118"
     assert n.level(2.0) == "2" and n.level(1.6) == "1.6" and n.level(None) == "\u2013"
     assert n.share(0.966) == "96.6%"
     assert n.share(1.0) == "100.0%"
