@@ -70,7 +70,8 @@ def when(value: Any, zone: str | None = None, month: str = "MMM") -> str:
     if locale_code().split("_")[0] in YEAR_FIRST:
         return (format_skeleton(f"y{month}d", value, locale=locale_code()) + " "
                 + format_datetime(value, "HH:mm", locale=locale_code()) + " " + zone_name)
-    return format_datetime(value, f"d {month} y, HH:mm", locale=locale_code()) + " " + zone_name
+    comma = DATE_TIME_COMMA.get(locale_code().split("_")[0], ",")
+    return format_datetime(value, f"d {month} y'{comma}' HH:mm", locale=locale_code()) + " " + zone_name
 
 
 def day(value: Any, pattern: str = "d MMM y") -> str:
@@ -86,6 +87,8 @@ def day(value: Any, pattern: str = "d MMM y") -> str:
 
 #: Languages whose dates read year first: their CLDR pattern is used instead of "d MMM y".
 YEAR_FIRST = frozenset({"zh", "ja", "ko"})
+#: The comma between a date and its time where it is not ",": Arabic writes "،".
+DATE_TIME_COMMA = {"ar": "،"}
 
 
 #: Each language's name in itself (the language chooser), and those written right to left.

@@ -195,3 +195,5 @@ def test_report_page_footer_and_dates_follow_the_report_language(app):
             assert _page_numbers_css() == '@page { @bottom-right { content: "Page " counter(page) " sur " counter(pages); } }'
             assert fmt_date(moment) == "12 mars 2026"
             assert when(moment).endswith("2026, 09:05 UTC") and "mars" in when(moment)
+        with force_locale("ar"):                       # the Arabic comma between date and time
+            assert when(moment, "Africa/Cairo", month="MMMM").endswith("2026، 11:05 UTC+2")
