@@ -225,6 +225,21 @@ def pdf_pages(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in reader.pages]
 
 
+def pdftotext(pdf: bytes, *args: str) -> str:
+    """The PDF's text as poppler's ``pdftotext`` reads it (what a reader copying from the PDF
+    gets); pages separated by form feeds.  Skips the test without poppler-utils."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", *args, "-", "-"], input=pdf,
+                          capture_output=True, check=True, timeout=60)
+    return done.stdout.decode("utf-8")
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 

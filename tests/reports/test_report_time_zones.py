@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.pdf_text import pdftotext
-from tests.test_reports import FIXTURES, issue_tokens, make_people, new_assessment, seed_app
+from tests.factories import FIXTURES, issue_tokens, make_people, new_assessment, pdftotext, seed_app
 
+pytestmark = pytest.mark.slow  # downloads rendered PDFs in several zones
 ANSWERS = {"a1": {"level": 2, "evidence": [{"type": "law", "reference": "Act 5 of 2019"}]},
            "b1": {"selected": ["crc", "opsc"]}, "c1": {"value": 70}, "d1": {"option": "partly"}}
 #: Submitted at 17:25 UTC: 22:55 in Kolkata, 20:25 in Nairobi, still the 4th; 12:25 in New York.

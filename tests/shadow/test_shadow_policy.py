@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pdf_text import pdftotext
-from tests.test_shadow import call, signed_in, submit, world  # noqa: F401  (world: the fixture)
+from tests.factories import pdftotext
+from tests.shadow.test_shadow import call, signed_in, submit, world  # noqa: F401  (world: the fixture)
 
+pytestmark = pytest.mark.slow  # downloads the scorecard for each viewer
 BESIDE = "Beside the government's own assessment"
 GOV_TITLE = "Self-assessment 2026"
 NOTE = "It is not shown to civil-society respondents"

@@ -12,8 +12,8 @@ import re
 import pytest
 
 from app.questionnaire.loader import DefinitionError, load_definition
-from tests.conftest import ROOT
-from tests.test_questionnaire_translations import mini, po
+from tests.factories import ROOT
+from tests.questionnaire.test_questionnaire_translations import mini, po
 
 CORRECTED = "Mini readiness check (A/68/275, para. 122 (a))"
 
@@ -37,7 +37,7 @@ def test_publishing_accepts_the_corrected_version_recorded_before(tmp_path, sqli
 
     from app.extensions import db
     from app.models import QuestionnaireVersion, Submission
-    from tests.conftest import create_assessment, full_answers, make_app
+    from tests.factories import create_assessment, full_answers, make_app
     from tests.servers import dispose, seed_user_with_token
 
     path = mini(tmp_path)

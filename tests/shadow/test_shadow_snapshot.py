@@ -5,8 +5,10 @@ the organisation its working copy; a resubmission shows the new ones.  On SQLite
 PostgreSQL, through the real stack; the PDF read back with pdftotext."""
 from __future__ import annotations
 
-from tests.pdf_text import pdftotext
-from tests.test_shadow import call, signed_in, submit, world  # noqa: F401  (world: the fixture)
+import pytest
+
+from tests.factories import pdftotext
+from tests.shadow.test_shadow import call, signed_in, submit, world  # noqa: F401  (world: the fixture)
 
 SUBMITTED = "Birth registration lags in rural counties."
 EDITED = "EDITED after the return, not resubmitted"
@@ -42,6 +44,7 @@ def _key(world, who) -> str:
                           viewer=db.session.get(User, world["people"][who]))
 
 
+@pytest.mark.slow  # renders the scorecard for each viewer
 def test_reviewers_keep_the_submitted_key_messages_while_a_returned_assessment_is_reedited(world):
     from app.extensions import db
     from app.models import Submission
