@@ -9,7 +9,7 @@ from app.i18n import translate as _
 from app.questionnaire.schema import LAYER_CODES
 from app.scoring.plan import band_index
 
-from .colours import BAR_COLOUR, GRID_COLOUR, MUTED_COLOUR, TEXT_COLOUR
+from .colours import GRID_COLOUR, MUTED_COLOUR, TEXT_COLOUR, band_palette
 from .data import NO_SCORE, Band, ChartTable, band_ranges, code_labels, default_bands, value_text
 from .svg import num, svg_document, svg_text
 
@@ -28,9 +28,10 @@ def layer_bars(scores: Mapping[str, float | None], *,
                title: str | None = None,
                desc: str | None = None,
                chart_id: str | None = None) -> Markup:
-    """Horizontal bars on a 0-100 axis, one per layer, the band thresholds marked by dashed
-    lines and named above the axis, the value printed after each bar (``no score`` for
-    ``None``)."""
+    """Horizontal bars on a 0-100 axis, one per layer, over the bands' backgrounds, the band
+    thresholds marked by dashed lines and named above the axis, each bar in its band's ink
+    (the one table the band labels and the PDFs use: :func:`~.colours.band_palette`), the
+    value printed after each bar (``no score`` for ``None``)."""
     bands = tuple(bands or default_bands())
     labels = code_labels(layers, layer_labels)
     title = _("Readiness by prevention layer") if title is None else title
@@ -38,7 +39,7 @@ def layer_bars(scores: Mapping[str, float | None], *,
     width = LABEL_W + PLOT_W + 80
     bottom = TOP + (BAR_H + GAP) * len(layers)
     height = bottom + 30
-    parts = [*_scale(bands, bottom), *_bars(scores, layers, labels, no_score)]
+    parts = [*_scale(bands, bottom), *_bars(scores, layers, labels, no_score, bands)]
     if desc is None:
         values = "; ".join(f"{labels[layer]} {value_text(scores.get(layer), no_score)}"
                            for layer in layers)
@@ -49,8 +50,11 @@ def layer_bars(scores: Mapping[str, float | None], *,
 
 
 def _scale(bands: Sequence[Band], bottom: float) -> Iterator[str]:
-    """The band names centred over their segments, a dashed line at each threshold, and the
-    axis with a tick (and its number) at 0, 100 and every threshold."""
+    """The bands' backgrounds, their names centred over their segments, a dashed line at each
+    threshold, and the axis with a tick (and its number) at 0, 100 and every threshold."""
+    for (band, upper), (_ink, background) in zip(band_ranges(bands), band_palette(bands)):
+        yield (f'<rect x="{num(_x_of(band.min))}" y="{num(TOP - 6)}" width="{num(_x_of(upper) - _x_of(band.min))}" '
+               f'height="{num(bottom - TOP + 6)}" fill="{background}"/>')
     for band, upper in band_ranges(bands):
         yield svg_text((_x_of(band.min) + _x_of(upper)) / 2, TOP - 22, band.label, size=9,
                        anchor="middle", fill=MUTED_COLOUR, max_chars=14, lines=2, valign="bottom")
@@ -67,9 +71,11 @@ def _scale(bands: Sequence[Band], bottom: float) -> Iterator[str]:
 
 
 def _bars(scores: Mapping[str, float | None], layers: Sequence[str], labels: Mapping[str, str],
-          no_score: str) -> Iterator[str]:
-    """Each layer: its label, the frame of its bar, the bar (none without a score) and the
-    value after it on a white plate."""
+          no_score: str, bands: Sequence[Band]) -> Iterator[str]:
+    """Each layer: its label, the frame of its bar, the bar in its band's ink (none without a
+    score) and the value after it on a white plate."""
+    inks = [ink for ink, _background in band_palette(bands)]
+    mins = tuple(b.min for b in bands)
     for i, layer in enumerate(layers):
         y = TOP + (BAR_H + GAP) * i
         value = scores.get(layer)
@@ -81,7 +87,7 @@ def _bars(scores: Mapping[str, float | None], layers: Sequence[str], labels: Map
         if value is not None:
             yield (f'<rect x="{num(LABEL_W)}" y="{num(y)}" '
                    f'width="{num(_x_of(value) - LABEL_W)}" height="{num(BAR_H)}" '
-                   f'fill="{BAR_COLOUR}"><title>{escape(tip)}</title></rect>')
+                   f'fill="{inks[band_index(mins, value)]}"><title>{escape(tip)}</title></rect>')
         shown = value_text(value, no_score)
         yield (f'<rect x="{num(_x_of(value or 0.0) + 3)}" y="{num(y + 4)}" '
                f'width="{num(7.5 * len(shown) + 6)}" height="{num(BAR_H - 8)}" fill="#ffffff"/>')

@@ -10,7 +10,7 @@ from app.i18n import translate as _
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
 from app.scoring.plan import band_index
 
-from .colours import GRID_COLOUR, band_colours, text_colour_on
+from .colours import GRID_COLOUR, band_palette
 from .data import NO_ITEMS, Band, ChartTable, band_ranges, code_labels, default_bands, value_text
 from .svg import num, svg_document, svg_text, wrap
 
@@ -49,9 +49,10 @@ def heatmap(cells: Cells, *,
             desc: str | None = None,
             chart_id: str | None = None) -> Markup:
     """A heat map of cell scores: areas as rows, layers as columns, the value printed in each
-    cell, the fill by band (light to dark), cells without items hatched and labelled."""
+    cell, each cell in its band's colours (the one table the band labels and the PDFs use:
+    :func:`~.colours.band_palette`), cells without items hatched and labelled."""
     bands = tuple(bands or default_bands())
-    colours = band_colours(len(bands))
+    colours = band_palette(bands)
     a_labels = code_labels(areas, area_labels, with_code=True)
     l_labels = code_labels(layers, layer_labels)
     title = _("Readiness by area and prevention layer") if title is None else title
@@ -74,10 +75,10 @@ def _column_heads(layers: Sequence[str], l_labels: Mapping[str, str]) -> Iterato
 
 
 def _rows(cells: Cells, areas: Sequence[str], layers: Sequence[str], a_labels: Mapping[str, str],
-          l_labels: Mapping[str, str], bands: Sequence[Band], colours: Sequence[str],
+          l_labels: Mapping[str, str], bands: Sequence[Band], colours: Sequence[tuple[str, str]],
           no_items: str) -> Iterator[str]:
-    """Each area: its label, then a cell per layer, filled by band with the value on it in
-    black or white (whichever contrasts more), or hatched where there are no items."""
+    """Each area: its label, then a cell per layer on its band's background with the value
+    in the band's ink (at least 4.5:1), or hatched where there are no items."""
     mins = tuple(b.min for b in bands)
     for i, area in enumerate(areas):
         y = TOP + CELL_H * i
@@ -91,19 +92,19 @@ def _rows(cells: Cells, areas: Sequence[str], layers: Sequence[str], a_labels: M
             if value is None:
                 yield _hatched_cell(x, y, CELL_W, CELL_H, tip, no_items)
                 continue
-            fill = colours[band_index(mins, value)]
+            ink, fill = colours[band_index(mins, value)]
             yield (f'<rect x="{num(x)}" y="{num(y)}" width="{num(CELL_W)}" '
                    f'height="{num(CELL_H)}" fill="{fill}" stroke="#ffffff" '
                    f'stroke-width="1"><title>{escape(tip)}</title></rect>')
             yield svg_text(x + CELL_W / 2, y + CELL_H / 2 + 4, value_text(value, ""), size=12,
-                           anchor="middle", fill=text_colour_on(fill))
+                           anchor="middle", fill=ink, weight="bold")
 
 
-def _legend(legend: _Legend, colours: Sequence[str], no_items: str) -> Iterator[str]:
+def _legend(legend: _Legend, colours: Sequence[tuple[str, str]], no_items: str) -> Iterator[str]:
     for k, text in enumerate(legend.texts[:-1]):
         x = 10 + legend.swatch_w * k
         yield (f'<rect x="{num(x)}" y="{num(legend.top)}" width="{num(legend.swatch_w - 6)}" '
-               f'height="16" fill="{colours[k]}" stroke="{GRID_COLOUR}" stroke-width="0.5"/>')
+               f'height="16" fill="{colours[k][1]}" stroke="{colours[k][0]}" stroke-width="1"/>')
         yield svg_text(x, legend.top + 30, text, size=9, max_chars=legend.chars, lines=2, valign="top")
     x = 10 + legend.swatch_w * (len(legend.texts) - 1)
     yield _hatched_cell(x, legend.top, legend.swatch_w - 6, 16, no_items, no_items, label=False)

@@ -8,7 +8,7 @@ import pytest
 from markupsafe import Markup
 
 from app.charts import (
-    DEFAULT_BANDS, FONT_FAMILY, MAX_SERIES, SERIES_STYLES, ChartTable, Series, band_colours,
+    BAND_COLOURS, DEFAULT_BANDS, FONT_FAMILY, MAX_SERIES, SERIES_STYLES, ChartTable, Series, band_colours,
     bands_from_rubric, contrast_ratio, heatmap, heatmap_table, layer_bars, layer_bars_table,
     radar_chart, radar_table, svg_data_uri, text_colour_on,
 )
@@ -174,8 +174,28 @@ def test_heatmap_colours_follow_the_band_of_each_value():
     root = parse(heatmap({"a": {"primary": 19.999, "secondary": 20.0, "tertiary": 80.0}}))
     fills = [r.get("fill") for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None
              and r.get("fill") != "#f2f2f2"]
-    colours = band_colours(len(DEFAULT_BANDS))
-    assert fills == [colours[0], colours[1], colours[4]]
+    backgrounds = [BAND_COLOURS[code][1] for code in ("absent", "initiating", "sustained")]
+    assert fills == backgrounds
+
+
+def test_the_page_charts_and_the_pdf_charts_colour_each_band_alike():
+    """Issue 18: the heat map and the layer bars of the results page take the band colours of
+    the band labels and of the PDFs' charts (app.print_charts), one table."""
+    from app import print_charts
+
+    zones = print_charts.palette(DEFAULT_BANDS)
+    cells = {"a": {"primary": 5.0, "secondary": 25.0, "tertiary": 45.0},
+             "b": {"primary": 65.0, "secondary": 85.0, "tertiary": None}}
+    page_cells = [r.get("fill") for r in parse(heatmap(cells, areas=("a", "b"))).iter(f"{SVG}rect")
+                  if r.find(f"{SVG}title") is not None and r.get("fill") != "#f2f2f2"]
+    pdf_cells = [c["bg"] for row in print_charts.heatmap(cells, [("a", "a"), ("b", "b")],
+                                                         [(k, k) for k in ("primary", "secondary", "tertiary")],
+                                                         zones) for c in row["cells"] if c["value"] is not None]
+    assert page_cells == pdf_cells == [BAND_COLOURS[b.code][1] for b in DEFAULT_BANDS]
+    scores = {"primary": 25.0, "secondary": 45.0, "tertiary": 85.0}
+    page_bars = [r.get("fill") for r in parse(layer_bars(scores)).iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    pdf_bars = [b["ink"] for b in print_charts.layer_bars(scores, [(k, k) for k in scores], zones)]
+    assert page_bars == pdf_bars == [BAND_COLOURS[c][0] for c in ("initiating", "developing", "sustained")]
 
 
 def test_layer_bars_mark_the_band_thresholds():
