@@ -434,3 +434,38 @@ def call(world, who, method, path, **kw):
 def submit(world, who, assessment_id):
     r = call(world, who, "POST", f"/api/v1/assessments/{assessment_id}/submit")
     assert r.status_code == 200, r.get_json()
+
+
+def signed_in(world, who):
+    """A test client signed in (a session, as in a browser) as ``who`` of the shadow world."""
+    client = world["app"].test_client()
+    token = csrf_token(client, "/login")
+    r = client.post("/login", data={"email": SHADOW_PEOPLE[who][0], "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 302
+    return client
+
+
+# -- a small definition on disk with translation files beside it (questionnaire modules) ----------
+def mini_definition(tmp_path: Path) -> Path:
+    """The small test questionnaire and its rubric copied to ``tmp_path``: its definition path."""
+    import shutil
+
+    for name in ("mini-1.0.yaml", "mini-1.0.rubric.yaml"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    return tmp_path / "mini-1.0.yaml"
+
+
+def translation_po(path: Path, lang: str, entries: dict[str, tuple[str, str]]) -> Path:
+    """Writes ``translations/<definition>.<lang>.po`` beside definition ``path``; entries: text
+    path -> (English msgid, translation)."""
+    from babel.messages.catalog import Catalog as PoCatalog
+    from babel.messages.pofile import write_po
+
+    catalog = PoCatalog(locale=lang)
+    for ctx, (msgid, text) in entries.items():
+        catalog.add(msgid, text, context=ctx)
+    target = path.parent / "translations" / f"{path.stem}.{lang}.po"
+    target.parent.mkdir(exist_ok=True)
+    with open(target, "wb") as handle:
+        write_po(handle, catalog)
+    return target

@@ -12,8 +12,7 @@ import re
 import pytest
 
 from app.questionnaire.loader import DefinitionError, load_definition
-from tests.factories import ROOT
-from tests.questionnaire.test_questionnaire_translations import mini, po
+from tests.factories import ROOT, mini_definition as mini, translation_po as po
 
 CORRECTED = "Mini readiness check (A/68/275, para. 122 (a))"
 

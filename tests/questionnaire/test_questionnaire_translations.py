@@ -4,34 +4,14 @@ entry stale (the English shows), bad entries are refused naming file and path, a
 command line exports, imports and reports them."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import write_po
 
 from app.questionnaire.loader import DefinitionError, load_definition
 from app.questionnaire.translations import english_texts
-from tests.factories import FIXTURES
-
-
-def mini(tmp_path: Path) -> Path:
-    for name in ("mini-1.0.yaml", "mini-1.0.rubric.yaml"):
-        shutil.copy(FIXTURES / name, tmp_path / name)
-    return tmp_path / "mini-1.0.yaml"
-
-
-def po(path: Path, lang: str, entries: dict[str, tuple[str, str]]) -> Path:
-    """entries: text path -> (English msgid, translation)."""
-    catalog = PoCatalog(locale=lang)
-    for ctx, (msgid, text) in entries.items():
-        catalog.add(msgid, text, context=ctx)
-    target = path.parent / "translations" / f"{path.stem}.{lang}.po"
-    target.parent.mkdir(exist_ok=True)
-    with open(target, "wb") as handle:
-        write_po(handle, catalog)
-    return target
+from tests.factories import mini_definition as mini, translation_po as po
 
 
 def english(path: Path) -> dict[str, str]:

@@ -7,15 +7,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from tests.factories import PASSWORD, SCRIPT, SHADOW_PEOPLE, call, csrf_token, submit
-
-
-def signed_in(world, who):
-    client = world["app"].test_client()
-    token = csrf_token(client, "/login")
-    r = client.post("/login", data={"email": SHADOW_PEOPLE[who][0], "password": PASSWORD, "csrf_token": token})
-    assert r.status_code == 302
-    return client
+from tests.factories import SCRIPT, call, csrf_token, signed_in, submit
 
 
 # -- key messages: the API ------------------------------------------------------------------

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import pdftotext
-from tests.shadow.test_shadow import call, signed_in, submit, world  # noqa: F401  (world: the fixture)
+from tests.factories import call, pdftotext, signed_in, submit
 
 pytestmark = pytest.mark.slow  # downloads the scorecard for each viewer
 BESIDE = "Beside the government's own assessment"

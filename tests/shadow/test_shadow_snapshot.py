@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import pdftotext
-from tests.shadow.test_shadow import call, signed_in, submit, world  # noqa: F401  (world: the fixture)
+from tests.factories import call, pdftotext, signed_in, submit
 
 SUBMITTED = "Birth registration lags in rural counties."
 EDITED = "EDITED after the return, not resubmitted"
