@@ -22,6 +22,7 @@ from flask_babel import get_translations
 from markupsafe import Markup, escape
 from wtforms.fields import BooleanField, FieldList, SelectFieldBase, SelectMultipleField
 
+from ..i18n import N_
 from ..questionnaire.answers import MAX_EVIDENCE
 from . import fields
 from .forms import SectionForm, evidence_notice
@@ -32,7 +33,8 @@ ROW_FIELDS = ("type", "reference", "note", "remove")
 
 
 class Labels:
-    """Interface strings the fillers write, looked up once per request, when first needed."""
+    """Interface strings the fillers write, looked up once per request, when first needed.
+    Keys are written ``N_("...")`` where they are used, so that extraction finds them."""
 
     def __init__(self) -> None:
         self._found: dict[str, str] = {}
@@ -186,21 +188,21 @@ def _error_text(s: SectionState, name: str) -> Markup:
     messages = s.errors.get(name)
     if not messages:
         return EMPTY
-    return Markup('<span class="visually-hidden">%s</span> %s') % (s.labels["Error:"], " ".join(messages))
+    return Markup('<span class="visually-hidden">%s</span> %s') % (s.labels[N_("Error:")], " ".join(messages))
 
 
 def _notice_text(s: SectionState, key: str) -> Markup:
     notice = s.notices.get(key)
     if not notice:
         return EMPTY
-    return Markup("<strong>%s</strong> %s") % (s.labels["Evidence needed:"], notice)
+    return Markup("<strong>%s</strong> %s") % (s.labels[N_("Evidence needed:")], notice)
 
 
 def _answered_by(s: SectionState, key: str) -> Markup:
     who = s.answered_by.get(key)
     if who is None:
         return EMPTY
-    line = s.labels["Answered by %(name)s, %(org)s"] % {"name": who[0], "org": who[1]}
+    line = s.labels[N_("Answered by %(name)s, %(org)s")] % {"name": who[0], "org": who[1]}
     return Markup('<p class="row-meta answered-by">%s</p>') % line
 
 
