@@ -7,17 +7,31 @@ be sent is logged and reported to the caller (False): what it announces is alrea
 """
 from __future__ import annotations
 
+import logging
 import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from flask.logging import wsgi_errors_stream
+
+# The development outbox: mails not sent (no MAIL_SERVER) are written here at INFO.  Its own
+# handler and level, because Flask's app.logger shows only WARNING and above when debug is
+# off (``make run``), so the mail would be silently dropped.  Not under the app's logger
+# (whose handler would print it twice); it still propagates to the root logger, so that a
+# deployment's logging configuration (and pytest's caplog) sees it too.
+OUTBOX = logging.getLogger("readiness.mail")
+OUTBOX.setLevel(logging.INFO)
+if not OUTBOX.handlers:
+    _handler = logging.StreamHandler(wsgi_errors_stream)  # the request's error stream, else stderr
+    _handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s in mail: %(message)s"))
+    OUTBOX.addHandler(_handler)
 
 
 def send(to: str, subject: str, body: str) -> bool:
     config = current_app.config
     server = config.get("MAIL_SERVER")
     if not server:
-        current_app.logger.info("mail (not sent: MAIL_SERVER is not set) to %s: %s\n%s", to, subject, body)
+        OUTBOX.info("mail (not sent: MAIL_SERVER is not set) to %s: %s\n%s", to, subject, body)
         return True
     message = EmailMessage()
     message["From"] = config.get("MAIL_SENDER") or "readiness@localhost"

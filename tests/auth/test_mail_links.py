@@ -195,3 +195,31 @@ def test_a_return_is_mailed_with_its_reason(mail_app, inbox):
     sent = [message_from_bytes(m.as_bytes(), policy=policy.default) for m in handler.messages[before:]]
     assert sorted(m["To"] for m in sent) == ["ana@a.example", "ivo@justice.example"]
     assert all("cite the 2022 Act" in m.get_body().get_content() for m in sent)
+
+
+_DEV_SERVER = r'''
+import sys
+from pathlib import Path
+from tests.factories import csrf_token, make_app, make_people
+tmp = Path(sys.argv[1])
+app = make_app(f"sqlite:///{tmp / 'dev.sqlite3'}", tmp)
+make_people(app)
+client = app.test_client()
+r = client.post("/password/forgot", data={"csrf_token": csrf_token(client, "/password/forgot"),
+                                          "email": "r@a.example"})
+print("status", r.status_code)
+'''
+
+
+def test_without_smtp_the_mail_and_its_link_reach_the_server_log(tmp_path):
+    """As under ``make run`` (debug off, no logging configured, no pytest log capture): the
+    password reset mail is written to stderr with its link."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _DEV_SERVER, str(tmp_path)], cwd=root, capture_output=True,
+                          text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)})
+    assert "status 303" in done.stdout or "status 302" in done.stdout, done.stdout + done.stderr
+    assert "r@a.example" in done.stderr and re.search(r"https?://\S+/password/reset/\S+", done.stderr), done.stderr
