@@ -58,7 +58,7 @@ def manage(assessment_id: int):
     return render_template(
         "contributors/manage.html", assessment=assessment, questionnaire=questionnaire, t=t, form=form,
         rows=[(row, progress.person_progress(assessment, row)) for row in rows],
-        people=progress.section_people(assessment, rows), button_form=EmptyForm(),
+        people=progress.section_people(assessment, rows),
         overall=completeness.progress(questionnaire, store.answers_of(assessment)),
     ), 422 if form.errors else 200
 
