@@ -48,6 +48,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app import charts, display, print_charts
 from app.files import write_atomically
+from app.display.bidi import ltr
 from app.i18n import N_, is_draft_translation, text_direction
 
 from . import context as report_context
@@ -115,6 +116,8 @@ def _make_env() -> jinja2.Environment:
     # return the bare translation.
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     env.filters["dir"] = report_context.direction
+    # Signed numbers and ranges isolated left to right, as on the web pages (app.display.bidi).
+    env.filters["ltr"] = env.globals["ltr"] = ltr
     env.globals["stylesheet"] = _stylesheet
     env.globals["page_numbers_css"] = _page_numbers_css
     env.globals["font_urls"] = FONT_URLS
