@@ -160,7 +160,10 @@ def _page_numbers_css() -> Markup:
             parts.append("counter(pages)")
         elif piece:
             parts.append(_css_string(piece))
-    return Markup("@page { @bottom-right { content: %s; } }" % " ".join(parts))
+    content = " ".join(parts)
+    # Mirrored in a right-to-left report (the stylesheet's `rtl` pages): at the left.
+    return Markup("@page { @bottom-right { content: %s; } } @page rtl { @bottom-left { content: %s; } }"
+                  % (content, content))
 
 
 _css_text: str | None = None

@@ -189,10 +189,12 @@ def test_report_page_footer_and_dates_follow_the_report_language(app):
 
     moment = datetime(2026, 3, 12, 9, 5, tzinfo=timezone.utc)
     with app.test_request_context():
-        assert _page_numbers_css() == '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); } }'
+        assert _page_numbers_css() == ('@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); } } '
+                                       '@page rtl { @bottom-left { content: "Page " counter(page) " of " counter(pages); } }')
         assert (fmt_date(moment), day(moment), when(moment)) == ("12 March 2026", "12 Mar 2026", "12 Mar 2026, 09:05 UTC")
         with force_locale("fr"):
-            assert _page_numbers_css() == '@page { @bottom-right { content: "Page " counter(page) " sur " counter(pages); } }'
+            assert _page_numbers_css() == ('@page { @bottom-right { content: "Page " counter(page) " sur " counter(pages); } } '
+                                           '@page rtl { @bottom-left { content: "Page " counter(page) " sur " counter(pages); } }')
             assert fmt_date(moment) == "12 mars 2026"
             assert when(moment).endswith("2026, 09:05 UTC") and "mars" in when(moment)
         with force_locale("ar"):                       # the Arabic comma between date and time
