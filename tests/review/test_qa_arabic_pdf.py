@@ -3,7 +3,6 @@ never "14.2−") in the shadow scorecard's comparison, and the running head of p
 mirrored (at the right of the page) like the footer."""
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -51,6 +50,24 @@ def test_shadow_scorecard_differences_keep_the_minus_before_the_digits(shadow_sc
     assert re.search(rf"{MINUS}\d+\.\d", text), text
     assert not re.search(rf"\d{MINUS}", text), re.findall(rf".{{0,12}}\d{MINUS}.{{0,12}}", text)
 
+
+def test_gap_report_comparison_isolates_every_difference(app, world):
+    """The gap report's full table (one row per area): the last cell of each row is the
+    difference, isolated left to right (HTML only: the PDF's layout is the scorecard's test)."""
+    import flask_babel
+
+    from app import reports
+    from app.extensions import db
+    from app.models import Assessment, User
+
+    with app.test_request_context(), flask_babel.force_locale("ar"):
+        inputs = reports.gather(db.session.get(Assessment, world.ngo_submitted), "gap", "ar",
+                                viewer=db.session.get(User, world.reviewer))
+        html = reports.render_html(inputs.context())
+    table = re.search(r'<table class="compare">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    last_cells = re.findall(r'<td class="num">([^<]*(?:<bdi[^>]*>[^<]*</bdi>)?)</td></tr>', table)
+    assert len(last_cells) == 10, last_cells                          # overall and nine areas
+    assert all(re.fullmatch(rf'<bdi dir="ltr">{MINUS}\d+\.\d</bdi>', c) for c in last_cells), last_cells
 
 
 def _words(pdf: bytes, page: int) -> tuple[float, float, list[tuple[float, float, float, float, str]]]:
