@@ -13,46 +13,25 @@ The status answers ``{"job", "status": "queued"|"running"|"done"|"failed", "done
 (or, for a batch, the ZIP).  When the queue does not answer: 503 JSON."""
 from __future__ import annotations
 
-import re
 from io import BytesIO
 from pathlib import Path
 
-import uuid
-
-from flask import abort, current_app, jsonify, send_file, url_for
+from flask import current_app, jsonify, send_file, url_for
 from flask_login import current_user
 
 from app import jobs
+from app.reports.batch import MAX_BATCH, load_job, start_batch
 from app.reports.web import job_json
 
-from ..assessments.queries import visible_ids_among
-from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
 from ..http_input import json_body
 from . import bp
 
-MAX_BATCH = 200
 MAX_ID = 2**31 - 1
-
-_JOB_ID = re.compile(rf"\A{jobs.JOB_ID_PATTERN}\Z")
 
 
 def _load_job(job_id: str) -> jobs.JobState:
-    if not _JOB_ID.match(job_id):
-        abort(404, description="There is no such job.")
-    try:
-        state = jobs.queue().get(job_id)
-    except jobs.QueueUnavailable:
-        raise ApiError(503, "the job queue is unavailable; please try again in a minute",
-                       {"queue": "unavailable"}) from None
-    if state is None:
-        abort(404, description="There is no such job.")
-    owner = state.meta.get("owner")
-    if owner is not None and owner != current_user.id:
-        abort(404, description="There is no such job.")
-    for assessment_id in state.meta.get("assessments") or ():
-        load_assessment(current_user, int(assessment_id), Action.VIEW)
-    return state
+    return load_job(current_user, job_id)
 
 
 @bp.get("/jobs/<job_id>")
@@ -90,32 +69,11 @@ def _result_path(state: jobs.JobState) -> Path | None:
 
 @bp.post("/reports/batch")
 def reports_batch():
-    from app.reports.web import cache
-
     ids, kind, lang = _batch_request(json_body())  # strict: depth, NUL, surrogates, size
-    visible = visible_ids_among(current_user, ids)
-    missing = [i for i in ids if i not in visible]
-    if missing:
-        raise ApiError(404, "some assessments do not exist or are not ones you may see",
-                       {"ids": missing[:50]})
-    queue = jobs.queue()
-    job_id = f"batch-{uuid.uuid4().hex}"
-    result_file = str(cache().directory / "batches" / f"{job_id}.zip")
-    kwargs = {"ids": ids, "kind": kind, "lang": lang, "user_id": current_user.id,
-              "result_path": result_file,
-              "timeout": current_app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or None}
-    if queue.name == "embedded":
-        kwargs["app_config"] = _worker_settings()
-    meta = {"owner": current_user.id, "kind": kind, "lang": lang, "result_file": result_file,
-            "filename": f"readiness-{kind}-{len(ids)}-reports.zip"}
-    try:
-        state = queue.submit(job_id, "render_batch", kwargs, meta=meta, total=len(ids))
-    except jobs.QueueUnavailable:
-        raise ApiError(503, "the job queue is unavailable; please try again in a minute",
-                       {"queue": "unavailable"}) from None
+    state = start_batch(current_user, ids, kind, lang)
     response = jsonify(job_json(state))
     response.status_code = 202
-    response.headers["Location"] = url_for("api.job_status", job_id=job_id)
+    response.headers["Location"] = url_for("api.job_status", job_id=state.id)
     return response
 
 
@@ -146,13 +104,3 @@ def _batch_request(body: dict) -> tuple[list[int], str, str]:
         raise ApiError(422, "invalid batch request", errors)
     return ids, kind, lang
 
-
-def _worker_settings() -> dict:
-    """What an embedded job process needs to make the same app (it has none of its own):
-    the configuration's kind and the settings that say where things are."""
-    config = current_app.config
-    kind = "testing" if config.get("TESTING") else "production" if config.get("PRODUCTION") else "development"
-    keys = ("SQLALCHEMY_DATABASE_URI", "QUESTIONNAIRE_DIR", "PDF_CACHE_DIR", "PDF_CACHE_MAX_FILES",
-            "LANGUAGES", "BABEL_DEFAULT_LOCALE", "PDF_RENDER_TIMEOUT_SECONDS")
-    return {"_config": kind, "REPORT_WARMING": False, "JOB_BACKEND": "embedded",
-            **{k: config[k] for k in keys if k in config}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import render_template, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from ..assessments import store
@@ -19,6 +19,7 @@ from ..jurisdictions import jurisdiction_name
 from ..models import Assessment
 from ..shadow import presentation as shadow_presentation
 from . import bp, cache, presenter
+from .reports import report_downloads
 from .scores import score_document
 
 
@@ -36,21 +37,9 @@ def results(assessment_id: int):
         provenance=presenter.provenance(questionnaire, document),
         shadow=shadow_presentation.for_page(current_user, assessment, document),
         may_edit=may_edit, jurisdiction=jurisdiction_name(assessment.jurisdiction),
-        downloads=_downloads(assessment),
+        downloads=report_downloads(assessment),
         overview_url=url_for("assessments.overview", assessment_id=assessment.id),
         **request_gettext())
-
-
-def _downloads(assessment: Assessment) -> list[tuple[str, str, str]]:
-    """(label, hint, url) of the PDF reports."""
-    kinds = (("gap", _("Gap report (PDF)"),
-              _("The full report: summary, charts, findings by area, the whole action plan and "
-                "every answer. Prepared when the assessment is submitted; otherwise the first "
-                "download takes several seconds.")),
-             ("scorecard", _("Scorecard (PDF)"),
-              _("The headline, the charts and the scores by area and layer.")))
-    return [(label, hint, url_for("results.report_pdf", assessment_id=assessment.id, kind=kind))
-            for kind, label, hint in kinds]
 
 
 def _item_linker(assessment: Assessment, may_edit: bool) -> Callable[[str], str | None]:

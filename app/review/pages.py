@@ -22,6 +22,7 @@ from ..models import Assessment, User
 from ..shadow import messages as key_messages
 from .. import lifecycle
 from . import changes, compare as cmp, queries
+from .links import assessment_links
 from .spread_view import agreement_rows, has_spreads
 from .forms import CommentForm, TransitionForm
 from .trend import charts as trend_charts, steps_view as trend_steps
@@ -250,6 +251,7 @@ def assessment_context(user: User, a: Assessment, error: RequestError | None = N
         "jurisdiction_name": jurisdiction_name(a.jurisdiction),
         "area_labels": coded_area_labels(q),
         "layer_labels": {x.code: localize(x.title) for x in q.layers},
+        **assessment_links(user, a),
     }
 
 

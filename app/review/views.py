@@ -14,8 +14,9 @@ from ..transaction import attempt
 from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
 from ..contributors.disclosure import with_spreads
-from . import bp, compare as cmp, operations as ops, pages, queries
+from . import bp, compare as cmp, operations as ops, pages, queries, reports
 from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm
+from .links import assessment_links
 from .presenters import helpers
 
 
@@ -48,7 +49,7 @@ def index():
     _require_review_area()
     form = _filter_form()
     listing = queries.review_list(current_user, pages.list_filters(form.valid_data(), request.args))
-    return render_template("review/index.html", form=form, listing=listing,
+    return render_template("review/index.html", form=form, listing=listing, **reports.batch_choices(),
                            page_url=pages.page_url(request.args), export_all_url=pages.export_all_url(request.args),
                            filter_args=[(k, v) for k in pages.FILTER_ARGS for v in request.args.getlist(k)])
 
@@ -61,6 +62,21 @@ def export():
     fmt = "csv" if request.args.get("format") == "csv" else "xlsx"
     return pages.export_redirect(current_user, fmt, request.args,
                                  pages.list_filters(_filter_form().valid_data(), request.args))
+
+
+@bp.route("/review/reports", methods=["POST"])
+@login_required
+def batch_start():
+    """The list's "Download reports (ZIP)": one job for the selection, then its page."""
+    _require_review_area()
+    return reports.start_from_form(current_user, request.form)
+
+
+@bp.route("/review/reports/<job_id>")
+@login_required
+def batch(job_id: str):
+    _require_review_area()
+    return render_template("review/batch.html", **reports.batch_context(current_user, job_id))
 
 
 @bp.route("/review/compare")
@@ -136,4 +152,5 @@ def comment(assessment_id: int):
 @login_required
 def submission(assessment_id: int, number: int):
     a = load_assessment(current_user, assessment_id, Action.VIEW)
-    return render_template("review/submission.html", **pages.submission_context(a, number))
+    return render_template("review/submission.html", **pages.submission_context(a, number),
+                           **assessment_links(current_user, a))
