@@ -137,6 +137,11 @@ MATRIX: dict[str, list[Entry]] = {
         e("GET", "/review/compare?ids={submitted},{draft}", R=403, O=403, V=DENY, A=DENY),
         e("GET", "/review/compare?ids={submitted},{submitted}", R=403, O=403, V=302, A=302)],
     "review.export": [e("GET", "/review/export?format=csv&ids={submitted}", R=403, O=403, V=303, A=303)],
+    # the list's batch of reports: refused ids go back to the list (302); a real batch's page
+    # is its asker's only (tests/review/test_review_reports.py)
+    "review.batch_start": [e("POST", "/review/reports", R=403, O=403, V=302, A=302,
+                             data={"ids": "999999", "report_kind": "scorecard"})],
+    "review.batch": [e("GET", "/review/reports/batch-0123456789abcdef", R=403, O=403, V=404, A=404)],
     "review.divergence": [e("GET", "/review/divergence?jurisdiction=KE&period=2026", R=403, O=403, V=200, A=200)],
     "review.trend": [e("GET", "/review/trend?jurisdiction=KE", R=403, O=403, V=200, A=200)],
     "review.assessment": [
