@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from .assessments import operations as ops
+from .assessments.queries import assessment_titled
 from .auth import operations as accounts
+from .auth.queries import user_with_email
 from .extensions import db
 from .models import Answer, Assessment, AuditEntry, ReviewEvent, Submission, User
 from .models._common import utcnow
 from .questionnaire.answers import AnswerData, Evidence
-from .shadow import messages as key_messages
+from .shadow.operations import save_key_messages
 
 DEMO_PASSWORD = "demo-password-2026"
 COUNTRY = "KE"
@@ -124,15 +126,13 @@ def seed() -> list[str]:
          last_year),
     ]
     for user, title, period, profile, submit, questionnaire, based_on in plans:
-        exists = db.session.scalar(select(Assessment).where(
-            Assessment.organisation_id == user.organisation_id, Assessment.title == title))
+        exists = assessment_titled(user.organisation_id, title)
         if exists:
             if user is ngo and not exists.key_messages:  # a demo seeded before key messages
                 exists.key_messages = list(NGO_KEY_MESSAGES)
                 created.append(f"key messages of {title!r}")
             continue
-        source = db.session.scalar(select(Assessment).where(
-            Assessment.organisation_id == user.organisation_id, Assessment.title == based_on)) if based_on else None
+        source = assessment_titled(user.organisation_id, based_on) if based_on else None
         assessment = ops.create_assessment(user, {
             "questionnaire": questionnaire.id, "version": questionnaire.version,
             "jurisdiction": COUNTRY, "period": period, "title": title,
@@ -142,7 +142,7 @@ def seed() -> list[str]:
                    if k not in carried}
         ops.save_answers(assessment, user, assessment.revision, answers)
         if user is ngo:
-            key_messages.save(assessment, user, list(NGO_KEY_MESSAGES))
+            save_key_messages(assessment, user, list(NGO_KEY_MESSAGES))
         if title == last_year:  # issue 13: a finished informant round, for the reviewers' comparisons
             from .contributors import demo as contributors_demo
 
@@ -152,8 +152,7 @@ def seed() -> list[str]:
             _date_within_period(assessment, period)
         created.append(f"assessment {title!r} ({'submitted' if submit else 'draft'})")
     # Issue 13: this year's draft with two other ministries' contributors and three informants.
-    draft = db.session.scalar(select(Assessment).where(
-        Assessment.organisation_id == gov.organisation_id, Assessment.title == plans[-1][1]))
+    draft = assessment_titled(gov.organisation_id, plans[-1][1])
     if draft is not None and draft.questionnaire_version.questionnaire_id == QUESTIONNAIRE:
         from .contributors import demo as contributors_demo
 
@@ -165,7 +164,7 @@ def _accounts(created: list[str]) -> dict[str, User]:
     """The demo's users by email, made where missing (a line in ``created`` for each)."""
     users = {}
     for email, name, org_name, kind, role in ACCOUNTS:
-        user = db.session.scalar(select(User).where(User.email == email))
+        user = user_with_email(email)
         if user is None:
             org = accounts.get_or_create_organisation(org_name, kind, COUNTRY if kind != "other" else None)
             user = accounts.create_user(email, DEMO_PASSWORD, org, role, name)

@@ -12,6 +12,7 @@ from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
 from ..http_input import json_body
 from ..shadow import messages, presentation
+from ..shadow.operations import save_key_messages
 from . import bp
 
 
@@ -29,7 +30,7 @@ def put_key_messages(assessment_id: int):
         raise ApiError(422, "the body needs 'key_messages', a list of texts",
                        {"key_messages": "required"})
     parsed = messages.parse(body["key_messages"])
-    changed = messages.save(assessment, current_user, parsed)
+    changed = save_key_messages(assessment, current_user, parsed)
     return jsonify(_messages_body(messages.of(assessment)) | {"changed": changed})
 
 

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..auth.policy import check_items
 from ..errors import RequestError
@@ -15,19 +14,18 @@ from ..jurisdictions import valid_jurisdiction
 from ..i18n import locale_code
 from ..lifecycle import COPYABLE, DRAFT, EDITABLE
 from ..models import Answer, Assessment, AuditEntry, QuestionnaireVersion, Submission, User
+from ..questionnaire.queries import questionnaire_version_row
 from ..models._common import utcnow
 from ..questionnaire.answers import AnswerData
 from ..questionnaire.catalog import catalog
 from ..questionnaire.patch import parse_patch
-from . import store
+from . import queries, store
 from .locking import lock_assessment
 
 
 def version_row(questionnaire_id: str, version: str) -> QuestionnaireVersion | None:
     catalog().publish(db.session)
-    return db.session.scalar(select(QuestionnaireVersion).where(
-        QuestionnaireVersion.questionnaire_id == questionnaire_id,
-        QuestionnaireVersion.version == version))
+    return questionnaire_version_row(questionnaire_id, version)
 
 
 PERIOD = re.compile(r"^(\d{4})(?:[-/](\d{2}|\d{4})|\s?(?:Q[1-4]|H[12]))?$", re.IGNORECASE)
@@ -114,7 +112,7 @@ def _assessment_by_id(raw: Any) -> Assessment | None:
         return None
     if isinstance(raw, bool) or not 0 < ident < 2**31:
         return None
-    return db.session.get(Assessment, ident)
+    return queries.assessment_by_id(ident)
 
 
 def assessment_meta(a: Assessment) -> dict[str, Any]:
@@ -130,9 +128,7 @@ def assessment_meta(a: Assessment) -> dict[str, Any]:
 
 def changes_since(assessment: Assessment, base_revision: int) -> list[dict[str, Any]]:
     """What others saved after ``base_revision``: shown when a stale save is refused."""
-    rows = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.assessment_id == assessment.id, AuditEntry.revision > base_revision,
-        AuditEntry.action == "answer.update").order_by(AuditEntry.id)).all()
+    rows = queries.answer_changes_since(assessment, base_revision)
     return [{"item": r.item_key, "revision": r.revision, "by": r.user.display_name if r.user else None,
              "by_id": r.user_id, "at": r.at.isoformat(), "old": r.old_value, "new": r.new_value} for r in rows]
 
@@ -241,8 +237,7 @@ def submit(assessment: Assessment, user: User) -> Submission:
     questionnaire = store.questionnaire_of(assessment)
     answers = store.answers_of(assessment)
     score = score_assessment(questionnaire, answers)
-    number = 1 + len(db.session.scalars(select(Submission.id).where(
-        Submission.assessment_id == assessment.id)).all())
+    number = 1 + queries.submission_count(assessment)
     now = utcnow()
     previous = assessment.status
     assessment.status = "submitted"

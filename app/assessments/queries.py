@@ -4,6 +4,7 @@ show more than the user may see."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -13,7 +14,7 @@ from ..auth.policy import visibility_clause
 from ..extensions import db
 from ..lifecycle import COPYABLE
 from ..models import (Answer, Assessment, AuditEntry, Comment, EvidenceEntry, Organisation, QuestionnaireVersion,
-                      ReviewEvent, User)
+                      ReviewEvent, Submission, User)
 from ..questionnaire.answers import AnswerData, Evidence
 from . import store
 
@@ -32,6 +33,40 @@ def visible_ids_among(user: User, ids: list[int]) -> set[int]:
 def visible_assessments_among(user: User, ids: list[int]) -> dict[int, Assessment]:
     """The assessments of ``ids`` that ``user`` may see, by id."""
     return {a.id: a for a in db.session.scalars(select_visible_assessments(user).where(Assessment.id.in_(ids)))}
+
+
+# -- by id, outside a user's request (commands, background work, checks made right after) ----
+def assessment_by_id(assessment_id: int) -> Assessment | None:
+    """Any assessment: the caller is not a user's request (a command, a background render)
+    or checks it at once (a copy source: same organisation, submitted)."""
+    return db.session.get(Assessment, assessment_id)
+
+
+def assessments_in_id_order(ids: Collection[int] | None = None, *,
+                            excluding: Collection[str] = ()) -> list[Assessment]:
+    """The assessments ``ids`` (None: all), less those in a status of ``excluding``, by id."""
+    query = select(Assessment).order_by(Assessment.id)
+    if ids is not None:
+        query = query.where(Assessment.id.in_(list(ids)))
+    if excluding:
+        query = query.where(Assessment.status.not_in(list(excluding)))
+    return list(db.session.scalars(query))
+
+
+def assessment_ids_of_organisations(organisation_ids: Collection[int], *,
+                                    excluding: Collection[str] = ()) -> list[int]:
+    """The ids of the organisations' assessments, less those in a status of ``excluding``,
+    newest first."""
+    query = select(Assessment.id).where(Assessment.organisation_id.in_(list(organisation_ids)))
+    if excluding:
+        query = query.where(Assessment.status.not_in(list(excluding)))
+    return list(db.session.scalars(query.order_by(Assessment.id.desc())))
+
+
+def assessment_titled(organisation_id: int, title: str) -> Assessment | None:
+    """The organisation's assessment of this title (the demo's are known by their titles)."""
+    return db.session.scalar(select(Assessment).where(
+        Assessment.organisation_id == organisation_id, Assessment.title == title))
 
 
 @dataclass(frozen=True)
@@ -145,3 +180,26 @@ def answers_for(assessment_ids: Iterable[int]) -> dict[int, dict[str, AnswerData
             value=store.from_json(value), dont_know=dont_know, not_applicable=na, na_reason=reason or "",
             confidence=confidence, comment=comment or "", evidence=tuple(evidence.get(aid, ())))
     return out
+
+
+# -- submissions and the change log ---------------------------------------------------------------
+def latest_submission(assessment: Assessment) -> Submission | None:
+    return db.session.scalar(select(Submission).where(Submission.assessment_id == assessment.id)
+                             .order_by(Submission.number.desc()).limit(1))
+
+
+def latest_submission_number(assessment: Assessment) -> int | None:
+    """The number of ``assessment``'s latest submission (None: never submitted)."""
+    return db.session.scalar(select(func.max(Submission.number)).where(Submission.assessment_id == assessment.id))
+
+
+def submission_count(assessment: Assessment) -> int:
+    return db.session.scalar(select(func.count(Submission.id)).where(
+        Submission.assessment_id == assessment.id)) or 0
+
+
+def answer_changes_since(assessment: Assessment, base_revision: int) -> list[AuditEntry]:
+    """The answers saved after ``base_revision`` (audit entries), oldest first."""
+    return list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.assessment_id == assessment.id, AuditEntry.revision > base_revision,
+        AuditEntry.action == "answer.update").order_by(AuditEntry.id)))

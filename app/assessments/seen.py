@@ -16,13 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import select
-
-from ..extensions import db
 from ..lifecycle import LIVE_SCORE, REEDITED
 from ..models import Assessment, Submission
 from ..questionnaire.answers import AnswerData
 from . import store
+from .queries import latest_submission
 
 def shows_submission(viewer: Any, assessment: Assessment) -> bool:
     """True when ``viewer`` (a user, or None for the organisation's own processes) must see
@@ -30,11 +28,6 @@ def shows_submission(viewer: Any, assessment: Assessment) -> bool:
     if assessment.status not in REEDITED or viewer is None:
         return False
     return getattr(viewer, "organisation_id", None) != assessment.organisation_id
-
-
-def latest_submission(assessment: Assessment) -> Submission | None:
-    return db.session.scalar(select(Submission).where(Submission.assessment_id == assessment.id)
-                             .order_by(Submission.number.desc()).limit(1))
 
 
 def snapshot_answers(questionnaire, answers_json: dict[str, Any]) -> dict[str, AnswerData]:

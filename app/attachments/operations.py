@@ -14,16 +14,16 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
 
 from ..assessments import store
-from ..assessments.seen import latest_submission, shows_submission
+from ..assessments.queries import latest_submission
+from ..assessments.seen import shows_submission
 from ..errors import RequestError
 from ..extensions import db
 from ..models import Assessment, AuditEntry, User
 from ..models._common import utcnow
 from ..models.attachments import Attachment
-from . import storage
+from . import queries, storage
 from .content import Refused, sniff
 
 MAX_NAME = 120
@@ -56,8 +56,7 @@ def attach(assessment: Assessment, user: User, item_key: Any, filename: str | No
     except Refused as exc:
         raise RequestError(422, str(exc), {"file": str(exc)}) from None
     _refuse_duplicate(assessment, item_key, data)
-    used = db.session.scalar(select(func.coalesce(func.sum(Attachment.size), 0)).where(
-        Attachment.assessment_id == assessment.id, Attachment.removed_at.is_(None)))
+    used = queries.attached_bytes(assessment)
     total = int(current_app.config["ATTACHMENT_MAX_TOTAL_BYTES"])
     if used + len(data) > total:
         raise RequestError(422, _("This assessment's attachments would exceed %(mb)s MB; remove some first.",
@@ -78,9 +77,7 @@ def _refuse_duplicate(assessment: Assessment, item_key: str, data: bytes) -> Non
     """The same content twice on one question is a mistake (a second click, a re-upload), not
     a second piece of evidence: 422, nothing kept."""
     digest = hashlib.sha256(data).hexdigest()
-    if db.session.scalar(select(Attachment.id).where(
-            Attachment.assessment_id == assessment.id, Attachment.item_key == item_key,
-            Attachment.sha256 == digest, Attachment.removed_at.is_(None)).limit(1)) is not None:
+    if queries.is_attached(assessment, item_key, digest):
         raise RequestError(422, _("This document is already attached to this question."),
                            {"file": _("already attached")})
 
@@ -95,9 +92,7 @@ def remove(assessment: Assessment, user: User, attachment_id: int) -> None:
 
 
 def _current(assessment: Assessment, attachment_id: int) -> Attachment:
-    row = db.session.scalar(select(Attachment).where(
-        Attachment.id == attachment_id, Attachment.assessment_id == assessment.id,
-        Attachment.removed_at.is_(None)))
+    row = queries.current_attachment(assessment, attachment_id)
     if row is None:
         raise RequestError(404, _("No such attachment."))
     return row
@@ -106,15 +101,8 @@ def _current(assessment: Assessment, attachment_id: int) -> Attachment:
 def visible(viewer: Any, assessment: Assessment) -> list[Attachment]:
     """The attachments ``viewer`` sees: the current ones, or for a reviewer of a returned
     assessment those its last submission had."""
-    query = select(Attachment).where(Attachment.assessment_id == assessment.id)
     submission = latest_submission(assessment) if shows_submission(viewer, assessment) else None
-    if submission is not None:
-        at = submission.submitted_at
-        query = query.where(Attachment.uploaded_at <= at,
-                            or_(Attachment.removed_at.is_(None), Attachment.removed_at > at))
-    else:
-        query = query.where(Attachment.removed_at.is_(None))
-    return list(db.session.scalars(query.order_by(Attachment.item_key, Attachment.id)))
+    return queries.attachments_as_of(assessment, submission.submitted_at if submission is not None else None)
 
 
 def by_item(rows: list[Attachment]) -> dict[str, list[Attachment]]:

@@ -14,8 +14,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..extensions import db
-from ..models import Assessment
+from ..assessments.queries import assessment_by_id, assessments_in_id_order
 
 
 @click.group(help="PDF reports: gap reports and scorecards.")
@@ -42,7 +41,7 @@ def pdf(assessment_id, kind, output, html_path, lang):
 
     if lang not in current_app.config["LANGUAGES"]:
         raise click.ClickException(f"--lang must be one of {', '.join(current_app.config['LANGUAGES'])}")
-    assessment = db.session.get(Assessment, assessment_id)
+    assessment = assessment_by_id(assessment_id)
     if assessment is None:
         raise click.ClickException(f"no assessment with id {assessment_id}")
     started = time.perf_counter()
@@ -81,8 +80,6 @@ def warm(assessment_ids, kinds):
     """Render reports into the PDF cache ahead of their first download: the given
     assessments, or every assessment that is no longer a draft (run it after a deploy, or
     from cron: a download of an unchanged report is then served at once)."""
-    from sqlalchemy import select
-
     from app import reports
     from app.lifecycle import LIVE_SCORE
     from app.reports.web import cache
@@ -90,13 +87,10 @@ def warm(assessment_ids, kinds):
     store = cache()
     if not store.enabled:
         raise click.ClickException("PDF_CACHE_DIR is not set: there is no cache to fill")
-    query = select(Assessment).order_by(Assessment.id)
-    if assessment_ids:
-        query = query.where(Assessment.id.in_(assessment_ids))
-    else:
-        query = query.where(Assessment.status.not_in(LIVE_SCORE))
+    # The given ones, whatever their status; else every one past its live score.
+    chosen = assessments_in_id_order(assessment_ids or None, excluding=() if assessment_ids else LIVE_SCORE)
     timeout = current_app.config.get("PDF_RENDER_TIMEOUT_SECONDS") or None
-    for assessment in db.session.scalars(query):
+    for assessment in chosen:
         for kind in kinds or ("gap", "scorecard"):
             started = time.perf_counter()
             try:

@@ -1,11 +1,10 @@
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
+from ..assessments.queries import assessments_in_id_order
 from ..extensions import db
 from ..lifecycle import DRAFT
-from ..models import Assessment
-from ..results.scores import recompute
+from ..results.operations import recompute
 
 
 @click.group(help="Scores.")
@@ -22,10 +21,7 @@ def recompute_cmd(assessment_id, all_):
     Drafts are scored live and have nothing stored."""
     if bool(assessment_id) == bool(all_):
         raise click.UsageError("give either --assessment ID or --all")
-    query = select(Assessment).where(Assessment.status != DRAFT).order_by(Assessment.id)
-    if assessment_id:
-        query = select(Assessment).where(Assessment.id == assessment_id)
-    rows = db.session.scalars(query).all()
+    rows = assessments_in_id_order([assessment_id]) if assessment_id else assessments_in_id_order(excluding=[DRAFT])
     if assessment_id and not rows:
         raise click.ClickException(f"no assessment {assessment_id}")
     count = 0

@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ..extensions import db
+from ..assessments.queries import assessment_by_id
 from ..lifecycle import EDITABLE
-from ..models import Assessment, Contributor
+from ..models import Contributor
 from .queries import consensus_items, informants_with_ratings
 from .ratings import ratings_by_item, section_agreement
 from .spread import InformantSpread, informant_spread
@@ -65,7 +65,7 @@ def _spread(subject: Subject, rows: list[Contributor], sections: set[str]) -> In
     """The spread of ``sections``' ratings: the other sections' never enter the figures."""
     q = subject.questionnaire
     shown = {k for sec in q.sections if sec.key in sections for k in sec.items}
-    assessment = db.session.get(Assessment, subject.id)  # in the session already (load_subjects): no query
+    assessment = assessment_by_id(subject.id)  # in the session already (load_subjects): no query
     by_item = {k: v for k, v in ratings_by_item(assessment, rows).items() if k in shown}
     informants = {key: n for key in sections if (n := sum(1 for r in rows if key in r.sections))}
     figures = section_agreement(q, by_item)

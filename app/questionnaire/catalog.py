@@ -10,8 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
-
 from .crosswalk import Crosswalk, key_map, load_crosswalks
 from .definition import Questionnaire
 from .loader import LoadedDefinition, load_directory
@@ -81,30 +79,11 @@ class Catalog:
         return q
 
     def publish(self, session) -> list:
-        """Record every loaded definition in the database; refuse changed content."""
-        from ..models import QuestionnaireVersion
+        """Record every loaded definition in the database; refuse changed content
+        (app.questionnaire.operations.publish)."""
+        from .operations import publish
 
-        rows = {(r.questionnaire_id, r.version): r
-                for r in session.scalars(select(QuestionnaireVersion))}
-        problems, created = [], []
-        for (qid, version), d in self._loaded.items():
-            row = rows.get((qid, version))
-            if row is None:
-                row = QuestionnaireVersion(
-                    questionnaire_id=qid, version=version, title=d.questionnaire.title["en"],
-                    content_hash=d.content_hash, rubric_version=d.questionnaire.rubric.rubric_version,
-                    item_count=len(d.questionnaire.scored_items))
-                session.add(row)
-                created.append(row)
-            elif row.content_hash != d.content_hash:
-                problems.append(
-                    f"{d.path}: questionnaire {qid} version {version} was published with different "
-                    f"content (hash {row.content_hash[:12]}, now {d.content_hash[:12]}). A published "
-                    "version is immutable: bump `version` (and the file name) to publish the change.")
-        if problems:
-            raise VersionConflict("\n".join(problems))
-        session.flush()
-        return created
+        return publish(self._loaded.values(), session)
 
 
 def catalog() -> Catalog:

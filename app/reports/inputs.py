@@ -124,7 +124,8 @@ def report_key(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_U
     queries (no ORM object per answer), so that a cache hit costs little more than the
     authorization check.  A viewer who sees the last submission rather than the working copy
     (app.assessments.seen) gets the key of that submission's report."""
-    from app.assessments.seen import counts_stored, latest_submission, shows_submission
+    from app.assessments.queries import latest_submission
+    from app.assessments.seen import counts_stored, shows_submission
     from app.attachments import operations as attachment_ops
     from app.contributors.report_annex import annex_key
     from app.shadow import presentation
@@ -154,15 +155,10 @@ def _record_key_parts(assessment) -> dict[str, Any]:
     """The report key's parts from the assessment's own record: its questionnaire (with the
     content's hash and the revisions of its translations and English corrections), its
     metadata and its organisation (name, kind, logo)."""
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models import Organisation
     from app.questionnaire.catalog import catalog
 
-    org = db.session.execute(
-        select(Organisation.name, Organisation.kind, Organisation.logo, Organisation.logo_mime)
-        .where(Organisation.id == assessment.organisation_id)).one()
+    from .queries import organisation_key_row
+
     row = assessment.questionnaire_version
     loaded = catalog().loaded(row.questionnaire_id, row.version)
     return {
@@ -171,7 +167,7 @@ def _record_key_parts(assessment) -> dict[str, Any]:
         "meta": [assessment.id, assessment.title, assessment.jurisdiction, assessment.period,
                  assessment.status, assessment.revision, assessment.created_at, assessment.updated_at,
                  assessment.submitted_at],
-        "organisation": list(org),
+        "organisation": list(organisation_key_row(assessment)),
     }
 
 
@@ -180,53 +176,31 @@ def _answers_key_part(assessment, submission) -> Any:
     the working copy's rows with their evidence, read as plain rows."""
     if submission is not None:
         return [["submission", submission.number, submission.revision], submission.answers]
-    from sqlalchemy import select
+    from .queries import answer_key_rows
 
-    from app.extensions import db
-    from app.models import Answer, EvidenceEntry
-
-    rows = db.session.execute(
-        select(Answer.item_key, Answer.value, Answer.dont_know, Answer.not_applicable,
-               Answer.na_reason, Answer.confidence, Answer.comment, EvidenceEntry.position,
-               EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
-        .outerjoin(EvidenceEntry, EvidenceEntry.answer_id == Answer.id)
-        .where(Answer.assessment_id == assessment.id)
-        .order_by(Answer.item_key, EvidenceEntry.position)).all()
-    return [list(r) for r in rows]
+    return answer_key_rows(assessment)
 
 
 def _comments_key_part(assessment) -> list[list[Any]]:
     """The comments with their authors' names and organisations, as plain rows."""
-    from sqlalchemy import select
+    from .queries import comment_key_rows
 
-    from app.extensions import db
-    from app.models import Comment, Organisation, User
-
-    rows = db.session.execute(
-        select(Comment.id, Comment.item_key, Comment.text, Comment.created_at,
-               Comment.submission_number, User.name, User.email, Organisation.name)
-        .outerjoin(User, User.id == Comment.author_id)
-        .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .where(Comment.assessment_id == assessment.id).order_by(Comment.id)).all()
-    return [list(r) for r in rows]
+    return comment_key_rows(assessment)
 
 
 def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER) -> ReportInputs:
     """The inputs of ``kind`` for ``assessment`` (an ORM row the caller was allowed to view),
     as ``viewer`` sees it: a reviewer of a returned assessment gets its last submission."""
-    from sqlalchemy import select
-
     from app.assessments import store
     from app.questionnaire.catalog import catalog
     from app.jurisdictions import jurisdiction_name
     from app.assessments.seen import current_score, seen_by
-    from app.extensions import db
     from app.attachments import operations as attachment_ops
     from app.contributors.report_annex import agreement_annex
-    from app.models import Comment
     from app.shadow import presentation
 
     from .parts import Labels
+    from .queries import report_comments
 
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}")
@@ -259,8 +233,7 @@ def gather(assessment, kind: str, lang: str = "en", viewer: Any = _REQUEST_USER)
         {"author": c.author.display_name if c.author else "", "item": c.item_key,
          "organisation": c.author.organisation.name if c.author and c.author.organisation else "",
          "text": c.text, "created_at": c.created_at, "submission": c.submission_number}
-        for c in db.session.scalars(select(Comment).where(Comment.assessment_id == assessment.id)
-                                    .order_by(Comment.created_at, Comment.id))]
+        for c in report_comments(assessment)]
     logo = {"mime": org.logo_mime or "", "data": bytes(org.logo)} if org.logo else None
     return ReportInputs(kind=kind, questionnaire=questionnaire,
                         questionnaire_hash=loaded.content_hash if loaded else "",

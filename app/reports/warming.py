@@ -84,16 +84,12 @@ class Warmer:
             self._futures.append(self._pool.submit(self._expand, sorted(set(organisation_ids)), lang, zone))
 
     def _expand(self, organisation_ids: list[int], lang: str, zone: str) -> None:
-        from sqlalchemy import select
-
+        from app.assessments.queries import assessment_ids_of_organisations
         from app.extensions import db
-        from app.models import Assessment
 
         with self.app.app_context():
             try:
-                ids = db.session.scalars(select(Assessment.id).where(
-                    Assessment.organisation_id.in_(organisation_ids),
-                    Assessment.status.not_in(LIVE_SCORE)).order_by(Assessment.id.desc())).all()
+                ids = assessment_ids_of_organisations(organisation_ids, excluding=LIVE_SCORE)
             finally:
                 db.session.remove()
         for assessment_id in ids:   # on this thread: the queue stays in order
@@ -122,15 +118,15 @@ class Warmer:
     def _warm(self, assessment_id: int, lang: str, zone: str = UTC) -> None:
         with self._lock:
             self._queued.discard((assessment_id, lang, zone))
+        from app.assessments.queries import assessment_by_id
         from app.extensions import db
-        from app.models import Assessment
 
         from .web import cache
 
         with self.app.app_context():
             try:
                 store = cache()
-                assessment = db.session.get(Assessment, assessment_id)
+                assessment = assessment_by_id(assessment_id)
                 if not store.enabled or assessment is None:
                     return
                 for locale, reader_zone in self.editions_for(assessment, lang, zone):

@@ -3,7 +3,7 @@
 A submitted assessment keeps the score computed at submission, with the
 questionnaire and rubric versions that produced it, so that a later rubric
 change never silently rewrites a submitted result. Recomputing is explicit
-(:func:`recompute`) and recorded in the audit log.
+(app.results.operations.recompute) and recorded in the audit log.
 """
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from typing import Any
 
 from ..assessments import store
 from ..assessments.seen import answers_seen, counts_stored, current_score, shows_submission
-from ..extensions import db
-from ..models import Assessment, AuditEntry, User
-from ..models._common import utcnow
+from ..models import Assessment
 from ..scoring import score_assessment
 
 
@@ -30,25 +28,3 @@ def score_document(assessment: Assessment, viewer: Any = None) -> dict[str, Any]
     doc["stored"] = {"scored_at": assessment.scored_at.isoformat() if assessment.scored_at else None,
                      "rubric_version": assessment.score_rubric_version} if stored else None
     return doc
-
-
-def recompute(assessment: Assessment, user: User | None = None) -> tuple[dict | None, dict]:
-    """Rescore a submitted assessment with its questionnaire's current rubric file;
-    store the result and record old and new headline in the audit log."""
-    from ..assessments.locking import lock_assessment
-
-    lock_assessment(assessment)  # score the answers as they are, with nobody changing them
-    old = assessment.score
-    new = live_score(assessment)
-    questionnaire = store.questionnaire_of(assessment)
-    now = utcnow()
-    assessment.score = new
-    assessment.score_rubric_version = questionnaire.rubric.rubric_version
-    assessment.scored_at = now
-    db.session.add(AuditEntry(
-        user_id=user.id if user else None, assessment_id=assessment.id, action="score.recompute",
-        revision=assessment.revision, at=now,
-        old_value={"overall": old["overall"], "rubric_version": old.get("rubric_version")} if old else None,
-        new_value={"overall": new["overall"], "rubric_version": new.get("rubric_version")}))
-    db.session.flush()
-    return old, new

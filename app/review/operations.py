@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
 from ..assessments import store
 from ..assessments.locking import lock_assessment
+from ..assessments.queries import latest_submission_number
 from ..errors import RequestError
 from ..extensions import db
-from ..models import Assessment, AuditEntry, Comment, ReviewEvent, Submission, User
+from ..models import Assessment, AuditEntry, Comment, ReviewEvent, User
 from ..models._common import utcnow
 from ..questionnaire.answers import MAX_TEXT
 from .. import lifecycle
@@ -83,8 +82,7 @@ def post_comment(assessment: Assessment, user: User, item: Any, text: Any) -> Co
         errors["text"] = f"keep the comment under {MAX_TEXT} characters"
     if errors:
         raise RequestError(422, "the comment could not be posted", errors)
-    number = db.session.scalar(select(func.max(Submission.number))
-                               .where(Submission.assessment_id == assessment.id))
+    number = latest_submission_number(assessment)
     now = utcnow()
     comment = Comment(assessment_id=assessment.id, item_key=item, text=text.strip(),
                       author_id=user.id, submission_number=number, created_at=now)

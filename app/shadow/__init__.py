@@ -2,9 +2,9 @@
 such, set beside the government's own score where the viewer may see it, with the
 organisation's key messages and a line saying how to cite it.
 
-* :mod:`.messages`: the key messages, checked and saved (pages and API);
+* :mod:`.messages`: the key messages, checked (pages and API); :mod:`.operations` saves them;
 * :mod:`.counterpart`: the government's assessment of the same jurisdiction and period, found
-  through the one policy, and the comparison of the two scores;
+  through the one policy (its read: :mod:`.queries`), and the comparison of the two scores;
 * :mod:`.cite`: the "how to cite" line;
 * :mod:`.presentation`: what pages, the API and reports show of all this;
 * :mod:`.views`: the key messages page (its blueprint, ``shadow``).

@@ -2,10 +2,11 @@
 texts stored with the assessment and shown on the scorecard, at the start of the gap report
 and on the results page.
 
-One parser for the page and the API (:func:`parse`), one save (:func:`save`), allowed to
-whoever may edit the assessment (the policy's ``EDIT``).  Texts are kept as typed apart
-from their blanks: each is one paragraph (line breaks and control characters become single
-spaces, so a text reads the same on a page and in a PDF); templates escape them.
+One parser for the page and the API (:func:`parse`), one save (app.shadow.operations
+``save_key_messages``), allowed to whoever may edit the assessment (the policy's ``EDIT``).
+Texts are kept as typed apart from their blanks: each is one paragraph (line breaks and
+control characters become single spaces, so a text reads the same on a page and in a PDF);
+templates escape them.
 """
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ import unicodedata
 from typing import Any
 
 from ..errors import ApiError
-from ..extensions import db
 from ..i18n import translate as _
-from ..models import Assessment, AuditEntry, User
+from ..models import Assessment
 
 MAX_MESSAGES = 5
 MAX_LENGTH = 300
@@ -66,26 +66,3 @@ def of(assessment: Assessment) -> list[str]:
     """The assessment's own key messages (its working copy: what its organisation sees;
     what others see is app.assessments.seen.key_messages_seen)."""
     return texts(assessment.key_messages)
-
-
-def save(assessment: Assessment, user: User, messages: list[str]) -> bool:
-    """Store ``messages`` (already :func:`parse`\\ d) on ``assessment`` under its write lock,
-    recorded in the audit log; False when nothing changed.  The caller checked ``EDIT``;
-    the status is checked again under the lock (a submit may have come first)."""
-    from ..assessments.locking import lock_assessment
-    from ..lifecycle import EDITABLE
-
-    lock_assessment(assessment)
-    db.session.refresh(assessment, attribute_names=["key_messages"])
-    if assessment.status not in EDITABLE:
-        raise ApiError(409, _("This assessment is no longer open for changes: nothing was saved."),
-                       {"status": assessment.status})
-    old = of(assessment)
-    if old == messages:
-        return False
-    assessment.key_messages = messages or None
-    db.session.add(AuditEntry(user_id=user.id, assessment_id=assessment.id,
-                              action="assessment.key_messages", revision=assessment.revision,
-                              old_value=old, new_value=messages))
-    db.session.flush()
-    return True

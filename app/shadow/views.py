@@ -13,6 +13,7 @@ from ..auth.policy import Action
 from ..errors import ApiError
 from ..transaction import attempt
 from . import is_shadow, messages
+from .operations import save_key_messages
 
 bp = Blueprint("shadow", __name__, template_folder="templates")
 
@@ -40,7 +41,7 @@ def save(assessment_id: int):
     assessment = load_writable(current_user, assessment_id, Action.EDIT)
     sent = request.form.getlist("message")
     with attempt(ApiError) as outcome:
-        changed = messages.save(assessment, current_user, messages.parse(sent))
+        changed = save_key_messages(assessment, current_user, messages.parse(sent))
     refused = outcome.refused
     if refused is not None:
         if refused.status != 422:

@@ -61,7 +61,7 @@ def test_kept_sections_make_the_very_page_built_without_them(app, client, auth, 
 
 def test_a_score_stored_again_shows_at_once_and_assessments_never_share(app, client, auth, make_user,
                                                                        make_assessment, q):
-    from app.results.scores import recompute
+    from app.results.operations import recompute
 
     uid = make_user("ana@gov.example")
     low = make_assessment(uid, answers=full_answers(q, 1), submit=True, title="Low")
