@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -34,14 +34,34 @@ def batch_choices() -> dict[str, Any]:
             "batch_lang": render_locale(), "batch_max": MAX_BATCH}
 
 
+def _selection(form: MultiDict) -> tuple[list[int] | None, str]:
+    """The selected ids (None: none or too many, said in a flash) and the list's address."""
+    back = url_for("review.index", **{k: form.getlist(k) for k in FILTER_ARGS if k in form})
+    try:
+        return assessment_ids(form.getlist("ids"), minimum=1, maximum=MAX_BATCH), back
+    except RequestError:
+        flash(_("Select from 1 to %(max)d assessments to download their reports.", max=MAX_BATCH), "warning")
+        return None, back
+
+
+def confirm_from_args(args: MultiDict):
+    """The page that starts the batch of the list's selection by POST (with the CSRF token);
+    nothing selected (or too much), back to the list saying so."""
+    ids, back = _selection(args)
+    if ids is None:
+        return redirect(back)
+    lang = parse_lang(args.get("report_lang")) or render_locale()
+    return render_template("review/batch_confirm.html", ids=ids, back=back, lang=lang,
+                           kind=parse_kind(args.get("report_kind"), default="gap"),
+                           language_name=LANGUAGE_NAMES.get(lang, lang),
+                           filter_args=[(k, v) for k in FILTER_ARGS for v in args.getlist(k)])
+
+
 def start_from_form(user: User, form: MultiDict):
     """Starts the batch of the list's selection and redirects to its progress page; nothing
     selected (or too much), or an assessment ``user`` may not see, back to the list saying so."""
-    back = url_for("review.index", **{k: form.getlist(k) for k in FILTER_ARGS if k in form})
-    try:
-        ids = assessment_ids(form.getlist("ids"), minimum=1, maximum=MAX_BATCH)
-    except RequestError:
-        flash(_("Select from 1 to %(max)d assessments to download their reports.", max=MAX_BATCH), "warning")
+    ids, back = _selection(form)
+    if ids is None:
         return redirect(back)
     kind = parse_kind(form.get("report_kind"), default="gap")
     lang = parse_lang(form.get("report_lang")) or render_locale()

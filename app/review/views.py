@@ -72,6 +72,14 @@ def batch_start():
     return reports.start_from_form(current_user, request.form)
 
 
+@bp.route("/review/reports/confirm")
+@login_required
+def batch_confirm():
+    """The list's "Download reports (ZIP)" (a GET form): the choice, to start by POST."""
+    _require_review_area()
+    return reports.confirm_from_args(request.args)
+
+
 @bp.route("/review/reports/<job_id>")
 @login_required
 def batch(job_id: str):

@@ -141,6 +141,7 @@ MATRIX: dict[str, list[Entry]] = {
     # is its asker's only (tests/review/test_review_reports.py)
     "review.batch_start": [e("POST", "/review/reports", R=403, O=403, V=302, A=302,
                              data={"ids": "999999", "report_kind": "scorecard"})],
+    "review.batch_confirm": [e("GET", "/review/reports/confirm?ids={submitted}", R=403, O=403, V=200, A=200)],
     "review.batch": [e("GET", "/review/reports/batch-0123456789abcdef", R=403, O=403, V=404, A=404)],
     "review.divergence": [e("GET", "/review/divergence?jurisdiction=KE&period=2026", R=403, O=403, V=200, A=200)],
     "review.trend": [e("GET", "/review/trend?jurisdiction=KE", R=403, O=403, V=200, A=200)],

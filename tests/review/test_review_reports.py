@@ -75,7 +75,7 @@ def test_the_links_are_offered_only_where_they_open(world):
 
 # -- 2. a batch of reports from the list ---------------------------------------------------------
 def start(client, ids, **fields):
-    token = csrf_token(client, "/review")
+    token = csrf_token(client, "/account")
     return client.post("/review/reports", data={"ids": [str(i) for i in ids], "csrf_token": token,
                                                 "report_kind": "scorecard", "report_lang": "fr"} | fields)
 
@@ -136,3 +136,32 @@ def test_assessments_the_reviewer_may_not_see_are_refused_before_anything_runs(w
     assert start(client, [world["submitted"]], report_kind="poster").status_code == 400
     assert start(client, [world["submitted"]], report_lang="xx").status_code == 400
     assert client.post("/review/reports", data={"ids": [world["submitted"]]}).status_code == 400
+
+
+def test_the_list_starts_a_batch_through_a_page_that_posts_with_the_token(world):
+    """The list's form is a GET form (compare, export): it carries no CSRF token, which would
+    travel in every compare and export address; its batch button opens a page that does."""
+    client = client_of(world, "V")
+    listing = client.get("/review").get_data(as_text=True)
+    form = re.search(r'<form[^>]*id="selection-form"[^>]*>.*?</form>', listing, re.S)
+    assert form and "Download reports (ZIP)" in form.group(0)
+    assert "csrf_token" not in form.group(0)
+    assert 'formaction="/review/reports/confirm"' in form.group(0)
+    a, b = world["submitted"], world["other"]
+    r = client.get("/review/reports/confirm", query_string={"ids": [a, b], "report_kind": "scorecard",
+                                                            "report_lang": "fr", "status": "submitted"})
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    post = re.search(r'<form method="post" action="/review/reports">.*?</form>', page, re.S)
+    assert post, page[:500]
+    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', post.group(0))
+    assert ("ids", str(a)) in fields and ("ids", str(b)) in fields
+    assert ("report_kind", "scorecard") in fields and ("report_lang", "fr") in fields
+    assert ("status", "submitted") in fields and any(k == "csrf_token" and v for k, v in fields)
+    assert "Scorecards of 2 assessments, in one ZIP." in page
+    # nothing selected: back to the list, saying so, before any page
+    r = client.get("/review/reports/confirm", query_string={"status": "submitted"})
+    assert r.status_code == 302 and "status=submitted" in r.headers["Location"]
+    assert flashes(client.get(r.headers["Location"]).get_data(as_text=True)) == [
+        "Select from 1 to 200 assessments to download their reports."]
+    assert client.get("/review/reports/confirm", query_string={"ids": [a], "report_kind": "poster"}).status_code == 400
