@@ -61,7 +61,8 @@ class ChartTable:
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.columns)
         body = "".join(
             "<tr>" + f'<th scope="row">{escape(row[0])}</th>'
-            + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:]) + "</tr>"
+            + "".join(f'<td data-label="{escape(col)}">{escape(cell)}</td>'  # read as a card on a phone
+                      for col, cell in zip(self.columns[1:], row[1:])) + "</tr>"
             for row in self.rows)
         notes = "".join(f"<p>{escape(n)}</p>" for n in self.notes)
         return Markup(
