@@ -71,7 +71,9 @@ def _select_locale():
     langs = _current_app_languages()
     if getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
         return current_user.locale
-    return request.accept_languages.best_match(langs) or "en"
+    from .i18n import chosen_language
+
+    return chosen_language(langs) or request.accept_languages.best_match(langs) or "en"
 
 
 def _current_app_languages():

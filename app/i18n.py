@@ -138,6 +138,39 @@ def language_name(code: str | None) -> str:
         return code
 
 
+#: The cookie that keeps the language a visitor chose before signing in (the sign-in page's
+#: language switch, a GET form with ``?lang=``): a year, then the browser's language again.
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def chosen_language(languages) -> str | None:
+    """The language chosen on the sign-in page: ``?lang=`` on this request, else the cookie
+    that keeps it; ``None`` when neither names one of ``languages``."""
+    from flask import request
+
+    for value in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if value in languages:
+            return value
+    return None
+
+
+def _keep_chosen_language(response):
+    """Keeps a signed-out visitor's ``?lang=`` choice in a cookie ("" forgets it)."""
+    from flask import current_app, request
+    from flask_login import current_user
+
+    value = request.args.get("lang")
+    if value is None or getattr(current_user, "is_authenticated", False):
+        return response
+    if value in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANGUAGE_COOKIE, value, max_age=LANGUAGE_COOKIE_AGE, httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    elif value == "":
+        response.delete_cookie(LANGUAGE_COOKIE)
+    return response
+
+
 def init_app(app: Flask) -> None:
     from .display.bidi import ltr
     from .display.labels import status_label   # the display vocabulary builds on this module
@@ -153,4 +186,6 @@ def init_app(app: Flask) -> None:
     def _locale():
         return {"current_locale": lambda: str(get_locale() or "en"),
                 "current_dir": text_direction,
-                "draft_translation": is_draft_translation}
+                "draft_translation": is_draft_translation, "language_names": LANGUAGE_NAMES}
+
+    app.after_request(_keep_chosen_language)
