@@ -109,3 +109,103 @@ def test_the_section_list_scrolls_on_a_short_screen(browser, live_server):
         page.screenshot(path=str(screenshot(page, "layout-768-section-scrolled")), full_page=False)
     finally:
         context.close()
+
+
+#: Table cells (and row headers) narrower than this on a phone break words mid-letter
+#: ("Enregi|streme|nt"): a cell must be at least this wide, or the table a card list.
+MIN_CELL_PX = 72
+
+NARROW_CELLS_JS = """(min) => {
+  const out = [];
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    const r = cell.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || !cell.textContent.trim() || cell.closest('.visually-hidden')) continue;
+    if (getComputedStyle(cell).position === 'absolute') continue;       // a stacked table's hidden header
+    if (r.width < min) out.push(cell.textContent.trim().slice(0, 30) + ' ' + Math.round(r.width) + 'px');
+  }
+  return out.slice(0, 10);
+}"""
+
+
+def _phone_pages(live_server):
+    """The pages the QA pass found broken on a phone (issue 24), each in the language it broke in."""
+    submitted, draft, _org = _ids(live_server)
+    from app.extensions import db
+    from app.models import Assessment, Organisation
+
+    with live_server.app.app_context():   # a civil-society assessment: the reviewer's results page
+        ngo = (db.session.query(Assessment.id).join(Organisation, Assessment.organisation_id == Organisation.id)
+               .filter(Organisation.kind == "ngo", Assessment.status != "draft").order_by(Assessment.id).first()[0])
+    return [
+        (OFFICIAL, "fr", "contributors-fr", f"/assessments/{draft}/contributors"),
+        (OFFICIAL, "fr", "overview-fr", f"/assessments/{draft}"),
+        (OFFICIAL, "fr", "results-fr", f"/assessments/{submitted[-1]}/results"),
+        (REVIEWER, "ar", "divergence-ar", "/review/divergence"),
+        (REVIEWER, "ar", "compare-ar", "/review/compare?" + "&".join(f"ids={i}" for i in submitted[::-1])),
+        (REVIEWER, "ar", "results-ar", f"/assessments/{ngo}/results"),
+    ]
+
+
+def test_phone_pages_in_french_and_arabic_fit_the_screen(browser, live_server):
+    """390 px, French and Arabic: nothing passes either edge of the screen, no table squeezes a
+    column to a few letters, and the divergence list reads as cards (it was 63,000 px tall)."""
+    problems = {}
+    heights = {}
+    for user, lang, name, path in _phone_pages(live_server):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale=lang)
+        page = context.new_page()
+        try:
+            login(page, live_server, user)
+            assert page.goto(live_server.url + path).status == 200, path
+            assert page.evaluate("document.documentElement.lang") == lang
+            found = page.evaluate(OVERFLOW_JS)
+            narrow = page.evaluate(NARROW_CELLS_JS, MIN_CELL_PX)
+            heights[name] = page.evaluate("document.documentElement.scrollHeight")
+            screenshot(page, f"layout-phone-{name}")
+            if found["scrollWidth"] > found["innerWidth"] or found["out"] or narrow:
+                problems[name] = {**found, "narrow": narrow}
+        finally:
+            context.close()
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+    assert heights["divergence-ar"] < 40000, heights
+
+
+def test_why_this_score_marker_points_to_the_text_in_arabic(browser, live_server):
+    """The closed disclosure marker of "Why this score" points left in Arabic and shares the
+    summary's line."""
+    submitted, _draft, _org = _ids(live_server)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar")
+    page = context.new_page()
+    try:
+        login(page, live_server, OFFICIAL)
+        page.goto(f"{live_server.url}/assessments/{submitted[-1]}/results")
+        marker, same_line = page.evaluate("""() => {
+          const s = document.querySelector('details.why > summary');
+          const before = getComputedStyle(s, '::before').content;
+          const title = s.querySelector('.why-title').getBoundingClientRect();
+          return [before, title.top < s.getBoundingClientRect().top + 20];
+        }""")
+        assert marker == '"\u25c2"'
+        assert same_line
+    finally:
+        context.close()
+
+
+def test_the_sign_in_page_has_a_language_switch(browser, live_server):
+    """Signed out, the sign-in page offers the languages; the choice sticks (a cookie)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/login")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.select_option("select[name=lang]", "ar")
+        with page.expect_navigation():
+            page.click("form.language-switch button[type=submit]")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        page.goto(f"{live_server.url}/login")       # no parameter: the cookie keeps Arabic
+        assert page.evaluate("document.documentElement.lang") == "ar"
+        found = page.evaluate(OVERFLOW_JS)
+        assert found["out"] == [] and found["scrollWidth"] <= found["innerWidth"]
+        screenshot(page, "layout-phone-login-ar")
+    finally:
+        context.close()
