@@ -127,8 +127,9 @@ BROKEN_WORDS_JS = """() => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (parent.closest('.visually-hidden') || !parent.getClientRects().length) continue;
-      ctx.font = getComputedStyle(parent).font;
-      const word = node.textContent.split(/\\s+/).reduce((a, w) => ctx.measureText(w).width > ctx.measureText(a).width ? w : a, '');
+      const f = getComputedStyle(parent);     // not .font: empty when font-variant-numeric is set
+      ctx.font = `${f.fontStyle} ${f.fontWeight} ${f.fontSize} ${f.fontFamily}`;
+      const word = node.textContent.split(/\\s+|(?<=-)/).reduce((a, w) => ctx.measureText(w).width > ctx.measureText(a).width ? w : a, '');
       const width = ctx.measureText(word).width;
       if (width > room) { out.push(word + ' ' + Math.round(width) + '>' + Math.round(room) + 'px'); break; }
     }
