@@ -12,6 +12,7 @@ from ..errors import ApiError
 from ..http_input import assessment_ids, json_body
 from ..contributors.disclosure import with_spreads
 from ..review import compare as cmp, export, operations as ops, queries
+from ..review.subjects import comment_json, export_selection, load_subjects
 from ..review.compare_json import comparison_json
 from ..review.codebook import Labels
 from . import bp
@@ -26,7 +27,7 @@ def review_compare():
     if reference not in ("baseline", "previous"):
         raise ApiError(422, "reference must be baseline or previous", {"reference": reference})
     min_gap = _min_gap(request.args.get("min_gap"))
-    subjects = with_spreads(queries.load_subjects(current_user, ids, with_answers=False))
+    subjects = with_spreads(load_subjects(current_user, ids, with_answers=False))
     comparison = cmp.compare(subjects, reference=reference)
     body = comparison_json(comparison)
     if min_gap is not None:
@@ -57,7 +58,7 @@ def _subject_meta(s: cmp.Subject) -> dict:
 
 def _export_args():
     ids = assessment_ids(request.args.getlist("ids"), minimum=1, maximum=queries.MAX_EXPORT)
-    return (*queries.export_selection(current_user, ids), _labels())
+    return (*export_selection(current_user, ids), _labels())
 
 
 def _labels() -> Labels:
@@ -111,7 +112,7 @@ def review_comments(assessment_id: int):
     """The comments on the assessment and its items, oldest first."""
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     rows = queries.comments_for([assessment.id])[assessment.id]
-    return jsonify([queries.comment_json(c) for c in rows])
+    return jsonify([comment_json(c) for c in rows])
 
 
 @bp.post("/assessments/<int:assessment_id>/comments")
@@ -120,4 +121,4 @@ def review_post_comment(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.COMMENT)
     data = json_body()
     comment = ops.post_comment(assessment, current_user, data.get("item"), data.get("text"))
-    return jsonify(queries.comment_json(comment)), 201
+    return jsonify(comment_json(comment)), 201

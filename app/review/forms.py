@@ -22,6 +22,11 @@ SORT_LABELS = {"submitted": _l("Date submitted"), "jurisdiction": _l("Jurisdicti
                "title": _l("Title"), "score": _l("Overall score")}
 
 
+def version_choices(catalog) -> list[tuple[str, str]]:
+    """The questionnaire filter's choices: every installed version, "id@version"."""
+    return [(f"{q.id}@{q.version}", f"{q.title.get('en', q.id)} {q.version}") for q in catalog.all()]
+
+
 class GetForm(FlaskForm):
     """A form read from the query string: no CSRF (it changes nothing)."""
 

@@ -19,9 +19,11 @@ from ..http_input import assessment_ids
 from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
 from ..models import Assessment, User
+from ..models.accounts import ORG_KINDS
 from ..shadow import messages as key_messages
 from .. import lifecycle
 from . import changes, compare as cmp, queries
+from .subjects import comments_by_item, government_and_ngo, load_subjects, trend_candidates
 from .links import assessment_links
 from .spread_view import agreement_rows, has_spreads
 from .forms import CommentForm, TransitionForm
@@ -34,15 +36,22 @@ LARGE_GAP = 2
 
 # -- list -----------------------------------------------------------------------------------------
 def list_filters(data: Mapping[str, Any], args: MultiDict) -> queries.ListFilters:
+    """The list's filters from the filter form's valid data and the page number: a
+    questionnaire as "id@version", only known organisation kinds, statuses and sort keys."""
     try:
         page = max(1, int(args.get("page", 1)))
     except ValueError:
         page = 1
+    questionnaire = data.get("questionnaire") or ""
+    qid, version = questionnaire.split("@", 1) if "@" in questionnaire else (None, None)
+    kind = data.get("organisation_kind") or ""
+    sort = data.get("sort") or "submitted"
     return queries.ListFilters(
-        questionnaire=data.get("questionnaire") or "", jurisdiction=data.get("jurisdiction") or "",
-        period=data.get("period") or "", organisation_kind=data.get("organisation_kind") or "",
-        statuses=list(data.get("status") or []), sort=data.get("sort") or "submitted",
-        direction=data.get("direction") or "desc",
+        questionnaire_id=qid, questionnaire_version=version,
+        jurisdiction=(data.get("jurisdiction") or "").upper() or None, period=data.get("period") or None,
+        organisation_kind=kind if kind in ORG_KINDS else None,
+        statuses=[s for s in data.get("status") or [] if s in lifecycle.REVIEWABLE],
+        sort=sort if sort in queries.SORTS else "submitted", direction=data.get("direction") or "desc",
         per_page=data.get("per_page") if data.get("per_page") in queries.PER_PAGE_CHOICES
         else queries.PER_PAGE_CHOICES[0], page=min(page, 10**6))
 
@@ -167,11 +176,11 @@ def divergence_context(user: User, form, large_only: bool = False) -> dict[str, 
     ctx["jurisdiction_name"] = jurisdiction_name(jurisdiction)
     if not period:
         return ctx
-    gov, ngo, found = queries.government_and_ngo(user, jurisdiction, period)
+    gov, ngo, found = government_and_ngo(user, jurisdiction, period)
     ctx["others"] = [c for c in found if c not in (gov, ngo)]
     ctx["missing"] = [kind for kind, c in (("government", gov), ("ngo", ngo)) if c is None]
     if gov and ngo:
-        comparison = cmp.compare(with_spreads(queries.load_subjects(user, [gov.id, ngo.id], with_answers=False)))
+        comparison = cmp.compare(with_spreads(load_subjects(user, [gov.id, ngo.id], with_answers=False)))
         ctx.update(comparison_context(comparison, large_only))
         ctx["pair"] = (gov, ngo)
         ctx["divergence"] = comparison.divergence_list(LARGE_GAP if large_only else None)
@@ -195,17 +204,17 @@ def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
         organisation_id = int(form.organisation.data) if form.organisation.data else None
     except ValueError:
         organisation_id = None
-    series, organisations = queries.trend_candidates(user, jurisdiction, organisation_id)
+    series, organisations = trend_candidates(user, jurisdiction, organisation_id)
     form.organisation.choices = [
         SelectChoice(str(o), ngettext("%(name)s (%(num)d period)", "%(name)s (%(num)d periods)", n, name=name))
         for o, name, n in organisations]
     if organisation_id is None and organisations:
         organisation_id = organisations[0][0]
-        series, _orgs = queries.trend_candidates(user, jurisdiction, organisation_id)
+        series, _orgs = trend_candidates(user, jurisdiction, organisation_id)
     form.organisation.data = str(organisation_id) if organisation_id else None
     ctx.update(series=series, organisations=organisations, jurisdiction_name=jurisdiction_name(jurisdiction))
     if len(series) >= cmp.MIN_SUBJECTS:
-        subjects = changes.order_by_period(with_spreads(queries.load_subjects(
+        subjects = changes.order_by_period(with_spreads(load_subjects(
             user, [c.id for c in series][:cmp.MAX_SUBJECTS], with_answers=False)))
         comparison = cmp.compare(subjects, reference="previous")
         ctx.update(comparison_context(comparison, large_only))
@@ -226,10 +235,10 @@ def comment_form(a: Assessment, formdata=None) -> CommentForm:
 def assessment_context(user: User, a: Assessment, error: RequestError | None = None,
                        transition_form: TransitionForm | None = None,
                        comment_form_: CommentForm | None = None) -> dict[str, Any]:
-    subject = queries.load_subjects(user, [a.id])[0]
+    subject = load_subjects(user, [a.id])[0]
     q = subject.questionnaire
     comments = queries.comments_for([a.id])[a.id]
-    by_item = queries.comments_by_item(comments)
+    by_item = comments_by_item(comments)
     scored = subject.score.get("items") or {}
     written_in = languages_seen(user, a)
     documents = attachment_ops.by_item(attachment_ops.visible(user, a))

@@ -1,28 +1,23 @@
-"""Reads of the review area.  Every query starts from the authorization policy
-(:func:`app.auth.policy.visible_assessments` / ``visibility_clause``), so a reviewer never
-sees a draft; every function issues a fixed number of SQL queries whatever the number of
-assessments (tests count them)."""
+"""Reads of the review area: the reviewer's list, the assessments to compare (with their
+light score documents and latest submissions), submissions, comments and review history,
+the candidates of the named comparisons.  Every query of assessments starts from the
+authorization policy's ``visibility_clause`` (``reviewable``: past draft too), so a reviewer
+never sees a draft; every function issues a fixed number of SQL queries whatever the number
+of assessments (tests count them).  app.review.subjects makes comparison subjects of them."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import defer, load_only
 
-from ..contributors.answerers import answerers
-from ..assessments import store
-from ..assessments.queries import answers_for
-from ..assessments.seen import current_score, snapshot_answers
 from ..auth.policy import visibility_clause
-from ..errors import RequestError
 from ..extensions import db
-from ..lifecycle import DRAFT, REVIEWABLE
+from ..lifecycle import REVIEWABLE
 from ..models import Assessment, Comment, Organisation, QuestionnaireVersion, ReviewEvent, Submission, User
-from ..models.accounts import ORG_KINDS
 from .changes import period_key
-from .compare import Subject
 
 MAX_EXPORT = 200   # an XLSX of 200 assessments (17,400 item rows) takes seconds, not minutes
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -44,13 +39,16 @@ SORTS = {
 # -- the reviewer's list ----------------------------------------------------------------------
 @dataclass
 class ListFilters:
-    questionnaire: str = ""          # "id@version"
-    jurisdiction: str = ""
-    period: str = ""
-    organisation_kind: str = ""
-    statuses: list[str] = field(default_factory=list)
-    sort: str = "submitted"
-    direction: str = "desc"
+    """The list's filters, already checked (app.review.pages.list_filters): None or empty
+    filters nothing."""
+    questionnaire_id: str | None = None      # with its version: both or neither
+    questionnaire_version: str | None = None
+    jurisdiction: str | None = None          # upper case
+    period: str | None = None
+    organisation_kind: str | None = None     # one of ORG_KINDS
+    statuses: list[str] = field(default_factory=list)   # among REVIEWABLE
+    sort: str = "submitted"                  # a key of SORTS
+    direction: str = "desc"                  # else ascending
     page: int = 1
     per_page: int = PER_PAGE_CHOICES[0]
 
@@ -85,20 +83,19 @@ def _filtered(user: User, f: ListFilters):
     """(conditions, whether they need the organisations join, the questionnaire versions join)."""
     conditions = [reviewable(user)]
     needs_org = needs_version = False
-    if f.questionnaire and "@" in f.questionnaire:
-        qid, version = f.questionnaire.split("@", 1)
-        conditions += [QuestionnaireVersion.questionnaire_id == qid, QuestionnaireVersion.version == version]
+    if f.questionnaire_id is not None and f.questionnaire_version is not None:
+        conditions += [QuestionnaireVersion.questionnaire_id == f.questionnaire_id,
+                       QuestionnaireVersion.version == f.questionnaire_version]
         needs_version = True
     if f.jurisdiction:
-        conditions.append(Assessment.jurisdiction == f.jurisdiction.upper())
+        conditions.append(Assessment.jurisdiction == f.jurisdiction)
     if f.period:
         conditions.append(Assessment.period == f.period)
-    if f.organisation_kind in ORG_KINDS:
+    if f.organisation_kind:
         conditions.append(Organisation.kind == f.organisation_kind)
         needs_org = True
-    statuses = [s for s in f.statuses if s in REVIEWABLE]
-    if statuses:
-        conditions.append(Assessment.status.in_(statuses))
+    if f.statuses:
+        conditions.append(Assessment.status.in_(f.statuses))
     return conditions, needs_org, needs_version
 
 
@@ -120,12 +117,11 @@ def review_list(user: User, f: ListFilters) -> ListPage:
     conditions, needs_org, needs_version = _filtered(user, f)
     total = db.session.scalar(select(func.count()).select_from(
         _ids_query(conditions, needs_org, needs_version).subquery()))
-    key = f.sort if f.sort in SORTS else "submitted"
-    sort = SORTS[key]
+    sort = SORTS[f.sort]
     order = sort.desc().nulls_last() if f.direction == "desc" else sort.asc().nulls_last()
     page = max(1, min(f.page, max(1, math.ceil(total / f.per_page))))
     ids = db.session.scalars(
-        _ids_query(conditions, needs_org or key == "organisation", needs_version)
+        _ids_query(conditions, needs_org or f.sort == "organisation", needs_version)
         .order_by(order, Assessment.id.desc() if f.direction == "desc" else Assessment.id)
         .limit(f.per_page).offset((page - 1) * f.per_page)).all()
     found = {a.id: ListRow(a, score, band) for a, score, band in db.session.execute(
@@ -142,9 +138,9 @@ def matching_ids(user: User, f: ListFilters, limit: int) -> tuple[list[int], int
     conditions, needs_org, needs_version = _filtered(user, f)
     total = db.session.scalar(select(func.count()).select_from(
         _ids_query(conditions, needs_org, needs_version).subquery()))
-    key = f.sort if f.sort in SORTS else "submitted"
-    order = SORTS[key].desc().nulls_last() if f.direction == "desc" else SORTS[key].asc().nulls_last()
-    ids = db.session.scalars(_ids_query(conditions, needs_org or key == "organisation", needs_version)
+    sort = SORTS[f.sort]
+    order = sort.desc().nulls_last() if f.direction == "desc" else sort.asc().nulls_last()
+    ids = db.session.scalars(_ids_query(conditions, needs_org or f.sort == "organisation", needs_version)
                              .order_by(order, Assessment.id).limit(limit)).all()
     return list(ids), total
 
@@ -209,57 +205,14 @@ def decoded_score(value: Any) -> dict | None:
     return value
 
 
-def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) -> list[Subject]:
-    """The assessments ``ids`` as :class:`Subject` values, in the order given.
-
-    Submitted (and later) assessments are compared as last submitted: the stored score
-    (``Assessment.score``, without :data:`UNUSED_SCORE_PARTS`) and the answers of the latest
-    :class:`Submission`; a returned assessment being edited is therefore seen as the reviewer
-    saw it, never half-edited.  A draft (only its own organisation sees one) is scored from its
-    current answers.  ``with_answers=False`` leaves the answers out (a comparison reads the
-    levels from the score document) and reads no snapshot.
-    Queries: 1 (assessments) + 1 (latest submissions) + 2 if drafts are among them.
-    An id ``user`` may not see is a 404 (existence hidden)."""
+def visible_with_light_scores(user: User, ids: Sequence[int]) -> dict[int, tuple[Assessment, dict | None]]:
+    """The assessments ``ids`` that ``user`` may see, by id, each with its stored score
+    document without :data:`UNUSED_SCORE_PARTS` (the ORM rows leave the column unloaded).
+    One query."""
     rows = db.session.execute(
         select(Assessment, score_without_unused_parts()).options(defer(Assessment.score))
         .where(visibility_clause(user), Assessment.id.in_(list(ids)))).all()
-    by_id = {a.id: (a, decoded_score(score)) for a, score in rows}
-    if len(by_id) != len(set(ids)):
-        raise RequestError(404, "some assessments do not exist or are not visible to you",
-                       {"ids": [i for i in ids if i not in by_id]})
-    snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != DRAFT],
-                                   with_answers=with_answers)
-    live = [i for i, (a, _s) in by_id.items() if a.status == DRAFT or i not in snapshots]
-    live_answers = answers_for(live) if live else {}
-    out = []
-    for i in ids:
-        a, stored = by_id[i]
-        q = store.questionnaire_of(a)
-        snap = snapshots.get(a.id)
-        if snap is None:     # a draft; or (older data) a submitted one without a kept snapshot
-            answers: Any = live_answers.get(a.id, {})
-            number, answers_json = None, store.answers_json(q, answers)
-        else:
-            number, answers_json = snap[0], snap[1] or {}
-            answers = _snapshot_reader(q, a.id, answers_json if with_answers else None)
-        # Compared as last submitted, whoever looks: the stored score once submitted.
-        score = current_score(a, answers, sees_submission=a.status in REVIEWABLE, stored=stored,
-                              explain=False)
-        out.append(Subject(
-            id=a.id, title=a.title, organisation=a.organisation.name,
-            organisation_kind=a.organisation.kind, jurisdiction=a.jurisdiction, period=a.period,
-            status=a.status, questionnaire=q, score=score, answers=answers_json, submission=number,
-            submitted_at=a.submitted_at.isoformat() if a.submitted_at else None))
-    return out
-
-
-def _snapshot_reader(q, assessment_id: int, answers_json: dict[str, Any] | None):
-    """The latest submission's answers as AnswerData, read when a score needs them (an older
-    stored score without per-item levels); ``None``: not loaded yet, read then."""
-    def read():
-        kept = answers_json if answers_json is not None else latest_submissions([assessment_id])[assessment_id][1]
-        return snapshot_answers(q, kept or {})
-    return read
+    return {a.id: (a, decoded_score(score)) for a, score in rows}
 
 
 def latest_submissions(ids: Sequence[int], *, with_answers: bool = True) -> dict[int, tuple[int, dict | None]]:
@@ -322,22 +275,6 @@ def events_for(assessment_ids: Sequence[int]) -> dict[int, list[ReviewEvent]]:
     return out
 
 
-def comment_json(c: Comment) -> dict[str, Any]:
-    """A comment in its API form (the OpenAPI ``Comment`` schema)."""
-    return {"id": c.id, "item": c.item_key, "text": c.text,
-            "author": c.author.display_name if c.author else None,
-            "author_organisation": c.author.organisation.name if c.author else None,
-            "author_role": c.author.role if c.author else None,
-            "submission": c.submission_number, "created_at": c.created_at.isoformat()}
-
-
-def comments_by_item(comments: Sequence[Comment]) -> dict[str | None, list[Comment]]:
-    out: dict[str | None, list[Comment]] = {}
-    for c in comments:
-        out.setdefault(c.item_key, []).append(c)
-    return out
-
-
 # -- the named comparisons ----------------------------------------------------------------------
 @dataclass
 class Candidate:
@@ -366,16 +303,6 @@ def candidates(user: User, jurisdiction: str, period: str | None = None,
     return [Candidate(*row) for row in db.session.execute(stmt)]
 
 
-def government_and_ngo(user: User, jurisdiction: str, period: str
-                       ) -> tuple[Candidate | None, Candidate | None, list[Candidate]]:
-    """The latest government and the latest NGO assessment of a jurisdiction and period,
-    and every candidate (to offer the others)."""
-    found = candidates(user, jurisdiction, period)
-    gov = next((c for c in found if c.kind == "government"), None)
-    ngo = next((c for c in found if c.kind == "ngo"), None)
-    return gov, ngo, found
-
-
 def divergence_periods(user: User, jurisdiction: str) -> tuple[list[str], list[str]]:
     """The periods of a jurisdiction among what ``user`` may review, latest first, and
     those of them with both a government and an NGO assessment.  One query."""
@@ -386,41 +313,3 @@ def divergence_periods(user: User, jurisdiction: str) -> tuple[list[str], list[s
         kinds.setdefault(period, set()).add(kind)
     periods = sorted(kinds, key=period_key, reverse=True)
     return periods, [p for p in periods if {"government", "ngo"} <= kinds[p]]
-
-
-def trend_candidates(user: User, jurisdiction: str, organisation_id: int | None
-                     ) -> tuple[list[Candidate], list[tuple[int, str, int]]]:
-    """The assessments of one organisation for a jurisdiction, one per period (the latest
-    submitted), oldest period first; and the organisations with assessments there, with
-    their number of periods.  One query."""
-    found = candidates(user, jurisdiction)
-    orgs: dict[int, tuple[str, set[str]]] = {}
-    for c in found:
-        orgs.setdefault(c.organisation_id, (c.organisation, set()))[1].add(c.period)
-    organisations = sorted(((oid, name, len(ps)) for oid, (name, ps) in orgs.items()),
-                           key=lambda o: (-o[2], o[1]))
-    if organisation_id is None and len(organisations) == 1:
-        organisation_id = organisations[0][0]
-    per_period: dict[str, Candidate] = {}
-    for c in found:                      # newest submission first: keep the first per period
-        if c.organisation_id == organisation_id:
-            per_period.setdefault(c.period, c)
-    return list(per_period.values()), organisations
-
-
-def version_choices(catalog) -> list[tuple[str, str]]:
-    return [(f"{q.id}@{q.version}", f"{q.title.get('en', q.id)} {q.version}") for q in catalog.all()]
-
-
-# -- exports ------------------------------------------------------------------------------------
-def export_selection(user: User, ids: Sequence[int]):
-    """Subjects, comments and review history of a selection, as plain data: 4 to 6 queries
-    whatever the number of assessments."""
-    subjects = load_subjects(user, ids)
-    who = answerers(subjects)
-    subjects = [replace(s, answered_by=who.get(s.id, {})) for s in subjects]
-    comments = {i: [comment_json(c) for c in cs] for i, cs in comments_for(ids).items()}
-    events = {i: [{"at": e.at.isoformat(), "action": e.action, "from_status": e.from_status,
-                   "to_status": e.to_status, "by": e.user.display_name if e.user else None,
-                   "reason": e.reason} for e in es] for i, es in events_for(ids).items()}
-    return subjects, comments, events

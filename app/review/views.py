@@ -15,7 +15,8 @@ from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
 from ..contributors.disclosure import with_spreads
 from . import bp, compare as cmp, operations as ops, pages, queries, reports
-from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm
+from .subjects import load_subjects
+from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm, version_choices
 from .links import assessment_links
 from .presenters import helpers
 
@@ -38,7 +39,7 @@ def _require_review_area():
 def _filter_form() -> FilterForm:
     form = FilterForm(request.args)
     choices = queries.filter_choices(current_user)
-    form.set_choices(queries.version_choices(current_app.extensions["catalog"]),
+    form.set_choices(version_choices(current_app.extensions["catalog"]),
                      [(c, jurisdiction_name(c)) for c in choices["jurisdictions"]], choices["periods"])
     return form
 
@@ -95,7 +96,7 @@ def compare():
     if not isinstance(ids, list):
         return ids
     form = CompareOptionsForm(request.args)
-    comparison = cmp.compare(with_spreads(queries.load_subjects(current_user, ids, with_answers=False)))
+    comparison = cmp.compare(with_spreads(load_subjects(current_user, ids, with_answers=False)))
     return render_template("review/compare.html", mode="compare", form=form,
                            **pages.comparison_context(comparison, form.large_only.data))
 

@@ -116,7 +116,7 @@ def test_every_reader_takes_the_score_from_current_score(app, client):
     from app.models import Assessment, User
     from app.reports.inputs import gather
     from app.results.scores import score_document
-    from app.review.queries import load_subjects
+    from app.review.subjects import load_subjects
 
     with app.app_context():
         assessment = db.session.get(Assessment, aid)

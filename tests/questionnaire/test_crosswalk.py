@@ -120,7 +120,7 @@ def test_starting_from_a_1_0_assessment_carries_comparable_answers_into_1_1(sqli
 
         # Compared across versions: b1 and b9 side by side; c1 and e1 listed apart.
         from app.review import compare as cmp
-        from app.review.queries import load_subjects
+        from app.review.subjects import load_subjects
 
         new_q = catalog.get("mini", "1.1")
         ops.save_answers(new, user, new.revision, {"c1": {"value": new_q.item_map["c1"].min},
