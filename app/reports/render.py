@@ -1,16 +1,10 @@
-"""HTML and PDF rendering: our own autoescaping Jinja environment, a deny-by-default URL
-fetcher, a time limit, and a cache of finished PDFs.
+"""HTML and PDF rendering: our own autoescaping Jinja environment, the PDF engine
+(:mod:`.engine`: WeasyPrint with a deny-by-default URL fetcher) under a time limit, and a
+cache of finished PDFs.
 
-Safety (STYLE.md):
-
-* templates are rendered by :data:`JINJA` (autoescape on for every template, undefined
-  names are errors), never by Flask's environment;
-* WeasyPrint gets :class:`SafeFetcher`, which answers ``data:`` URLs and the few bundled
-  assets named in :data:`ASSETS` (the DejaVu fonts) and refuses everything else, so no
-  file is read and no request is made on behalf of a text in the document;
-* nothing user-supplied goes into ``stylesheets=``, ``attachments=`` or ``xmp_metadata=``
-  (we pass none of them at all; the stylesheet is our own file, inlined in the HTML so
-  that ``report pdf --html`` writes exactly what the engine gets).
+Safety (STYLE.md): templates are rendered by :data:`JINJA` (autoescape on for every
+template, undefined names are errors), never by Flask's environment; what the engine may
+fetch and which stylesheets it gets: :mod:`.engine`.
 
 Where: :func:`html_to_pdf` runs in a job process (:mod:`app.jobs`: an RQ worker or the
 embedded backend's job processes), never in a web worker; the web process uses this module
@@ -26,7 +20,6 @@ through WeasyPrint's progress logger) instead of running on.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
 import os
@@ -37,14 +30,12 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import unquote_to_bytes
 
 import flask_babel
 import jinja2
 import weasyprint
 from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app import charts, display, print_charts
 from app.files import write_atomically
@@ -52,29 +43,13 @@ from app.display.bidi import ltr
 from app.i18n import N_, is_draft_translation, text_direction
 
 from . import context as report_context
+from .engine import FONT_URLS, stylesheet, write_pdf
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-STYLESHEET = STATIC / "report.css"
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
-# Arabic script from a typeface drawn for it (Debian's fonts-hosny-amiri): DejaVu's Arabic
-# is a fallback design.  The stylesheet gives it only the Arabic code points
-# (unicode-range), so Latin text and digits keep DejaVu in every language.
-ARABIC_FONT_DIR = Path("/usr/share/fonts/opentype/fonts-hosny-amiri")
-FONT_FILES = {"regular": FONT_DIR / "DejaVuSans.ttf", "bold": FONT_DIR / "DejaVuSans-Bold.ttf",
-              "arabic_regular": ARABIC_FONT_DIR / "Amiri-Regular.ttf",
-              "arabic_bold": ARABIC_FONT_DIR / "Amiri-Bold.ttf"}
-
-#: The only files a report may load, by the exact URL the stylesheet names.
-ASSETS: dict[str, tuple[Path, str]] = {
-    path.as_uri(): (path, "font/ttf") for path in FONT_FILES.values()
-}
-FONT_URLS = {key: path.as_uri() for key, path in FONT_FILES.items()}
-
 #: Bumped by hand when the output changes in a way file contents do not show.
 TEMPLATE_SERIES = "1"
-MAX_DATA_URL_BYTES = 8 * 1024 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +61,7 @@ def _source_digest() -> str:
     h = hashlib.sha256(TEMPLATE_SERIES.encode())
     files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in STATIC.rglob("*.css"))
-    files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", HERE / "form.py",
+    files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", HERE / "engine.py", HERE / "form.py",
               Path(print_charts.__file__)]
     files += sorted(Path(charts.__file__).parent.glob("*.py"))    # the chart package: colours, kit
     files += sorted(Path(display.__file__).parent.glob("*.py"))   # the shared rows and words
@@ -118,7 +93,7 @@ def _make_env() -> jinja2.Environment:
     env.filters["dir"] = report_context.direction
     # Signed numbers and ranges isolated left to right, as on the web pages (app.display.bidi).
     env.filters["ltr"] = env.globals["ltr"] = ltr
-    env.globals["stylesheet"] = _stylesheet
+    env.globals["stylesheet"] = stylesheet
     env.globals["page_numbers_css"] = _page_numbers_css
     env.globals["font_urls"] = FONT_URLS
     env.globals["page_dir"] = text_direction
@@ -166,19 +141,6 @@ def _page_numbers_css() -> Markup:
                   % (content, content))
 
 
-_css_text: str | None = None
-
-
-def _stylesheet() -> Markup:
-    """Our own stylesheet (never user input), inlined into the HTML."""
-    global _css_text
-    if _css_text is None:
-        _css_text = STYLESHEET.read_text(encoding="utf-8")
-        for key, url in FONT_URLS.items():
-            _css_text = _css_text.replace(f"FONT_URL_{key.upper()}", url)
-    return Markup(_css_text)
-
-
 JINJA = _make_env()
 
 
@@ -188,53 +150,6 @@ def render_html(context: Mapping[str, Any]) -> str:
     if kind not in (*report_context.KINDS, "form"):   # "form": the printable questionnaire
         raise ValueError(f"unknown report kind {kind!r}")
     return JINJA.get_template(f"{kind}.html").render(**context)
-
-
-# -- the URL fetcher ------------------------------------------------------------------------
-class BlockedURL(ValueError):
-    pass
-
-
-class SafeFetcher(URLFetcher):
-    """Deny by default: ``data:`` URLs (decoded here, size-limited) and the exact asset URLs
-    of :data:`ASSETS`; every other URL (``file:``, ``http:``, relative paths resolved against
-    anything) is refused and recorded in :attr:`blocked`."""
-
-    _cache: dict[str, bytes] = {}
-
-    def __init__(self, assets: Mapping[str, tuple[Path, str]] | None = None):
-        super().__init__(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False,
-                         fail_on_errors=False)
-        self.assets = dict(ASSETS if assets is None else assets)
-        self.blocked: list[str] = []
-
-    def fetch(self, url, headers=None):
-        if url[:5].lower() == "data:":
-            return self._data(url)
-        asset = self.assets.get(url)
-        if asset is None:
-            self.blocked.append(url[:200])
-            log.info("report renderer refused to fetch %s", url[:200])
-            raise BlockedURL(f"refused by the report URL policy: {url[:200]}")
-        path, mime = asset
-        body = self._cache.get(url)
-        if body is None:
-            body = self._cache[url] = path.read_bytes()
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
-
-    def _data(self, url: str) -> URLFetcherResponse:
-        header, sep, payload = url[5:].partition(",")
-        if not sep:
-            raise BlockedURL("malformed data: URL")
-        parts = header.split(";")
-        mime = (parts[0] or "text/plain").strip().lower()
-        if "base64" in (p.strip().lower() for p in parts[1:]):
-            body = base64.b64decode(payload, validate=False)
-        else:
-            body = unquote_to_bytes(payload)
-        if len(body) > MAX_DATA_URL_BYTES:
-            raise BlockedURL("data: URL too large")
-        return URLFetcherResponse(url[:64], body=body, headers={"Content-Type": mime})
 
 
 # -- the time limit -------------------------------------------------------------------------
@@ -299,19 +214,6 @@ def _pdf_now(html: str, deadline: float | None) -> bytes:
         return write_pdf(html, _font_config)
     finally:
         _deadline.at = None
-
-
-#: Tagged PDF/UA-1: a structure tree (headings, paragraphs, lists, tables, figures with their
-#: alternative text), the document's language (``/Lang``) and title, so that screen readers
-#: read the reports in order (issue 14).
-PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
-
-
-def write_pdf(html: str, font_config: FontConfiguration, **options: Any) -> bytes:
-    """The PDF of ``html`` with :class:`SafeFetcher` and :data:`PDF_OPTIONS` (``options``
-    override them: the benchmark times the untagged PDF with ``pdf_variant=None``)."""
-    document = weasyprint.HTML(string=html, url_fetcher=SafeFetcher(), base_url=None)
-    return document.write_pdf(font_config=font_config, **{**PDF_OPTIONS, **options})
 
 
 def html_to_pdf(html: str, timeout: float | None = None) -> bytes:

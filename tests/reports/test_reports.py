@@ -205,6 +205,23 @@ def test_reports_are_tagged_pdf_ua(documents):
         assert any(alt.startswith("Radar chart of the area scores") for alt in alts), alts
 
 
+def test_the_stylesheet_parsed_once_prints_as_the_inline_one(documents):
+    """The engine gets our <style> parsed once per process (issue 14) rather than inline in
+    the HTML: the same pages with the same text as WeasyPrint makes of the HTML as it is,
+    the cover without a page number (an @page rule of our stylesheet)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from app.reports import engine
+
+    html, fonts = documents["gap_html"], FontConfiguration()
+    as_is = weasyprint.HTML(string=html, url_fetcher=engine.SafeFetcher(), base_url=None).write_pdf(
+        font_config=fonts, **engine.PDF_OPTIONS)
+    pages, expected = pdf_pages(engine.write_pdf(html, fonts)), pdf_pages(as_is)
+    assert pages == expected
+    assert "Page 1 of" not in pages[0] and f"Page 2 of {len(pages)}" in pages[1]
+
+
 def test_submitted_report_has_no_watermark(documents):
     assert not any("DRAFT" in p for p in documents["gap_text"])
 

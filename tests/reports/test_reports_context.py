@@ -12,7 +12,7 @@ from app.questionnaire.answers import AnswerData, Evidence
 from app.questionnaire.catalog import Catalog
 from app.scoring import score_assessment
 from app.reports import context as rc
-from app.reports import render
+from app.reports import engine, render
 from tests.factories import full_answer_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,16 +146,51 @@ def test_templates_autoescape_everything(questionnaire):
 
 
 def test_fetcher_denies_everything_but_data_urls_and_named_assets(tmp_path):
-    fetcher = render.SafeFetcher()
+    fetcher = engine.SafeFetcher()
     for url in ("file:///etc/passwd", "http://127.0.0.1:9/x", "https://example.org/a.css",
                 "ftp://example.org/x", (tmp_path / "x.css").as_uri(), "file:///usr/share/fonts/"):
-        with pytest.raises(render.BlockedURL):
+        with pytest.raises(engine.BlockedURL):
             fetcher.fetch(url)
     assert len(fetcher.blocked) == 6
     response = fetcher.fetch("data:text/plain;base64,aGVsbG8=")
     assert response.read() == b"hello"
-    font_url = next(iter(render.ASSETS))
+    font_url = next(iter(engine.ASSETS))
     assert fetcher.fetch(font_url).read()[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO")
+
+
+PIXEL = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+         "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def test_a_render_holds_off_the_cyclic_collector_and_gives_it_back(monkeypatch):
+    """Speed (issue 14): Python's cyclic collector waits for the end of a render, and is on
+    again afterwards, whether the render finished or was stopped (a time limit stops it with
+    a BaseException from inside the engine)."""
+    import gc
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    seen, fetch = [], engine.SafeFetcher._data
+
+    def spy(self, url):                         # the engine fetches the image mid-render
+        seen.append(gc.isenabled())
+        return fetch(self, url)
+
+    monkeypatch.setattr(engine.SafeFetcher, "_data", spy)
+    html = f'<!doctype html><html lang="en"><head><title>t</title></head><body><img src="{PIXEL}" alt="dot"></body></html>'
+    assert engine.write_pdf(html, FontConfiguration()).startswith(b"%PDF")
+    assert seen == [False] and gc.isenabled()
+
+    class Stopped(BaseException):
+        pass
+
+    def stop(self, url):
+        raise Stopped()
+
+    monkeypatch.setattr(engine.SafeFetcher, "_data", stop)
+    with pytest.raises(Stopped):
+        engine.write_pdf(html, FontConfiguration())
+    assert gc.isenabled()
 
 
 def test_cache_keys_and_files(tmp_path):
