@@ -222,6 +222,13 @@ def test_the_stylesheet_parsed_once_prints_as_the_inline_one(documents):
     assert "Page 1 of" not in pages[0] and f"Page 2 of {len(pages)}" in pages[1]
 
 
+def test_link_targets_are_headings_not_the_blocks_around_them(documents):
+    """An id on a chapter, an area or a question's block kept WeasyPrint from sharing the
+    computed styles of everything inside it (issue 14): ids sit on headings."""
+    tags = re.findall(r"<(\w+)\b[^>]*\sid=\"", documents["gap_html"])
+    assert {"h1", "h2", "h3"} <= set(tags) <= {"h1", "h2", "h3"}, set(tags)
+
+
 def test_submitted_report_has_no_watermark(documents):
     assert not any("DRAFT" in p for p in documents["gap_text"])
 
