@@ -106,7 +106,7 @@ def _answer_value_text(item, answer: AnswerData, lang: str) -> tuple[str, list[s
 def answer_summary(item, answer: AnswerData | None, lang: str = "en",
                    budget: TextBudget | None = None) -> dict[str, Any]:
     """How an answer reads: status, the value as text, selections, reason, confidence,
-    evidence, comment.  Shared by the item sections and the annex.  User texts are cut by
+    evidence, comment, as the item sections show it.  User texts are cut by
     ``budget`` (a fresh one when none is given); at most :data:`EVIDENCE_SHOWN` evidence
     entries carry their texts (``evidence_more`` counts the others)."""
     budget = budget or TextBudget()
@@ -175,28 +175,6 @@ def _level_block(item, level: float | None, lang: str) -> dict[str, Any] | None:
     return {"level": level, "text": n.level(level), "descriptor": descriptor}
 
 
-def _annex_answer(row: Mapping[str, Any]) -> str:
-    """One line for the annex: the answer, its levels and the confidence."""
-    answer = row["answer"]
-    if answer["status"] == "not_applicable":
-        text = (_("Not applicable: %(reason)s", reason=answer["na_reason"]) if answer["na_reason"]
-                else _("Not applicable"))
-    elif answer["status"] != "answered" or not row["scored"]:
-        text = answer["text"]
-    elif row["type"] == "scale":
-        text = _("Level %(level)s", level=row["claimed"]["text"]) if row["claimed"] else answer["text"]
-        if row["capped"]:
-            text = _("%(answer)s, effective %(level)s", answer=text, level=row["effective"]["text"])
-    elif row["claimed"]:
-        text = _("%(answer)s (level %(level)s)", answer=answer["text"], level=row["claimed"]["text"])
-    else:
-        text = answer["text"]
-    if answer["confidence"]:
-        text = _("%(answer)s \u00b7 %(confidence)s confidence", answer=text,
-                 confidence=answer["confidence"].lower())
-    return text
-
-
 # -- the context ---------------------------------------------------------------------------
 def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str, Any],
                   answers: Mapping[str, AnswerData], meta: Mapping[str, Any],
@@ -236,10 +214,9 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "layers": layers,
         "gaps": gaps,
         "top_gaps": gaps[:TOP_GAPS],
+        "plan_gaps": gaps[TOP_GAPS:],   # each gap said once: the first ones close the summary
         "scorecard_gaps": gaps[:scorecard_gap_count(shadow, SCORECARD_GAPS)],
         "insufficient_areas": [a for a in areas if a["insufficient_information"]],
-        "annex": [{"title": text_of(s.title, lang), "rows": [items[k] for k in s.items]}
-                  for s in questionnaire.sections],
         "comments": comment_list,
         "comments_left_out": max(len(comments) - len(comment_list), 0),
         "methodology": methodology(questionnaire, rows, lang),
@@ -378,9 +355,7 @@ def item_rows(questionnaire: Questionnaire, score: Mapping[str, Any],
             # Much text of its own: may break across pages at once rather than move whole.
             "long": sum(len(e["reference"]) + len(e["note"]) for e in summary["evidence"])
             + len(summary["comment"]) + len(summary["na_reason"]) > LONG_TEXT,
-            "annex_evidence": ", ".join(summary["evidence_types"]) or "\u2013",
         }
-        row["annex_answer"] = _annex_answer(row)
         rows[item.key] = row
     return rows
 

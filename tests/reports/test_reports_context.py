@@ -39,11 +39,13 @@ def test_context_is_plain_data_with_every_part(questionnaire):
     assert ctx["meta"]["is_draft"] is False
     assert [a["code"] for a in ctx["areas"]] == list("abcdefghi")
     assert len(ctx["gaps"]) == len(score["gaps"]) and len(ctx["top_gaps"]) == min(10, len(score["gaps"]))
+    # each gap said once: the first ones in the summary, the others in the action plan
+    assert ctx["top_gaps"] + ctx["plan_gaps"] == ctx["gaps"]
     assert ctx["gaps"][0]["rank"] == 1 and ctx["gaps"][0]["action"]
     # every item is detailed exactly once, under one area
     detailed = [it["key"] for a in ctx["areas"] for it in a["questions"]]
     assert sorted(detailed) == sorted(it.key for it in questionnaire.items)
-    assert sum(len(s["rows"]) for s in ctx["annex"]) == len(questionnaire.items)
+    assert "annex" not in ctx     # it repeated every answer the area chapters show in full
     # no ORM objects, no callables: only plain values (charts are markup strings)
     def walk(value):
         if isinstance(value, dict):
@@ -55,6 +57,28 @@ def test_context_is_plain_data_with_every_part(questionnaire):
         else:
             assert value is None or isinstance(value, (str, int, float, bool)), type(value)
     walk(ctx)
+
+
+def test_each_gap_is_said_once_in_the_gap_report(questionnaire):
+    """The summary lists the highest-priority gaps and the action plan goes on from there
+    (issue 14: no content said twice); with no gap beyond them there is no plan chapter, and
+    with none at all the summary says so."""
+    from markupsafe import escape
+
+    answers = full_answer_data(questionnaire, level=1)
+    score = score_assessment(questionnaire, answers)
+    ctx = rc.build_context("gap", questionnaire=questionnaire, score=score, answers=answers, meta=META)
+    assert len(ctx["gaps"]) > rc.TOP_GAPS
+    many = render.render_html(ctx)
+    actions = [str(escape(g["action"])) for g in ctx["gaps"]]
+    assert [a for a in actions if many.count(a) != 1] == []
+    assert f"Action plan: gaps {rc.TOP_GAPS + 1} to {len(actions)} by priority" in many
+    assert 'id="plan"' in many and 'href="#plan"' in many
+    few = render.render_html(dict(ctx, gaps=ctx["gaps"][:3], top_gaps=ctx["gaps"][:3], plan_gaps=[]))
+    assert 'id="top-gaps"' in few and 'id="plan"' not in few and 'href="#plan"' not in few
+    none = render.render_html(dict(ctx, gaps=[], top_gaps=[], plan_gaps=[]))
+    assert 'id="top-gaps"' not in none and 'id="plan"' not in none
+    assert "No gaps: every question is at or above its target." in none
 
 
 def test_claimed_and_effective_levels_with_descriptors(questionnaire):
@@ -81,7 +105,7 @@ def test_special_answers_and_drafts(questionnaire):
     score = score_assessment(questionnaire, answers)
     ctx = rc.build_context("scorecard", questionnaire=questionnaire, score=score, answers=answers,
                            meta=dict(META, status="draft"))
-    rows = {it["key"]: it for s in ctx["annex"] for it in s["rows"]}
+    rows = {it["key"]: it for a in ctx["areas"] for it in a["questions"]}
     assert rows[dk.key]["answer"]["status_label"] == "Don't know"
     assert rows[na.key]["answer"]["na_reason"] == "No such sector here."
     assert ctx["meta"]["is_draft"] and ctx["meta"]["date_label"].startswith("Answers as of ")
