@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..assessments.access import load_writable
-from ..auth.policy import Action
+from ..auth.policy import Action, can, load_assessment
 from ..errors import ApiError
 from ..transaction import attempt
 from . import is_shadow, messages
@@ -31,6 +31,11 @@ def _page(assessment, texts: list[str], status: int = 200, problems: dict | None
 @bp.route("/assessments/<int:assessment_id>/key-messages")
 @login_required
 def page(assessment_id: int):
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED)
+    if not assessment.editable and can(current_user, Action.VIEW, assessment):
+        # Only looking: a submitted assessment's key messages are read where they are shown
+        # (a 409 "nothing was saved" belongs to a save, not to a visit).
+        return redirect(url_for("results.results", assessment_id=assessment.id) + "#key-messages", 303)
     assessment = load_writable(current_user, assessment_id, Action.EDIT)
     return _page(assessment, messages.of(assessment))
 

@@ -74,6 +74,25 @@ def test_the_page_saves_key_messages_and_the_results_page_shows_them_escaped(wor
     assert f"/assessments/{world['ngo']}/key-messages" in overview
 
 
+def test_visiting_the_key_messages_of_a_submitted_assessment_shows_them_not_a_409(world):
+    """QA pass: a GET of the page of a submitted assessment said "nothing was saved" (409)."""
+    page = f"/assessments/{world['ngo']}/key-messages"
+    client = signed_in(world, "N")
+    token = csrf_token(client, page)
+    assert client.post(page, data={"csrf_token": token, "message": ["Kept"]}).status_code == 303
+    submit(world, "N", world["ngo"])
+    for who in ("N", "V"):   # the NGO and a reviewer: to where the messages are shown
+        r = signed_in(world, who).get(page)
+        assert r.status_code == 303, who
+        assert r.headers["Location"].endswith(f"/assessments/{world['ngo']}/results#key-messages")
+    # a change is still refused as before, with nothing saved
+    r = client.post(page, data={"csrf_token": token, "message": ["Changed"]})
+    assert r.status_code == 409
+    assert "Kept" in client.get(f"/assessments/{world['ngo']}/results").get_data(as_text=True)
+    # and whoever may not see it still gets nothing
+    assert signed_in(world, "G").get(page).status_code == 404
+
+
 # -- the marking, the government's score, the citation --------------------------------------
 def shadow_of(world, who, assessment_id):
     r = call(world, who, "GET", f"/api/v1/assessments/{assessment_id}/shadow")
