@@ -129,4 +129,7 @@ def _consensus(owner, assessment, questionnaire) -> None:
 
 
 def logins() -> list[tuple[str, str]]:
-    return [(email, f"{role} of {section}, {org}") for email, _n, org, role, section, _d in PEOPLE]
+    """What ``make run`` prints beside each login: the section as people name it, (b), not
+    its key (the keys are ``s_<letter>_...`` in every version of the questionnaire)."""
+    return [(email, f"{role} of section ({section.split('_')[1]}) of the 2026 draft, {org}")
+            for email, _n, org, role, section, _d in PEOPLE]

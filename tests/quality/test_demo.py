@@ -73,3 +73,13 @@ def test_demo_users_can_sign_in(app, client):
     r = client.post("/login", data={"email": "reviewer@un.example", "password": "demo-password-2026",
                                     "csrf_token": csrf_token(client)})
     assert r.status_code == 302
+
+
+def test_the_printed_demo_logins_name_sections_as_people_do():
+    """QA pass: ``make run`` printed 'contributor of s_b_law_justice'."""
+    from app.contributors import demo as contributors_demo
+
+    printed = dict(contributors_demo.logins())
+    assert printed["justice@justice.example"].startswith("contributor of section (b) of the 2026 draft")
+    assert printed["informant@health.example"].startswith("informant of section (e)")
+    assert not any("s_" in what.split(",")[0] for what in printed.values())
