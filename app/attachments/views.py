@@ -48,7 +48,9 @@ def upload(assessment_id: int):
         error = outcome.refused
         return render_template("attachments/page.html", **_context(assessment, error)), error.status
     flash(_("%(name)s is attached to question %(key)s.", name=row.filename, key=row.item_key), "success")
-    return redirect(url_for(".page", assessment_id=assessment.id, _anchor=f"item-{row.item_key}"), 303)
+    # The question stays chosen: the next document is often for the same one.
+    return redirect(url_for(".page", assessment_id=assessment.id, item=row.item_key,
+                            _anchor=f"item-{row.item_key}"), 303)
 
 
 @bp.post("/assessments/<int:assessment_id>/attachments/<int:attachment_id>/remove")

@@ -4,6 +4,7 @@ review pages, sent back as downloads only.  Both databases, real requests."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -213,3 +214,19 @@ def test_the_gap_report_lists_the_documents_with_their_fingerprints(app, client,
     assert "Annex: evidence documents" in html and doc["sha256"] in html
     assert "Plan d&#39;action &lt;2025&gt;.pdf" in html and "<2025>" not in html
     assert "data:application/pdf" not in html
+
+
+def test_after_an_upload_the_page_keeps_the_question_chosen(app, world):
+    """QA pass: the question list went back to the first question after each upload."""
+    page = app.test_client()
+    AuthActions(page).login("official@gov.example", "a-long-test-passphrase-9")
+    app.config["WTF_CSRF_ENABLED"] = False
+    html = page.get(f"/assessments/{world['aid']}/attachments").get_data(as_text=True)
+    keys = re.findall(r'<option value="([^"]+)"', html.split('id="attach-item"', 1)[1].split("</select>", 1)[0])
+    chosen = keys[-1]
+    assert len(keys) > 1 and chosen != keys[0]
+    r = page.post(f"/assessments/{world['aid']}/attachments", content_type="multipart/form-data",
+                  data={"item": chosen, "file": (io.BytesIO(PDF), "later.pdf")})
+    assert r.status_code == 303
+    after = page.get(r.headers["Location"]).get_data(as_text=True)
+    assert re.findall(r'<option value="([^"]+)" selected>', after) == [chosen]
