@@ -11,7 +11,10 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Keep the app's loggers (the mail outbox, the app's own): fileConfig's default disables
+# every logger that exists already, so after `flask db upgrade` in-process (tests, `make db`
+# run by a worker) mails would go unlogged.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

@@ -82,3 +82,18 @@ def test_overall_score_is_filled_from_stored_scores_on_upgrade(db_url):
         assert db.session.scalar(sa.select(Assessment.overall_score).where(Assessment.id == 2)) == 12.25
         db.session.remove()
         db.engine.dispose()
+
+
+def test_running_the_migrations_in_process_keeps_the_apps_loggers(tmp_path):
+    """Alembic's fileConfig disabled every existing logger by default: after an in-process
+    upgrade the development mail outbox went silent (a mail test failed depending on which
+    test ran before it in the same worker)."""
+    import logging
+
+    from app import mail
+
+    mail.OUTBOX.disabled = False
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    _run(app, "upgrade")
+    assert not mail.OUTBOX.disabled
+    assert not logging.getLogger("app").disabled
