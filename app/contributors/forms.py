@@ -9,7 +9,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     organisation = StringField(_l("Their organisation"), validators=[Length(max=150)],
-                               description=_l("Used only when the address has no account yet."))
+                               description=_l("Used only when the address has no account yet: the new account gets an "
+                                              "organisation of its own by this name, never an existing one (whose "
+                                              "work it would then see); an administrator can move it later."))
     role = SelectField(_l("Role"), choices=[
         SelectChoice("contributor", _l("Contributor: answers the sections")),
         SelectChoice("informant", _l("Informant: rates the sections independently")),

@@ -190,6 +190,8 @@ def test_owner_pages_show_who_answers_what(app, client, world):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Ministry of Justice" in html and "Send a reminder" in html
+    # the form says what happens to a new address's organisation (QA pass: it looked silent)
+    assert "gets an organisation of its own by this name, never an existing one" in html
     from tests.factories import csrf_token
 
     token = csrf_token(client, f"/assessments/{aid}/contributors")
