@@ -76,6 +76,32 @@ def test_reports_floor_keeps_every_text_and_drops_all_markup():
     assert chars == len("Title & more") + len("a1") + len("Level 2") + len("First") + len("Second") + len("line")
 
 
+def test_reports_bench_counts_the_cpu_of_the_child_process_that_renders():
+    """A request's PDF is rendered in a job process: the reports benchmark counts that child's
+    CPU with the request's (it counted only the web side's)."""
+    import subprocess
+
+    path = BENCH.with_name("bench_reports.py")
+    spec = importlib.util.spec_from_file_location("bench_reports_children", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nsys.stdin.readline()\nt = time.process_time()\n"
+         "while time.process_time() - t < 0.3: pass\nprint('done', flush=True)\nsys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        def request():                  # the child works while this process waits
+            child.stdin.write("go\n")
+            child.stdin.flush()
+            return child.stdout.readline()
+        answer, _wall, cpu = module.timed_with_children(request)
+    finally:
+        child.stdin.close()
+        child.wait(timeout=10)
+        child.stdout.close()
+    assert answer == "done\n" and cpu >= 0.25, cpu
+
+
 @pytest.mark.slow  # gunicorn
 def test_pages_benchmark_runs_every_measure_once_under_gunicorn(tmp_path, capsys):
     """tests/perf/bench_pages.py in a tiny quick mode: the three servers answer every page with
