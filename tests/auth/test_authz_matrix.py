@@ -293,7 +293,9 @@ MATRIX: dict[str, list[Entry]] = {
         e("GET", "/api/v1/assessments/{submitted}/shadow", anon=401, R=200, O=DENY, V=200, A=200)],
     "shadow.page": [
         own_only("GET", "/assessments/{draft}/key-messages"),
-        e("GET", "/assessments/{submitted}/key-messages", R=409, O=DENY, V=403, A=403)],
+        # a visit to a submitted one's goes to where the messages are shown, for whoever sees
+        # them (a save is refused as before: shadow.save)
+        e("GET", "/assessments/{submitted}/key-messages", R=303, O=DENY, V=303, A=303)],
     "shadow.save": [own_only("POST", "/assessments/{draft}/key-messages", data={"message": ["x"]}),
                     e("POST", "/assessments/{submitted}/key-messages", R=409, O=DENY, V=403, A=403,
                       data={"message": ["x"]})],
