@@ -169,6 +169,16 @@ def new_assessment(app, user_id: int, answers: dict | None = None, submit: bool 
     return create_assessment(app, user_id, answers, submit, **({"title": "Report test assessment"} | meta))
 
 
+def mini_world(tmp_path: Path) -> dict:
+    """The small test questionnaire, the four people of :func:`make_people`, and a draft and a
+    submitted assessment of R's: the world of the report and review-report tests."""
+    app = seed_app(tmp_path, questionnaire_dir=FIXTURES)
+    people = make_people(app)
+    return {"app": app, "people": people, "tmp": tmp_path,
+            "draft": new_assessment(app, people["R"], MINI_ANSWERS, title="A draft"),
+            "submitted": new_assessment(app, people["R"], MINI_ANSWERS, submit=True, title="A submitted")}
+
+
 def add_comment(app, assessment_id: int, author_id: int, text: str, item: str | None = None):
     from app.extensions import db
     from app.models import Comment

@@ -5,23 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import FIXTURES, MINI_ANSWERS, make_people, new_assessment, seed_app
+from tests.factories import issue_tokens, mini_world
 
 
 @pytest.fixture
 def world(tmp_path):
-    app = seed_app(tmp_path, questionnaire_dir=FIXTURES)
-    people = make_people(app)
-    draft = new_assessment(app, people["R"], MINI_ANSWERS, title="A draft")
-    submitted = new_assessment(app, people["R"], MINI_ANSWERS, submit=True, title="A submitted")
-    tokens = {}
-    with app.app_context():
-        from app.auth import operations as ops
-        from app.extensions import db
-        from app.models import User
-
-        for key, uid in people.items():
-            tokens[key] = ops.issue_token(db.session.get(User, uid), "test")
-        db.session.commit()
-    return {"app": app, "people": people, "draft": draft, "submitted": submitted, "tokens": tokens,
-            "tmp": tmp_path}
+    world = mini_world(tmp_path)
+    return world | {"tokens": issue_tokens(world["app"], world["people"])}

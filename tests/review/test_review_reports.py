@@ -13,19 +13,16 @@ import zipfile
 
 import pytest
 
-from tests.factories import FIXTURES, MINI_ANSWERS, csrf_token, login, make_people, new_assessment, seed_app
+from tests.factories import MINI_ANSWERS, csrf_token, login, mini_world, new_assessment
 
 EMAILS = {"R": "r@a.example", "O": "o@b.example", "V": "v@un.example", "A": "admin@site.example"}
 
 
 @pytest.fixture
 def world(tmp_path):
-    app = seed_app(tmp_path, questionnaire_dir=FIXTURES)
-    people = make_people(app)
-    draft = new_assessment(app, people["R"], MINI_ANSWERS, title="A draft")
-    submitted = new_assessment(app, people["R"], MINI_ANSWERS, submit=True, title="A submitted")
-    other = new_assessment(app, people["O"], MINI_ANSWERS, submit=True, title="Another submitted")
-    return {"app": app, "people": people, "draft": draft, "submitted": submitted, "other": other}
+    world = mini_world(tmp_path)
+    return world | {"other": new_assessment(world["app"], world["people"]["O"], MINI_ANSWERS, submit=True,
+                                            title="Another submitted")}
 
 
 def client_of(world, who):
