@@ -2,12 +2,40 @@
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterator, NamedTuple
 
 from flask import Flask
 from babel.dates import format_date, format_datetime, format_skeleton
 from flask_babel import get_locale
+
+
+class _Resolved(NamedTuple):
+    code: str
+    translations: Any
+
+
+#: The locale and its catalogue inside :func:`one_locale` (None: look them up each time).
+_resolved: ContextVar[_Resolved | None] = ContextVar("resolved_locale", default=None)
+
+
+@contextmanager
+def one_locale() -> Iterator[None]:
+    """Within the block, :func:`locale_code` and :func:`translate` answer from the locale and
+    catalogue as they are on entry, looked up once: Flask-Babel looks them up through the
+    request's context on every call (some 10 microseconds), and a results page writes some
+    3,000 numbers and a thousand strings (issue 14).  For a render that does not change the
+    locale itself: a ``force_locale`` entered inside the block would not be seen (one around
+    it is)."""
+    import flask_babel
+
+    token = _resolved.set(_Resolved(locale_code(), flask_babel.get_translations()))
+    try:
+        yield
+    finally:
+        _resolved.reset(token)
 
 
 def translate(string: str, **variables: Any) -> str:
@@ -17,10 +45,29 @@ def translate(string: str, **variables: Any) -> str:
     as ``_`` so that string extraction finds the calls."""
     import flask_babel
 
+    resolved = _resolved.get()
+    if resolved is not None:  # what Flask-Babel's Domain.gettext does, on the catalogue at hand
+        text = resolved.translations.ugettext(string)
+        return text % variables if variables else text
     try:
         return flask_babel.gettext(string, **variables)
     except RuntimeError:
         return string % variables if variables else string
+
+
+def translate_plural(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """:func:`translate` for a text with a count (``%(num)s`` in it): Flask-Babel's
+    ``ngettext``; the English text outside an app context."""
+    import flask_babel
+
+    resolved = _resolved.get()
+    if resolved is not None:  # what Flask-Babel's Domain.ngettext does
+        variables.setdefault("num", num)
+        return resolved.translations.ungettext(singular, plural, num) % variables
+    try:
+        return flask_babel.ngettext(singular, plural, num, **variables)
+    except RuntimeError:
+        return (singular if num == 1 else plural) % dict(variables, num=num)
 
 
 def N_(string: str) -> str:
@@ -32,12 +79,15 @@ def localize(text: dict[str, str] | None, lang: str | None = None) -> str:
     """The text in the user's language, falling back to English."""
     if not text:
         return ""
-    lang = lang or str(get_locale() or "en")
+    lang = lang or locale_code()
     return text.get(lang) or text.get(lang.split("_")[0]) or text.get("en", "")
 
 
 def locale_code() -> str:
     """The current locale's code ('en' outside an app or request context)."""
+    resolved = _resolved.get()
+    if resolved is not None:
+        return resolved.code
     try:
         return str(get_locale() or "en")
     except RuntimeError:  # outside an app context: English

@@ -63,6 +63,24 @@ def seen_by(viewer: Any, assessment: Assessment) -> SeenState:
     return SeenState(store.answers_of(assessment), assessment.revision)
 
 
+def revision_seen(viewer: Any, assessment: Assessment) -> tuple:
+    """What names the answers :func:`seen_by` gives ``viewer``, without reading them: the last
+    submission's (id, revision, time), or the working copy's (revision, time of its last
+    save).  Answers change only through :func:`app.assessments.operations.save_answers`,
+    which moves the revision and that time together; the time also tells one revision apart
+    from the same number in another database (each test's; one restored under a running
+    server) or in a save that was rolled back.  For keeping what is computed from them."""
+    if shows_submission(viewer, assessment):
+        submission = latest_submission(assessment)
+        if submission is not None:
+            return ("submission", submission.id, submission.revision, _instant(submission.submitted_at))
+    return ("working", assessment.revision, _instant(assessment.updated_at))
+
+
+def _instant(moment: Any) -> str:
+    return moment.isoformat() if moment is not None else ""
+
+
 def languages_seen(viewer: Any, assessment: Assessment) -> dict[str, str]:
     """Item key -> the language the answer ``viewer`` sees was written in (where known)."""
     if shows_submission(viewer, assessment):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from ..i18n import N_, translate as _
+from ..i18n import N_, translate as _, translate_plural
 
 #: An assessment's status (pages, review, reports, messages).
 STATUS = {"draft": N_("Draft"), "submitted": N_("Submitted"), "in_review": N_("In review"),
@@ -107,10 +107,5 @@ def none_selected() -> str:
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """Flask-Babel's ``ngettext`` (same name, so that extraction finds the calls); the English
-    text outside an app context (pure code, tests)."""
-    import flask_babel
-
-    try:
-        return flask_babel.ngettext(singular, plural, num, **variables)
-    except RuntimeError:
-        return (singular if num == 1 else plural) % dict(variables, num=num)
+    text outside an app context (pure code, tests): :func:`app.i18n.translate_plural`."""
+    return translate_plural(singular, plural, num, **variables)

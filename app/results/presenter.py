@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
@@ -27,7 +26,7 @@ from ..display.rows import (  # noqa: F401  (the row types, re-exported for the 
     AggregateRow, BandView, GapRow, Headline, ItemRef, Rows, band_view, bare_title, short_title,
     shorten,
 )
-from ..i18n import when
+from ..i18n import translate as _, when
 from ..questionnaire.definition import Questionnaire
 from ..scoring import explain
 

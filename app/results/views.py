@@ -1,8 +1,9 @@
 """The results page of one assessment: headline, charts, gating, gap list, explanations.
 
 Thin: authorize through the policy, take the score document (live for drafts, stored for
-submitted assessments, :func:`~app.results.scores.score_document`), shape it with the pure
-:mod:`~app.results.presenter`, render.
+submitted assessments, :func:`~app.results.scores.seen_score`), shape it with the pure
+:mod:`~app.results.presenter`, render; the score sections are kept per score and language
+(:mod:`~app.results.cache`).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ..models import Assessment
 from ..shadow import presentation as shadow_presentation
 from . import bp, cache, presenter
 from .reports import report_downloads
-from .scores import score_document
+from .scores import seen_score
 
 
 @bp.route("/assessments/<int:assessment_id>/results")
@@ -28,9 +29,10 @@ from .scores import score_document
 def results(assessment_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.VIEW)
     questionnaire = store.questionnaire_of(assessment)
-    document = score_document(assessment, current_user)
+    seen = seen_score(assessment, current_user)
+    document = seen.document
     may_edit = can(current_user, Action.EDIT, assessment)
-    score = cache.score_sections(questionnaire, assessment, document, str(get_locale() or "en"),
+    score = cache.score_sections(questionnaire, assessment, document, seen.key, str(get_locale() or "en"),
                                  _item_linker(assessment, may_edit), "edit" if may_edit else "read")
     return render_template(
         "results/results.html", assessment=assessment, questionnaire=questionnaire, score=score,

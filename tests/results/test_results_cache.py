@@ -1,7 +1,7 @@
-"""The results page's score sections are kept per stored score and language
-(app/results/cache.py): the page built from them is the page built without them, in every
-language and for every kind of viewer; a score stored again (a recomputation) shows at once;
-a draft's live score is never kept; a viewer sees no other assessment's sections."""
+"""The results page's score sections are kept per score and language (app/results/cache.py):
+the page built from them is the page built without them, in every language and for every kind
+of viewer; a score stored again (a recomputation) shows at once; a viewer sees no other
+assessment's sections.  A draft's live score: tests/results/test_results_live_cache.py."""
 from __future__ import annotations
 
 import re
@@ -22,8 +22,10 @@ def q(app):
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache._kept.clear()
+    cache.documents.clear()
     yield
     cache._kept.clear()
+    cache.documents.clear()
 
 
 def page(client, aid) -> str:
@@ -54,9 +56,10 @@ def test_kept_sections_make_the_very_page_built_without_them(app, client, auth, 
             app.config["PAGE_FRAGMENT_CACHE"] = True
             assert page(client, aid) == reference and page(client, aid) == reference, (email, aid)
         auth.logout()
-    # One entry per stored score, language and kind of links; none for the draft.
-    assert len(cache._kept) == 1
-    assert all(key[1] == submitted and key[-1] == "read" for key in cache._kept)
+    # One entry per score, language and kind of links: the submitted one's, read by both;
+    # the draft's live one, with links to its sections.
+    assert sorted((key[1], key[2][0], key[-1]) for key in cache._kept) == [
+        (submitted, "stored", "read"), (draft, "live", "edit")]
 
 
 def test_a_score_stored_again_shows_at_once_and_assessments_never_share(app, client, auth, make_user,
