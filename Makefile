@@ -65,6 +65,7 @@ perf-quick: $(VENV)/.installed-dev
 	$(PY) tests/perf/bench_scoring.py --quick
 	$(PY) tests/perf/bench_reports.py --runs 3
 	$(PY) tests/perf/bench_review.py
+	$(PY) tests/perf/bench_results.py --runs 5
 	$(PY) tests/perf/bench_pages.py --quick
 
 # Locust against gunicorn + PostgreSQL + Redis + a queue worker (a few minutes; not in make test).

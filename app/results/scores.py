@@ -60,6 +60,8 @@ def _live_key(assessment: Assessment, viewer: Any) -> tuple | None:
     if loaded is None or not cache.may_keep():
         return None
     rubric = questionnaire.rubric
+    # Read before the answers: a save committed in between leaves the newer score under the
+    # older revision, which no request that starts after that save asks for.
     return ("live", loaded.content_hash, rubric.rubric_version if rubric else None, assessment.id,
             revision_seen(viewer, assessment))
 
