@@ -6,6 +6,11 @@ The address is the assessment's results page under ``PUBLIC_URL`` (the address r
 the service by); pages without it use the address of the request.  Reports rendered outside
 a request (the warm-up, the command line) have no request: without ``PUBLIC_URL`` their line
 gives the number alone, so that every copy of a report is the same whoever rendered it.
+
+The year is the submission's (or the last change's) in the zone the page or PDF writes its
+times in (:mod:`app.timezones`: the reader's; a report's, its reader's, which is in its cache
+key): a submission at 23:30 UTC on 31 December is a citation of the next year in Nairobi,
+and the line must not contradict the "Submitted 1 January" printed beside it.
 """
 from __future__ import annotations
 
@@ -16,7 +21,13 @@ from ..i18n import translate as _
 
 
 def year_of(value: date | datetime | str | None) -> str:
-    if isinstance(value, (date, datetime)):
+    """The year of ``value``; a moment's in the reader's zone (a stored moment without a zone
+    is UTC).  Needs an app context for a moment."""
+    if isinstance(value, datetime):
+        from ..timezones import local
+
+        return str(local(value)[0].year)
+    if isinstance(value, date):
         return str(value.year)
     return str(value or "")[:4]
 

@@ -171,3 +171,36 @@ def test_the_cite_line_names_organisation_title_place_period_year_and_address(wo
         f"https://readiness.example.org/assessments/{world['ngo']}/results.")
     page = signed_in(world, "N").get(f"/assessments/{world['ngo']}/results").get_data(as_text=True)
     assert "How to cite" in page and f"https://readiness.example.org/assessments/{world['ngo']}/results" in page
+
+
+# -- the citation's year, in the reader's zone ------------------------------------------------
+def _submitted_at(world, assessment_id, moment, zones=None):
+    """A submission fixed at ``moment`` (UTC), and the people's own zones (letter: IANA name)."""
+    from app.extensions import db
+    from app.models import Assessment, User
+
+    with world["app"].app_context():
+        db.session.get(Assessment, assessment_id).submitted_at = moment
+        for who, zone in (zones or {}).items():
+            db.session.get(User, world["people"][who]).time_zone = zone
+        db.session.commit()
+
+
+def test_the_cite_year_is_the_year_in_the_readers_zone_around_new_year(world):
+    """A submission at 22:30 UTC on 31 December 2025 is 1 January 2026 in Nairobi (UTC+3); one at
+    03:00 UTC on 1 January 2026 is still 31 December 2025 in New York (UTC-5).  The line took
+    the year in UTC: a year off beside the submission date the same page shows."""
+    from datetime import datetime, timezone
+
+    submit(world, "N", world["ngo"])
+    eve = datetime(2025, 12, 31, 22, 30, tzinfo=timezone.utc)
+    _submitted_at(world, world["ngo"], eve, {"N": "Africa/Nairobi", "V": "UTC"})
+    assert shadow_of(world, "N", world["ngo"])["cite"].startswith("Child Rights Network (2026). ")
+    assert shadow_of(world, "V", world["ngo"])["cite"].startswith("Child Rights Network (2025). ")
+    # the page, in the browser's zone (no zone on the account): the results page's own line
+    _submitted_at(world, world["ngo"], datetime(2026, 1, 1, 3, 0, tzinfo=timezone.utc), {"N": None})
+    for zone, year in (("America/New_York", 2025), ("Asia/Tokyo", 2026), ("UTC", 2026)):
+        client = signed_in(world, "N")
+        client.set_cookie("tz", zone)
+        page = client.get(f"/assessments/{world['ngo']}/results").get_data(as_text=True)
+        assert f"Child Rights Network ({year}). Shadow report 2026." in page, zone

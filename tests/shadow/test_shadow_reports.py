@@ -141,3 +141,29 @@ def test_each_viewer_downloads_the_pdf_made_for_them(world):
         ngo.key_messages = ["Changed"]
         assert report_key(ngo, "scorecard", viewer=None) != keys["N"]
         db.session.rollback()
+
+
+def test_the_cite_year_in_the_pdf_is_the_year_in_the_downloaders_zone_around_new_year(world):
+    """Downloaded through the API and read back with pdftotext: a submission at 22:30 UTC on
+    31 December 2025 is cited as of 2026 for a reader in Nairobi (UTC+3), as of 2025 for one
+    in New York (UTC-5) and in UTC, each beside the submission date in their zone."""
+    from datetime import datetime, timezone
+
+    from app.extensions import db
+    from app.models import Assessment, User
+    from tests.factories import pdftotext
+
+    submit(world, "N", world["ngo"])
+    with world["app"].app_context():
+        db.session.get(Assessment, world["ngo"]).submitted_at = datetime(2025, 12, 31, 22, 30, tzinfo=timezone.utc)
+        db.session.get(User, world["people"]["N"]).time_zone = "Africa/Nairobi"
+        db.session.get(User, world["people"]["V"]).time_zone = "America/New_York"
+        db.session.commit()
+    path = f"/api/v1/assessments/{world['ngo']}/report.pdf?kind=scorecard"
+    for who, year, submitted in (("N", 2026, "1 January 2026, 01:30 UTC+3"),
+                                 ("V", 2025, "31 December 2025, 17:30 UTC-5")):
+        r = call(world, who, "GET", path)
+        assert r.status_code == 200 and r.mimetype == "application/pdf", who
+        text = " ".join(pdftotext(r.data).split())
+        assert f"Submitted {submitted}" in text, who
+        assert f"How to cite: Child Rights Network ({year})." in text, who
