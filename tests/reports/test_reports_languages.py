@@ -113,3 +113,30 @@ def test_gap_report_in_arabic_and_chinese_has_every_glyph(submitted, lang):
     # The respondent's own text is kept as typed, whatever the report's language.
     full = "".join(page.extract_text() for page in reader.pages)
     assert "中文意见" in full
+
+
+def test_the_gap_line_arrow_points_the_way_the_language_reads(world):
+    """Issue 18 follow-up: in Arabic the gap line "Level 2 → Level 3" kept the arrow pointing
+    right, so in a right-to-left line it pointed from the target back to the level now.  Real
+    downloads (gap report and scorecard), read back with pdftotext; the results page shows
+    the two levels as separate facts, with no arrow to turn."""
+    from tests.factories import login, pdftotext
+
+    client = world["app"].test_client()
+    headers = {"Authorization": f"Bearer {world['tokens']['R']}"}
+    for kind in ("gap", "scorecard"):
+        lines = {}
+        for lang in ("ar", "en", "fr"):
+            r = client.get(f"/api/v1/assessments/{world['submitted']}/report.pdf?kind={kind}&lang={lang}",
+                           headers=headers | {"Accept-Language": lang})
+            assert r.status_code == 200 and r.mimetype == "application/pdf", (kind, lang)
+            lines[lang] = [line for line in pdftotext(r.data).splitlines() if "a1" in line and ("→" in line or "←" in line)]
+            assert lines[lang], (kind, lang)           # a1 is a gap: its line is there
+        assert all("←" in line and "→" not in line for line in lines["ar"]), lines["ar"]
+        assert all("→" in line and "←" not in line for line in lines["en"] + lines["fr"])
+        assert "Level 2 → Level 3" in lines["en"][0]
+    page = world["app"].test_client()
+    login(page, "r@a.example")
+    html = page.get(f"/assessments/{world['submitted']}/results", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    gaps = html.split('id="gap-a1"', 1)[1].split("</li>", 1)[0]
+    assert 'dir="rtl"' in html and "→" not in gaps and "←" not in gaps
