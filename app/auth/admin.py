@@ -1,6 +1,11 @@
-"""The administrator's pages: users (create, change role and organisation) and the
-explicit, confirmed creation of an organisation (issue 18: a typed organisation name made a
-second organisation by accident)."""
+"""The administrator's pages: users (create, change role and organisation), the explicit,
+confirmed creation of an organisation (issue 18: a typed organisation name made a second
+organisation by accident), and the list of organisations with their users and assessments,
+where one is renamed (an invitation names a new organisation after an address's domain).
+
+Every page asks the policy first (``MANAGE_USERS``); the assessments counted are those the
+policy's ``visibility_clause`` lets the administrator see (another organisation's drafts are
+not theirs to know of, not even as a number)."""
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
@@ -9,8 +14,8 @@ from flask_login import current_user, login_required
 
 from ..transaction import attempt
 from . import bp, operations as ops, queries
-from .forms import EditUserForm, EmptyForm, OrganisationForm, UserForm, org_kind_label
-from .policy import Action, can
+from .forms import EditUserForm, EmptyForm, OrganisationForm, RenameOrganisationForm, UserForm, org_kind_label
+from .policy import Action, can, visibility_clause
 
 #: Ids in paths: ASCII digits that fit the 32-bit id columns (larger ones: 404, not a
 #: database overflow).
@@ -96,3 +101,34 @@ def edit_user(user_id: int):
             return redirect(url_for("auth.users"), 303)
     return render_template("auth/user_edit.html", form=form, user=user), 422 if form.errors else 200
 
+
+
+@bp.route("/admin/organisations", methods=["GET"])
+@login_required
+def organisations():
+    _require_admin()
+    return render_template("auth/organisations.html", kind_label=org_kind_label,
+                           rows=queries.organisations_with_counts(visibility_clause(current_user)))
+
+
+@bp.route(f"/admin/organisations/<{ID}:organisation_id>/rename", methods=["GET", "POST"])
+@login_required
+def rename_organisation(organisation_id: int):
+    """Rename (audited); a refused name is shown next to the field, as typed."""
+    _require_admin()
+    org = queries.organisation_by_id(organisation_id)
+    if org is None:
+        abort(404)
+    form = RenameOrganisationForm(data={"name": org.name})
+    old_name = org.name
+    if form.validate_on_submit():
+        with attempt(ops.AccountError) as outcome:
+            renamed = ops.rename_organisation(current_user, org, form.name.data)
+        if outcome.refused is not None:
+            form.name.errors.append(str(outcome.refused))
+        else:
+            if renamed:
+                flash(_("%(old)s is now called %(new)s.", old=old_name, new=org.name), "success")
+            return redirect(url_for("auth.organisations"), 303)
+    return render_template("auth/organisation_rename.html", form=form, org=org, old_name=old_name,
+                           kind=org_kind_label(org.kind)), 422 if form.errors else 200

@@ -114,6 +114,15 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField(_l("Create organisation"))
 
 
+class RenameOrganisationForm(FlaskForm):
+    """An organisation's new name; the operation checks it (empty, too long, another
+    organisation's), so the page and any other caller refuse the same names."""
+    name = StringField(_l("New name"), render_kw={"autocomplete": "off"},
+                       description=_l("As the organisation writes its own name; its users, assessments and "
+                                      "reports show the new name from now on."))
+    submit = SubmitField(_l("Rename"))
+
+
 class SetPasswordForm(PasswordChangeForm):
     """Choosing a password from a link sent by mail (an invitation or a reset): the link
     proves who it is, so no current password."""

@@ -70,6 +70,35 @@ def create_organisation(admin: User, name: str, kind: str) -> Organisation:
     return org
 
 
+#: The longest name the organisations' name column holds.
+ORGANISATION_NAME_MAX = Organisation.__table__.c.name.type.length
+
+
+def rename_organisation(admin: User, org: Organisation, name: str) -> bool:
+    """An administrator renames an organisation, audited (old and new name).  Refused when
+    the name is empty, too long, or another organisation's (ignoring case and spacing, as on
+    creation); a change of case or spacing of its own name is allowed.  False when nothing
+    changed.  Its users, assessments and reports show the new name from now on (the reports'
+    cache keys cover the organisation's name)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise AccountError(_("Enter the organisation's name."))
+    if len(name) > ORGANISATION_NAME_MAX:
+        raise AccountError(_("Keep the name to %(max)s characters or fewer.", max=ORGANISATION_NAME_MAX))
+    existing = organisation_named(name)
+    if existing is not None and existing.id != org.id:
+        raise AccountError(_("Another organisation is already called %(org)s: choose another name.",
+                             org=existing.name))
+    if name == org.name:
+        return False
+    db.session.add(AuditEntry(user_id=admin.id, action="organisation.rename",
+                              old_value={"organisation_id": org.id, "name": org.name},
+                              new_value={"organisation_id": org.id, "name": name}))
+    org.name = name
+    db.session.flush()
+    return True
+
+
 def update_user(admin: User, user: User, role: str, organisation: Organisation) -> None:
     """An administrator changes a user's role or organisation, audited (old and new).  An
     administrator cannot change their own role: the last one could lock everybody out."""

@@ -43,6 +43,22 @@ def organisations_by_name() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
+def organisations_with_counts(visible) -> list[tuple[Organisation, int, int]]:
+    """Every organisation by name, with its number of users (accounts, active or not) and of
+    the assessments meeting ``visible`` (the policy's ``visibility_clause`` of the reader:
+    an administrator counts only what they may see, never another organisation's drafts)."""
+    users = (select(User.organisation_id, func.count(User.id).label("n"))
+             .group_by(User.organisation_id).subquery())
+    assessments = (select(Assessment.organisation_id, func.count(Assessment.id).label("n"))
+                   .where(visible).group_by(Assessment.organisation_id).subquery())
+    rows = db.session.execute(
+        select(Organisation, func.coalesce(users.c.n, 0), func.coalesce(assessments.c.n, 0))
+        .outerjoin(users, users.c.organisation_id == Organisation.id)
+        .outerjoin(assessments, assessments.c.organisation_id == Organisation.id)
+        .order_by(Organisation.name))
+    return [(org, int(n_users), int(n_assessments)) for org, n_users, n_assessments in rows]
+
+
 # -- API tokens ----------------------------------------------------------------------------------
 def token_by_id(token_id: int) -> ApiToken | None:
     return db.session.get(ApiToken, token_id)

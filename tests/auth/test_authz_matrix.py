@@ -16,7 +16,7 @@ redirect to the login page (pages) or 401 (API); or an exact status code.
 
 Placeholders in paths: {draft} = org A's draft, {submitted} = org A's
 submitted assessment, {draft_b} = org B's draft, {section} = a section key,
-{item} = an item key, {token} = R's API token id, {user} = O's user id.
+{item} = an item key, {token} = R's API token id, {user} = O's user id, {org} = org B's id.
 """
 from __future__ import annotations
 
@@ -78,6 +78,10 @@ MATRIX: dict[str, list[Entry]] = {
     "auth.edit_user": [e("GET", "/admin/users/{user}/edit", R=403, O=403, V=403, A=200)],
     "auth.create_organisation": [e("POST", "/admin/organisations", R=403, O=403, V=403, A=200,
                                    data={"org_name": "Matrix organisation", "org_kind": "ngo"})],
+    "auth.organisations": [e("GET", "/admin/organisations", R=403, O=403, V=403, A=200)],
+    "auth.rename_organisation": [
+        e("GET", "/admin/organisations/{org}/rename", R=403, O=403, V=403, A=200),
+        e("POST", "/admin/organisations/{org}/rename", R=403, O=403, V=403, A=303, data={"name": "Org B renamed"})],
     "api.questionnaires": [e("GET", "/api/v1/questionnaires", anon=401, R=200, O=200, V=200, A=200)],
     "api.openapi": [e("GET", "/api/v1/openapi.yaml", anon=401, R=200, O=200, V=200, A=200)],
     "api.score": [
@@ -352,7 +356,7 @@ def seeded(tmp_path_factory):
                    other_section=q.sections[1].key, other_item=q.sections[1].items[0],
                    contributor=given["D"].id,
                    token=db.session.query(ApiToken).filter_by(user_id=users["R"].id).one().id,
-                   user=users["O"].id)
+                   user=users["O"].id, org=orgs["O"].id)
         # WAL mode: fold the log into the main file so that a plain copy has everything.
         db.session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
         db.session.commit()

@@ -36,3 +36,20 @@ def test_account_and_admin_pages_are_accessible(page, live_server):
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
     screenshot(page, "admin-users")
+    # the organisations: reached from the navigation, their rename form, and its refusal
+    with page.expect_navigation():
+        page.click("nav >> text=Organisations")
+    assert page.url.endswith("/admin/organisations")
+    assert axe_violations(page) == [], "organisations"
+    screenshot(page, "admin-organisations")
+    with page.expect_navigation():
+        page.locator("main a.button", has_text="Rename").first.click()
+    assert axe_violations(page) == [], "rename"
+    page.fill("#name", " ")
+    with page.expect_navigation():
+        page.click("main button[type=submit], main input[type=submit]")
+    assert "Enter the organisation's name." in page.locator("#name-error").inner_text()
+    assert page.get_attribute("#name", "aria-invalid") == "true"
+    assert axe_violations(page) == [], "rename refused"
+    screenshot(page, "admin-organisation-rename-refused")
+    assert page.js_errors == []

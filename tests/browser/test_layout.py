@@ -60,7 +60,8 @@ def _pages(live_server):
                    ("compare", "/review/compare?ids=" + ",".join(map(str, submitted))),
                    ("trend", f"/review/trend?jurisdiction=KE&organisation={org}"),
                    ("review-assessment", f"/review/assessments/{submitted[-1]}")],
-        ADMIN: [("users", "/admin/users")],
+        ADMIN: [("users", "/admin/users"), ("organisations", "/admin/organisations"),
+                ("organisation-rename", f"/admin/organisations/{org}/rename")],
     }
 
 
