@@ -143,6 +143,11 @@ _EVIDENCE_MESSAGES = (
 )
 
 
+#: The control of an evidence row each of those messages is about (a reference without a
+#: type was refused with a message at the top of the evidence list only, away from the row).
+_ROW_PARTS = ("type", "reference")
+
+
 def page_message(message: str) -> str:
     for pattern, say in _EVIDENCE_MESSAGES:
         if found := pattern.match(message):
@@ -152,16 +157,38 @@ def page_message(message: str) -> str:
 
 def place_errors(form: SectionForm, questionnaire: Questionnaire,
                  errors: dict[str, dict[str, str]]) -> list[FieldError]:
-    """Turn per-key parse errors ({"a1": {"level": "..."}}) into messages on form fields."""
+    """Turn per-key parse errors ({"a1": {"level": "..."}}) into messages on form fields;
+    a message about one evidence entry goes on that row's control.  The rows are named 0 to
+    n-1 in their order (WTForms numbers the posted rows again; the page's script keeps its
+    rows so numbered), so the name is the same on the page re-shown and the page that posted."""
     placed = []
     for key, parts in errors.items():
         item = questionnaire.item_map.get(key)
         if item is None or not isinstance(parts, dict):
             continue
         for part, message in parts.items():
-            name = fields.error_field(item, part)
-            placed.append(FieldError(key, name, anchor_for(form, name), page_message(message)))
+            error = _on_row(form, key, message) if part == "evidence" else None
+            if error is None:
+                name = fields.error_field(item, part)
+                error = FieldError(key, name, anchor_for(form, name), page_message(message))
+            placed.append(error)
     return placed
+
+
+def _on_row(form: SectionForm, key: str, message: str) -> FieldError | None:
+    """The parser's "Evidence entry N: ..." on the row's control.  N counts the entries it was
+    sent (rows kept and not blank: :func:`fields.read`); the message names the row as the
+    page numbers it (its place among all the rows), which differs once a row is removed."""
+    for (pattern, say), part in zip(_EVIDENCE_MESSAGES, _ROW_PARTS):
+        if found := pattern.match(message):
+            rows = list(form[f"{key}-evidence"]) if f"{key}-evidence" in form else []
+            sent = [n for n, row in enumerate(rows) if not row.form.remove.data and not row.form.is_blank]
+            number = int(found.group(1))
+            if not 0 < number <= len(sent):
+                return None
+            control = rows[sent[number - 1]].form[part]
+            return FieldError(key, control.name, control.id, say(sent[number - 1] + 1))
+    return None
 
 
 def anchor_for(form: SectionForm, name: str) -> str:

@@ -168,6 +168,8 @@ def _same(value: Any) -> Any:
 class RowState(NamedTuple):
     index: int
     row: Mapping[str, Any]
+    name: str                  # the row's field names' stem: "a1-evidence-0"
+    section: SectionState      # its messages (a row's own: "a1-evidence-0-type")
 
 
 def _value(s: SectionState, name: str) -> Markup:
@@ -207,7 +209,26 @@ def _answered_by(s: SectionState, key: str) -> Markup:
 
 
 def _evidence_rows(s: SectionState, key: str, row: Any) -> Markup:
-    return Markup("").join(row.fill(FILLERS, RowState(i, r)) for i, r in enumerate(s.rows.get(key, ())))
+    return Markup("").join(row.fill(FILLERS, RowState(i, r, f"{key}-evidence-{i}", s))
+                           for i, r in enumerate(s.rows.get(key, ())))
+
+
+def _row_described(r: RowState, part: str) -> Markup:
+    """A row's control with a message of its own (a reference without a type): linked to it
+    and marked invalid; nothing at all otherwise, so the row is as it always was."""
+    name = f"{r.name}-{part}"
+    if not r.section.errors.get(name):
+        return EMPTY
+    return Markup(' aria-describedby="%s-error" aria-invalid="true"') % name
+
+
+def _row_error(r: RowState, part: str) -> Markup:
+    """The message beside a row's control (the page's script writes the same one)."""
+    name = f"{r.name}-{part}"
+    if not r.section.errors.get(name):
+        return EMPTY
+    return Markup('<p class="error-message" id="%s-error" data-error-for="%s">%s</p>') % (
+        name, name, _error_text(r.section, name))
 
 
 def _row_value(r: RowState, name: str) -> Markup:
@@ -237,4 +258,6 @@ FILLERS: dict[str, Callable[..., Markup]] = {
     "row_selected": lambda r, value: SELECTED if r.row["type"] == value else EMPTY,
     "row_value": _row_value,
     "row_checked": lambda r, name: CHECKED if r.row[name] else EMPTY,
+    "row_described": _row_described,
+    "row_error": _row_error,
 }

@@ -179,6 +179,76 @@ def test_missing_na_reason_and_bad_evidence_are_refused(client, app, ana, make_a
     assert not re.search(r'class="error-message"[^>]*>[^<]*(<span[^>]*>[^<]*</span>)?[^<]*expert_judgement', html)
 
 
+def _row_html(html: str, name: str) -> tuple[str, str]:
+    """(the select of ``name``, what follows it up to the end of its field)."""
+    select = re.search(rf'<select id="{name}"[^>]*>', html).group(0)
+    after = html.split(select, 1)[1].split("</select>", 1)[1].split("</div>", 1)[0]
+    return select, after
+
+
+def test_a_reference_without_a_type_is_refused_with_the_message_beside_the_rows_type(
+        client, app, ana, make_assessment, q):
+    """Issue 18 follow-up: a URL typed without its type was refused (422: a default type would
+    change what the entry counts for, so the score) with the message at the top of the
+    evidence list only.  It is now beside the row's type select, which is described by it and
+    marked invalid; the summary links to the select; the reference typed is kept."""
+    section = q.sections[0]
+    key = section.items[0]
+    aid = make_assessment(ana)
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    url = "https://example.org/children-act-2022"
+    r = client.post(section_url(aid, section.key), data=post_data(
+        fields, **{f"{key}__level": "2", f"{key}__evidence__0__reference": url}))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    name = f"{key}-evidence-0-type"
+    select, after = _row_html(html, name)
+    assert f'aria-describedby="{name}-error" aria-invalid="true"' in select
+    assert after == (f'<p class="error-message" id="{name}-error" data-error-for="{name}">'
+                     '<span class="visually-hidden">Error:</span> Evidence entry 1: choose its type in the list.</p>\n      ')
+    assert re.search(rf'<p class="error-message" id="{key}-evidence-error"[^>]*hidden></p>', html)  # not at the top
+    assert f'<a href="#{name}">Question {key}: Evidence entry 1: choose its type in the list.</a>' in html
+    reference = re.search(rf'<input[^>]*id="{key}-evidence-0-reference"[^>]*>', html).group(0)
+    assert f'value="{url}"' in reference and "aria-invalid" not in reference
+    assert key not in stored(app, aid)[1]
+    # the other rows, and every row of a page without a message, are as they always were
+    blank, after = _row_html(html, f"{key}-evidence-1-type")
+    assert "aria-" not in blank and after.strip() == ""
+    page = client.get(section_url(aid, section.key)).get_data(as_text=True)
+    assert 'aria-invalid' not in page and "-type-error" not in page
+
+
+def test_the_row_named_is_the_row_on_the_page_when_rows_were_removed_or_skipped(
+        client, app, ana, make_assessment, q):
+    """The parser counts the entries it is sent (rows kept and filled in); the page numbers
+    every row.  Rows are named 0 to n-1 in their order: WTForms numbers posted rows so again
+    (rows 0 and 3 posted are rows 0 and 1), as the page's script keeps its own, so the JSON
+    answer and the re-shown page name the same control."""
+    section = q.sections[0]
+    key = section.items[0]
+    aid = make_assessment(ana, answers={key: {"level": 2, "evidence": [{"type": "law", "reference": "Act A"}]}})
+    fields = form_fields(client.get(section_url(aid, section.key)).get_data(as_text=True))
+    r = client.post(section_url(aid, section.key), data=post_data(
+        fields, **{f"{key}__evidence__0__remove": "y", f"{key}__evidence__1__reference": "Act B"}))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    _select, after = _row_html(html, f"{key}-evidence-1-type")
+    assert "Evidence entry 2: choose its type in the list." in after
+    assert f'href="#{key}-evidence-1-type"' in html
+    gapped = {k: v for k, v in post_data(fields).items() if not k.startswith(f"{key}-evidence-1-")}
+    gapped |= {f"{key}-evidence-3-type": [""], f"{key}-evidence-3-reference": ["Act C"], f"{key}-evidence-3-note": [""]}
+    r = client.post(section_url(aid, section.key), data=gapped, headers=JSON)
+    assert r.status_code == 422
+    details = r.get_json()["details"]
+    assert details["fields"] == {f"{key}-evidence-1-type": "Evidence entry 2: choose its type in the list."}
+    assert details["anchors"] == {f"{key}-evidence-1-type": f"{key}-evidence-1-type"}
+    html = client.post(section_url(aid, section.key), data=gapped).get_data(as_text=True)
+    select, after = _row_html(html, f"{key}-evidence-1-type")
+    assert "aria-invalid" in select and "Evidence entry 2: choose its type in the list." in after
+    assert 'value="Act C"' in re.search(rf'<input[^>]*id="{key}-evidence-1-reference"[^>]*>', html).group(0)
+    assert stored(app, aid)[1][key]["evidence"] == [{"type": "law", "reference": "Act A", "note": ""}]
+
+
 def test_stale_page_conflict_shows_what_changed_and_keeps_input(client, app, ana, make_user, make_assessment):
     aid = make_assessment(ana, answers={"a1": {"level": 1}})
     fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))

@@ -162,6 +162,9 @@ def test_cached_pages_with_errors_conflicts_comments_and_who_answered(app, clien
     assert status == 422 and cached == reference
     assert f'id="{number.key}-value-error"' in cached and 'aria-invalid="true"' in cached
     assert "about &lt;ninety&gt;" in cached and "item-has-error" in cached
+    row = f"{scale[-1]}-evidence-0-type"   # the type's message beside its row, from the row's skeleton
+    assert f'<p class="error-message" id="{row}-error" data-error-for="{row}">' in cached
+    assert f'aria-describedby="{row}-error" aria-invalid="true"' in cached
     # A conflict: a colleague saved the same question meanwhile.
     url = f"/assessments/{aid}/sections/{q.sections[0].key}"
     key = q.sections[0].items[0]

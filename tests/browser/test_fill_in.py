@@ -344,3 +344,61 @@ def test_a_long_unbroken_title_wraps_instead_of_widening_the_pages(page, live_se
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, url
     assert page.js_errors == []
+
+
+PARTLY = re.compile(r"^Saved at \d\d:\d\d\. 1 answer not saved: correct the highlighted answer$")
+
+
+def test_a_reference_without_a_type_is_flagged_beside_the_type_before_any_save(page, live_server):
+    """The server refuses an evidence entry with a reference but no type (a default type would
+    change what it counts for, so the score).  The page says so beside the row's type before
+    saving, never posts it (no 422), saves the other answers, and takes the message back as
+    soon as the type is chosen; a message follows its row when a row above is removed."""
+    login(page, live_server, OFFICIAL)
+    overview = start_assessment(page, live_server, "Browser evidence type check")
+    aid = _assessment_id(overview)
+    page.goto(f"{overview}/sections/s_a_knowledge")
+    refused = []
+    page.on("response", lambda r: refused.append(r.url) if r.request.method == "POST" and r.status == 422 else None)
+    status = page.locator("#save-status")
+    page.check("#a1-level-2")
+    page.fill("#a2-comment", "Saved meanwhile")
+    page.fill("#a1-evidence-0-reference", "https://example.org/children-act")
+    expect(status).to_have_text(PARTLY, timeout=10_000)
+    error = page.locator("#a1-evidence-0-type-error")
+    expect(error).to_be_visible()
+    assert error.text_content() == "Error: Evidence entry 1: choose its type in the list."
+    select = page.locator("#a1-evidence-0-type")
+    assert select.get_attribute("aria-invalid") == "true"
+    assert "a1-evidence-0-type-error" in select.get_attribute("aria-describedby")
+    assert "item-has-error" in page.get_attribute("#item-a1", "class")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    assert summary.locator("a[href='#a1-evidence-0-type']").inner_text() == \
+        "Question a1: Evidence entry 1: choose its type in the list."
+    assert axe_violations(page) == []
+    screenshot(page, "section-evidence-without-type")
+    stored = _stored(live_server, aid)
+    assert stored["a2"] == {"comment": "Saved meanwhile"} and "a1" not in stored
+    # A second row typed the same way, then the first removed: its message moves with it.
+    page.select_option("#a1-evidence-0-type", "law")
+    expect(error).to_be_hidden()                        # taken back as soon as it is chosen
+    assert select.get_attribute("aria-invalid") is None
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    assert _stored(live_server, aid)["a1"]["evidence"] == [
+        {"type": "law", "reference": "https://example.org/children-act", "note": ""}]
+    page.locator("#item-a1 [data-add-row]").click()
+    page.fill("#a1-evidence-1-reference", "Budget 2026, line 14")
+    expect(status).to_have_text(PARTLY, timeout=10_000)
+    assert "Evidence entry 2: choose its type in the list." in page.inner_text("#a1-evidence-1-type-error")
+    page.locator("#item-a1 [data-evidence-row]").first.locator("[data-remove-row]").click()
+    moved = page.locator("#a1-evidence-0-type-error")
+    expect(moved).to_contain_text("Evidence entry 1: choose its type in the list.")
+    assert page.locator("#a1-evidence-0-reference").input_value() == "Budget 2026, line 14"
+    assert page.locator("[name^='a1-evidence-1-']").count() == 0
+    page.select_option("#a1-evidence-0-type", "budget")
+    expect(moved).to_be_hidden()
+    expect(status).to_have_text(SAVED, timeout=10_000)
+    expect(summary).to_be_hidden()
+    assert _stored(live_server, aid)["a1"]["evidence"] == [{"type": "budget", "reference": "Budget 2026, line 14", "note": ""}]
+    assert refused == [] and page.js_errors == []

@@ -9,6 +9,9 @@
    - "Not applicable" reveals its reason, "don't know" and "none of these" are exclusive,
      evidence entries are added and removed in place, and the evidence notice (a claimed
      level that needs evidence to count) follows the answer live;
+   - an evidence entry with a reference but no type is flagged beside its type before
+     saving (the server refuses it: a type chosen for the user would change what the entry
+     counts for, so the score), and the other answers are saved meanwhile;
    - "Clear answer" takes a chosen radio back to no answer and saves at once;
    - after each save the sections' "X of Y answered" lines show the new counts (in place:
      no announcement, no focus change; the save status line is what is announced);
@@ -35,7 +38,9 @@
     failures: 0,
     paused: false,       // a conflict waits for the user's choice, or the page is read-only
     submitting: false,   // the plain form submit is under way
-    invalid: {}          // item key -> true while the server refuses its answer
+    invalid: {},         // item key -> true while the server refuses its answer
+    server: {},          // field name -> {key, message, anchor}: the server's messages shown
+    local: {}            // field name -> {key, message, anchor}: this script's (evidence rows)
   };
 
   function fmt(template, values) {
@@ -149,6 +154,7 @@
     if (state.submitting) { return; }
     state.editSeq += 1;
     keepLocally();
+    if (Object.keys(state.local).length) { withUntyped({}, true); }
     if (event && event.target) {
       var box = event.target.closest("[data-item]");
       if (box) { refreshItem(box); }
@@ -163,6 +169,13 @@
   function save(skip) {
     if (state.inFlight || state.paused || state.submitting) { return; }
     if (!isDirty() && !skip) { return; }
+    // What the server would refuse is said now, beside it, and held back; the rest is saved.
+    skip = withUntyped(skip || {});
+    if (Object.keys(skip).length >= form.querySelectorAll("[data-item]").length) {
+      state.invalid = skip;
+      setStatus(msgs.invalid, "error");
+      return;
+    }
     state.inFlight = true;
     var seq = state.editSeq;
     var data = new FormData(form);
@@ -193,7 +206,7 @@
       return saved(body, seq, skip);
     }
     if (result.status === 422 && body.details && body.details.fields) {
-      showErrors(body.details, skip);
+      showErrors(body.details);
       // Save everything else now: one wrong value must not hold back the other answers.
       var bad = {};
       Object.keys(body.details.items || {}).forEach(function (k) { bad[k] = true; });
@@ -227,11 +240,15 @@
       if (input) { input.value = body.fingerprints[key]; }
     });
     clearErrors(Object.keys(body.fingerprints || {}));
+    forgetServerErrors(body.fingerprints || {});
     state.failures = 0;
     var stillBad = Object.keys(skip).length;
     if (!stillBad) {
       state.invalid = {};
+      state.server = {};
       hideSummary();
+    } else {
+      renderSummary();
     }
     if (state.editSeq === seq && !stillBad) {
       state.savedSeq = seq;
@@ -362,14 +379,29 @@
     return list;
   }
 
-  function setError(name, message) {
+  // An evidence row has no message slot until it needs one (the server writes one only for
+  // a row with a message): made beside the control, as the server makes it.
+  function slotFor(name, make) {
     var slot = form.querySelector("[data-error-for='" + name + "']");
+    var control = slot || !make ? null : form.querySelector("[name='" + name + "']");
+    if (control && control.closest("[data-evidence-row]")) {
+      slot = document.createElement("p");
+      slot.className = "error-message";
+      slot.id = name + "-error";
+      slot.setAttribute("data-error-for", name);
+      control.parentNode.insertBefore(slot, control.nextSibling);
+    }
+    return slot;
+  }
+
+  function setError(name, message) {
+    var slot = slotFor(name, !!message);
     if (slot) {
       slot.textContent = "";
       if (message) {
         var prefix = document.createElement("span");
         prefix.className = "visually-hidden";
-        prefix.textContent = "Error: ";
+        prefix.textContent = (msgs.errorLabel || "Error:") + " ";
         slot.appendChild(prefix);
         slot.appendChild(document.createTextNode(message));
       }
@@ -397,27 +429,117 @@
     });
   }
 
-  function showErrors(details, skip) {
+  function showErrors(details) {
     var fields = details.fields || {};
     clearErrors(Object.keys(details.items || {}));
-    var summary = document.querySelector("[data-error-summary]");
-    var list = summary.querySelector("[data-error-summary-list]");
-    list.textContent = "";
+    state.server = {};
     Object.keys(fields).forEach(function (name) {
       setError(name, fields[name]);
       var key = itemOf(form.querySelector("[data-error-for='" + name + "']"));
       var box = key && form.querySelector("[data-item='" + key + "']");
       if (box) { box.classList.add("item-has-error"); }
+      state.server[name] = {key: key, message: fields[name], anchor: (details.anchors || {})[name] || name};
+    });
+    Object.keys(state.local).forEach(function (name) {   // still to be corrected, and said
+      if (!state.server[name]) { setError(name, state.local[name].message); }
+    });
+    renderSummary();
+  }
+
+  // The summary lists the server's messages and this script's, each linked to its control;
+  // it hides when there is none left.
+  function renderSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) { return; }
+    var list = summary.querySelector("[data-error-summary-list]");
+    var shown = [];
+    Object.keys(state.server).forEach(function (name) { shown.push(state.server[name]); });
+    Object.keys(state.local).forEach(function (name) { if (!state.server[name]) { shown.push(state.local[name]); } });
+    if (!shown.length) { summary.hidden = true; return; }
+    list.textContent = "";
+    shown.forEach(function (e) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = "#" + ((details.anchors || {})[name] || name);
-      a.textContent = fmt(msgs.errorPrefix, {key: key || ""}) + " " + fields[name];
+      a.href = "#" + e.anchor;
+      a.textContent = fmt(msgs.errorPrefix, {key: e.key || ""}) + " " + e.message;
       li.appendChild(a);
       list.appendChild(li);
     });
     var lead = summary.querySelector("[data-error-summary-lead]");
     if (lead) { lead.hidden = true; }
     summary.hidden = false;
+  }
+
+  function forgetServerErrors(saved) {
+    Object.keys(state.server).forEach(function (name) {
+      if (saved[state.server[name].key] !== undefined) { delete state.server[name]; }
+    });
+  }
+
+  // The messages the server wrote on the page it sent back (a refused plain save), so that
+  // the summary keeps them when this script adds or clears its own.
+  function readServerErrors() {
+    form.querySelectorAll("[data-error-for]").forEach(function (slot) {
+      if (slot.hidden) { return; }
+      var name = slot.getAttribute("data-error-for");
+      var hidden = slot.querySelector(".visually-hidden");
+      var message = slot.textContent.replace(hidden ? hidden.textContent : "", "").trim();
+      var control = controlsOf(name)[0];
+      state.server[name] = {key: itemOf(slot), message: message, anchor: control && control.id ? control.id : name};
+    });
+  }
+
+  // -- evidence rows: a reference needs its type ----------------------------------------------
+  // The rows with a reference and no type: field name of the type -> {key, message, anchor}.
+  function untypedRows() {
+    var found = {};
+    form.querySelectorAll("[data-evidence-list]").forEach(function (list) {
+      var key = list.getAttribute("data-evidence-list");
+      list.querySelectorAll("[data-evidence-row]").forEach(function (row, n) {
+        var type = row.querySelector("[data-evidence-type]");
+        var ref = row.querySelector("[data-evidence-reference]");
+        var remove = row.querySelector("input[type=checkbox][name$='-remove']");
+        if (type && ref && !type.value && ref.value.trim() && !(remove && remove.checked)) {
+          found[type.name] = {key: key, message: fmt(msgs.evidenceType, {n: n + 1}), anchor: type.id};
+        }
+      });
+    });
+    return found;
+  }
+
+  // Say (or, with ``clearOnly``, only take back) the rows' messages; returns ``skip`` with the
+  // items that have such a row.
+  function withUntyped(skip, clearOnly) {
+    var found = untypedRows();
+    var before = state.local;
+    state.local = {};
+    Object.keys(before).forEach(function (name) {
+      if (found[name]) { state.local[name] = found[name]; return; }
+      if (!state.server[name]) { setError(name, null); }
+      markItem(before[name].key);
+    });
+    Object.keys(found).forEach(function (name) {
+      // While typing, a message is only taken back or kept up to date (a row renumbered
+      // when one above it is removed), never newly said: that waits for the save.
+      if (clearOnly && !before[name] && !form.querySelector("[data-error-for='" + name + "']:not([hidden])")) { return; }
+      setError(name, found[name].message);
+      state.local[name] = found[name];
+      markItem(found[name].key);
+    });
+    var out = {};
+    Object.keys(skip).forEach(function (k) { out[k] = true; });
+    Object.keys(state.local).forEach(function (name) { out[state.local[name].key] = true; });
+    if (Object.keys(before).length || Object.keys(state.local).length) { renderSummary(); }
+    return out;
+  }
+
+  function markItem(key) {
+    var box = form.querySelector("[data-item='" + key + "']");
+    if (!box) { return; }
+    var bad = [state.local, state.server].some(function (shown) {
+      return Object.keys(shown).some(function (name) { return shown[name].key === key; });
+    });
+    box.classList.toggle("item-has-error", bad);
   }
 
   function hideSummary() {
@@ -555,13 +677,30 @@
 
   function ensureEvidenceRow(key, index) {
     var list = form.querySelector("[data-evidence-list='" + key + "']");
-    if (list && !form.querySelector("[name='" + key + "-evidence-" + index + "-type']")) {
-      addRow(list, index);
+    var rows = list ? list.querySelectorAll("[data-evidence-row]").length : 0;
+    for (; list && rows <= index && !form.querySelector("[name='" + key + "-evidence-" + index + "-type']"); rows++) {
+      addRow(list, rows);
     }
   }
 
+  // Rows are named 0 to n-1 in their order, as the server names them (it numbers the posted
+  // rows so again): a message about row n, the server's or this script's, finds its row.
+  function renameRow(row, key, n) {
+    var stem = new RegExp("^" + key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "-evidence-(\\d+|__i__)-");
+    var now = key + "-evidence-" + n + "-";
+    ["name", "id", "for", "data-error-for", "aria-describedby"].forEach(function (attr) {
+      row.querySelectorAll("[" + attr + "]").forEach(function (el) {
+        var was = el.getAttribute(attr);
+        var renamed = was.split(" ").map(function (part) { return part.replace(stem, now); }).join(" ");
+        if (renamed !== was) { el.setAttribute(attr, renamed); }
+      });
+    });
+  }
+
   function renumber(list) {
+    var key = list.getAttribute("data-evidence-list");
     list.querySelectorAll("[data-evidence-row]").forEach(function (row, n) {
+      renameRow(row, key, n);
       var num = row.querySelector("[data-row-number]");
       if (num) { num.textContent = String(n + 1); }
       var rm = row.querySelector("[data-remove-row]");
@@ -634,6 +773,7 @@
     return msgs.leave;
   });
 
+  readServerErrors();
   if (form.hasAttribute("data-unsaved")) {
     // The page shows a refused save: what is on it is not stored yet.
     state.editSeq = 1;
