@@ -55,17 +55,28 @@ log = logging.getLogger(__name__)
 
 
 # -- versions -------------------------------------------------------------------------------
-def _source_digest() -> str:
-    """A digest of everything that shapes the output: templates, stylesheet, and the code
-    that builds the context and the HTML.  Part of every cache key."""
-    h = hashlib.sha256(TEMPLATE_SERIES.encode())
+#: The interface's compiled catalogues: the reports' own texts come from them.
+CATALOGUES = HERE.parent / "translations"
+
+
+def _source_files() -> list[Path]:
+    """Everything that shapes the output: templates, stylesheet, the code that builds the
+    context and the HTML, and the compiled interface catalogues (a corrected translation
+    must not leave the PDFs made with the old one in the cache)."""
     files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in STATIC.rglob("*.css"))
     files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", HERE / "engine.py", HERE / "form.py",
               Path(print_charts.__file__)]
     files += sorted(Path(charts.__file__).parent.glob("*.py"))    # the chart package: colours, kit
     files += sorted(Path(display.__file__).parent.glob("*.py"))   # the shared rows and words
-    for path in files:
+    files += sorted(CATALOGUES.glob("*/LC_MESSAGES/*.mo"))
+    return files
+
+
+def _source_digest() -> str:
+    """A digest of :func:`_source_files`.  Part of every cache key."""
+    h = hashlib.sha256(TEMPLATE_SERIES.encode())
+    for path in _source_files():
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

@@ -230,3 +230,16 @@ def test_cache_keys_and_files(tmp_path):
     with pytest.raises(ValueError):
         cache.path("../../etc/passwd")
     assert render.PdfCache(None).get(key) is None and render.PdfCache(None).put(key, b"x") is None
+
+
+def test_the_report_cache_key_covers_the_interface_catalogues():
+    """The reports' own texts come from the compiled interface catalogues: a corrected
+    translation must change the key, or the PDFs made with the old one keep being served."""
+    from pathlib import Path
+
+    from app.reports import render
+
+    catalogues = sorted(Path(render.__file__).resolve().parents[1].glob("translations/*/LC_MESSAGES/messages.mo"))
+    assert {p.parent.parent.name for p in catalogues} == {"ar", "es", "fr", "ru", "zh"}
+    assert set(catalogues) <= set(render._source_files())
+    assert render.TEMPLATE_VERSION.endswith(render._source_digest())
