@@ -22,11 +22,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ..assessments.queries import assessment_by_id
 from ..lifecycle import EDITABLE
 from ..models import Contributor
 from .queries import consensus_items, informants_with_ratings
-from .ratings import ratings_by_item, section_agreement
+from .ratings import levels_by_item, section_agreement
 from .spread import InformantSpread, informant_spread
 
 if TYPE_CHECKING:  # the review area builds on this package, never the other way
@@ -65,8 +64,9 @@ def _spread(subject: Subject, rows: list[Contributor], sections: set[str]) -> In
     """The spread of ``sections``' ratings: the other sections' never enter the figures."""
     q = subject.questionnaire
     shown = {k for sec in q.sections if sec.key in sections for k in sec.items}
-    assessment = assessment_by_id(subject.id)  # in the session already (load_subjects): no query
-    by_item = {k: v for k, v in ratings_by_item(assessment, rows).items() if k in shown}
+    # No assessment row (the comparison's were let go: reading one again decoded its whole
+    # score document) and no informant's account (who rated what is never shown).
+    by_item = {k: v for k, v in levels_by_item(rows).items() if k in shown}
     informants = {key: n for key in sections if (n := sum(1 for r in rows if key in r.sections))}
     figures = section_agreement(q, by_item)
     return informant_spread(q, {k: [r.get("level") for r in v] for k, v in by_item.items()}, informants, figures)

@@ -60,6 +60,9 @@ class Subject:
     submitted_at: str | None = None
     answered_by: Mapping[str, str] = field(default_factory=dict)  # item key -> who saved it (exports)
     informants: InformantSpread | None = None     # disclosed informant ratings (spread.py)
+    #: The stored score compared, as (when it was stored, the rubric version); None for a live
+    #: score (a draft's): what app.review.cache keys a page on instead of the document.
+    score_key: tuple[str, str | None] | None = None
 
     @property
     def ref(self) -> str:

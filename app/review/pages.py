@@ -2,6 +2,7 @@
 that the views stay thin."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -22,7 +23,7 @@ from ..models import Assessment, User
 from ..models.accounts import ORG_KINDS
 from ..shadow import messages as key_messages
 from .. import lifecycle
-from . import changes, compare as cmp, queries
+from . import cache, changes, compare as cmp, queries
 from .subjects import comments_by_item, government_and_ngo, load_subjects, trend_candidates
 from .links import assessment_links
 from .spread_view import agreement_rows, has_spreads
@@ -115,6 +116,31 @@ def ids_or_redirect(raw: list[str]):
         return redirect(url_for("review.index"))
 
 
+def compare_context(user: User, ids: list[int], large_only: bool) -> dict[str, Any]:
+    """The compare page: how many assessments, and the comparison's body (app.review.cache)."""
+    subjects = _light_subjects(user, ids)
+
+    def build():
+        full = _scored(user, subjects)
+        return cache.render("review/_comparison.html", comparison_context(cmp.compare(full), large_only)), full
+
+    return {"compared": len(subjects), "comparison_body": cache.body("compare", subjects, (large_only,), build)}
+
+
+def _light_subjects(user: User, ids: list[int]) -> list[cmp.Subject]:
+    """The subjects ``ids`` as the policy lets ``user`` see them, with the informant figures
+    the disclosure rules let into a comparison, without their scores: what a kept body is
+    looked up by (app.review.cache)."""
+    return with_spreads(load_subjects(user, ids, with_answers=False, with_scores=False))
+
+
+def _scored(user: User, light: list[cmp.Subject]) -> list[cmp.Subject]:
+    """``light`` with their scores, to build a body that is not kept: loaded again, in the
+    same order (the informant figures stay those the key was made of)."""
+    full = load_subjects(user, [s.id for s in light], with_answers=False)
+    return [replace(f, informants=s.informants) for f, s in zip(full, light)]
+
+
 def comparison_context(comparison: cmp.Comparison, large_only: bool = False) -> dict[str, Any]:
     ids = id_list(comparison.subjects)
     first = comparison.subjects[0]
@@ -180,12 +206,21 @@ def divergence_context(user: User, form, large_only: bool = False) -> dict[str, 
     ctx["others"] = [c for c in found if c not in (gov, ngo)]
     ctx["missing"] = [kind for kind, c in (("government", gov), ("ngo", ngo)) if c is None]
     if gov and ngo:
-        comparison = cmp.compare(with_spreads(load_subjects(user, [gov.id, ngo.id], with_answers=False)))
-        ctx.update(comparison_context(comparison, large_only))
         ctx["pair"] = (gov, ngo)
-        ctx["divergence"] = comparison.divergence_list(LARGE_GAP if large_only else None)
-        ctx["area_divergence"] = area_divergence_rows(comparison, ctx["area_labels"])
+        subjects = _light_subjects(user, [gov.id, ngo.id])
+        ctx["divergence_body"] = cache.body("divergence", subjects, (large_only, jurisdiction, period),
+                                            lambda: _divergence_body(user, subjects, large_only, jurisdiction, period))
     return ctx
+
+
+def _divergence_body(user: User, light: list[cmp.Subject], large_only: bool, jurisdiction: str, period: str):
+    full = _scored(user, light)
+    comparison = cmp.compare(full)
+    ctx = comparison_context(comparison, large_only)
+    ctx.update(pair=tuple(full), period=period, jurisdiction_name=jurisdiction_name(jurisdiction),
+               divergence=comparison.divergence_list(LARGE_GAP if large_only else None),
+               area_divergence=area_divergence_rows(comparison, ctx["area_labels"]))
+    return cache.render("review/_divergence_body.html", ctx), full
 
 
 def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
@@ -214,15 +249,23 @@ def trend_context(user: User, form, large_only: bool = False) -> dict[str, Any]:
     form.organisation.data = str(organisation_id) if organisation_id else None
     ctx.update(series=series, organisations=organisations, jurisdiction_name=jurisdiction_name(jurisdiction))
     if len(series) >= cmp.MIN_SUBJECTS:
-        subjects = changes.order_by_period(with_spreads(load_subjects(
-            user, [c.id for c in series][:cmp.MAX_SUBJECTS], with_answers=False)))
-        comparison = cmp.compare(subjects, reference="previous")
-        ctx.update(comparison_context(comparison, large_only))
-        ctx["trend"] = trend_view(changes.trend(comparison), ctx["area_labels"], ctx["layer_labels"],
-                                  {r.key: localize(r.prompt) for r in comparison.items})
-        ctx["steps"] = trend_steps(comparison, ctx["area_labels"], ctx["layer_labels"])
-        ctx["trend_charts"] = trend_charts(comparison, ctx["area_labels"])
+        subjects = changes.order_by_period(_light_subjects(user, [c.id for c in series][:cmp.MAX_SUBJECTS]))
+        extra_params = [("jurisdiction", form.jurisdiction.data), ("organisation", form.organisation.data)]
+        ctx["trend_body"] = cache.body("trend", subjects, (large_only, tuple(extra_params)),
+                                       lambda: _trend_body(user, subjects, large_only, extra_params))
     return ctx
+
+
+def _trend_body(user: User, light: list[cmp.Subject], large_only: bool, extra_params: list):
+    full = _scored(user, light)
+    comparison = cmp.compare(full, reference="previous")
+    ctx = comparison_context(comparison, large_only)
+    ctx.update(extra_params=extra_params,
+               trend=trend_view(changes.trend(comparison), ctx["area_labels"], ctx["layer_labels"],
+                                {r.key: localize(r.prompt) for r in comparison.items}),
+               steps=trend_steps(comparison, ctx["area_labels"], ctx["layer_labels"]),
+               trend_charts=trend_charts(comparison, ctx["area_labels"]))
+    return cache.render("review/_trend_body.html", ctx), full
 
 
 # -- one assessment ----------------------------------------------------------------------------------

@@ -215,6 +215,14 @@ def visible_with_light_scores(user: User, ids: Sequence[int]) -> dict[int, tuple
     return {a.id: (a, decoded_score(score)) for a, score in rows}
 
 
+def visible_without_scores(user: User, ids: Sequence[int]) -> dict[int, Assessment]:
+    """The assessments ``ids`` that ``user`` may see, by id, their score documents left in the
+    database (what a page kept by app.review.cache needs to find its key).  One query."""
+    return {a.id: a for a in db.session.scalars(
+        select(Assessment).options(defer(Assessment.score))
+        .where(visibility_clause(user), Assessment.id.in_(list(ids))))}
+
+
 def latest_submissions(ids: Sequence[int], *, with_answers: bool = True) -> dict[int, tuple[int, dict | None]]:
     """The latest submission of each assessment: (number, answers or None), in one query.
     The snapshot's own score is never read (the stored score is the assessment's)."""

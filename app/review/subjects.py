@@ -15,10 +15,11 @@ from ..lifecycle import DRAFT, REVIEWABLE
 from ..models import Comment, User
 from .compare import Subject
 from .queries import (Candidate, candidates, comments_for, events_for, latest_submissions,
-                      visible_with_light_scores)
+                      visible_with_light_scores, visible_without_scores)
 
 
-def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) -> list[Subject]:
+def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True,
+                  with_scores: bool = True) -> list[Subject]:
     """The assessments ``ids`` as :class:`Subject` values, in the order given.
 
     Submitted (and later) assessments are compared as last submitted: the stored score
@@ -26,37 +27,52 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True) 
     the latest :class:`Submission`; a returned assessment being edited is therefore seen as the reviewer
     saw it, never half-edited.  A draft (only its own organisation sees one) is scored from its
     current answers.  ``with_answers=False`` leaves the answers out (a comparison reads the
-    levels from the score document) and reads no snapshot.
-    Queries: 1 (assessments) + 1 (latest submissions) + 2 if drafts are among them.
+    levels from the score document) and reads no snapshot.  ``with_scores=False`` leaves the
+    score documents and the answers in the database (``score`` None): enough for
+    app.review.cache to find a page it keeps (``score_key``) and for the informants'
+    disclosure; the page is built, when it is not kept, from subjects loaded in full.
+    Queries: 1 (assessments) + 1 (latest submissions) + 2 if drafts are among them (with scores).
     An id ``user`` may not see is a 404 (existence hidden)."""
-    by_id = visible_with_light_scores(user, ids)
+    by_id = (visible_with_light_scores(user, ids) if with_scores
+             else {i: (a, None) for i, a in visible_without_scores(user, ids).items()})
     if len(by_id) != len(set(ids)):
         raise RequestError(404, "some assessments do not exist or are not visible to you",
                        {"ids": [i for i in ids if i not in by_id]})
     snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != DRAFT],
-                                   with_answers=with_answers)
+                                   with_answers=with_answers and with_scores)
     live = [i for i, (a, _s) in by_id.items() if a.status == DRAFT or i not in snapshots]
-    live_answers = answers_for(live) if live else {}
+    live_answers = answers_for(live) if live and with_scores else {}
     out = []
     for i in ids:
         a, stored = by_id[i]
         q = store.questionnaire_of(a)
         snap = snapshots.get(a.id)
+        score = None
         if snap is None:     # a draft; or (older data) a submitted one without a kept snapshot
             answers: Any = live_answers.get(a.id, {})
-            number, answers_json = None, store.answers_json(q, answers)
+            number, answers_json = None, store.answers_json(q, answers) if with_scores else {}
         else:
             number, answers_json = snap[0], snap[1] or {}
             answers = _snapshot_reader(q, a.id, answers_json if with_answers else None)
-        # Compared as last submitted, whoever looks: the stored score once submitted.
-        score = current_score(a, answers, sees_submission=a.status in REVIEWABLE, stored=stored,
-                              explain=False)
+        if with_scores:      # compared as last submitted, whoever looks: the stored score once submitted
+            score = current_score(a, answers, sees_submission=a.status in REVIEWABLE, stored=stored,
+                                  explain=False)
         out.append(Subject(
             id=a.id, title=a.title, organisation=a.organisation.name,
             organisation_kind=a.organisation.kind, jurisdiction=a.jurisdiction, period=a.period,
             status=a.status, questionnaire=q, score=score, answers=answers_json, submission=number,
-            submitted_at=a.submitted_at.isoformat() if a.submitted_at else None))
+            submitted_at=a.submitted_at.isoformat() if a.submitted_at else None,
+            score_key=_stored_score_key(a)))
     return out
+
+
+def _stored_score_key(a) -> tuple[str, str | None] | None:
+    """When and by which rubric the score a comparison shows was stored (None: a live score).
+    Past draft, the stored score is the one compared (``current_score``, seen as submitted);
+    submitting and recomputing store it with a new ``scored_at``."""
+    if a.status not in REVIEWABLE or a.scored_at is None:
+        return None
+    return a.scored_at.isoformat(), a.score_rubric_version
 
 
 def _snapshot_reader(q, assessment_id: int, answers_json: dict[str, Any] | None):

@@ -13,9 +13,7 @@ from ..errors import RequestError
 from ..transaction import attempt
 from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
-from ..contributors.disclosure import with_spreads
-from . import bp, compare as cmp, operations as ops, pages, queries, reports
-from .subjects import load_subjects
+from . import bp, operations as ops, pages, queries, reports
 from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm, version_choices
 from .links import assessment_links
 from .presenters import helpers
@@ -96,9 +94,8 @@ def compare():
     if not isinstance(ids, list):
         return ids
     form = CompareOptionsForm(request.args)
-    comparison = cmp.compare(with_spreads(load_subjects(current_user, ids, with_answers=False)))
     return render_template("review/compare.html", mode="compare", form=form,
-                           **pages.comparison_context(comparison, form.large_only.data))
+                           **pages.compare_context(current_user, ids, bool(form.large_only.data)))
 
 
 @bp.route("/review/divergence")
