@@ -284,11 +284,14 @@ def questionnaire(app):
 
 def set_scores(app, assessment_id: int, overall: float | None = None, areas: dict | None = None,
                levels: dict | None = None) -> None:
-    """Overwrite parts of an assessment's stored score document (the comparisons read it)."""
+    """Overwrite parts of an assessment's stored score document (the comparisons read it),
+    stored anew as every write of a stored score does (a new ``scored_at``: the pages kept
+    per stored score, app/results/cache.py and app/review/cache.py, are keyed by it)."""
     import copy
 
     from app.extensions import db
     from app.models import Assessment
+    from app.models._common import utcnow
 
     with app.app_context():
         a = db.session.get(Assessment, assessment_id)
@@ -300,6 +303,7 @@ def set_scores(app, assessment_id: int, overall: float | None = None, areas: dic
         for key, value in (levels or {}).items():
             doc["items"][key].update(claimed_level=value, effective_level=value, status="answered")
         a.score = doc
+        a.scored_at = utcnow()
         db.session.commit()
 
 
