@@ -15,7 +15,7 @@ ratings in a comparison only once its round is over:
 
 Until then the round is closed: not one of its ratings reaches a comparison page or the
 API, and the comparison shows the round's levels for nobody (the owner has the consensus
-page).  Queries: 1 for any number of assessments without informants, 3 with.
+page).  Queries: 1 for any number of assessments without informants, 2 with.
 """
 from __future__ import annotations
 
@@ -23,9 +23,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..lifecycle import EDITABLE
-from ..models import Contributor
-from .queries import consensus_items, informants_with_ratings
-from .ratings import levels_by_item, section_agreement
+from .queries import InformantRatings, consensus_items, informants_with_ratings
+from .ratings import section_agreement
 from .spread import InformantSpread, informant_spread
 
 if TYPE_CHECKING:  # the review area builds on this package, never the other way
@@ -60,13 +59,15 @@ def _spreads(subjects: Sequence[Subject]) -> dict[int, InformantSpread]:
     return out
 
 
-def _spread(subject: Subject, rows: list[Contributor], sections: set[str]) -> InformantSpread | None:
+def _spread(subject: Subject, rows: list[InformantRatings], sections: set[str]) -> InformantSpread | None:
     """The spread of ``sections``' ratings: the other sections' never enter the figures."""
     q = subject.questionnaire
     shown = {k for sec in q.sections if sec.key in sections for k in sec.items}
-    # No assessment row (the comparison's were let go: reading one again decoded its whole
-    # score document) and no informant's account (who rated what is never shown).
-    by_item = {k: v for k, v in levels_by_item(rows).items() if k in shown}
+    by_item: dict[str, list[dict]] = {}
+    for row in rows:                    # in the order the informants were given their sections
+        for key, answer in sorted(row.ratings.items()):
+            if key in shown:
+                by_item.setdefault(key, []).append(answer)
     informants = {key: n for key in sections if (n := sum(1 for r in rows if key in r.sections))}
     figures = section_agreement(q, by_item)
     return informant_spread(q, {k: [r.get("level") for r in v] for k, v in by_item.items()}, informants, figures)

@@ -5,12 +5,13 @@ policy is app.auth.queries.contribution_row."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Answer, Assessment, AuditEntry, Contributor, Organisation, Submission, User
+from ..models import Answer, Assessment, AuditEntry, Contributor, Organisation, Rating, Submission, User
 
 
 # -- who was given what ---------------------------------------------------------------------------
@@ -36,11 +37,31 @@ def informants_of(assessment: Assessment) -> list[Contributor]:
         Contributor.assessment_id == assessment.id, Contributor.role == "informant").order_by(Contributor.id)))
 
 
-def informants_with_ratings(assessment_ids: Iterable[int]) -> list[Contributor]:
-    """The informants of many assessments with their ratings: two queries whatever the number."""
-    return list(db.session.scalars(select(Contributor).options(selectinload(Contributor.ratings)).where(
-        Contributor.assessment_id.in_(list(assessment_ids)), Contributor.role == "informant")
-        .order_by(Contributor.id)))
+@dataclass(frozen=True)
+class InformantRatings:
+    """One informant's sections and ratings (item key -> answer in the API's form), without
+    who they are: what the comparisons' figures are made of (app.contributors.disclosure)."""
+    assessment_id: int
+    sections: list[str]
+    ratings: dict[str, dict[str, Any]]
+
+
+def informants_with_ratings(assessment_ids: Iterable[int]) -> list[InformantRatings]:
+    """The informants of many assessments with their ratings, in the order they were given
+    their sections: one query whatever the number, light columns only (no account, no row
+    objects: the comparison pages read them on every request)."""
+    out: dict[int, InformantRatings] = {}
+    for cid, aid, sections, key, answer in db.session.execute(
+            select(Contributor.id, Contributor.assessment_id, Contributor.sections, Rating.item_key, Rating.answer)
+            .outerjoin(Rating, Rating.contributor_id == Contributor.id)
+            .where(Contributor.assessment_id.in_(list(assessment_ids)), Contributor.role == "informant")
+            .order_by(Contributor.id)):
+        row = out.get(cid)
+        if row is None:
+            row = out[cid] = InformantRatings(aid, list(sections or []), {})
+        if key is not None:
+            row.ratings[key] = answer
+    return list(out.values())
 
 
 def has_contributions(user: User) -> bool:

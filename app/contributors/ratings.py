@@ -21,16 +21,6 @@ def ratings_by_item(assessment: Assessment, rows: list[Contributor]) -> dict[str
     return out
 
 
-def levels_by_item(rows: list[Contributor]) -> dict[str, list[dict[str, Any]]]:
-    """Per item, each informant's rating in the API's answer form, without who gave it:
-    what the comparisons' figures need (no assessment row, no user read)."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        for rating in sorted(row.ratings, key=lambda r: r.item_key):
-            out.setdefault(rating.item_key, []).append(dict(rating.answer))
-    return out
-
-
 def agreement_by_section(assessment: Assessment, by_item: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """Per section with ratings (the areas of the questionnaire) and overall: items rated by
     two or more, the share whose levels differ by 2 or more, Krippendorff's ordinal alpha."""
