@@ -23,7 +23,7 @@ from ..models import Assessment, User
 from ..models.accounts import ORG_KINDS
 from ..shadow import messages as key_messages
 from .. import lifecycle
-from . import cache, changes, compare as cmp, queries
+from . import answers_table, cache, changes, compare as cmp, queries
 from .subjects import comments_by_item, government_and_ngo, load_subjects, trend_candidates
 from .links import assessment_links
 from .spread_view import agreement_rows, has_spreads
@@ -278,22 +278,19 @@ def comment_form(a: Assessment, formdata=None) -> CommentForm:
 def assessment_context(user: User, a: Assessment, error: RequestError | None = None,
                        transition_form: TransitionForm | None = None,
                        comment_form_: CommentForm | None = None) -> dict[str, Any]:
-    subject = load_subjects(user, [a.id])[0]
-    q = subject.questionnaire
+    q = store.questionnaire_of(a)
     comments = queries.comments_for([a.id])[a.id]
     by_item = comments_by_item(comments)
-    scored = subject.score.get("items") or {}
-    written_in = languages_seen(user, a)
-    documents = attachment_ops.by_item(attachment_ops.visible(user, a))
-    rows = [{"item": it, "answer": cmp.item_answer(q, it.key, subject.answers.get(it.key), scored.get(it.key))
-             if it.scored else None, "raw": subject.answers.get(it.key) or {},
-             "language": written_in.get(it.key), "attachments": documents.get(it.key, []),
-             "comments": by_item.get(it.key, [])} for it in q.items]
+    submissions = queries.submissions_of(a)
+    seen = answers_table.seen_now(languages_seen(user, a),
+                                  attachment_ops.by_item(attachment_ops.visible(user, a)), by_item)
+    answers = answers_table.table(user, a, q, submissions, seen)
     may_review = can(user, Action.REVIEW, a)
     return {
-        "assessment": a, "subject": subject, "questionnaire": q, "rows": rows,
+        "assessment": a, "questionnaire": q, "answer_rows": answers.rows, "overall": answers.overall,
+        "submission_number": answers.submission,
         "comments": comments, "general_comments": by_item.get(None, []),
-        "events": queries.events_for([a.id])[a.id], "submissions": queries.submissions_of(a),
+        "events": queries.events_for([a.id])[a.id], "submissions": submissions,
         "actions": lifecycle.allowed_actions(a.status) if may_review else [],
         "transition_form": transition_form or TransitionForm(),
         "comment_form": comment_form_ or (comment_form(a, formdata=None)
@@ -301,8 +298,6 @@ def assessment_context(user: User, a: Assessment, error: RequestError | None = N
         "may_comment": can(user, Action.COMMENT, a), "error": error,
         "error_summary": error_summary(error, comment_form_), "event_labels": event_labels(),
         "jurisdiction_name": jurisdiction_name(a.jurisdiction),
-        "area_labels": coded_area_labels(q),
-        "layer_labels": {x.code: localize(x.title) for x in q.layers},
         **assessment_links(user, a),
     }
 
@@ -396,7 +391,7 @@ def submission_context(a: Assessment, number: int) -> dict[str, Any]:
             "key_messages_changed": previous is not None
             and key_messages.texts(previous.key_messages) != messages_then,
             "asked": [c for c in comments if previous is not None and c.submission_number == previous.number],
-            "area_labels": coded_area_labels(q),
+            "hole": answers_table.direct(answers_table.seen_now(written_in)),
             "jurisdiction_name": jurisdiction_name(a.jurisdiction)}
 
 

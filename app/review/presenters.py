@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from flask_babel import gettext as _, ngettext
 from markupsafe import Markup, escape
 
-from ..assessments.display import change_labels
+from ..assessments.display import change_labels, value_text
 from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
 from ..display import labels as L, numbers as n
 from ..display.bidi import ltr
@@ -95,6 +95,11 @@ def answer_text(answer: ItemAnswer, words: Mapping[str, str] | None = None) -> s
         return _("%(level)s (counts as %(effective)s)", level=level(answer.level),
                  effective=level(answer.effective))
     return level(answer.level)
+
+
+def answer_words(item, answer) -> str:
+    """An answer in words, in the page's language (the wording of every page)."""
+    return value_text(item, answer, localize)
 
 
 status_label = L.status_label

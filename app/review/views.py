@@ -11,22 +11,16 @@ from ..assessments import display
 from ..auth.policy import Action, can, load_assessment
 from ..errors import RequestError
 from ..transaction import attempt
-from ..i18n import localize
 from ..jurisdictions import jurisdiction_name
 from . import bp, operations as ops, pages, queries, reports
 from .forms import CompareOptionsForm, DivergenceForm, FilterForm, TransitionForm, TrendForm, version_choices
 from .links import assessment_links
-from .presenters import helpers
+from .presenters import answer_words, helpers
 
 
 @bp.context_processor
 def _helpers():
-    return {"rv": helpers(), "answer_text": _answer_text, "unanswered": display.is_unanswered}
-
-
-def _answer_text(item, answer) -> str:
-    """An answer in words, in the page's language (the wording of every page)."""
-    return display.value_text(item, answer, localize)
+    return {"rv": helpers(), "answer_text": answer_words, "unanswered": display.is_unanswered}
 
 
 def _require_review_area():
