@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable
 
 from sqlalchemy import Select, func, select
@@ -186,6 +187,22 @@ def answers_for(assessment_ids: Iterable[int]) -> dict[int, dict[str, AnswerData
 def latest_submission(assessment: Assessment) -> Submission | None:
     return db.session.scalar(select(Submission).where(Submission.assessment_id == assessment.id)
                              .order_by(Submission.number.desc()).limit(1))
+
+
+def latest_submission_light(assessment: Assessment) -> tuple[datetime, dict[str, str] | None] | None:
+    """When ``assessment``'s latest submission was made and the language of each of its
+    answers (None: never submitted): two columns, not the snapshot and score it keeps."""
+    row = db.session.execute(select(Submission.submitted_at, Submission.languages)
+                             .where(Submission.assessment_id == assessment.id)
+                             .order_by(Submission.number.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def answer_languages(assessment: Assessment) -> dict[str, str]:
+    """Item key -> the language its answer was last saved in (where it is known): two
+    columns, not every answer row."""
+    return {key: language for key, language in db.session.execute(
+        select(Answer.item_key, Answer.language).where(Answer.assessment_id == assessment.id)) if language}
 
 
 def latest_submission_number(assessment: Assessment) -> int | None:

@@ -20,7 +20,7 @@ from ..lifecycle import LIVE_SCORE, REEDITED
 from ..models import Assessment, Submission
 from ..questionnaire.answers import AnswerData
 from . import store
-from .queries import latest_submission
+from .queries import answer_languages, latest_submission, latest_submission_light
 
 def shows_submission(viewer: Any, assessment: Assessment) -> bool:
     """True when ``viewer`` (a user, or None for the organisation's own processes) must see
@@ -84,10 +84,10 @@ def _instant(moment: Any) -> str:
 def languages_seen(viewer: Any, assessment: Assessment) -> dict[str, str]:
     """Item key -> the language the answer ``viewer`` sees was written in (where known)."""
     if shows_submission(viewer, assessment):
-        submission = latest_submission(assessment)
+        submission = latest_submission_light(assessment)
         if submission is not None:
-            return dict(submission.languages or {})
-    return store.answer_languages(assessment)
+            return dict(submission[1] or {})
+    return answer_languages(assessment)
 
 
 def key_messages_seen(viewer: Any, assessment: Assessment) -> list[str]:

@@ -16,7 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..assessments import store
-from ..assessments.queries import latest_submission
+from ..assessments.queries import latest_submission_light
 from ..assessments.seen import shows_submission
 from ..errors import RequestError
 from ..extensions import db
@@ -101,8 +101,8 @@ def _current(assessment: Assessment, attachment_id: int) -> Attachment:
 def visible(viewer: Any, assessment: Assessment) -> list[Attachment]:
     """The attachments ``viewer`` sees: the current ones, or for a reviewer of a returned
     assessment those its last submission had."""
-    submission = latest_submission(assessment) if shows_submission(viewer, assessment) else None
-    return queries.attachments_as_of(assessment, submission.submitted_at if submission is not None else None)
+    submission = latest_submission_light(assessment) if shows_submission(viewer, assessment) else None
+    return queries.attachments_as_of(assessment, submission[0] if submission is not None else None)
 
 
 def by_item(rows: list[Attachment]) -> dict[str, list[Attachment]]:

@@ -205,11 +205,12 @@ def can_create_assessment(user: User) -> bool:
 
 
 def load_assessment(user: User, assessment_id: int, action: Action = Action.VIEW,
-                    section: str | None = None) -> Assessment:
+                    section: str | None = None, *, with_score: bool = True) -> Assessment:
     """The assessment if ``user`` may see it (else 404, hiding its existence) and
-    may do ``action`` on it (else 403)."""
+    may do ``action`` on it (else 403).  ``with_score=False``: for a page that does not read
+    the stored score document from the row (it is read only if asked for)."""
     # Those given in part exist for the user (403 beyond their part); every other one is 404.
-    assessment = queries.assessment_meeting(reachable_clause(user), assessment_id)
+    assessment = queries.assessment_meeting(reachable_clause(user), assessment_id, with_score)
     if assessment is None:
         abort(404, description=_("There is no such assessment, or it is not one you may see."))
     if not can(user, action, assessment, section):

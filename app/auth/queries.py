@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import defer
 
 from ..extensions import db
 from ..models import ApiToken, Assessment, AuditEntry, Contributor, LoginFailure, Organisation, User
@@ -102,6 +103,9 @@ def contribution_row(user: User, assessment: Assessment) -> Contributor | None:
         Contributor.assessment_id == assessment.id, Contributor.user_id == user.id))
 
 
-def assessment_meeting(condition, assessment_id: int) -> Assessment | None:
-    """Assessment ``assessment_id`` if it meets ``condition`` (one of the policy's clauses)."""
-    return db.session.scalar(select(Assessment).where(condition, Assessment.id == assessment_id))
+def assessment_meeting(condition, assessment_id: int, with_score: bool = True) -> Assessment | None:
+    """Assessment ``assessment_id`` if it meets ``condition`` (one of the policy's clauses);
+    ``with_score=False`` leaves its stored score document (some 300 KB) in the database
+    until it is read."""
+    stmt = select(Assessment).where(condition, Assessment.id == assessment_id)
+    return db.session.scalar(stmt if with_score else stmt.options(defer(Assessment.score)))

@@ -113,7 +113,8 @@ def trend():
 @bp.route("/review/assessments/<int:assessment_id>")
 @login_required
 def assessment(assessment_id: int):
-    a = load_assessment(current_user, assessment_id, Action.VIEW)
+    # The stored score is read, light, only to build an answers table not kept (answers_table).
+    a = load_assessment(current_user, assessment_id, Action.VIEW, with_score=False)
     return render_template("review/assessment.html", **pages.assessment_context(current_user, a))
 
 
