@@ -29,8 +29,8 @@ def progress(questionnaire, answers: dict[str, AnswerData]) -> dict[str, Any]:
 
 
 def completeness_of(assessments: list[Assessment]) -> dict[int, dict[str, Any]]:
-    """Progress of many assessments, with their answers loaded in one query."""
-    answers = queries.answers_for(a.id for a in assessments)
+    """Progress of many assessments, with what it reads of their answers in one query."""
+    answers = queries.answered_for(a.id for a in assessments)
     out = {}
     for a in assessments:
         questionnaire = store.questionnaire_of(a)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Iterable
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import defer
 
 from ..auth.policy import visibility_clause
 from ..extensions import db
@@ -111,9 +112,11 @@ def page_of(query, page: int, per_page: int) -> tuple[list[Assessment], int]:
 
 
 def organisation_assessments(user: User) -> list[Assessment]:
-    """The user's own organisation's assessments that the policy lets them see."""
+    """The user's own organisation's assessments that the policy lets them see, their stored
+    score documents (some 300 KB each) left unread: a list shows none of them."""
     return list(db.session.scalars(
         select_visible_assessments(user).where(Assessment.organisation_id == user.organisation_id)
+        .options(defer(Assessment.score))
         .order_by(Assessment.updated_at.desc(), Assessment.id.desc())).unique())
 
 
@@ -151,6 +154,21 @@ def reviewer_comments(assessment: Assessment, item_keys: list[str] | None = None
     out: dict[str | None, list[Comment]] = {}
     for c in db.session.scalars(query.order_by(Comment.created_at, Comment.id)):
         out.setdefault(c.item_key, []).append(c)
+    return out
+
+
+def answered_for(assessment_ids: Iterable[int]) -> dict[int, dict[str, AnswerData]]:
+    """What :attr:`AnswerData.has_answer` reads of the answers of many assessments (the value,
+    don't know, not applicable), in one query: completeness for a list, without the evidence,
+    comments and the rest that :func:`answers_for` reads."""
+    ids = list(assessment_ids)
+    out: dict[int, dict[str, AnswerData]] = defaultdict(dict)
+    if not ids:
+        return out
+    for assessment_id, key, value, dont_know, na in db.session.execute(select(
+            Answer.assessment_id, Answer.item_key, Answer.value, Answer.dont_know, Answer.not_applicable,
+    ).where(Answer.assessment_id.in_(ids))):
+        out[assessment_id][key] = AnswerData(value=store.from_json(value), dont_know=dont_know, not_applicable=na)
     return out
 
 
