@@ -39,8 +39,10 @@ from ..fragments import edition_key, request_gettext
 from .compare import Subject
 from .presenters import helpers
 
-#: Bodies kept per application (some 80-100 KB each).
+#: Bodies kept per application (some 80-100 KB each for a few assessments; a 50-way
+#: comparison's runs to megabytes, hence a budget in characters too).
 KEPT = 32
+KEPT_CHARACTERS = 16_000_000
 
 #: The templates of the bodies kept (what they may use: see the module's docstring).
 TEMPLATES = ("review/_comparison.html", "review/_divergence_body.html", "review/_trend_body.html")
@@ -65,10 +67,10 @@ def body(kind: str, subjects: Sequence[Subject], options: tuple,
             kept.move_to_end(key)
             return found
     found, built_from = build()
-    if _key(kind, built_from, options) == key:
+    if _key(kind, built_from, options) == key and len(found) <= KEPT_CHARACTERS // 4:
         with _lock:
             kept[key] = found
-            while len(kept) > KEPT:
+            while len(kept) > KEPT or sum(map(len, kept.values())) > KEPT_CHARACTERS:
                 kept.popitem(last=False)
     return found
 
