@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from ..assessments.display import is_unanswered
 from ..fragments import Direct, Skeleton, edition_key, request_gettext, skeleton_of
+from ..i18n import one_locale
 from ..lifecycle import DRAFT, REVIEWABLE
 from ..models import Assessment, Submission, User
 from . import compare as cmp
@@ -83,10 +84,11 @@ def table(user: User, a: Assessment, questionnaire, submissions: Sequence[Submis
             kept.move_to_end(key)
     if found is None:
         subject = load_subjects(user, [a.id])[0]
-        rows = _rows(subject)
-        if key is None or (subject.submission, subject.score_key) != (key[2], key[3:5]):
-            return Table(module.answer_rows(rows, Direct(fillers, seen)), _overall(subject), subject.submission)
-        found = _Kept(skeleton_of(module.answer_rows, rows), _overall(subject), subject.submission)
+        with one_locale():               # some 90 rows of strings: the locale looked up once
+            rows = _rows(subject)
+            if key is None or (subject.submission, subject.score_key) != (key[2], key[3:5]):
+                return Table(module.answer_rows(rows, Direct(fillers, seen)), _overall(subject), subject.submission)
+            found = _Kept(skeleton_of(module.answer_rows, rows), _overall(subject), subject.submission)
         with _lock:
             kept[key] = found
             while len(kept) > KEPT:

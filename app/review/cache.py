@@ -36,6 +36,7 @@ from markupsafe import Markup
 
 from ..contributors.spread import InformantSpread
 from ..fragments import edition_key, request_gettext
+from ..i18n import one_locale
 from .compare import Subject
 from .presenters import helpers
 
@@ -66,7 +67,8 @@ def body(kind: str, subjects: Sequence[Subject], options: tuple,
         if found is not None:
             kept.move_to_end(key)
             return found
-    found, built_from = build()
+    with one_locale():                   # thousands of numbers and strings: the locale looked up once
+        found, built_from = build()
     if _key(kind, built_from, options) == key and len(found) <= KEPT_CHARACTERS // 4:
         with _lock:
             kept[key] = found
