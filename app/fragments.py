@@ -31,7 +31,7 @@ import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Collection, Mapping, NamedTuple
 
 from flask import current_app
 from flask_babel import get_locale, get_translations
@@ -50,22 +50,66 @@ class Slot(NamedTuple):
 class Skeleton:
     """Rendered HTML with holes: static parts (``str``, escaped when rendered) and slots."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "_plan", "_blank")
 
     def __init__(self, parts: tuple) -> None:
         self.parts = parts
+        self._plan: tuple | None = None          # how to fill it with one registry: see _planned
+        self._blank: dict[Any, Markup] = {}      # fill_blank's
 
     def fill(self, fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
-        out = []
+        _fillers, calls, layout = self._planned(fillers)
+        values = [call[0](state, *call[1]) for call in calls]
+        for value, call in zip(values, calls):
+            if value.__class__ is not Markup and not isinstance(value, Markup):
+                raise TypeError(f"the filler of {call[2]} returned {type(value).__name__}, not Markup")
+        return Markup("".join([values[part] if part.__class__ is int else part for part in layout]))
+
+    def _planned(self, fillers: Mapping[str, Callable[..., Markup]]) -> tuple:
+        """(fillers, calls, layout), made on the first fill with this registry: each distinct
+        slot once in ``calls`` as (filler, args, kind) -- a slot repeated (an evidence row's
+        index, in every id of the row) is filled once --, and the parts with each slot as the
+        index of its call."""
+        plan = self._plan
+        if plan is None or plan[0] is not fillers:
+            calls: list[Slot] = []
+            known: dict[tuple[str, str], int] = {}
+            layout: list = []
+            for part in self.parts:
+                if part.__class__ is not str:
+                    # Known by their written arguments: 1 and "1" (or True) are different slots.
+                    part = known.setdefault((part.kind, repr(part.args)), len(calls))
+                    if part == len(calls):
+                        calls.append(self.parts[len(layout)])
+                layout.append(part)
+            plan = self._plan = (fillers, tuple((fillers[c.kind], c.args, c.kind) for c in calls), tuple(layout))
+        return plan
+
+    def fill_blank(self, fillers: Mapping[str, Callable[..., Markup]], state: Any, key: Any) -> Markup:
+        """:meth:`fill` from a state that holds nothing of a request (a blank evidence row,
+        ``key`` its position), kept: it is the same for every request. The caller vouches
+        for the state, and bounds the keys."""
+        found = self._blank.get(key)
+        if found is None:
+            found = self._blank[key] = self.fill(fillers, state)
+        return found
+
+    def folded(self, fillers: Mapping[str, Callable[..., Markup]], kinds: Collection[str], blank: Any) -> "Skeleton":
+        """This skeleton with the slots of ``kinds`` filled once from ``blank``, a state whose
+        values they read are empty: for every request whose state has them empty too, the
+        same HTML with fewer slots to fill. Nested skeletons (a slot's arguments) are kept."""
+        parts: list = []
         for part in self.parts:
-            if part.__class__ is str:
-                out.append(part)
-                continue
-            value = fillers[part.kind](state, *part.args)
-            if not isinstance(value, Markup):
-                raise TypeError(f"the filler of {part.kind} returned {type(value).__name__}, not Markup")
-            out.append(value)
-        return Markup("".join(out))
+            if part.__class__ is not str and part.kind in kinds:
+                value = fillers[part.kind](blank, *part.args)
+                if not isinstance(value, Markup):
+                    raise TypeError(f"the filler of {part.kind} returned {type(value).__name__}, not Markup")
+                part = str(value)
+            if part.__class__ is str and parts and parts[-1].__class__ is str:
+                parts[-1] += part
+            elif part != "":
+                parts.append(part)
+        return Skeleton(tuple(parts))
 
 
 class Recorder:
@@ -133,6 +177,9 @@ class _Body:
     def fill(self, fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
         return self.caller(Direct(fillers, state))
 
+    def fill_blank(self, fillers: Mapping[str, Callable[..., Markup]], state: Any, key: Any) -> Markup:
+        return self.fill(fillers, state)
+
 
 class Fragments:
     """One edition's rendered parts, built lazily: ``get(part, key, build, *args)``."""
@@ -141,6 +188,7 @@ class Fragments:
         self._parts: dict[tuple[str, str], Markup] = {}
         self._objects: dict[tuple[str, str], Any] = {}
         self._skeletons: dict[tuple[str, str], Skeleton] = {}
+        self._folded: dict[tuple[str, str, frozenset[str]], Skeleton] = {}
 
     def get(self, part: str, key: str, build: Callable[..., Any], *args: Any) -> Markup:
         found = self._parts.get((part, key))
@@ -160,12 +208,20 @@ class Fragments:
         return found
 
     def filled(self, part: str, key: str, macro: Callable[..., Markup], *args: Any,
-               fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
+               fillers: Mapping[str, Callable[..., Markup]], state: Any,
+               quiet: frozenset[str] = frozenset(), blank: Any = None) -> Markup:
         """``macro(*args, hole)`` with this request's values: its skeleton
-        (:func:`skeleton_of`, made once) filled from ``state``."""
+        (:func:`skeleton_of`, made once) filled from ``state``. ``quiet``: the kinds of slot
+        that ``state`` fills as ``blank`` does (the values they read are empty in both), written
+        into a skeleton of their own once (:meth:`Skeleton.folded`)."""
         found = self._skeletons.get((part, key))
         if found is None:
             found = self._skeletons[(part, key)] = skeleton_of(macro, *args)
+        if quiet:
+            folded = self._folded.get((part, key, quiet))
+            if folded is None:
+                folded = self._folded[(part, key, quiet)] = found.folded(fillers, quiet, blank)
+            found = folded
         return found.fill(fillers, state)
 
 
@@ -180,7 +236,8 @@ class Uncached:
 
     @staticmethod
     def filled(part: str, key: str, macro: Callable[..., Markup], *args: Any,
-               fillers: Mapping[str, Callable[..., Markup]], state: Any) -> Markup:
+               fillers: Mapping[str, Callable[..., Markup]], state: Any,
+               quiet: frozenset[str] = frozenset(), blank: Any = None) -> Markup:
         return macro(*args, Direct(fillers, state))
 
 

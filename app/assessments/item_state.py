@@ -16,6 +16,7 @@ that both give the very data a WTForms form holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Callable, Mapping, NamedTuple
 
 from flask_babel import get_translations
@@ -30,6 +31,10 @@ from .forms import SectionForm, evidence_notice
 EMPTY = Markup("")
 CHECKED, SELECTED, HIDDEN = Markup(" checked"), Markup(" selected"), Markup(" hidden")
 ROW_FIELDS = ("type", "reference", "note", "remove")
+
+
+#: The row a question's evidence is added in (as add_blank_evidence_rows adds it).
+BLANK_ROW: Mapping[str, Any] = MappingProxyType({"type": None, "reference": None, "note": None, "remove": False})
 
 
 class Labels:
@@ -55,6 +60,12 @@ class SectionState:
     answered_by: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (name, organisation)
     comments: dict[str, Markup] = field(default_factory=dict)     # item key -> rendered box
     labels: Labels = field(default_factory=Labels)
+
+    def quiet(self) -> frozenset[str]:
+        """The kinds of hole this state fills as an empty state does (:data:`QUIET`): on a
+        page opened without messages, comments or notices, most of them (app/fragments.py
+        writes them into the skeleton once)."""
+        return frozenset().union(*(kinds for name, kinds in QUIET.items() if not getattr(self, name)))
 
     def with_errors(self, errors) -> "SectionState":
         """Place the messages (:class:`~app.assessments.forms.FieldError`) by field."""
@@ -117,7 +128,7 @@ def _rows(entries: list[dict]) -> list[dict[str, Any]]:
     rows = [{"type": _str_or_none(e.get("type")), "reference": e.get("reference"), "note": e.get("note"),
              "remove": bool(e.get("remove"))} for e in entries]
     if (not rows or not _blank(rows[-1])) and len(rows) < MAX_EVIDENCE + 1:
-        rows.append({"type": None, "reference": None, "note": None, "remove": False})
+        rows.append(dict(BLANK_ROW))
     return rows
 
 
@@ -209,8 +220,21 @@ def _answered_by(s: SectionState, key: str) -> Markup:
 
 
 def _evidence_rows(s: SectionState, key: str, row: Any) -> Markup:
-    return Markup("").join(row.fill(FILLERS, RowState(i, r, f"{key}-evidence-{i}", s))
-                           for i, r in enumerate(s.rows.get(key, ())))
+    """Each row from its skeleton ``row``; a blank one (the row to add evidence in, on every
+    question) is, on a page without messages, the same for everyone at its position: filled
+    once (Skeleton.fill_blank)."""
+    keep = not s.errors
+    return Markup("".join([
+        row.fill_blank(FILLERS, RowState(i, r, f"{key}-evidence-{i}", s), i)
+        if keep and r == BLANK_ROW and i < len(_ROW_NUMBERS) else
+        row.fill(FILLERS, RowState(i, r, f"{key}-evidence-{i}", s)) for i, r in enumerate(s.rows.get(key, ()))]))
+
+
+_ROW_NUMBERS = tuple(Markup(n) for n in range(MAX_EVIDENCE + 2))
+
+
+def _row_number(n: int) -> Markup:
+    return _ROW_NUMBERS[n] if 0 <= n < len(_ROW_NUMBERS) else Markup(n)
 
 
 def _row_described(r: RowState, part: str) -> Markup:
@@ -253,11 +277,24 @@ FILLERS: dict[str, Callable[..., Markup]] = {
     "reviewer_comments": lambda s, key: s.comments.get(key, EMPTY),
     "evidence_rows": _evidence_rows,
     # one evidence row (state: RowState)
-    "row_index": lambda r: Markup(r.index),
-    "row_number": lambda r: Markup(r.index + 1),
+    "row_index": lambda r: _row_number(r.index),
+    "row_number": lambda r: _row_number(r.index + 1),
     "row_selected": lambda r, value: SELECTED if r.row["type"] == value else EMPTY,
     "row_value": _row_value,
     "row_checked": lambda r, name: CHECKED if r.row[name] else EMPTY,
     "row_described": _row_described,
     "row_error": _row_error,
 }
+
+#: The kinds of hole that read one field of the state only, by that field: while it is empty,
+#: they write the same for every request (:meth:`SectionState.quiet`).
+QUIET: dict[str, frozenset[str]] = {
+    "errors": frozenset({"described", "has_error", "error_hidden", "error_text"}),
+    "items_in_error": frozenset({"item_has_error"}),
+    "notices": frozenset({"notice_hidden", "notice_text"}),
+    "answered_by": frozenset({"answered_by"}),
+    "comments": frozenset({"reviewer_comments"}),
+}
+
+#: The state they are written from.
+BLANK = SectionState({}, {})

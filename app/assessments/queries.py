@@ -3,13 +3,14 @@
 show more than the user may see."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, bindparam, cast, func, select
 from sqlalchemy.orm import defer
 
 from ..auth.policy import visibility_clause
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..lifecycle import COPYABLE
 from ..models import (Answer, Assessment, AuditEntry, Comment, EvidenceEntry, Organisation, QuestionnaireVersion,
                       ReviewEvent, Submission, User)
-from ..questionnaire.answers import AnswerData, Evidence
+from ..questionnaire.answers import AnswerData, Evidence, counts_as_answered
 from . import store
 
 
@@ -199,6 +200,67 @@ def answers_for(assessment_ids: Iterable[int]) -> dict[int, dict[str, AnswerData
             value=store.from_json(value), dont_know=dont_know, not_applicable=na, na_reason=reason or "",
             confidence=confidence, comment=comment or "", evidence=tuple(evidence.get(aid, ())))
     return out
+
+
+# -- one section page: its answers, and the progress of every section -------------------------
+#: Made once (a statement's cache key is kept on it): the page's queries cost no SQL building.
+#: The value as its stored JSON text, not decoded: decoding every row cost more than the rest.
+_ANSWERED = select(Answer.item_key, Answer.dont_know, Answer.not_applicable, cast(Answer.value, Text)) \
+    .where(Answer.assessment_id == bindparam("assessment_id"))
+_SECTION = (
+    select(Answer.item_key, Answer.value, Answer.dont_know, Answer.not_applicable, Answer.na_reason,
+           Answer.confidence, Answer.comment, User.name, User.email, Organisation.name,
+           EvidenceEntry.type, EvidenceEntry.reference, EvidenceEntry.note)
+    .outerjoin(User, User.id == Answer.updated_by_id)
+    .outerjoin(Organisation, Organisation.id == User.organisation_id)
+    .outerjoin(EvidenceEntry, EvidenceEntry.answer_id == Answer.id)
+    .where(Answer.assessment_id == bindparam("assessment_id"),
+           Answer.item_key.in_(bindparam("keys", expanding=True)))
+    .order_by(Answer.id, EvidenceEntry.position))
+
+
+class SectionAnswers(NamedTuple):
+    answers: dict[str, AnswerData]            # item key -> the answer, its evidence included
+    savers: dict[str, tuple[str, str]]        # item key -> who last saved it (name, organisation)
+
+
+def answered_keys(assessment_id: int) -> set[str]:
+    """The keys of the assessment's items that have an answer (RUBRIC 6), for progress
+    counts: four columns of each answer, no evidence, no answer objects."""
+    return {key for key, dont_know, na, stored in db.session.execute(_ANSWERED, {"assessment_id": assessment_id})
+            if dont_know or na or _stored_answer(stored)}
+
+
+def _stored_answer(stored: str | None) -> bool:
+    """Whether a value stored as JSON text answers its item (the rule of
+    :func:`~app.questionnaire.answers.counts_as_answered`): only a string is decoded."""
+    text = (stored or "").strip()
+    if not text or text == "null":
+        return False
+    return counts_as_answered(json.loads(text), False, False) if text[0] == '"' else True
+
+
+def section_answers(assessment_id: int, keys: Iterable[str]) -> SectionAnswers:
+    """The answers of ``keys`` with their evidence, and who last saved each (the name, or
+    the email of a user without one, and the organisation), in one query."""
+    answers: dict[str, AnswerData] = {}
+    savers: dict[str, tuple[str, str]] = {}
+    fields: dict[str, tuple] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for key, value, dont_know, na, reason, confidence, comment, name, email, organisation, etype, reference, note \
+            in db.session.execute(_SECTION, {"assessment_id": assessment_id, "keys": list(keys)}):
+        if key not in fields:
+            fields[key] = (value, dont_know, na, reason, confidence, comment)
+            evidence[key] = []
+            if organisation is not None:
+                savers[key] = (name or email, organisation)
+        if etype is not None:
+            evidence[key].append(Evidence(etype, reference, note))
+    for key, (value, dont_know, na, reason, confidence, comment) in fields.items():
+        answers[key] = AnswerData(value=store.from_json(value), dont_know=dont_know, not_applicable=na,
+                                  na_reason=reason or "", confidence=confidence, comment=comment or "",
+                                  evidence=tuple(evidence[key]))
+    return SectionAnswers(answers, savers)
 
 
 # -- submissions and the change log ---------------------------------------------------------------

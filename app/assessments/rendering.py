@@ -21,7 +21,7 @@ from ..scoring.caps import rule_for
 from . import display
 from .fields import evidence_type_labels
 from .forms import needed_evidence, section_form_class
-from .item_state import FILLERS, SectionState
+from .item_state import BLANK, FILLERS, SectionState
 
 PARTS = "assessments/items/_parts.html"
 
@@ -76,8 +76,9 @@ def render_items(questionnaire, section, state: SectionState, *, page: str, firs
     frags = fragments_for(questionnaire, getattr(t, "lang", None))
     statics = PageStatics(t, questionnaire.rubric, changes)
     build = _Builder(questionnaire, section, t)
+    quiet = state.quiet()
     return [frags.filled("item", f"{page}:{n}:{key}", build.item, questionnaire.item_map[key], n, statics,
-                         fillers=FILLERS, state=state)
+                         fillers=FILLERS, state=state, quiet=quiet, blank=BLANK)
             for n, key in enumerate(section.items, start=first_number)]
 
 

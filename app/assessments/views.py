@@ -238,13 +238,16 @@ def section(assessment_id: int, section_key: str):
         abort(403)
     if not can(current_user, Action.EDIT, assessment, section.key):
         return redirect(url_for(".answers", assessment_id=assessment.id, _anchor=f"section-{section.key}"))
-    # One plain query for the answers (not the ORM relationship, several times over), shown
-    # without building a WTForms form (item_state.from_answers holds the same data).
-    answers = queries.answers_for([assessment.id]).get(assessment.id, {})
+    # Plain queries, not the ORM relationship: this section's answers (with who saved them),
+    # and of the others only whether they are answered, for the progress of each section. The
+    # answers are shown without building a WTForms form (item_state.from_answers holds the same data).
+    found = queries.section_answers(assessment.id, section.items)
     state = item_state.from_answers(
         section_form_class(questionnaire, section, translator()), questionnaire, section,
-        store.answers_json(questionnaire, answers), ops.answer_fingerprints(assessment, list(section.items), answers))
-    return _render_section(assessment, questionnaire, section, state, assessment.revision, answers=answers)
+        store.answers_json(questionnaire, found.answers),
+        ops.answer_fingerprints(assessment, list(section.items), found.answers))
+    state.answered_by = found.savers
+    return _render_section(assessment, questionnaire, section, state, assessment.revision)
 
 
 @bp.route("/assessments/<int:assessment_id>/sections/<section_key>", methods=["POST"])
@@ -373,25 +376,24 @@ def _json_error(exc: RequestError, details: dict):
 def _render_form(assessment, questionnaire, section, form, errors=(), **page):
     """The page re-shown with what was posted (``form``), and its messages."""
     state = item_state.from_form(form, section).with_errors(errors)
+    state.answered_by = last_savers(assessment, section.items)
     return _render_section(assessment, questionnaire, section, state, form.base_revision.data,
                            errors=errors, **page)
 
 
 def _render_section(assessment, questionnaire, section, state: item_state.SectionState, base_revision,
-                    errors=(), conflict=None, read_only_notice: str | None = None, rest_saved: bool = False,
-                    answers=None):
+                    errors=(), conflict=None, read_only_notice: str | None = None, rest_saved: bool = False):
+    """The page from ``state`` (its ``answered_by`` filled in by the caller)."""
     t = translator()
     keys = [s.key for s in questionnaire.sections]
     first = 1 + sum(len(s.items) for s in questionnaire.sections[: keys.index(section.key)])
-    answers = store.answers_of(assessment) if answers is None else answers
     feedback = assessment.status in FEEDBACK
     review_url = url_for("review.assessment", assessment_id=assessment.id) if feedback else None
     if feedback:
         state.comments = comment_boxes(queries.reviewer_comments(assessment, list(section.items)), review_url)
-    state.answered_by = last_savers(assessment, section.items)  # shown by each question
     state.with_notices(questionnaire, section)
     changes = fragments_for(questionnaire).shared("item-changes", "", display.item_changes, catalog(), questionnaire)
-    progress = completeness.progress(questionnaire, answers)
+    progress = completeness.progress_of(questionnaire, queries.answered_keys(assessment.id))
     scope = section_scope(current_user, assessment)
     progress["sections"] = [s for s in progress["sections"] if scope is None or s["key"] in scope]
     return render_template(

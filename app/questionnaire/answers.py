@@ -17,6 +17,19 @@ MAX_REFERENCE = 2_000    # an evidence reference (a citation or a URL)
 MAX_EVIDENCE = 20        # evidence entries on one answer
 
 
+def counts_as_answered(value: Any, dont_know: bool, not_applicable: bool) -> bool:
+    """RUBRIC 6: a level, option, value, don't know or N/A counts as answered. The rule of
+    :attr:`AnswerData.has_answer`, on bare values too: a page's progress is read from these
+    columns alone, without making an answer of every row."""
+    if dont_know or not_applicable:
+        return True
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    return True
+
+
 @dataclass(frozen=True)
 class Evidence:
     type: str
@@ -44,13 +57,7 @@ class AnswerData:
     @property
     def has_answer(self) -> bool:
         """RUBRIC 6: a level, option, value, don't know or N/A counts as answered."""
-        if self.dont_know or self.not_applicable:
-            return True
-        if self.value is None:
-            return False
-        if isinstance(self.value, str):
-            return bool(self.value.strip())
-        return True
+        return counts_as_answered(self.value, self.dont_know, self.not_applicable)
 
     @property
     def is_empty(self) -> bool:
