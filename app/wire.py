@@ -16,6 +16,7 @@ reflects request input next to a secret should keep that in mind.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from flask import Flask, request
@@ -30,6 +31,7 @@ MIN_SIZE = 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 _fingerprints: dict[tuple[str, float], str] = {}
+_static_urls: dict[tuple[str, str | None, str], str] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -38,22 +40,39 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIN_SIZE", MIN_SIZE)
     Compress(app)
     app.url_defaults(_fingerprint_static)
+    app.add_template_global(static_url)
     # Registered after Compress: Flask runs after-request hooks last-registered first, so the
     # static file is read into memory (and gets a Content-Length) before it is compressed.
     app.after_request(_static_caching)
 
 
 def fingerprint(folder: str, filename: str) -> str | None:
-    """The first 12 hex digits of the file's SHA-256, recomputed when the file changes."""
-    path = Path(folder) / filename
+    """The first 12 hex digits of the file's SHA-256, recomputed when the file changes.
+    Every static URL a page links asks (a stat each time): plain ``os`` calls, no ``Path``."""
+    path = os.path.join(folder, filename)
     try:
-        mtime = path.stat().st_mtime
+        mtime = os.stat(path).st_mtime
     except (OSError, ValueError):
         return None
-    key = (str(path), mtime)
-    if key not in _fingerprints:
-        _fingerprints[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return _fingerprints[key]
+    key = (path, mtime)
+    found = _fingerprints.get(key)
+    if found is None:
+        found = _fingerprints[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    return found
+
+
+def static_url(filename: str) -> str:
+    """``url_for("static", filename=filename)``, built once per fingerprint (and script
+    root): the stylesheets and scripts every page links cost a URL build each otherwise."""
+    from flask import current_app, url_for
+
+    key = (filename, fingerprint(current_app.static_folder, filename), request.script_root)
+    found = _static_urls.get(key)
+    if found is None:
+        found = url_for("static", filename=filename)
+        if len(_static_urls) < 256:  # the files the templates name, under a script root or two
+            _static_urls[key] = found
+    return found
 
 
 def _fingerprint_static(endpoint: str, values: dict) -> None:

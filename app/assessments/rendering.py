@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
-from flask import current_app
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -97,3 +97,50 @@ def script_messages(questionnaire) -> Markup:
         return module.make_module(request_gettext()).messages()
 
     return fragments_for(questionnaire).get("script-messages", "", build)
+
+
+
+
+#: The assessment id of the URLs built once (:func:`page_urls`): the page's own replaces it.
+_STAND_IN = 2_147_483_647
+
+
+class PageUrls(NamedTuple):
+    overview: str
+    sections: dict[str, str]    # section key -> its page
+
+
+def page_urls(questionnaire, assessment_id: int) -> PageUrls:
+    """The URLs the section page links with the assessment's id. ``url_for`` cost more than
+    the rest of the list of sections: each URL is built once per edition with a stand-in id
+    and cut around it; a page joins its own id in."""
+    cut = _cut_urls(questionnaire)
+    if cut is None:
+        urls = _urls(questionnaire, assessment_id)
+    else:
+        number = str(assessment_id)
+        urls = {name: number.join(parts) for name, parts in cut.items()}
+    return PageUrls(urls.pop(""), urls)
+
+
+def _urls(questionnaire, assessment_id: int) -> dict[str, str]:
+    """Section key -> its page, and "" -> the overview."""
+    return {"": url_for("assessments.overview", assessment_id=assessment_id)} | {
+        s.key: url_for("assessments.section", assessment_id=assessment_id, section_key=s.key)
+        for s in questionnaire.sections}
+
+
+def _cut_urls(questionnaire) -> dict[str, list[str]] | None:
+    """The URLs cut at the stand-in, per script root the app is served under (a few at
+    most); None where the stand-in shows elsewhere in a URL too."""
+    known = fragments_for(questionnaire).shared("page-urls", "", dict)
+    root = request.script_root
+    if root not in known:
+        cut: dict[str, list[str]] | None = {
+            name: url.split(str(_STAND_IN)) for name, url in _urls(questionnaire, _STAND_IN).items()}
+        if any(len(parts) != 2 for parts in cut.values()):
+            cut = None
+        if len(known) >= 8:
+            return cut
+        known[root] = cut
+    return known[root]

@@ -34,7 +34,7 @@ from .forms import (
     NewAssessmentForm, build_section_form, clear_choice, fmt_level, needed_evidence, parse_revision,
     place_errors, read_section, section_form_class, translator,
 )
-from .rendering import comment_boxes, render_items, script_messages
+from .rendering import comment_boxes, page_urls, render_items, script_messages
 
 #: The flash category of a message that the page shows in its own error summary (base.html
 #: leaves it out of the other flashes): a refused submit, on the overview it redirects to.
@@ -402,5 +402,5 @@ def _render_section(assessment, questionnaire, section, state: item_state.Sectio
         item_html=render_items(questionnaire, section, state, page="section", first_number=first, t=t,
                                changes=changes),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,
-        progress=progress, position=keys.index(section.key) + 1,
+        progress=progress, position=keys.index(section.key) + 1, urls=page_urls(questionnaire, assessment.id),
         **request_gettext())

@@ -40,7 +40,7 @@ def load_user(session_id: str) -> User | None:
     parsed = parse_session_id(session_id)
     if parsed is None:
         return None
-    user = queries.user_by_id(parsed[0])
+    user = queries.session_user(parsed[0])
     if user is None or not user.active or user.session_generation != parsed[1]:
         return None
     return user

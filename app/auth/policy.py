@@ -26,10 +26,11 @@ rows it needs it asks of app.auth.queries.  The rules (issue 2):
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from flask import abort, g, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 
 from ..errors import RequestError
 from ..lifecycle import COPYABLE, EDITABLE, REVIEWABLE
@@ -204,13 +205,40 @@ def can_create_assessment(user: User) -> bool:
     return user.is_authenticated and user.active and user.role in ("respondent", "admin")
 
 
+class _Parameters:
+    """A user of ``role`` whose ids are a statement's parameters (``user_id``,
+    ``organisation_id``): the conditions above, written for it, hold for every such user."""
+
+    id = bindparam("user_id")
+    organisation_id = bindparam("organisation_id")
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+
+#: (role, with the score document) -> load_assessment's statement: :func:`reachable_clause`
+#: made once per role, run with the user's ids on every request (building and keying a
+#: statement cost more than running it).
+_REACHABLE: dict[tuple[str, bool], Any] = {}
+
+
+def _reachable_statement(role: str, with_score: bool):
+    found = _REACHABLE.get((role, with_score))
+    if found is None:
+        found = queries.assessment_statement(reachable_clause(_Parameters(role)), with_score)
+        if len(_REACHABLE) < 32:  # the roles there are, twice
+            _REACHABLE[(role, with_score)] = found
+    return found
+
+
 def load_assessment(user: User, assessment_id: int, action: Action = Action.VIEW,
                     section: str | None = None, *, with_score: bool = True) -> Assessment:
     """The assessment if ``user`` may see it (else 404, hiding its existence) and
     may do ``action`` on it (else 403).  ``with_score=False``: for a page that does not read
     the stored score document from the row (it is read only if asked for)."""
     # Those given in part exist for the user (403 beyond their part); every other one is 404.
-    assessment = queries.assessment_meeting(reachable_clause(user), assessment_id, with_score)
+    assessment = queries.assessment_under(_reachable_statement(user.role, with_score), {
+        "user_id": user.id, "organisation_id": user.organisation_id, "assessment_id": assessment_id})
     if assessment is None:
         abort(404, description=_("There is no such assessment, or it is not one you may see."))
     if not can(user, action, assessment, section):

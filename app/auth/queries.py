@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import defer
 
 from ..extensions import db
@@ -18,6 +18,16 @@ from ..models import ApiToken, Assessment, AuditEntry, Contributor, LoginFailure
 # -- users ------------------------------------------------------------------------------------
 def user_by_id(user_id: int) -> User | None:
     return db.session.get(User, user_id)
+
+
+#: Made once: a statement keeps its cache key, and ``session.get`` builds its own each time.
+_SESSION_USER = select(User).where(User.id == bindparam("user_id"))
+
+
+def session_user(user_id: int) -> User | None:
+    """The user of a session cookie, read afresh on every request (:func:`user_by_id`,
+    without building the statement each time)."""
+    return db.session.scalar(_SESSION_USER, {"user_id": user_id})
 
 
 def user_with_email(email: str) -> User | None:
@@ -103,9 +113,15 @@ def contribution_row(user: User, assessment: Assessment) -> Contributor | None:
         Contributor.assessment_id == assessment.id, Contributor.user_id == user.id))
 
 
-def assessment_meeting(condition, assessment_id: int, with_score: bool = True) -> Assessment | None:
-    """Assessment ``assessment_id`` if it meets ``condition`` (one of the policy's clauses);
-    ``with_score=False`` leaves its stored score document (some 300 KB) in the database
-    until it is read."""
-    stmt = select(Assessment).where(condition, Assessment.id == assessment_id)
-    return db.session.scalar(stmt if with_score else stmt.options(defer(Assessment.score)))
+def assessment_statement(condition, with_score: bool = True) -> Select:
+    """The statement for assessment ``assessment_id`` (a parameter) if it meets ``condition``
+    (the policy's, written with parameters of its own once per role): run with
+    :func:`assessment_under`. ``with_score=False`` leaves its stored score document (some
+    300 KB) in the database until it is read."""
+    stmt = select(Assessment).where(condition, Assessment.id == bindparam("assessment_id"))
+    return stmt if with_score else stmt.options(defer(Assessment.score))
+
+
+def assessment_under(statement: Select, parameters: dict[str, int]) -> Assessment | None:
+    """The assessment ``statement`` (:func:`assessment_statement`) finds with ``parameters``."""
+    return db.session.scalar(statement, parameters)
