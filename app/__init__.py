@@ -23,10 +23,11 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     _init_reports(app)
-    from . import security, errors, i18n, wire
+    from . import security, errors, i18n, urls, wire
 
     security.init_app(app)
     wire.init_app(app)
+    urls.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
     return app

@@ -22,15 +22,22 @@ static HTML and slots. A request fills each slot through a registry of small fil
 never branches on a per-request value, so the static HTML is the same for everyone; the
 slots' arguments come from the definition, as the builder's do.
 
+Filling costs a call per slot, so (issue 14) a slot repeated in a skeleton (an evidence
+row's index, in every id of the row) is filled once per fill; the slots whose kinds read only
+fields of the state that are empty on this request (no messages, no comments: ``quiet``)
+are written once into a folded skeleton of their own (:meth:`Skeleton.folded`, from a blank
+state); and a fill from a state that holds nothing of a request (a blank evidence row) is
+kept (:meth:`Skeleton.fill_blank`). None of them keeps anything a request brought.
+
 ``request_gettext()`` gives templates ``_``/``gettext``/``ngettext`` bound to this request's
 translations: one look-up per request instead of one per string.
 """
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable, Collection, Mapping, NamedTuple
 
 from flask import current_app
@@ -268,10 +275,11 @@ def edition_key(questionnaire, locale: str | None = None) -> tuple | None:
 
 def interface_revision(locale: str) -> tuple:
     """The compiled interface catalogue of ``locale`` as (size, mtime): a new catalogue, a new key."""
-    mo = Path(current_app.root_path) / "translations" / locale / "LC_MESSAGES" / "messages.mo"
+    # Asked a few times per page: plain os calls (pathlib cost more than the stat).
+    mo = os.path.join(current_app.root_path, "translations", locale, "LC_MESSAGES", "messages.mo")
     try:
-        stat = mo.stat()
-    except OSError:
+        stat = os.stat(mo)
+    except (OSError, ValueError):
         return ()
     return (stat.st_size, stat.st_mtime_ns)
 

@@ -31,7 +31,6 @@ MIN_SIZE = 1024
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 _fingerprints: dict[tuple[str, float], str] = {}
-_static_urls: dict[tuple[str, str | None, str], str] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -40,7 +39,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIN_SIZE", MIN_SIZE)
     Compress(app)
     app.url_defaults(_fingerprint_static)
-    app.add_template_global(static_url)
     # Registered after Compress: Flask runs after-request hooks last-registered first, so the
     # static file is read into memory (and gets a Content-Length) before it is compressed.
     app.after_request(_static_caching)
@@ -58,20 +56,6 @@ def fingerprint(folder: str, filename: str) -> str | None:
     found = _fingerprints.get(key)
     if found is None:
         found = _fingerprints[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-    return found
-
-
-def static_url(filename: str) -> str:
-    """``url_for("static", filename=filename)``, built once per fingerprint (and script
-    root): the stylesheets and scripts every page links cost a URL build each otherwise."""
-    from flask import current_app, url_for
-
-    key = (filename, fingerprint(current_app.static_folder, filename), request.script_root)
-    found = _static_urls.get(key)
-    if found is None:
-        found = url_for("static", filename=filename)
-        if len(_static_urls) < 256:  # the files the templates name, under a script root or two
-            _static_urls[key] = found
     return found
 
 

@@ -6,7 +6,9 @@ depends on the request is a hole there. :class:`SectionState` holds those values
 whole page: the form's data by field name, the evidence rows, the messages, the notices,
 who answered and the reviewers' comments. ``FILLERS`` is the registry of the holes' kinds:
 each filler writes one value as escaped ``Markup``, exactly as the template wrote it when it
-rendered the form itself.
+rendered the form itself. ``QUIET`` says which kinds read one field of the state only: while
+that field is empty (a page opened: no messages, often no notices or comments) they are
+written into the skeleton once (``SectionState.quiet``); a blank evidence row is kept whole.
 
 Two ways to the state: :func:`from_answers` (a page opened: the stored answers, without
 building a WTForms form, which cost more than the rest of the page) and :func:`from_form`

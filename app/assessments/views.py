@@ -21,7 +21,7 @@ from ..lifecycle import FEEDBACK
 from ..models._common import utcnow
 from ..questionnaire.catalog import catalog
 from ..timezones import local
-from . import bp, completeness, display, operations as ops, queries, store
+from . import bp, completeness, display, nav, operations as ops, queries, store
 from .access import load_writable
 from ..contributors.progress import section_people
 from ..contributors.queries import contributors_of, has_contributions, last_savers
@@ -396,11 +396,13 @@ def _render_section(assessment, questionnaire, section, state: item_state.Sectio
     progress = completeness.progress_of(questionnaire, queries.answered_keys(assessment.id))
     scope = section_scope(current_user, assessment)
     progress["sections"] = [s for s in progress["sections"] if scope is None or s["key"] in scope]
+    urls = page_urls(questionnaire, assessment.id)
     return render_template(
         "assessments/section.html", assessment=assessment, questionnaire=questionnaire,
         section=section, t=t, base_revision=base_revision, messages=script_messages(questionnaire),
         item_html=render_items(questionnaire, section, state, page="section", first_number=first, t=t,
                                changes=changes),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,
-        progress=progress, position=keys.index(section.key) + 1, urls=page_urls(questionnaire, assessment.id),
+        progress=progress, position=keys.index(section.key) + 1, urls=urls,
+        nav_rows=nav.section_rows(questionnaire, progress["sections"], section.key, urls.sections, t),
         **request_gettext())

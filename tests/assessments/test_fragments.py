@@ -185,3 +185,33 @@ def test_cached_pages_with_errors_conflicts_comments_and_who_answered(app, clien
     return_with_comments(app, returned, make_user("rev@un.example", role="reviewer", org="UN", kind="other"))
     reference, cached, status = both_ways(app, lambda: client.get(f"/assessments/{returned}/sections/s_a_knowledge"))
     assert status == 200 and cached == reference and 'id="a1-reviewer-comments"' in cached
+
+
+def test_a_skeleton_fills_each_slot_once_folds_quiet_slots_and_keeps_blank_rows(app):
+    """Filling calls a filler once per distinct slot (1 and "1" are two), a skeleton folded
+    for an empty field writes what filling writes, and a kept blank fill is filled once."""
+    calls = []
+
+    def count(kind):
+        def filler(s, *args):
+            calls.append((kind, args))
+            return Markup(f"[{kind}:{args[0]!r}:{s.get(kind, '')}]")
+        return filler
+
+    fillers = {"n": count("n"), "flag": lambda s, key: Markup(" hidden") if not s.get("flag") else Markup(""),
+               "items": count("items")}
+    macro = app.jinja_env.from_string(
+        '{% macro m(hole) %}<p{{ hole("flag", "a") }} data-n="{{ hole("n", 1) }}{{ hole("n", "1") }}{{ hole("n", 1) }}">'
+        '{{ hole("items", ["x"]) }}{{ hole("items", ["x"]) }}</p>{% endmacro %}').module.m
+    skeleton = fragments.skeleton_of(macro)
+    state = {"n": "v", "items": "i"}
+    direct = macro(fragments.Direct(fillers, state))
+    calls.clear()
+    assert skeleton.fill(fillers, state) == direct
+    assert sorted(calls, key=repr) == sorted([("items", (["x"],)), ("n", (1,)), ("n", ("1",))], key=repr)
+    folded = skeleton.folded(fillers, {"flag"}, {})
+    assert folded.fill(fillers, state) == direct and len(folded.parts) < len(skeleton.parts)
+    assert all(isinstance(p, str) or p.kind != "flag" for p in folded.parts)
+    before = len(calls)
+    assert skeleton.fill_blank(fillers, {}, 0) == skeleton.fill_blank(fillers, {}, 0) == skeleton.fill(fillers, {})
+    assert len(calls) == before + 6  # the kept fill (3 distinct calls) once, then the plain fill
