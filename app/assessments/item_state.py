@@ -25,6 +25,7 @@ from flask_babel import get_translations
 from markupsafe import Markup, escape
 from wtforms.fields import BooleanField, FieldList, SelectFieldBase, SelectMultipleField
 
+from ..http_input import parse_int
 from ..i18n import N_
 from ..questionnaire.answers import MAX_EVIDENCE
 from . import fields
@@ -95,8 +96,6 @@ class SectionState:
 
 
 def _level(raw: Any) -> int | None:
-    from ..http_input import parse_int
-
     return parse_int(raw, 0, 4)
 
 

@@ -242,10 +242,9 @@ def section(assessment_id: int, section_key: str):
     # and of the others only whether they are answered, for the progress of each section. The
     # answers are shown without building a WTForms form (item_state.from_answers holds the same data).
     found = queries.section_answers(assessment.id, section.items)
-    state = item_state.from_answers(
-        section_form_class(questionnaire, section, translator()), questionnaire, section,
-        store.answers_json(questionnaire, found.answers),
-        ops.answer_fingerprints(assessment, list(section.items), found.answers))
+    stored = store.answers_json(questionnaire, found.answers)
+    state = item_state.from_answers(section_form_class(questionnaire, section, translator()), questionnaire, section,
+                                    stored, {key: ops.fingerprint(stored.get(key)) for key in section.items})
     state.answered_by = found.savers
     return _render_section(assessment, questionnaire, section, state, assessment.revision)
 
@@ -403,6 +402,6 @@ def _render_section(assessment, questionnaire, section, state: item_state.Sectio
         item_html=render_items(questionnaire, section, state, page="section", first_number=first, t=t,
                                changes=changes),
         errors=list(errors), conflict=conflict, read_only_notice=read_only_notice, rest_saved=rest_saved,
-        progress=progress, position=keys.index(section.key) + 1, urls=urls,
+        position=keys.index(section.key) + 1, urls=urls,
         nav_rows=nav.section_rows(questionnaire, progress["sections"], section.key, urls.sections, t),
         **request_gettext())
