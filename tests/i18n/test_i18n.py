@@ -199,3 +199,22 @@ def test_report_page_footer_and_dates_follow_the_report_language(app):
             assert when(moment).endswith("2026, 09:05 UTC") and "mars" in when(moment)
         with force_locale("ar"):                       # the Arabic comma between date and time
             assert when(moment, "Africa/Cairo", month="MMMM").endswith("2026، 11:05 UTC+2")
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "zh", "ar"])
+def test_a_translated_plural_has_every_form_of_its_language(lang):
+    """gettext picks a plural form by the language's rule (Spanish has three: one, many,
+    other); an empty form falls back to English for the numbers it covers, so "Preguntas
+    que mejoraron" read "Items that improved: 5" in Spanish.  A plural is translated in all
+    its forms or in none."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[2] / f"app/translations/{lang}/LC_MESSAGES/messages.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    partial = [m.id[0] for m in catalog if isinstance(m.id, tuple) and "fuzzy" not in m.flags
+               and any(m.string) and not all(m.string)]
+    assert not partial, partial
+    assert all(len(m.string) == catalog.num_plurals for m in catalog if isinstance(m.id, tuple))
