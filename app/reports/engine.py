@@ -11,9 +11,9 @@ stylesheet passed is our own ``<style>``, which the HTML also holds inline so th
 Speed (issue 14, ``tests/perf/bench_reports.py``): that ``<style>`` is parsed once per
 process, not for every render, and Python's cyclic collector waits for the end of a render;
 the HTML is parsed by libxml2 and the user-agent stylesheet has no rules for pseudo-elements
-the reports never have (:mod:`.document`); a line's glyphs are written by :mod:`.glyphs`; the
-PDF's streams are compressed at zlib's level 6 (:class:`_StreamCompression`).  None of these
-changes what the PDF shows or holds.
+the reports never have (:mod:`.document`); a line's glyphs are written by :mod:`.glyphs`; and
+:mod:`.speedups` spares WeasyPrint and pydyf some repeated work.  None of these changes what
+the PDF shows or holds.
 """
 from __future__ import annotations
 
@@ -22,19 +22,17 @@ import gc
 import logging
 import re
 import weakref
-import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import unquote_to_bytes
 
-import pydyf
 import weasyprint
 from markupsafe import Markup
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import glyphs
+from . import speedups
 from .document import ReportHTML, parse_html
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "report.css"
@@ -138,23 +136,7 @@ def _parsed_style(text: str, font_config: FontConfiguration) -> weasyprint.CSS:
     return parsed[text]
 
 
-class _StreamCompression:
-    """``zlib`` as pydyf (WeasyPrint's PDF writer) sees it: its streams compressed at level
-    6, not 9.  Level 9 took a twentieth of a report's CPU to make the PDF 4 % smaller (a gap
-    report: 219 KB instead of 211); the streams decompress to the same bytes."""
-
-    LEVEL = 6
-
-    def __getattr__(self, name):
-        return getattr(zlib, name)
-
-    def compressobj(self, level=-1, *args, **kwargs):
-        return zlib.compressobj(self.LEVEL, *args, **kwargs)
-
-
-if getattr(pydyf, "zlib", None) is zlib:
-    pydyf.zlib = _StreamCompression()
-glyphs.install()
+speedups.install()
 
 
 @contextmanager
@@ -184,6 +166,7 @@ def write_pdf(html: str, font_config: FontConfiguration, **options: Any) -> byte
     if style and style.group(1).startswith(str(stylesheet())):
         stylesheets.append(_parsed_style(style.group(1), font_config))
         html = html[:style.start()] + html[style.end():]
+    speedups.new_render()
     with _cycles_collected_after():
         document = ReportHTML(parse_html(html), url_fetcher=SafeFetcher())
         return document.write_pdf(font_config=font_config, stylesheets=stylesheets, **{**PDF_OPTIONS, **options})

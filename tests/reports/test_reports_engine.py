@@ -14,9 +14,10 @@ import pytest
 import tinyhtml5
 import weasyprint
 from weasyprint.draw import text as weasy_text
+from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 
-from app.reports import document, engine, glyphs
+from app.reports import document, engine, glyphs, speedups
 
 
 def tree(element) -> list[str]:
@@ -73,11 +74,13 @@ def test_user_agent_stylesheet_leaves_out_only_footnotes_and_notes():
         ._ua_stylesheets() == [document.ua_stylesheet()]
 
 
-def test_glyph_writer_is_installed_on_this_weasyprint():
+def test_speedups_are_installed_on_this_weasyprint():
     assert weasyprint.__version__.startswith(glyphs.SUPPORTED), (
         f"WeasyPrint {weasyprint.__version__}: check app/reports/glyphs.py against its "
         "draw_first_line, then add the version to SUPPORTED")
     assert glyphs.installed()
+    assert line_break.get_font_description is speedups._font_description
+    assert pydyf.PDF.page_references.fget is speedups._page_references
 
 
 def test_streams_are_compressed_at_level_6():
@@ -94,13 +97,15 @@ def small_pdfs(html: str) -> tuple[bytes, bytes]:
 
 def weasyprint_pdf(html: str, fonts) -> bytes:
     """What engine.write_pdf wrote before the speed-ups: tinyhtml5, WeasyPrint's user-agent
-    stylesheet and its own glyph writer (uncompressed)."""
+    stylesheet, its own glyph writer, font descriptions and page references (uncompressed)."""
     stylesheets = []
     style = engine._STYLE.search(html)
     if style and style.group(1).startswith(str(engine.stylesheet())):
         stylesheets.append(engine._parsed_style(style.group(1), fonts))
         html = html[:style.start()] + html[style.end():]
-    with mock.patch.object(weasy_text, "draw_first_line", glyphs._weasyprint_draw_first_line):
+    with mock.patch.object(weasy_text, "draw_first_line", glyphs._weasyprint_draw_first_line), \
+            mock.patch.object(line_break, "get_font_description", speedups._weasyprint_font_description), \
+            mock.patch.object(pydyf.PDF, "page_references", property(speedups._pydyf_page_references)):
         return weasyprint.HTML(string=html, url_fetcher=engine.SafeFetcher(), base_url=None).write_pdf(
             font_config=fonts, stylesheets=stylesheets, uncompressed_pdf=True, **engine.PDF_OPTIONS)
 

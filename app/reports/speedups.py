@@ -1,0 +1,81 @@
+"""Small changes to WeasyPrint's and pydyf's work that leave the PDF as it was (issue 14: a
+PDF no slower than Chromium's, ``tests/perf/bench_reports.py``).  :func:`install` makes them
+once per process; :func:`new_render` starts each render afresh.
+
+* Stream compression: pydyf compresses every stream at zlib's level 9, which took a
+  twentieth of a gap report's CPU to make the PDF 4 % smaller than level 6 does (219 KB
+  instead of 211): :class:`_StreamCompression` gives it level 6.  The streams decompress to
+  the same bytes.
+* Page references: pydyf's ``PDF.page_references`` builds the tuple of every page's
+  reference each time it is read, and the PDF/UA tagging reads it for every structure
+  element: some 3,600 times 36 pages.  :func:`_page_references` keeps the tuple while the
+  page count stays the same.
+* Font descriptions: WeasyPrint makes a new Pango font description for each piece of text
+  it lays out or draws (5,000 in a gap report); :func:`_font_description` makes one per
+  font (family, style, weight, size...) and render.  Pango copies a description it is
+  given, so one serves every layout.
+
+The glyph writer (:mod:`.glyphs`) is installed here too.  ``tests/reports/
+test_reports_engine.py`` compares the reports drawn with and without all of this.
+"""
+from __future__ import annotations
+
+import zlib
+
+import pydyf
+from weasyprint.text import fonts as weasy_fonts
+from weasyprint.text import line_break
+
+from . import glyphs
+
+_pydyf_page_references = pydyf.PDF.page_references.fget
+_weasyprint_font_description = weasy_fonts.get_font_description
+_descriptions: dict = {}
+
+
+class _StreamCompression:
+    """``zlib`` as pydyf sees it: ``compressobj`` at level 6 whatever level is asked."""
+
+    LEVEL = 6
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    def compressobj(self, level=-1, *args, **kwargs):
+        return zlib.compressobj(self.LEVEL, *args, **kwargs)
+
+
+def _page_references(pdf):
+    kids = pdf.pages["Kids"]
+    known = pdf.__dict__.get("_report_page_references")
+    if known is None or known[0] != len(kids):
+        known = pdf.__dict__["_report_page_references"] = (len(kids), _pydyf_page_references(pdf))
+    return known[1]
+
+
+#: What weasyprint.text.fonts.get_font_description reads of a style.
+_FONT_PROPERTIES = ("font_family", "font_style", "font_stretch", "font_weight", "font_size",
+                    "font_variant_caps", "font_variation_settings")
+
+
+def _font_description(style):
+    key = tuple(style[name] for name in _FONT_PROPERTIES)
+    description = _descriptions.get(key)
+    if description is None:
+        description = _descriptions[key] = _weasyprint_font_description(style)
+    return description
+
+
+def install() -> None:
+    """Once per process (idempotent)."""
+    if pydyf.zlib is zlib:
+        pydyf.zlib = _StreamCompression()
+    pydyf.PDF.page_references = property(_page_references)
+    line_break.get_font_description = _font_description
+    glyphs.install()
+
+
+def new_render() -> None:
+    """Forget the font descriptions of the last render (they are per render: nothing of a
+    report is kept for the next one)."""
+    _descriptions.clear()
