@@ -19,6 +19,8 @@ copied here may have changed): the test then fails, to have it checked again.
 """
 from __future__ import annotations
 
+import re
+
 import weasyprint
 from weasyprint.draw import text as weasy_text
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
@@ -31,6 +33,8 @@ _EMPTY = pango.PANGO_GLYPH_EMPTY
 _UNKNOWN = pango.PANGO_GLYPH_UNKNOWN_FLAG
 #: PangoGlyphInfo as 32-bit integers: glyph, width, x_offset, y_offset, attributes.
 _GLYPH_INTS = ffi.sizeof("PangoGlyphInfo") // 4
+#: What Pango takes for the end of a paragraph (\n, \r, U+2029), and other breaks to be safe.
+_PARAGRAPH_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def install() -> bool:
@@ -135,7 +139,11 @@ def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             or textbox.style["font_size"] < 1e-6 or pango.pango_version() < 14802):
         return _weasyprint_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
     layout = textbox.pango_layout
-    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    if _PARAGRAPH_BREAKS.search(layout.text):
+        # Shown as glyphs, not as breaks, as WeasyPrint draws them.  Without one in the text
+        # the mode changes nothing but would have Pango shape the text again: a layout kept
+        # from the line's fitting (speedups._reactivate) is drawn as it is.
+        pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     runs = _runs(stream, layout)
     if runs is None:
         return _weasyprint_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)

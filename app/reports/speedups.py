@@ -14,6 +14,12 @@ once per process; :func:`new_render` starts each render afresh.
   it lays out or draws (5,000 in a gap report); :func:`_font_description` makes one per
   font (family, style, weight, size...) and render.  Pango copies a description it is
   given, so one serves every layout.
+* Layouts kept for drawing: when WeasyPrint has fitted a line, it drops the line's Pango
+  layout, and makes it again to draw the line: a new layout, its text shaped again (a
+  twentieth of a gap report).  :func:`_deactivate` keeps the layout with the line's box,
+  and :func:`_reactivate` gives it back to the drawing when nothing would differ: the same
+  style and no justification.  The layout holds the same text in the same font; it may
+  still have the width it was fitted to, which changes nothing on a line that fits in it.
 
 The glyph writer (:mod:`.glyphs`) is installed here too.  ``tests/reports/
 test_reports_engine.py`` compares the reports drawn with and without all of this.
@@ -30,6 +36,8 @@ from . import glyphs
 
 _pydyf_page_references = pydyf.PDF.page_references.fget
 _weasyprint_font_description = weasy_fonts.get_font_description
+_weasyprint_deactivate = line_break.Layout.deactivate
+_weasyprint_reactivate = line_break.Layout.reactivate
 _descriptions: dict = {}
 
 
@@ -66,13 +74,31 @@ def _font_description(style):
     return description
 
 
+def _deactivate(layout) -> None:
+    """Layout.deactivate: the Pango layout put aside for :func:`_reactivate`."""
+    layout._report_kept = (layout.layout, layout.language, layout.style)
+    _weasyprint_deactivate(layout)
+
+
+def _reactivate(layout, style) -> None:
+    """Layout.reactivate (before drawing): the layout put aside, if WeasyPrint would make the
+    same one again (same style, no justification spacing), else a new one as it does."""
+    kept = layout.__dict__.pop("_report_kept", None)
+    if kept is not None and kept[2] is style and not layout.justification_spacing:
+        layout.layout, layout.language, layout.style = kept
+    else:
+        _weasyprint_reactivate(layout, style)
+
+
 def install() -> None:
     """Once per process (idempotent)."""
     if pydyf.zlib is zlib:
         pydyf.zlib = _StreamCompression()
     pydyf.PDF.page_references = property(_page_references)
     line_break.get_font_description = _font_description
-    glyphs.install()
+    if glyphs.install():   # the glyph writer leaves a kept layout's paragraph mode alone
+        line_break.Layout.deactivate = _deactivate
+        line_break.Layout.reactivate = _reactivate
 
 
 def new_render() -> None:

@@ -81,6 +81,7 @@ def test_speedups_are_installed_on_this_weasyprint():
     assert glyphs.installed()
     assert line_break.get_font_description is speedups._font_description
     assert pydyf.PDF.page_references.fget is speedups._page_references
+    assert line_break.Layout.reactivate is speedups._reactivate
 
 
 def test_streams_are_compressed_at_level_6():
@@ -105,7 +106,9 @@ def weasyprint_pdf(html: str, fonts) -> bytes:
         html = html[:style.start()] + html[style.end():]
     with mock.patch.object(weasy_text, "draw_first_line", glyphs._weasyprint_draw_first_line), \
             mock.patch.object(line_break, "get_font_description", speedups._weasyprint_font_description), \
-            mock.patch.object(pydyf.PDF, "page_references", property(speedups._pydyf_page_references)):
+            mock.patch.object(pydyf.PDF, "page_references", property(speedups._pydyf_page_references)), \
+            mock.patch.object(line_break.Layout, "deactivate", speedups._weasyprint_deactivate), \
+            mock.patch.object(line_break.Layout, "reactivate", speedups._weasyprint_reactivate):
         return weasyprint.HTML(string=html, url_fetcher=engine.SafeFetcher(), base_url=None).write_pdf(
             font_config=fonts, stylesheets=stylesheets, uncompressed_pdf=True, **engine.PDF_OPTIONS)
 
