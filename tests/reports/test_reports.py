@@ -3,6 +3,7 @@ long texts that flow across pages, an annex table's header repeated on every pag
 and the logo.  Each PDF is rendered once for the module (rendering is the slow part)."""
 from __future__ import annotations
 
+import html as html_lib
 import io
 import re
 import shutil
@@ -110,6 +111,11 @@ def test_gap_report_toc_page_numbers_and_running_headers(documents):
     assert numbers == sorted(numbers)
     assert f"Page 3 of {len(pages)}" in pages[2]
     assert squash("Assessment of the Ministry of Justice 2026") in squash(pages[5])  # running header
+    # The footer line (organisation, jurisdiction, period, kind), set by the cover, on every page
+    # after it (it was blank: a string-set inside the absolutely placed cover foot).
+    footer = html_lib.unescape(re.search(r'data-docfoot="([^"]*)"', documents["gap_html"]).group(1))
+    assert "Gap report" in footer
+    assert all(squash(footer) in squash(page) for page in pages[1:]), footer
 
 
 def test_gap_report_bookmarks(documents):

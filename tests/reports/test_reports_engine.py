@@ -14,6 +14,7 @@ import pytest
 import tinyhtml5
 import weasyprint
 from weasyprint.draw import text as weasy_text
+from weasyprint.layout import inline as weasy_inline
 from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 
@@ -82,6 +83,7 @@ def test_speedups_are_installed_on_this_weasyprint():
     assert line_break.get_font_description is speedups._font_description
     assert pydyf.PDF.page_references.fget is speedups._page_references
     assert line_break.Layout.reactivate is speedups._reactivate
+    assert weasy_inline.strut is speedups._strut
 
 
 def test_streams_are_compressed_at_level_6():
@@ -108,7 +110,8 @@ def weasyprint_pdf(html: str, fonts) -> bytes:
             mock.patch.object(line_break, "get_font_description", speedups._weasyprint_font_description), \
             mock.patch.object(pydyf.PDF, "page_references", property(speedups._pydyf_page_references)), \
             mock.patch.object(line_break.Layout, "deactivate", speedups._weasyprint_deactivate), \
-            mock.patch.object(line_break.Layout, "reactivate", speedups._weasyprint_reactivate):
+            mock.patch.object(line_break.Layout, "reactivate", speedups._weasyprint_reactivate), \
+            mock.patch.object(weasy_inline, "strut", speedups._weasyprint_strut):
         return weasyprint.HTML(string=html, url_fetcher=engine.SafeFetcher(), base_url=None).write_pdf(
             font_config=fonts, stylesheets=stylesheets, uncompressed_pdf=True, **engine.PDF_OPTIONS)
 
