@@ -28,7 +28,8 @@ import lxml.etree
 import lxml.html
 import tinyhtml5
 import weasyprint
-from weasyprint.html import UA, UA_COUNTER_STYLE
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,9 @@ def ua_stylesheet() -> weasyprint.CSS:
     global _ua_stylesheet
     if _ua_stylesheet is None:
         text = _UA_MARKER.sub("li::marker {", _UA_RULES_LEFT_OUT.sub("", UA))
-        _ua_stylesheet = weasyprint.CSS(string=text, counter_style=UA_COUNTER_STYLE)
+        # Its @counter-style rules are WeasyPrint's, registered already (UA_COUNTER_STYLE,
+        # which documents copy): a throwaway registry takes them again, without warnings.
+        _ua_stylesheet = weasyprint.CSS(string=text, counter_style=CounterStyle())
     return _ua_stylesheet
 
 

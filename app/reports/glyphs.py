@@ -14,8 +14,8 @@ and a search finds) and measured in the same order, and a line with anything els
 (an empty, unknown or raised glyph: Arabic marks, for one; an emoji or bitmap font; an
 ellipsis) goes to WeasyPrint's own function, whole.  ``tests/reports/test_reports_engine.py``
 compares the uncompressed PDFs of the demo reports, English and Arabic, drawn both ways.
-:func:`install` does nothing on a WeasyPrint other than :data:`SUPPORTED` (the function
-copied here may have changed): the test then fails, to have it checked again.
+Nothing is installed on a WeasyPrint other than :data:`SUPPORTED` (:func:`supported`: the
+function copied here may have changed): the test then fails, to have it checked again.
 """
 from __future__ import annotations
 
@@ -37,17 +37,10 @@ _GLYPH_INTS = ffi.sizeof("PangoGlyphInfo") // 4
 _PARAGRAPH_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
-def install() -> bool:
-    """Use :func:`draw_first_line` for WeasyPrint's; False (and nothing changed) on a
-    WeasyPrint this module was not checked against."""
-    if not weasyprint.__version__.startswith(SUPPORTED) or _GLYPH_INTS != 5:
-        return False
-    weasy_text.draw_first_line = draw_first_line
-    return True
-
-
-def installed() -> bool:
-    return weasy_text.draw_first_line is draw_first_line
+def supported() -> bool:
+    """Whether this WeasyPrint is one this module was checked against (:mod:`.speedups`
+    installs :func:`draw_first_line` only then)."""
+    return weasyprint.__version__.startswith(SUPPORTED) and _GLYPH_INTS == 5
 
 
 def _plain_run(glyph_item):

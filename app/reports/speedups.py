@@ -1,6 +1,8 @@
 """Small changes to WeasyPrint's and pydyf's work that leave the PDF as it was (issue 14: a
 PDF no slower than Chromium's, ``tests/perf/bench_reports.py``).  :func:`install` makes them
-once per process; :func:`new_render` starts each render afresh.
+once per process; :func:`new_render` starts each render afresh; :func:`as_shipped` undoes
+them for a while (the tests compare the PDFs drawn both ways, byte for byte, uncompressed:
+``tests/reports/test_reports_engine.py``).
 
 * Stream compression: pydyf compresses every stream at zlib's level 9, which took a
   twentieth of a gap report's CPU to make the PDF 4 % smaller than level 6 does (219 KB
@@ -10,6 +12,8 @@ once per process; :func:`new_render` starts each render afresh.
   reference each time it is read, and the PDF/UA tagging reads it for every structure
   element: some 3,600 times 36 pages.  :func:`_page_references` keeps the tuple while the
   page count stays the same.
+* Serialising: pydyf's ``_to_bytes`` tries three types before the common ones (names,
+  integers); :func:`_to_bytes` looks at those first (116,000 calls a report).
 * Font descriptions: WeasyPrint makes a new Pango font description for each piece of text
   it lays out or draws (5,000 in a gap report); :func:`_font_description` makes one per
   font (family, style, weight, size...) and render.  Pango copies a description it is
@@ -17,30 +21,39 @@ once per process; :func:`new_render` starts each render afresh.
 * Struts: the height and baseline of a line in a style (``line_break.strut``), which
   WeasyPrint looks up for every piece of inline text by a key it formats anew each time
   from fourteen properties (4,000 times a report): :func:`_strut` keeps it with the style.
+* Percentages: ``resolve_percentages`` (every box, every layout: 95,000 values a report)
+  with WeasyPrint's own arithmetic, the call per value left out (:func:`_resolve_percentages`).
 * Layouts kept for drawing: when WeasyPrint has fitted a line, it drops the line's Pango
   layout, and makes it again to draw the line: a new layout, its text shaped again (a
   twentieth of a gap report).  :func:`_deactivate` keeps the layout with the line's box,
   and :func:`_reactivate` gives it back to the drawing when nothing would differ: the same
   style and no justification.  The layout holds the same text in the same font; it may
   still have the width it was fitted to, which changes nothing on a line that fits in it.
-
-The glyph writer (:mod:`.glyphs`) is installed here too.  ``tests/reports/
-test_reports_engine.py`` compares the reports drawn with and without all of this.
+  This needs the glyph writer (:mod:`.glyphs`), which does not reset a kept layout.
 """
 from __future__ import annotations
 
+import sys
 import zlib
+from contextlib import contextmanager
+from math import inf
 
 import pydyf
+from weasyprint.css.functions import check_math
+from weasyprint.draw import text as weasy_text
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as weasy_inline
+from weasyprint.layout import percent
 from weasyprint.text import fonts as weasy_fonts
 from weasyprint.text import line_break
 
 from . import glyphs
 
-_pydyf_page_references = pydyf.PDF.page_references.fget
+_pydyf_page_references = pydyf.PDF.page_references
+_pydyf_to_bytes = pydyf._to_bytes
 _weasyprint_font_description = weasy_fonts.get_font_description
 _weasyprint_strut = line_break.strut
+_weasyprint_resolve_percentages = percent.resolve_percentages
 _weasyprint_deactivate = line_break.Layout.deactivate
 _weasyprint_reactivate = line_break.Layout.reactivate
 _descriptions: dict = {}
@@ -62,8 +75,19 @@ def _page_references(pdf):
     kids = pdf.pages["Kids"]
     known = pdf.__dict__.get("_report_page_references")
     if known is None or known[0] != len(kids):
-        known = pdf.__dict__["_report_page_references"] = (len(kids), _pydyf_page_references(pdf))
+        known = pdf.__dict__["_report_page_references"] = (len(kids), _pydyf_page_references.fget(pdf))
     return known[1]
+
+
+def _to_bytes(item):
+    kind = type(item)
+    if kind is bytes:
+        return item
+    if kind is str:
+        return item.encode("ascii")
+    if kind is int:
+        return str(item).encode("ascii")
+    return _pydyf_to_bytes(item)
 
 
 #: What weasyprint.text.fonts.get_font_description reads of a style.
@@ -87,6 +111,60 @@ def _strut(style):
     return known
 
 
+def _used(value, style, refer_to):
+    """weasyprint.layout.percent.percentage, lengths and percentages first."""
+    if value is None or value == "auto":
+        return value
+    unit = getattr(value, "unit", None)
+    if unit == "px":
+        return value.value
+    if unit == "%":
+        return refer_to * value.value / 100
+    return percent.percentage(value, style, refer_to)
+
+
+def _resolve_percentages(box, containing_block):
+    """weasyprint.layout.percent.resolve_percentages, step for step."""
+    if isinstance(containing_block, boxes.Box):
+        cb_width, cb_height = containing_block.width, containing_block.height
+    else:
+        cb_width, cb_height = containing_block
+    maybe_height = cb_height if isinstance(box, boxes.PageBox) else cb_width
+    style = box.style
+    box.margin_left = _used(style["margin_left"], style, cb_width)
+    box.margin_right = _used(style["margin_right"], style, cb_width)
+    box.margin_top = _used(style["margin_top"], style, maybe_height)
+    box.margin_bottom = _used(style["margin_bottom"], style, maybe_height)
+    box.padding_left = _used(style["padding_left"], style, cb_width)
+    box.padding_right = _used(style["padding_right"], style, cb_width)
+    box.padding_top = _used(style["padding_top"], style, maybe_height)
+    box.padding_bottom = _used(style["padding_bottom"], style, maybe_height)
+    box.width = _used(style["width"], style, cb_width)
+    min_width = _used(style["min_width"], style, cb_width)
+    box.min_width = 0 if min_width == "auto" else min_width
+    box.max_width = _used(style["max_width"], style, cb_width)
+    if cb_height == "auto":
+        height = style["height"]
+        if height == "auto" or check_math(height) or height.unit == "%":
+            box.height = "auto"
+        else:
+            assert height.unit.lower() == "px"
+            box.height = height.value
+        min_height, box.max_height = _used(style["min_height"], style, 0), _used(style["max_height"], style, inf)
+    else:
+        box.height = _used(style["height"], style, cb_height)
+        min_height = _used(style["min_height"], style, cb_height)
+        box.max_height = _used(style["max_height"], style, cb_height)
+    box.min_height = 0 if min_height == "auto" else min_height
+    collapse = style["border_collapse"] == "collapse"
+    for side in ("top", "right", "bottom", "left"):
+        name = f"border_{side}_width"
+        if not (collapse and hasattr(box, name)):   # set by the collapsed borders' resolution
+            setattr(box, name, style[name])
+    percent.adjust_box_sizing(box, "width")
+    percent.adjust_box_sizing(box, "height")
+
+
 def _deactivate(layout) -> None:
     """Layout.deactivate: the Pango layout put aside for :func:`_reactivate`."""
     layout._report_kept = (layout.layout, layout.language, layout.style)
@@ -103,16 +181,54 @@ def _reactivate(layout, style) -> None:
         _weasyprint_reactivate(layout, style)
 
 
-def install() -> None:
-    """Once per process (idempotent)."""
-    if pydyf.zlib is zlib:
-        pydyf.zlib = _StreamCompression()
-    pydyf.PDF.page_references = property(_page_references)
-    line_break.get_font_description = _font_description
-    weasy_inline.strut = _strut   # the inline layout's; the unit conversions keep theirs
-    if glyphs.install():   # the glyph writer leaves a kept layout's paragraph mode alone
-        line_break.Layout.deactivate = _deactivate
-        line_break.Layout.reactivate = _reactivate
+def _patches() -> list[tuple[object, str, object]]:
+    """(where, name, ours) of every change; ``resolve_percentages`` wherever the layout
+    modules imported it."""
+    found = [(pydyf, "zlib", _StreamCompression()),
+             (pydyf.PDF, "page_references", property(_page_references)),
+             (pydyf, "_to_bytes", _to_bytes),
+             (line_break, "get_font_description", _font_description),
+             (weasy_inline, "strut", _strut),   # the inline layout's; the unit conversions keep theirs
+             (weasy_text, "draw_first_line", glyphs.draw_first_line),
+             (line_break.Layout, "deactivate", _deactivate),
+             (line_break.Layout, "reactivate", _reactivate)]
+    for name, module in list(sys.modules.items()):
+        if name.startswith("weasyprint.layout") and \
+                getattr(module, "resolve_percentages", None) is _weasyprint_resolve_percentages:
+            found.append((module, "resolve_percentages", _resolve_percentages))
+    return found
+
+
+_installed: list[tuple[object, str, object, object]] = []
+
+
+def install() -> bool:
+    """Once per process; False (and nothing changed) on a WeasyPrint that :mod:`.glyphs`
+    was not checked against."""
+    if _installed:
+        return True
+    if not glyphs.supported():
+        return False
+    for where, name, ours in _patches():
+        _installed.append((where, name, ours, where.__dict__[name]))
+        setattr(where, name, ours)
+    return True
+
+
+@contextmanager
+def as_shipped():
+    """WeasyPrint and pydyf as they come, for a while (tests)."""
+    for where, name, _ours, theirs in _installed:
+        setattr(where, name, theirs)
+    try:
+        yield
+    finally:
+        for where, name, ours, _theirs in _installed:
+            setattr(where, name, ours)
+
+
+def installed() -> bool:
+    return bool(_installed) and all(getattr(where, name) is ours for where, name, ours, _ in _installed)
 
 
 def new_render() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from unittest import mock
 
 import pydyf
 import pytest
@@ -15,7 +14,6 @@ import tinyhtml5
 import weasyprint
 from weasyprint.draw import text as weasy_text
 from weasyprint.layout import inline as weasy_inline
-from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 
 from app.reports import document, engine, glyphs, speedups
@@ -79,11 +77,12 @@ def test_speedups_are_installed_on_this_weasyprint():
     assert weasyprint.__version__.startswith(glyphs.SUPPORTED), (
         f"WeasyPrint {weasyprint.__version__}: check app/reports/glyphs.py against its "
         "draw_first_line, then add the version to SUPPORTED")
-    assert glyphs.installed()
-    assert line_break.get_font_description is speedups._font_description
-    assert pydyf.PDF.page_references.fget is speedups._page_references
-    assert line_break.Layout.reactivate is speedups._reactivate
-    assert weasy_inline.strut is speedups._strut
+    assert speedups.installed()
+    assert weasy_text.draw_first_line is glyphs.draw_first_line
+    assert weasy_inline.resolve_percentages is speedups._resolve_percentages
+    with speedups.as_shipped():
+        assert not speedups.installed() and pydyf.zlib is zlib
+    assert speedups.installed()
 
 
 def test_streams_are_compressed_at_level_6():
@@ -100,18 +99,14 @@ def small_pdfs(html: str) -> tuple[bytes, bytes]:
 
 def weasyprint_pdf(html: str, fonts) -> bytes:
     """What engine.write_pdf wrote before the speed-ups: tinyhtml5, WeasyPrint's user-agent
-    stylesheet, its own glyph writer, font descriptions and page references (uncompressed)."""
+    stylesheet, WeasyPrint and pydyf as they come (uncompressed)."""
     stylesheets = []
     style = engine._STYLE.search(html)
     if style and style.group(1).startswith(str(engine.stylesheet())):
         stylesheets.append(engine._parsed_style(style.group(1), fonts))
         html = html[:style.start()] + html[style.end():]
-    with mock.patch.object(weasy_text, "draw_first_line", glyphs._weasyprint_draw_first_line), \
-            mock.patch.object(line_break, "get_font_description", speedups._weasyprint_font_description), \
-            mock.patch.object(pydyf.PDF, "page_references", property(speedups._pydyf_page_references)), \
-            mock.patch.object(line_break.Layout, "deactivate", speedups._weasyprint_deactivate), \
-            mock.patch.object(line_break.Layout, "reactivate", speedups._weasyprint_reactivate), \
-            mock.patch.object(weasy_inline, "strut", speedups._weasyprint_strut):
+    with speedups.as_shipped():
+        assert weasy_text.draw_first_line is glyphs._weasyprint_draw_first_line
         return weasyprint.HTML(string=html, url_fetcher=engine.SafeFetcher(), base_url=None).write_pdf(
             font_config=fonts, stylesheets=stylesheets, uncompressed_pdf=True, **engine.PDF_OPTIONS)
 
