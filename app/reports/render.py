@@ -35,7 +35,7 @@ from typing import Any, Mapping
 import flask_babel
 import jinja2
 import weasyprint
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from weasyprint.text.fonts import FontConfiguration
 
 from app import charts, display, print_charts
@@ -131,7 +131,7 @@ def _make_env() -> jinja2.Environment:
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     env.filters["dir"] = report_context.direction
     # Signed numbers and ranges isolated left to right, as on the web pages (app.display.bidi).
-    env.filters["ltr"] = env.globals["ltr"] = ltr
+    env.filters["ltr"] = env.globals["ltr"] = _ltr
     env.globals["stylesheet"] = stylesheet
     env.globals["page_numbers_css"] = _page_numbers_css
     env.globals["style_class"] = _style_class
@@ -141,6 +141,17 @@ def _make_env() -> jinja2.Environment:
     env.globals["draft_translation"] = is_draft_translation
     env.globals["template_version"] = TEMPLATE_VERSION
     return env
+
+
+@jinja2.pass_context
+def _ltr(context, text: object) -> Markup:
+    """:func:`app.display.bidi.ltr` (``<bdi dir="ltr">``) in a right-to-left report; in a
+    left-to-right one the text alone, escaped: its direction is the page's already, and the
+    element cost WeasyPrint an inline box (issue 14)."""
+    lang = context.get("lang")
+    if isinstance(lang, str) and text_direction(lang) == "ltr":
+        return escape(text)
+    return ltr(text)
 
 
 def _gettext(string: str) -> str:
