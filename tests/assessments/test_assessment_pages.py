@@ -663,6 +663,17 @@ def test_start_new_assessment_and_copy_from_previous(client, app, ana, make_asse
         assert len(new.answers) == len(q.scored_items)
 
 
+@pytest.mark.parametrize("lang", ["ar", "zh", "ru"])
+def test_new_assessment_choices_are_in_the_readers_language(client, ana, make_assessment, q, lang):
+    """The questionnaire's version and an earlier assessment's status read in the page's
+    language ("(version 1.1)" and "(2026, submitted)" were English on an Arabic page)."""
+    make_assessment(ana, answers=full_answers(q, level=3), submit=True, title="Last year")
+    html = unescape(client.get("/assessments/new", headers={"Accept-Language": lang}).get_data(as_text=True))
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", html)
+    version, earlier = next(o for o in options if q.version in o), next(o for o in options if "Last year" in o)
+    assert "version" not in version and "submitted" not in earlier, (version, earlier)
+
+
 def test_other_organisations_cannot_see_or_save(client, app, make_user, make_assessment, auth):
     owner = make_user("owner@a.example", org="Org A")
     aid = make_assessment(owner)
