@@ -11,8 +11,9 @@ Flask route (tests/perf/bare_pages.py: no session, database or template), and th
 authenticated floor (tests/perf/floor_pages.py: the real app with one more route that signs
 the user in from the session cookie, reads the assessment through the policy and returns
 the saved bytes), so that the gap splits into the framework's share (floor vs bare) and the
-page's own (app vs floor). After a few warm-up requests per worker (templates compiled,
-per-process caches filled: the steady state), rounds alternate app, floor and bare so that
+page's own (app vs floor); the floor's share splits again at the open route (the same app
+returning the same bytes to a request without a cookie: what the app costs any request). After a few warm-up requests per worker (templates compiled,
+per-process caches filled: the steady state), rounds alternate app, floor, open and bare so that
 load from other processes falls on all; the figures are requests/s (best round and median) and the ratios
 (target for the section page against the bare route: >= 0.5, goal 0.6), and the CPU time
 gunicorn's workers spent per request (from /proc), which a machine busy with other work does
@@ -224,11 +225,11 @@ def throughput(base: str, path: str, cookie: str, seconds: float, clients: int) 
     return sum(counts) / (time.perf_counter() - started)
 
 
-SIDES = ("app", "floor", "bare")
+SIDES = ("app", "floor", "open", "bare")
 
 
 def compare_pages(app, floor, bare, pages: dict[str, tuple[str, str, int]], args) -> dict:
-    """{page: {side: [rates], f"{side}_cpu": [ms]}} for the sides app, floor and bare,
+    """{page: {side: [rates], f"{side}_cpu": [ms]}} for the sides app, floor, open and bare,
     alternating round by round."""
     rates = {name: {key: [] for side in SIDES for key in (side, f"{side}_cpu")} for name in pages}
     warm_up(app, floor, pages)
@@ -236,6 +237,7 @@ def compare_pages(app, floor, bare, pages: dict[str, tuple[str, str, int]], args
         for name, (path, cookie, assessment_id) in pages.items():
             for side, server, url, sent in (("app", app, path, cookie),
                                             ("floor", floor, f"/floor/{name}/{assessment_id}", cookie),
+                                            ("open", floor, f"/open/{name}", ""),
                                             ("bare", bare, f"/pages/{name}", "")):
                 rate, cpu = measure(server, url, sent, args.seconds, args.clients)
                 rates[name][side].append(rate)
@@ -248,8 +250,9 @@ def warm_up(app, floor, pages: dict[str, tuple[str, str, int]], per_worker: int 
     request of a page compiles templates and fills its per-process caches (the question
     skeletons, a stored score's sections), which a short round would otherwise count."""
     for name, (path, cookie, assessment_id) in pages.items():
-        for server, url in ((app, path), (floor, f"/floor/{name}/{assessment_id}")):
-            send_requests(server.url, url, cookie, per_worker * WORKERS)
+        for server, url, sent in ((app, path, cookie), (floor, f"/floor/{name}/{assessment_id}", cookie),
+                                  (floor, f"/open/{name}", "")):
+            send_requests(server.url, url, sent, per_worker * WORKERS)
 
 
 def send_requests(base: str, path: str, cookie: str, n: int) -> None:
@@ -257,7 +260,7 @@ def send_requests(base: str, path: str, cookie: str, n: int) -> None:
     for _ in range(n):
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         try:
-            conn.request("GET", path, headers={"Cookie": cookie})
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
             conn.getresponse().read()
         finally:
             conn.close()
@@ -338,6 +341,8 @@ def run(args) -> dict:
                 signed_in.cookies = dict(browser.cookies)
                 if signed_in.request("GET", f"/floor/{name}/{assessment_id}")[2] != saved:
                     raise RuntimeError(f"the authenticated floor does not serve the saved {name} page")
+                if Browser(floor.url).request("GET", f"/open/{name}")[2] != saved:
+                    raise RuntimeError(f"the open route does not serve the saved {name} page")
             rates = compare_pages(server, floor, bare,
                                   {n: (p, b.cookie_header(), i) for n, (p, b, i) in pages.items()}, args)
         wire = {name: wire_bytes(browser, path) for name, (path, browser, _id) in pages.items()}
@@ -352,12 +357,12 @@ def run(args) -> dict:
 
 
 def page_figures(r: dict) -> dict:
-    """Best rates and CPU per side; the ratios app/bare, floor/bare and app/floor (in
-    requests/s; in CPU per request, the inverse: bare CPU / app CPU, and so on)."""
+    """Best rates and CPU per side; the ratios app/bare, floor/bare, app/floor, open/bare and
+    floor/open (in requests/s; in CPU per request, the inverse: bare CPU / app CPU, and so on)."""
     cpu = {side: min(r[f"{side}_cpu"]) for side in SIDES}
     best = {side: max(r[side]) for side in SIDES}
     out = {side: r[side] for side in SIDES} | {f"{side}_cpu_ms": cpu[side] for side in SIDES}
-    for top, bottom in (("app", "bare"), ("floor", "bare"), ("app", "floor")):
+    for top, bottom in (("app", "bare"), ("floor", "bare"), ("app", "floor"), ("open", "bare"), ("floor", "open")):
         suffix = "" if (top, bottom) == ("app", "bare") else f"_{top}_{bottom}"
         out[f"ratio{suffix}"] = best[top] / best[bottom]
         out[f"cpu_ratio{suffix}"] = cpu[bottom] / max(cpu[top], 1e-6)
@@ -388,12 +393,18 @@ def report(figures: dict, args) -> None:
         print(f"{name:8s} app {f['app_cpu_ms']:7.2f} ms   floor {f['floor_cpu_ms']:6.2f} ms   "
               f"bare {f['bare_cpu_ms']:6.2f} ms   ratios {f['cpu_ratio']:5.2f} {f['cpu_ratio_floor_bare']:5.2f} "
               f"{f['cpu_ratio_app_floor']:5.2f}")
+    print("the floor split (server CPU per request): the app's open route, nobody signed in, against the bare "
+          "route; signing in and the policy's read against the open route:")
+    for name, f in figures["pages"].items():
+        print(f"{name:8s} open {f['open_cpu_ms']:6.2f} ms   bare/open {f['cpu_ratio_open_bare']:5.2f}   "
+              f"open/floor {f['cpu_ratio_floor_open']:5.2f}")
     section = figures["pages"]["section"]
     print(f"section page: {section['ratio']:.2f} of the bare route in requests/s, {section['cpu_ratio']:.2f} in CPU "
           f"per request (target >= {TARGET_SECTION_RATIO}, goal 0.6): "
           f"{'met' if section['ratio'] >= TARGET_SECTION_RATIO else 'NOT met'}; the authenticated floor alone "
           f"reaches {section['cpu_ratio_floor_bare']:.2f} of the bare route in CPU, the page "
-          f"{section['cpu_ratio_app_floor']:.2f} of the floor")
+          f"{section['cpu_ratio_app_floor']:.2f} of the floor; a route of the app that signs nobody in "
+          f"reaches {section['cpu_ratio_open_bare']:.2f}")
     a = figures["autosave"]
     print(f"autosave (whole-section POST, {a['n']} in a row): p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms")
 

@@ -9,6 +9,11 @@ the policy (``load_assessment``, as every assessment page starts), then the save
 page before any page-specific work: the distance between it and the bare route
 (tests/perf/bare_pages.py) is the framework's, the distance between the real page and it is
 ours (queries, building and rendering the page).
+
+``GET /open/<name>`` is the same app returning the same bytes to anyone, requested without a
+cookie: the app's own per-request stack (session, language, security headers, the request
+transaction) with nobody signed in, which splits the floor into what the app costs any
+request and what signing in and the policy's read add.
 """
 from __future__ import annotations
 
@@ -24,6 +29,13 @@ from app.auth.policy import Action, load_assessment
 PAGES = {path.stem: path.read_bytes() for path in Path(os.environ.get("BARE_PAGES_DIR", ".")).glob("*.html")}
 
 app = create_app()
+
+
+@app.get("/open/<name>")
+def open_page(name: str):
+    if name not in PAGES:
+        abort(404)
+    return Response(PAGES[name], mimetype="text/html")
 
 
 @app.get("/floor/<name>/<int:assessment_id>")
