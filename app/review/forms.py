@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import ORG_KIND_LABELS
 from ..display.labels import STATUS, lazy_labels
+from ..i18n import localize
 from ..lifecycle import REVIEWABLE
 from ..questionnaire.answers import MAX_TEXT
 from .queries import PER_PAGE_CHOICES
@@ -23,8 +24,9 @@ SORT_LABELS = {"submitted": _l("Date submitted"), "jurisdiction": _l("Jurisdicti
 
 
 def version_choices(catalog) -> list[tuple[str, str]]:
-    """The questionnaire filter's choices: every installed version, "id@version"."""
-    return [(f"{q.id}@{q.version}", f"{q.title.get('en', q.id)} {q.version}") for q in catalog.all()]
+    """The questionnaire filter's choices: every installed version, "id@version", named by
+    its title in the reader's language."""
+    return [(f"{q.id}@{q.version}", f"{localize(q.title) or q.id} {q.version}") for q in catalog.all()]
 
 
 class GetForm(FlaskForm):

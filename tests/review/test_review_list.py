@@ -3,6 +3,9 @@ rules, and a fixed number of SQL queries whatever the number of assessments."""
 from __future__ import annotations
 
 import re
+from html import unescape
+
+import pytest
 
 from tests.factories import LATEST, clone_submitted, count_queries, csrf_token, login
 
@@ -162,3 +165,13 @@ def test_sorting_by_score_uses_the_indexed_column_whatever_the_total(app, client
     assert high[0] == copies[0] and high[-1] == copies[2]
     assert [i for i in high if scores.get(i) is not None] == scored
     assert low[0] == copies[1] and low[-1] == copies[2]
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh", "ru"])
+def test_the_questionnaire_filter_names_each_version_in_the_readers_language(app, client, world, lang):
+    """The filter's versions were the questionnaire's English title on an Arabic page."""
+    login(client, "reviewer@un.example")
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    html = unescape(client.get("/review", headers={"Accept-Language": lang}).get_data(as_text=True))
+    option = re.search(rf'<option value="{q.id}@{q.version}"[^>]*>([^<]*)</option>', html).group(1)
+    assert q.title[lang] in option and q.title["en"] not in option, option
