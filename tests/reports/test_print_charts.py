@@ -4,17 +4,23 @@ same, the heat map was all blue)."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
+from PIL import Image
+
 from app import print_charts
 from app.charts import BAND_COLOURS, DEFAULT_BANDS, Band, band_palette, contrast_ratio
+from tests.factories import pdf_pages, pdftotext, render
 
 RESULTS_CSS = Path(__file__).resolve().parents[2] / "app" / "static" / "css" / "results.css"
 AREAS = [{"code": c, "short": f"Area {c}", "score_text": "50.0"} for c in "abcdefghi"]
 LAYERS = [{"code": "primary", "short": "أولية", "score": 12.0},
           {"code": "secondary", "short": "ثانوية", "score": None},
           {"code": "tertiary", "short": "ثالثية", "score": 85.0}]
+MM = 72 / 25.4                                                     # points per millimetre
 SCORE = {"areas": {c: {"score": 10.0 * k} for k, c in enumerate("abcdefgh")},   # (i): no score
          "cells": {"a": {"primary": 5.0, "secondary": 30.0, "tertiary": None},
                    "b": {"primary": 50.0, "secondary": 70.0, "tertiary": 95.0}}}
@@ -63,3 +69,27 @@ def test_axis_labels_sit_outside_the_radar_on_the_side_of_their_spoke():
     assert "text-align:center" in labels[0]["style"] and "bottom:" in labels[0]["style"]   # (a) on top
     assert "text-align:left" in labels[2]["style"]                  # (c), right: grows rightwards
     assert "text-align:right" in labels[7]["style"]                 # (h), left: grows leftwards
+
+
+@pytest.mark.slow
+def test_an_empty_heat_map_cell_is_hatched_and_says_so(world, tmp_path):
+    """The caption says "hatched cells have none": a cell no question is tagged with came out
+    white, its style class's background above the hatching of td.none.  Read back from the
+    PDF: the words of the cell, and stripes of two tones across the cell beside them."""
+    pdf, html = render(world["app"], world["submitted"], "gap")
+    assert re.search(r'<td class="[^"]*\bnone">no items</td>', html)
+    page = next(n for n, text in enumerate(pdf_pages(pdf), 1) if "no items" in text)
+    out = pdftotext(pdf, "-bbox", "-f", str(page), "-l", str(page))
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(\w+)</word>', out)
+    x, top, bottom = next((float(a), float(b), float(c)) for (a, b, c, w), after in zip(words, words[1:])
+                          if (w, after[3]) == ("no", "items"))
+    dpi = 150
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page),
+                    "-singlefile", "-", str(tmp_path / "page")], input=pdf, check=True, timeout=60)
+    image = Image.open(tmp_path / "page.png").convert("L")
+    px = dpi / 72
+    y = round((top + bottom) / 2 * px)
+    # From 3.5 mm before the words to 0.5 mm before them: inside the cell (24 mm wide, the
+    # words ~12 mm), past the text.
+    row = [image.getpixel((i, y)) for i in range(round((x - 3.5 * MM) * px), round((x - 0.5 * MM) * px))]
+    assert max(row) >= 250 and min(row) <= 225, row               # white and #d9d9d9 stripes
