@@ -176,7 +176,8 @@ def _overview_context(assessment) -> dict:
 @bp.route("/assessments/<int:assessment_id>/answers")
 @login_required
 def answers(assessment_id: int):
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED)
+    # The stored score document is read from the row only when it is not kept (score_document).
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW_ASSIGNED, with_score=False)
     questionnaire = store.questionnaire_of(assessment)
     scope = section_scope(current_user, assessment)
     if scope is not None and not scope:

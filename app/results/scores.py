@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..assessments import store
+from ..extensions import db
 from ..assessments.seen import answers_seen, counts_stored, current_score, revision_seen, shows_submission
 from ..models import Assessment
 from ..questionnaire.catalog import catalog
@@ -45,13 +46,31 @@ def seen_score(assessment: Assessment, viewer: Any = None) -> SeenScore:
     def score() -> dict[str, Any]:
         return current_score(assessment, lambda: answers_seen(viewer, assessment), sees_submission=sees)
 
-    if assessment.score and counts_stored(assessment.status, sees):   # current_score's own rule
+    stored_counts = counts_stored(assessment.status, sees)   # current_score's own rule
+    if stored_counts and assessment.scored_at is not None:
+        scored_at = assessment.scored_at.isoformat()
+        key = ("stored", scored_at, assessment.score_rubric_version)
+        kept = cache.kept_only(cache.documents, _stored_document_key(assessment, key))
+        if kept is not None:   # the column (some 300 KB of JSON) is not read, nor decoded
+            return SeenScore(kept, key)
+    if stored_counts and assessment.score:
         scored_at = assessment.scored_at.isoformat() if assessment.scored_at else None
         stored = {"scored_at": scored_at, "rubric_version": assessment.score_rubric_version}
         key = ("stored", scored_at, assessment.score_rubric_version) if scored_at else None
-        return SeenScore(dict(score(), stored=stored), key)
+        document = dict(score(), stored=stored)
+        if key is not None and cache.may_keep():
+            cache.keep(cache.documents, _stored_document_key(assessment, key), document, cache.KEPT_DOCUMENTS)
+        return SeenScore(document, key)
     key = _live_key(assessment, viewer)
     return SeenScore(dict(cache.kept(cache.documents, key, score, cache.KEPT_DOCUMENTS), stored=None), key)
+
+
+def _stored_document_key(assessment: Assessment, key: tuple) -> tuple:
+    """A stored score document is kept by what stores it anew (submitting, resubmitting and
+    recomputing each set ``scored_at``), the assessment and the database it is read from;
+    the overall score, a column of the row, tells apart the same time in a database restored
+    under a running server."""
+    return ("stored", str(db.engine.url), assessment.id, assessment.overall_score) + key[1:]
 
 
 def _live_key(assessment: Assessment, viewer: Any) -> tuple | None:

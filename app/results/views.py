@@ -27,7 +27,8 @@ from .scores import seen_score
 @bp.route("/assessments/<int:assessment_id>/results")
 @login_required
 def results(assessment_id: int):
-    assessment = load_assessment(current_user, assessment_id, Action.VIEW)
+    # The stored score document is read from the row only when it is not kept (seen_score).
+    assessment = load_assessment(current_user, assessment_id, Action.VIEW, with_score=False)
     questionnaire = store.questionnaire_of(assessment)
     seen = seen_score(assessment, current_user)
     document = seen.document

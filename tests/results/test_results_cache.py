@@ -82,3 +82,30 @@ def test_a_score_stored_again_shows_at_once_and_assessments_never_share(app, cli
         db.session.commit()
     assert "12.3" in headline.search(page(client, low))[1]
     assert headline.search(page(client, high))[1] == headline.search(other)[1]
+
+
+def test_a_kept_stored_score_spares_reading_its_column(app, client, auth, make_user, make_assessment, q):
+    """Viewed again, a submitted assessment's results page reads the row without its score
+    document (some 300 KB of JSON to decode), and is the same page."""
+    from sqlalchemy import event
+
+    uid = make_user("ana@gov.example")
+    aid = make_assessment(uid, answers=full_answers(q, 2), submit=True)
+    auth.login("ana@gov.example")
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    reads_score = re.compile(r"assessments\.score(?!\w)")
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first = page(client, aid)
+        assert any(reads_score.search(s) for s in statements)   # not kept yet: read once
+        del statements[:]
+        assert page(client, aid) == first
+        assert statements and not [s for s in statements if reads_score.search(s)]
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
