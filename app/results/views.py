@@ -50,13 +50,15 @@ def _item_linker(assessment: Assessment, may_edit: bool) -> Callable[[str], str 
     still change the answer (so a gap can be closed from the list), else on the
     read-only answers page."""
     if may_edit:
-        section_of = store.questionnaire_of(assessment).section_of
+        questionnaire = store.questionnaire_of(assessment)
+        section_of = questionnaire.section_of
+        # Built once per section: a page links its hundred questions some 650 times.
+        section_urls = {s.key: url_for("assessments.section", assessment_id=assessment.id, section_key=s.key)
+                        for s in questionnaire.sections}
 
         def to_section(key: str) -> str | None:
             section = section_of.get(key)
-            url = section and url_for("assessments.section", assessment_id=assessment.id,
-                                      section_key=section.key)
-            return f"{url}#item-{key}" if url else None
+            return f"{section_urls[section.key]}#item-{key}" if section else None
 
         return to_section
     base = url_for("assessments.answers", assessment_id=assessment.id)
