@@ -17,6 +17,8 @@ from ..assessments.forms import (
 from ..assessments.rendering import render_items
 from ..auth.forms import EmptyForm
 from ..auth.policy import Action, can, contribution, load_assessment
+from ..display import numbers
+from ..display.bidi import ltr
 from ..errors import RequestError
 from ..fragments import request_gettext
 from ..transaction import attempt
@@ -121,6 +123,16 @@ def consensus(assessment_id: int, section_key: str):
         "contributors/consensus.html", assessment=assessment, questionnaire=questionnaire, section=section,
         t=translator(), by_item=by_item, choices=choices, answers=answers_now, display=display,
         spread=lambda key: agreement.spread([r.get("level") for r in by_item.get(key, [])]),
-        figures=ratings.agreement_by_section(assessment, by_item).get(section.key), problems=problems,
+        figures=_figures_text(ratings.agreement_by_section(assessment, by_item).get(section.key)),
+        problems=problems,
         recorded=ratings.rationales(assessment), form=EmptyForm(), posted=request.form,
     ), 422 if problems else 200
+
+
+def _figures_text(figures: dict | None) -> dict | None:
+    """A section's agreement figures as the comparisons write them, in the reader's locale
+    (``66,7 %`` and ``-0,22`` in Russian); the alpha kept left to right in Arabic."""
+    if figures is None:
+        return None
+    return {"items_rated": figures["items_rated"], "share_apart_2": numbers.share(figures["share_apart_2"]),
+            "alpha_ordinal": ltr(numbers.decimal(figures["alpha_ordinal"], 2))}

@@ -224,7 +224,8 @@ def build_context(kind: str, *, questionnaire: Questionnaire, score: Mapping[str
         "logo": logo_data_url(logo),
         "item_count": len(questionnaire.scored_items),
         "shadow": shadow,
-        "agreement": list(meta.get("agreement") or ()),
+        "agreement": [dict(s, share_text=n.share(s["share_apart_2"]), alpha_text=n.decimal(s["alpha"], 2))
+                      for s in meta.get("agreement") or ()],
         "attachments": list(meta.get("attachments") or ()),
     }
 

@@ -193,3 +193,50 @@ def test_gap_report_has_the_agreement_annex_without_who_rated_what(app):
     assert f"Krippendorff's alpha: {alpha:.2f}" in flat
     assert "the median rating, as the evidence supports it" in flat
     assert "health.example" not in flat and "Fatuma" not in flat
+
+
+def test_consensus_page_writes_the_agreement_figures_as_the_comparisons_do(app, client, panel):
+    """The share apart and the alpha in the reader's locale, as on the review comparisons
+    ("66,7 %" and "-0,22" in Russian; the page wrote "67%" and "-0.22" in every language)."""
+    import re
+    from html import unescape
+
+    from app.display import numbers
+
+    aid, section = panel["aid"], panel["section"]
+    for n, levels in enumerate([(1, 0, 2), (1, 2, 3), (1, 1, 4)]):
+        assert _rate(client, panel, n, levels).status_code == 200
+    figures = client.get(f"/api/v1/assessments/{aid}/ratings", headers=panel["owner"]).get_json()["agreement"][section.key]
+    AuthActions(client).login("ana@a.example")
+    for lang in ("ru", "fr", "ar"):
+        html = unescape(client.get(f"/assessments/{aid}/consensus/{section.key}",
+                                   headers={"Accept-Language": lang}).get_data(as_text=True))
+        facts = re.sub(r"<[^>]+>", "", re.search(r'<dl class="facts summary-facts">(.*?)</dl>', html, re.S).group(1))
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            share, alpha = numbers.share(figures["share_apart_2"]), numbers.decimal(figures["alpha_ordinal"], 2)
+        assert share in facts and alpha in facts, (lang, share, alpha, facts)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_gap_report_annex_writes_the_agreement_figures_in_the_readers_locale(app, lang):
+    """The annex wrote "67 %" and "0.55" whatever the language ("67 %" is no English, "0.55"
+    no Russian): now the figures read as every other number of the report."""
+    import re
+
+    import flask_babel
+
+    from app import reports
+    from app.contributors import ratings
+    from app.contributors.queries import informants_of
+    from app.display import numbers
+
+    app.test_cli_runner().invoke(args=["demo", "seed"])
+    with app.app_context():
+        draft = db.session.scalar(select(Assessment).where(Assessment.status == "draft"))
+        figures = ratings.agreement_by_section(draft, ratings.ratings_by_item(draft, informants_of(draft)))
+        stats = figures["s_e_social_norms"]
+        with app.test_request_context(), flask_babel.force_locale(lang):
+            html = reports.render_html(reports.gather(draft, "gap", lang, viewer=None).context())
+            share, alpha = numbers.share(stats["share_apart_2"]), numbers.decimal(stats["alpha_ordinal"], 2)
+    group = re.sub(r"<[^>]+>", "", re.search(r'<tr class="group">(.*?)</tr>', html, re.S).group(1))
+    assert share in group and alpha in group, (share, alpha, group)
