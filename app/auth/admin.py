@@ -8,6 +8,9 @@ policy's ``visibility_clause`` lets the administrator see (another organisation'
 not theirs to know of, not even as a number)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -44,6 +47,29 @@ def users():
             flash(_("User %(email)s created.", email=form.email.data), "success")
             return redirect(url_for("auth.users"))
     return users_page(form, 422 if form.errors else 200)
+
+
+def _found(row):
+    """``row``, or a 404 when the path named none."""
+    if row is None:
+        abort(404)
+    return row
+
+
+def _edit_page(form, field, change: Callable[[], Any], message: Callable[[Any], str | None], back: str,
+               template: str, **context):
+    """The edit pages' one flow: a valid post runs ``change`` (an operation that may refuse
+    with an AccountError) and goes back to the ``back`` page with the ``message`` its result
+    calls for (none: nothing to say); a refusal is shown next to ``field``, as typed (422)."""
+    if form.validate_on_submit():
+        with attempt(ops.AccountError) as outcome:
+            result = change()
+        if outcome.refused is None:
+            if (text := message(result)) is not None:
+                flash(text, "success")
+            return redirect(url_for(back), 303)
+        field.errors.append(str(outcome.refused))
+    return render_template(template, form=form, **context), 422 if form.errors else 200
 
 
 def users_page(form: UserForm | None = None, status: int = 200, reset=None, org_form=None):
@@ -85,22 +111,14 @@ def create_organisation():
 def edit_user(user_id: int):
     """Change a user's role or organisation (audited)."""
     _require_admin()
-    user = queries.user_by_id(user_id)
-    if user is None:
-        abort(404)
+    user = _found(queries.user_by_id(user_id))
     # Posted values win over these (WTForms), so a refused change shows what was chosen.
     form = EditUserForm(data={"role": user.role, "organisation": user.organisation_id})
     form.set_organisations(queries.organisations_by_name())
-    if form.validate_on_submit():
-        with attempt(ops.AccountError) as outcome:
-            ops.update_user(current_user, user, form.role.data, queries.organisation_by_id(form.organisation.data))
-        if outcome.refused is not None:
-            form.role.errors.append(str(outcome.refused))
-        else:
-            flash(_("Changes to %(email)s saved.", email=user.email), "success")
-            return redirect(url_for("auth.users"), 303)
-    return render_template("auth/user_edit.html", form=form, user=user), 422 if form.errors else 200
-
+    return _edit_page(form, form.role, lambda: ops.update_user(
+        current_user, user, form.role.data, queries.organisation_by_id(form.organisation.data)),
+        lambda _done: _("Changes to %(email)s saved.", email=user.email),
+        "auth.users", "auth/user_edit.html", user=user)
 
 
 @bp.route("/admin/organisations", methods=["GET"])
@@ -116,19 +134,11 @@ def organisations():
 def rename_organisation(organisation_id: int):
     """Rename (audited); a refused name is shown next to the field, as typed."""
     _require_admin()
-    org = queries.organisation_by_id(organisation_id)
-    if org is None:
-        abort(404)
+    org = _found(queries.organisation_by_id(organisation_id))
     form = RenameOrganisationForm(data={"name": org.name})
     old_name = org.name
-    if form.validate_on_submit():
-        with attempt(ops.AccountError) as outcome:
-            renamed = ops.rename_organisation(current_user, org, form.name.data)
-        if outcome.refused is not None:
-            form.name.errors.append(str(outcome.refused))
-        else:
-            if renamed:
-                flash(_("%(old)s is now called %(new)s.", old=old_name, new=org.name), "success")
-            return redirect(url_for("auth.organisations"), 303)
-    return render_template("auth/organisation_rename.html", form=form, org=org, old_name=old_name,
-                           kind=org_kind_label(org.kind)), 422 if form.errors else 200
+    return _edit_page(form, form.name, lambda: ops.rename_organisation(current_user, org, form.name.data),
+                      lambda renamed: _("%(old)s is now called %(new)s.", old=old_name, new=org.name)
+                      if renamed else None,
+                      "auth.organisations", "auth/organisation_rename.html",
+                      org=org, old_name=old_name, kind=org_kind_label(org.kind))

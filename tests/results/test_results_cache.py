@@ -13,19 +13,7 @@ from app.models import Assessment, User
 from app.results import cache
 from tests.factories import full_answers
 
-
-@pytest.fixture
-def q(app):
-    return app.extensions["catalog"].latest("prevention-readiness")
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache._kept.clear()
-    cache.documents.clear()
-    yield
-    cache._kept.clear()
-    cache.documents.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")             # tests/results/conftest.py
 
 
 def page(client, aid) -> str:

@@ -16,19 +16,7 @@ from tests.factories import full_answers, login
 
 HEADLINE = re.compile(r'<span class="kpi-number">([^<]+)</span>')
 
-
-@pytest.fixture
-def q(app):
-    return app.extensions["catalog"].latest("prevention-readiness")
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache._kept.clear()
-    cache.documents.clear()
-    yield
-    cache._kept.clear()
-    cache.documents.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")             # tests/results/conftest.py
 
 
 def signed_in(app, email: str, locale: str = "en"):

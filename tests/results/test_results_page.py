@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 
 from app.extensions import db
 from app.models import Assessment
@@ -19,11 +18,6 @@ from tests.factories import full_answers, make_app
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BANDS = {"absent": "Absent", "initiating": "Initiating", "developing": "Developing",
          "established": "Established", "sustained": "Sustained"}
-
-
-@pytest.fixture
-def q(app):
-    return app.extensions["catalog"].latest("prevention-readiness")
 
 
 def hand_built(q) -> dict:
