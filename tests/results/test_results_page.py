@@ -144,6 +144,20 @@ def test_why_this_score_explains_every_aggregate(app, client, auth, make_user, m
         entered = doc["explanations"]["areas"][area.code]["items"]
         gating = doc["areas"][area.code]["gated_by"]
         assert keys == gating + entered          # gating items first, then every item that entered
+    # a layer and a cell name the items that entered them by key, each leading to the item's
+    # row in its area's table: every row written out once, and no key leads nowhere
+    rows = re.findall(r'<tr id="why-item-([a-z0-9_]+)"', why)
+    assert sorted(rows) == sorted(k for a in q.areas for k in doc["explanations"]["areas"][a.code]["items"])
+    for layer, explained in doc["explanations"]["layers"].items():
+        body = why.split(f'id="why-layer-{layer}"', 1)[1].split("</details>", 1)[0]
+        assert "<table" not in body
+        assert re.findall(r'<a href="#why-item-([a-z0-9_]+)" class="item-key">', body) == explained["items"]
+    for area in q.areas:
+        for layer in doc["explanations"]["layers"]:
+            cell = why.split(f'id="why-cell-{area.code}-{layer}"', 1)[1].split("</details>", 1)[0]
+            linked = re.findall(r'<a href="#why-item-([a-z0-9_]+)" class="item-key">', cell)
+            assert linked == doc["explanations"]["cells"][area.code][layer].get("items", [])
+            assert set(linked) <= set(rows)
     # the overall explanation lists all nine areas with their scores
     overall = text(why.split('id="why-overall"', 1)[1].split("</details>", 1)[0])
     for area in q.areas:
