@@ -14,6 +14,9 @@ them for a while (the tests compare the PDFs drawn both ways, byte for byte, unc
   page count stays the same.
 * Serialising: pydyf's ``_to_bytes`` tries three types before the common ones (names,
   integers); :func:`_to_bytes` looks at those first (116,000 calls a report).
+* Serialising dictionaries and arrays (the structure tree of a tagged PDF is 3,400 of them):
+  :func:`_dictionary_data` and :func:`_array_data` write pydyf's bytes with the common
+  values (names, references, integers) converted inline, not by a call each.
 * Font descriptions: WeasyPrint makes a new Pango font description for each piece of text
   it lays out or draws (5,000 in a gap report); :func:`_font_description` makes one per
   font (family, style, weight, size...) and render.  Pango copies a description it is
@@ -21,6 +24,12 @@ them for a while (the tests compare the PDFs drawn both ways, byte for byte, unc
 * Struts: the height and baseline of a line in a style (``line_break.strut``), which
   WeasyPrint looks up for every piece of inline text by a key it formats anew each time
   from fourteen properties (4,000 times a report): :func:`_strut` keeps it with the style.
+* Pango contexts: ``Layout.setup`` made a Pango context for every piece of text laid out or
+  drawn (2,700 a report); :func:`_setup` shares one per font map, direction and language
+  of a render (:func:`_pango_context`), set up as WeasyPrint sets up its own.  Pango
+  contexts serve any number of layouts, and nothing changes one once it is made.
+* Normal flow: ``Box.is_in_normal_flow`` (34,000 calls a report) tests ``float`` and
+  ``position`` inline instead of through five methods (:func:`_is_in_normal_flow`).
 * Percentages: ``resolve_percentages`` (every box, every layout: 95,000 values a report)
   with WeasyPrint's own arithmetic, the call per value left out (:func:`_resolve_percentages`).
 * Layouts kept for drawing: when WeasyPrint has fitted a line, it drops the line's Pango
@@ -46,6 +55,8 @@ from weasyprint.layout import inline as weasy_inline
 from weasyprint.layout import percent
 from weasyprint.text import fonts as weasy_fonts
 from weasyprint.text import line_break
+from weasyprint.text.constants import PANGO_DIRECTION
+from weasyprint.text.ffi import ffi, gobject, pango, unicode_to_char_p
 
 from . import glyphs
 
@@ -56,7 +67,10 @@ _weasyprint_strut = line_break.strut
 _weasyprint_resolve_percentages = percent.resolve_percentages
 _weasyprint_deactivate = line_break.Layout.deactivate
 _weasyprint_reactivate = line_break.Layout.reactivate
+_weasyprint_setup = line_break.Layout.setup
 _descriptions: dict = {}
+#: Pango contexts of the render, by font map, direction and language (:func:`_setup`).
+_contexts: dict = {}
 
 
 class _StreamCompression:
@@ -88,6 +102,30 @@ def _to_bytes(item):
     if kind is int:
         return str(item).encode("ascii")
     return _pydyf_to_bytes(item)
+
+
+def _dictionary_data(dictionary) -> bytes:
+    """pydyf's Dictionary.data: the same bytes, without a call per key and per value."""
+    parts = []
+    for key, value in dictionary.items():
+        kind = type(value)
+        if kind is bytes:
+            data = value
+        elif kind is str:
+            data = value.encode("ascii")
+        elif kind is int:
+            data = str(value).encode("ascii")
+        else:
+            data = _pydyf_to_bytes(value)
+        parts.append(b"/" + (key.encode("ascii") if type(key) is str else _to_bytes(key)) + b" " + data)
+    return b"<<" + b"".join(parts) + b">>"
+
+
+def _array_data(array) -> bytes:
+    """pydyf's Array.data: the same bytes, without a call per common item."""
+    return b"[" + b" ".join([
+        child if type(child) is bytes else str(child).encode("ascii") if type(child) is int
+        else _to_bytes(child) for child in array]) + b"]"
 
 
 #: What weasyprint.text.fonts.get_font_description reads of a style.
@@ -165,6 +203,66 @@ def _resolve_percentages(box, containing_block):
     percent.adjust_box_sizing(box, "height")
 
 
+def _pango_context(style):
+    """A Pango context as Layout.setup makes one for ``style``: made once per font map,
+    direction and language of a render, then shared by the layouts (Pango contexts serve
+    any number of layouts; none of WeasyPrint's changes a context once it is set up)."""
+    override = style["font_language_override"]
+    if override != "normal":
+        lang = line_break.LST_TO_ISO.get(override.lower(), override)
+    else:
+        lang = style["lang"] or None
+    key = (style.font_config.font_map, style["direction"], lang)
+    known = _contexts.get(key)
+    if known is None:
+        context = ffi.gc(pango.pango_font_map_create_context(key[0]), gobject.g_object_unref)
+        pango.pango_context_set_round_glyph_positions(context, False)
+        pango.pango_context_set_base_dir(context, PANGO_DIRECTION[key[1]])
+        if lang:
+            lang_p, _ = unicode_to_char_p(lang)
+            language = pango.pango_language_from_string(lang_p)
+            pango.pango_context_set_language(context, language)
+        else:
+            language = pango.pango_language_get_default()
+        known = _contexts[key] = (context, language)
+    return known
+
+
+def _setup(layout, style) -> None:
+    """Layout.setup, step for step, with the Pango context of :func:`_pango_context`."""
+    if style["text_decoration_line"] != "none":   # font metrics read from its own context
+        return _weasyprint_setup(layout, style)
+    layout.style = style
+    layout.first_line_direction = 0
+    pango_context, layout.language = _pango_context(style)
+    layout.layout = ffi.gc(pango.pango_layout_new(pango_context), gobject.g_object_unref)
+    pango.pango_layout_set_auto_dir(layout.layout, False)
+    pango.pango_layout_set_font_description(layout.layout, line_break.get_font_description(style))
+    layout.ascent = layout.underline_position = layout.strikethrough_position = None
+    features = line_break.font_features(
+        style["font_kerning"], style["font_variant_ligatures"], style["font_variant_position"],
+        style["font_variant_caps"], style["font_variant_numeric"], style["font_variant_alternates"],
+        style["font_variant_east_asian"], style["font_feature_settings"])
+    if features:
+        features = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+        attr = style.font_config.font_features.setdefault(features, pango.pango_attr_font_features_new(features))
+        attr_list = pango.pango_attr_list_new()
+        pango.pango_attr_list_insert(attr_list, attr)
+        pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+def _is_in_normal_flow(box) -> bool:
+    """Box.is_in_normal_flow without its five calls (34,000 a report): the same tests of
+    ``float`` and ``position``."""
+    style = box.style
+    position = style["position"]
+    return not (style["float"] in _OUT_OF_FLOW_FLOATS or position in ("absolute", "fixed")
+                or position[0] in ("running()", "note()"))
+
+
+_OUT_OF_FLOW_FLOATS = ("left", "right", "inline-start", "inline-end", "footnote")
+
+
 def _deactivate(layout) -> None:
     """Layout.deactivate: the Pango layout put aside for :func:`_reactivate`."""
     layout._report_kept = (layout.layout, layout.language, layout.style)
@@ -187,11 +285,15 @@ def _patches() -> list[tuple[object, str, object]]:
     found = [(pydyf, "zlib", _StreamCompression()),
              (pydyf.PDF, "page_references", property(_page_references)),
              (pydyf, "_to_bytes", _to_bytes),
+             (pydyf.Dictionary, "data", property(_dictionary_data)),
+             (pydyf.Array, "data", property(_array_data)),
              (line_break, "get_font_description", _font_description),
              (weasy_inline, "strut", _strut),   # the inline layout's; the unit conversions keep theirs
              (weasy_text, "draw_first_line", glyphs.draw_first_line),
              (line_break.Layout, "deactivate", _deactivate),
-             (line_break.Layout, "reactivate", _reactivate)]
+             (line_break.Layout, "reactivate", _reactivate),
+             (line_break.Layout, "setup", _setup),
+             (boxes.Box, "is_in_normal_flow", _is_in_normal_flow)]
     for name, module in list(sys.modules.items()):
         if name.startswith("weasyprint.layout") and \
                 getattr(module, "resolve_percentages", None) is _weasyprint_resolve_percentages:
@@ -235,3 +337,4 @@ def new_render() -> None:
     """Forget the font descriptions of the last render (they are per render: nothing of a
     report is kept for the next one)."""
     _descriptions.clear()
+    _contexts.clear()
