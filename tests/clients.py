@@ -1,7 +1,7 @@
 """What a client sends and reads back, shared by the tests of several areas: the section form
 as a browser without script sends it, the workbook as a spreadsheet user fills it in and uploads
 it, mail as an SMTP server receives it.  Plain functions and classes (the builders of users and
-assessments are in tests/factories.py)."""
+assessments are in tests/factories/)."""
 from __future__ import annotations
 
 import io

@@ -1,5 +1,5 @@
 """Test fixtures: a fresh database per test on SQLite and PostgreSQL (the builders they call
-are plain functions in tests/factories.py).
+are plain functions in tests/factories/).
 
 Storage tests take the ``app`` fixture, which is parametrised over both
 backends. PostgreSQL tests use ``TEST_DATABASE_URL`` and a fresh schema per

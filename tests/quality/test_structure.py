@@ -3,7 +3,7 @@ and no function over MAX_FUNCTION_LINES, unless ALLOWED says why.  A plain count
 docstring and comments included (what a reader has to read), not ruff's statement counts.
 
 And no module under tests/ imports from a test module (``test_*.py``, pytest.ini's
-python_files): shared builders live in tests/factories.py (or tests/clients.py,
+python_files): shared builders live in tests/factories/ (or tests/clients.py,
 tests/servers.py), shared fixtures in a conftest.py, so that no test module's fixtures,
 globals and tests are pulled into another."""
 from __future__ import annotations
@@ -105,7 +105,7 @@ def test_no_module_under_tests_imports_a_test_module():
     found = [f"  {path.relative_to(ROOT).as_posix()}:{line}: {module}"
              for path in sorted(TESTS.rglob("*.py"))
              for line, module in imports_of_test_modules(ast.parse(path.read_text(encoding="utf-8"), str(path)))]
-    assert not found, ("a test module imported (move the helper to tests/factories.py, or the fixture "
+    assert not found, ("a test module imported (move the helper to tests/factories/, or the fixture "
                        "to a conftest.py):\n" + "\n".join(found))
 
 
