@@ -162,3 +162,15 @@ def test_the_list_starts_a_batch_through_a_page_that_posts_with_the_token(world)
     assert flashes(client.get(r.headers["Location"]).get_data(as_text=True)) == [
         "Select from 1 to 200 assessments to download their reports."]
     assert client.get("/review/reports/confirm", query_string={"ids": [a], "report_kind": "poster"}).status_code == 400
+
+
+@pytest.mark.parametrize("lang, line", [("zh", "语言：中文"), ("fr", "Langue : Français"), ("en", "Language: English")])
+def test_the_batch_page_names_the_language_with_the_punctuation_of_the_readers_language(world, lang, line):
+    """The label and its colon were written apart ("语言: 中文", a Latin colon in Chinese,
+    none of the no-break space French puts before it)."""
+    client = client_of(world, "V")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    page = client.get("/review/reports/confirm", query_string={
+        "ids": [world["submitted"]], "report_kind": "gap", "report_lang": lang}).get_data(as_text=True)
+    text = " ".join(re.sub(r"<[^>]+>", "", html_lib.unescape(page)).replace("\u00a0", " ").split())
+    assert line in text, text[text.find("ZIP."):text.find("ZIP.") + 120]
