@@ -8,7 +8,7 @@ from functools import lru_cache
 import pycountry
 from babel import Locale, UnknownLocaleError
 
-from .i18n import locale_code
+from .i18n import locale_code, translate as _
 
 
 def valid_jurisdiction(code: str) -> bool:
@@ -28,7 +28,9 @@ def jurisdiction_name(code: str) -> str:
     sub = pycountry.subdivisions.get(code=code)
     if sub is None:
         return code
-    return f"{sub.name}, {_country_name(sub.country_code) or sub.country_code}"
+    # Joined as the reader's language writes it (an Arabic comma, a full-width Chinese one).
+    return _("%(subdivision)s, %(country)s", subdivision=sub.name,
+             country=_country_name(sub.country_code) or sub.country_code)
 
 
 def _country_name(alpha_2: str) -> str | None:

@@ -18,3 +18,12 @@ def test_a_country_is_named_in_the_readers_language(app, lang, kenya):
 
 def test_outside_a_request_names_are_english():
     assert jurisdiction_name("BJ") == "Benin"
+
+
+@pytest.mark.parametrize("lang, name", [("en", "Nairobi City, Kenya"), ("ru", "Nairobi City, Кения"),
+                                        ("zh", "Nairobi City，肯尼亚"), ("ar", "Nairobi City، كينيا")])
+def test_a_subdivision_and_its_country_are_joined_as_the_readers_language_writes_it(app, lang, name):
+    """An Arabic page read "Nairobi City, كينيا", a Chinese one "Nairobi City, 肯尼亚" (a Latin
+    comma in both)."""
+    with app.test_request_context(), force_locale(lang):
+        assert jurisdiction_name("KE-30") == name
