@@ -67,7 +67,7 @@ def _source_files() -> list[Path]:
     files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in STATIC.rglob("*.css"))
     files += [HERE / "context.py", HERE / "parts.py", HERE / "render.py", HERE / "engine.py", HERE / "form.py",
-              HERE / "document.py", HERE / "glyphs.py", HERE / "speedups.py",
+              HERE / "document.py", HERE / "glyphs.py", HERE / "cascade.py", HERE / "speedups.py",
               Path(print_charts.__file__)]
     files += sorted(Path(charts.__file__).parent.glob("*.py"))    # the chart package: colours, kit
     files += sorted(Path(display.__file__).parent.glob("*.py"))   # the shared rows and words
