@@ -34,7 +34,8 @@ them for a while (the tests compare the PDFs drawn both ways, byte for byte, unc
   of a box's style to find, for most boxes, nothing to paint: :func:`_paints_nothing` finds
   it once per style.
 * The cascade: :mod:`.cascade` (the declarations of elements that share a computed style
-  are not written out for nothing).
+  are not written out for nothing; the computed value of a property no rule sets, in two
+  steps).
 * Percentages: ``resolve_percentages`` (every box, every layout: 95,000 values a report)
   with WeasyPrint's own arithmetic, the call per value left out (:func:`_resolve_percentages`).
 * Layouts kept for drawing: when WeasyPrint has fitted a line, it drops the line's Pango
@@ -332,7 +333,8 @@ def _patches() -> list[tuple[object, str, object]]:
              (line_break.Layout, "setup", _setup),
              (boxes.Box, "is_in_normal_flow", _is_in_normal_flow),
              (weasy_background, "layout_box_backgrounds", _layout_box_backgrounds),
-             (weasy_css.StyleFor, "__init__", cascade.style_for_init)]
+             (weasy_css.StyleFor, "__init__", cascade.style_for_init),
+             (weasy_css.ComputedStyle, "__missing__", cascade.computed_missing)]
     for name, module in list(sys.modules.items()):
         if name.startswith("weasyprint.layout") and \
                 getattr(module, "resolve_percentages", None) is _weasyprint_resolve_percentages:
