@@ -4,10 +4,12 @@ from __future__ import annotations
 import unicodedata
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from datetime import datetime
 from typing import Any, Iterator, NamedTuple
 
 from flask import Flask
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_skeleton
 from flask_babel import get_locale
 
@@ -178,8 +180,6 @@ def is_draft_translation(lang: str | None = None) -> bool:
 def language_name(code: str | None) -> str:
     """The name of language ``code`` in the reader's language ("French", "français",
     "французский"): for telling a reader which language someone else's text is in."""
-    from babel import Locale, UnknownLocaleError
-
     if not code:
         return ""
     try:
@@ -221,11 +221,36 @@ def _keep_chosen_language(response):
     return response
 
 
+#: Counts that between them reach every CLDR plural category an integer can have, in each
+#: of the six languages (Arabic: zero, one, two, few, many, other).
+_PLURAL_PROBES = (0, 1, 2, 3, 5, 11, 21, 100, 101, 1000000)
+
+
+@lru_cache(maxsize=16)
+def _plural_samples(code: str) -> tuple[tuple[str, int], ...]:
+    try:
+        rule = Locale.parse(code).plural_form
+    except (ValueError, UnknownLocaleError):
+        rule = Locale.parse("en").plural_form
+    samples: dict[str, int] = {}
+    for n in _PLURAL_PROBES:
+        samples.setdefault(rule(n), n)
+    return tuple(samples.items())
+
+
+def plural_samples() -> tuple[tuple[str, int], ...]:
+    """Each CLDR plural category of the reader's language with a count that falls in it
+    (Russian: one 1, few 2, many 0), so that a page can give its script a message per
+    category and the script pick one with ``Intl.PluralRules``, the same rules."""
+    return _plural_samples(locale_code())
+
+
 def init_app(app: Flask) -> None:
     from .display.bidi import ltr
     from .display.labels import status_label   # the display vocabulary builds on this module
 
     app.jinja_env.filters["ltr"] = app.jinja_env.globals["ltr"] = ltr
+    app.jinja_env.globals["plural_samples"] = plural_samples
     app.jinja_env.filters["t"] = localize
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["status_label"] = status_label

@@ -785,6 +785,23 @@ def test_section_page_has_a_skip_link_to_the_section_list(client, app, ana, make
     assert 'data-partly-other="Saved at {time}. {count} answers not saved' in html
 
 
+@pytest.mark.parametrize("lang, category, count, expected", [
+    ("ru", "many", 5, "{count} ответов"), ("ru", "few", 3, "{count} ответа"),
+    ("ar", "few", 3, "إجابات"), ("ar", "many", 11, "إجابةً"), ("ar", "two", 2, "إجابتان")])
+def test_partial_save_messages_come_in_every_plural_category_of_the_language(
+        client, ana, make_assessment, lang, category, count, expected):
+    """The script chose between two forms, the catalogue's n=1 and n=2: 5 unsaved answers read
+    "5 ответа" in Russian and an Arabic dual ("إجابتان") for any number.  Every CLDR category
+    of the page's language is there, for the script's Intl.PluralRules to pick."""
+    from babel import Locale
+
+    aid = make_assessment(ana)
+    assert Locale.parse(lang).plural_form(count) == category
+    html = unescape(client.get(section_url(aid), headers={"Accept-Language": lang}).get_data(as_text=True))
+    message = re.search(rf'data-partly-{category}="([^"]*)"', html)
+    assert message and expected in message.group(1), (category, message and message.group(1))
+
+
 def test_not_applicable_posted_for_an_item_without_it_is_refused_not_a_500(client, app, ana, make_assessment, q):
     """An item that does not allow N/A has no reason field: a hand-made POST choosing
     "__not_applicable" for it got a KeyError (500); it is refused next to the item."""

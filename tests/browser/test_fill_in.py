@@ -402,3 +402,23 @@ def test_a_reference_without_a_type_is_flagged_beside_the_type_before_any_save(p
     expect(summary).to_be_hidden()
     assert _stored(live_server, aid)["a1"]["evidence"] == [{"type": "budget", "reference": "Budget 2026, line 14", "note": ""}]
     assert refused == [] and page.js_errors == []
+
+
+@pytest.mark.parametrize("lang, expected", [("ru", "5 ответов не сохранены"), ("ar", "لم تُحفظ 5 إجابات")])
+def test_the_partial_save_message_takes_the_plural_form_of_the_count(browser, live_server, lang, expected):
+    """Five answers the page holds back (references without a type): Russian says "5 ответов",
+    not the n=2 form "5 ответа"; Arabic the plural, not its dual "إجابتان"."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=lang)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        login(page, live_server, OFFICIAL)
+        overview = start_assessment(page, live_server, f"Plural check {lang}")
+        page.goto(f"{overview}/sections/s_a_knowledge")
+        for key in ("a1", "a2", "a3", "a4", "a5"):
+            page.fill(f"#{key}-evidence-0-reference", f"Reference {key}")
+        expect(page.locator("#save-status")).to_contain_text(expected, timeout=10_000)
+        assert errors == []
+    finally:
+        context.close()

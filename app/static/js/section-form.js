@@ -26,6 +26,13 @@
   var DEBOUNCE_MS = 1500;
   var BACKOFF_MS = [2000, 4000, 8000, 16000, 30000, 60000];
   var msgs = (document.querySelector("template[data-messages]") || {dataset: {}}).dataset;
+  // The page gives a message per plural category of its language (data-partly-few, ...);
+  // the browser's CLDR rules say which one a count takes (Russian 5: many, Arabic 2: two).
+  var pluralRules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function pluralKey(prefix, count) {
+    var category = pluralRules ? pluralRules.select(count) : (count === 1 ? "one" : "other");
+    return prefix + category.charAt(0).toUpperCase() + category.slice(1);
+  }
   var statusEl = document.querySelector("[data-save-status]");
   var revisionInput = form.querySelector("[data-base-revision]");
   var storageKey = form.getAttribute("data-storage-key");
@@ -255,7 +262,7 @@
       forgetLocal();
     }
     var time = localTime(body.saved_at);
-    var partly = stillBad === 1 ? msgs.partlyOne : msgs.partlyOther;
+    var partly = msgs[pluralKey("partly", stillBad)] || msgs.partlyOther || msgs.partlyOne;
     setStatus(stillBad ? fmt(partly, {time: time, count: stillBad}) : fmt(msgs.savedAt, {time: time}),
               stillBad ? "error" : "ok");
     showOthers(body.others || []);
