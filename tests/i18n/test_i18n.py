@@ -218,3 +218,21 @@ def test_a_translated_plural_has_every_form_of_its_language(lang):
                and any(m.string) and not all(m.string)]
     assert not partial, partial
     assert all(len(m.string) == catalog.num_plurals for m in catalog if isinstance(m.id, tuple))
+
+
+def test_arabic_says_one_and_two_in_the_word_not_with_a_numeral():
+    """Arabic's singular and dual forms carry their number themselves ("سؤالان" is two
+    questions): "2 سؤالان" and "1 إجابة" read as a machine's.  In forms one and two the count
+    may stand only where it is not followed by a word (a label's "...: 2", "(2)")."""
+    import re
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[2] / "app/translations/ar/LC_MESSAGES/messages.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    numeral_then_word = re.compile(r"%\((?:num|count)\)[sd] [^\s(:)]")
+    found = [(m.id[0], form) for m in catalog if isinstance(m.id, tuple)
+             for form in (m.string[1], m.string[2]) if numeral_then_word.search(form)]
+    assert not found, "\n".join(f"{i[:50]!r}: {f}" for i, f in found)
