@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import Any, Iterable
 from urllib.parse import quote
 
@@ -50,7 +51,7 @@ def svg_text(x: float, y: float, text: str, *, size: float = 11, anchor: str | N
     the baseline of the first line (``valign="top"``), the last (``"bottom"``) or the middle
     of the block (``"middle"``)."""
     shown = wrap(text, max_chars, lines) if max_chars else [text]
-    full = text if " ".join(shown) != text else None
+    full = text if "".join("".join(shown).split()) != "".join(text.split()) else None
     attrs = f'x="{num(x)}" y="{{y}}" font-size="{num(size)}"'
     # Each label in its own script's direction (an English label on an Arabic page stays
     # "(a) Knowledge"); an Arabic label keeps its place by anchoring at the mirrored end.
@@ -76,33 +77,82 @@ def svg_text(x: float, y: float, text: str, *, size: float = 11, anchor: str | N
     return f"<text {attrs.format(y=num(first))}>{tip}{spans}</text>"
 
 
+#: Marks that close a phrase in Chinese (and Japanese) text: never the first of a line.
+_CLOSING = set("，、。：；！？）」』】》〉")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def columns(text: str) -> int:
+    """How wide ``text`` is in Latin letters: a Chinese character takes two."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+def _units(text: str) -> list[tuple[str, str]]:
+    """What a line may break before, each with what joins it to the one before (a space
+    between words; nothing inside a Chinese phrase, which breaks between its characters)."""
+    out: list[tuple[str, str]] = []
+    for word in (w for w in re.split(r"[ \t\r\n]+", text) if w):   # kept: no-break spaces
+        joiner = " " if out else ""
+        run = ""
+        for char in word:
+            if _wide(char) and char not in _CLOSING:
+                if run:
+                    out.append((joiner, run))
+                    joiner = ""
+                run = char
+            elif _wide(char) and not run and out and not joiner:
+                out[-1] = (out[-1][0], out[-1][1] + char)      # a closing mark after a break
+            else:
+                run += char
+            if _wide(char) and char not in _CLOSING:
+                out.append((joiner, run))
+                joiner, run = "", ""
+        if run:
+            out.append((joiner, run))
+    return out
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` shortened to ``width`` columns with an ellipsis."""
+    kept = ""
+    for char in text:
+        if columns(kept + char) > width - 1:
+            break
+        kept += char
+    return kept.rstrip() + "\u2026"
+
+
 def wrap(text: str, width: int, lines: int) -> list[str]:
-    """Greedy word wrap into at most ``lines`` lines of ``width`` characters; an overlong
-    rest or word is cut with an ellipsis."""
+    """Greedy wrap into at most ``lines`` lines of ``width`` columns (a Chinese character
+    counts two), at spaces, and between the characters of Chinese text; an overlong rest or
+    word is cut with an ellipsis."""
     out: list[str] = []
-    words = [w for w in re.split(r"[ \t\r\n]+", text) if w]   # kept: no-break spaces
-    current = ""
-    while words:
-        word = words[0]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= width:
+    units = _units(text)
+    current, i = "", 0
+    while i < len(units):
+        joiner, unit = units[i]
+        candidate = f"{current}{joiner}{unit}" if current else unit
+        if columns(candidate) <= width:
             current = candidate
-            words.pop(0)
+            i += 1
             continue
         if not current:                       # a single word longer than the line
-            current = word
-            words.pop(0)
+            current = unit
+            i += 1
         out.append(current)
         current = ""
         if len(out) == lines:
             break
     if current and len(out) < lines:
         out.append(current)
-    if words or any(len(line) > width for line in out):
+    rest = units[i:]
+    if rest or any(columns(line) > width for line in out):
         last = out[-1] if out else ""
-        rest = " ".join([last, *words]) if words else last
-        out[-1:] = [rest[: width - 1].rstrip() + "\u2026"]
-    out = [line if len(line) <= width else line[: width - 1].rstrip() + "\u2026" for line in out]
+        out[-1:] = [_cut(last + "".join(j + u for j, u in rest), width)]
+    out = [line if columns(line) <= width else _cut(line, width) for line in out]
     return out or [""]
 
 

@@ -264,6 +264,33 @@ def test_long_labels_are_shortened_with_the_full_text_kept():
     assert long in root[1].text                            # the description has it in full
 
 
+def test_chinese_labels_wrap_within_the_width_a_latin_label_has():
+    """A Chinese character is about twice as wide as a Latin letter, and Chinese has no
+    spaces to wrap at: the radar's "(g) 企业责任：互联网、电信、金融、旅行和旅游业、媒体" (28
+    characters, under the 30 allowed) was drawn on one line twice as wide as that, its start
+    cut off by the chart's edge.  Characters count by their width; CJK text wraps between
+    characters, never before a closing punctuation mark."""
+    import unicodedata
+
+    from app.charts.svg import wrap
+
+    def columns(line):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    label = "(g) 企业责任：互联网、电信、金融、旅行和旅游业、媒体"
+    lines = wrap(label, 30, 2)
+    assert len(lines) == 2 and all(columns(line) <= 30 for line in lines), lines
+    assert "".join(lines).replace(" ", "").rstrip("\u2026") in label.replace(" ", "")
+    assert not any(line[0] in "，、：）" for line in lines[1:]), lines
+    short = "(h) 跨国合作"
+    assert wrap(short, 30, 2) == [short]
+    root = parse(radar_chart([Series("A", SCORES)], axis_labels={"g": label[4:], "h": short[4:]}))
+    assert not [t for t in root.iter(f"{SVG}text") if "跨国合作" in "".join(t.itertext())
+                and t.find(f"{SVG}title") is not None]         # nothing cut: no tooltip
+    # Latin labels wrap as before
+    assert wrap("Social norms and attitudes that tolerate", 30, 2) == ["Social norms and attitudes", "that tolerate"]
+
+
 def test_svg_data_uri():
     uri = svg_data_uri(layer_bars({"primary": 1.0}))
     assert uri.startswith("data:image/svg+xml;charset=utf-8,%3Csvg")
