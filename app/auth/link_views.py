@@ -16,15 +16,16 @@ from . import bp, links, operations as ops, queries
 from .forms import ForgotPasswordForm, SetPasswordForm
 
 
-def _refused(reason: str):
-    return render_template("auth/link_refused.html", reason=reason), 400 if reason == "invalid" else 410
+def _refused(reason: str, purpose: str):
+    return (render_template("auth/link_refused.html", reason=reason, purpose=purpose),
+            400 if reason == "invalid" else 410)
 
 
 def _set_password_page(token: str, purpose: str):
     try:
         user = links.user_for_token(token, purpose)
     except links.LinkRefused as exc:
-        return _refused(exc.reason)
+        return _refused(exc.reason, purpose)
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:

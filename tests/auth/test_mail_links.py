@@ -223,3 +223,12 @@ def test_without_smtp_the_mail_and_its_link_reach_the_server_log(tmp_path):
                           text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)})
     assert "status 303" in done.stdout or "status 302" in done.stdout, done.stdout + done.stderr
     assert "r@a.example" in done.stderr and re.search(r"https?://\S+/password/reset/\S+", done.stderr), done.stderr
+
+
+def test_a_refused_link_says_what_to_do_for_its_kind(client):
+    """A broken password reset link told its reader to "ask whoever invited you to invite
+    you again"; that advice is for invitation links only."""
+    reset = client.get("/password/reset/not-a-token").get_data(as_text=True)
+    invitation = client.get("/invitation/not-a-token").get_data(as_text=True)
+    assert "invite you again" not in reset and "Ask for a new link below." in reset
+    assert "invite you again" in invitation
