@@ -1,5 +1,5 @@
-"""Mails to contributors, in each recipient's language: the invitation (with the link to
-choose a password for a new account), and reminders of what is left."""
+"""Mails to contributors, in each recipient's language (else the sender's): the invitation
+(with the link to choose a password for a new account), and reminders of what is left."""
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
@@ -7,6 +7,7 @@ from flask_babel import force_locale, gettext as _
 
 from .. import mail
 from ..auth import links
+from ..i18n import locale_code
 from ..models import Assessment, Contributor
 from . import progress
 
@@ -38,9 +39,16 @@ def _sections_text(assessment: Assessment, row: Contributor) -> str:
     return "\n".join(f"- {t(s.title)}" for s in store.questionnaire_of(assessment).sections if s.key in row.sections)
 
 
+def _language_of(user) -> str:
+    """The recipient's own language, else the sender's (the one this request is in): someone
+    just invited, or a colleague who never chose one, most likely reads what their
+    inviter writes in (a Russian ministry's invitation went out in English)."""
+    return user.locale or locale_code()
+
+
 def invited(assessment: Assessment, row: Contributor, new_account: bool) -> bool:
     user = row.user
-    with force_locale(user.locale or "en"):
+    with force_locale(_language_of(user)):
         lines = [_("%(org)s asks you to work on the assessment \"%(title)s\" as %(role)s, on these sections:",
                    org=assessment.organisation.name, title=assessment.title, role=role_label(row.role)),
                  _sections_text(assessment, row)]
@@ -59,7 +67,7 @@ def invited(assessment: Assessment, row: Contributor, new_account: bool) -> bool
 def remind(assessment: Assessment, row: Contributor) -> bool:
     user = row.user
     left = progress.person_progress(assessment, row)["left"]
-    with force_locale(user.locale or "en"):
+    with force_locale(_language_of(user)):
         lines = [_("A reminder from %(org)s about the assessment \"%(title)s\": %(left)s questions of your "
                    "sections have no answer yet.", org=assessment.organisation.name, title=assessment.title,
                    left=left), _sections_text(assessment, row)]

@@ -232,3 +232,27 @@ def test_a_refused_link_says_what_to_do_for_its_kind(client):
     invitation = client.get("/invitation/not-a-token").get_data(as_text=True)
     assert "invite you again" not in reset and "Ask for a new link below." in reset
     assert "invite you again" in invitation
+
+
+def test_an_invitation_and_a_reminder_are_written_in_the_senders_language(app, client, caplog):
+    """Someone invited has no language of their own yet (nor has a colleague who never chose
+    one): a Russian ministry's invitation went out in English.  It is written in the language
+    the sender works in; a recipient's own choice still wins."""
+    from app.auth import operations as accounts
+
+    aid, owner, section = _owner_with_draft(app)
+    with app.app_context():
+        org = accounts.get_or_create_organisation("Ministry of Justice", "government", "KE")
+        accounts.create_user("chooser@justice.example", "correct-horse-battery", org).locale = "fr"
+        db.session.commit()
+    russian = owner | {"Accept-Language": "ru"}
+    with caplog.at_level("INFO"):
+        for email in ("newcomer@police.example", "chooser@justice.example"):
+            assert client.post(f"/api/v1/assessments/{aid}/contributors", headers=russian, json={
+                "email": email, "role": "informant", "sections": [section]}).status_code == 201
+    logged = "\n".join(rec.getMessage() for rec in caplog.records)
+    newcomer = logged[logged.index("newcomer@police.example"):]
+    assert "Приглашение" in newcomer or "просит" in newcomer, newcomer[:400]
+    chooser = logged[logged.index("chooser@justice.example"):]
+    assert "vous demande" in chooser or "Invitation" in chooser, chooser[:400]
+    assert "Приглашение" not in chooser[:300] and "просит" not in chooser[:300]
