@@ -141,6 +141,19 @@ def day(value: Any, pattern: str = "d MMM y") -> str:
 YEAR_FIRST = frozenset({"zh", "ja", "ko"})
 #: The comma between a date and its time where it is not ",": Arabic writes "،".
 DATE_TIME_COMMA = {"ar": "،"}
+#: What separates the items of a list where it is not ", ": the Arabic comma, and the
+#: Chinese enumeration comma.
+LIST_SEPARATOR = {"ar": "، ", "zh": "、"}
+
+
+def list_separator() -> str:
+    """The separator of a list's items in the reader's language (", ", "، ", "、")."""
+    return LIST_SEPARATOR.get(locale_code().split("_")[0], ", ")
+
+
+def listed(items: Any) -> str:
+    """``items`` joined as the reader's language lists them (a Jinja filter: ``|listed``)."""
+    return list_separator().join(str(i) for i in items)
 
 
 #: Each language's name in itself (the language chooser), and those written right to left.
@@ -251,6 +264,8 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["ltr"] = app.jinja_env.globals["ltr"] = ltr
     app.jinja_env.globals["plural_samples"] = plural_samples
+    app.jinja_env.globals["list_separator"] = list_separator
+    app.jinja_env.filters["listed"] = listed
     app.jinja_env.filters["t"] = localize
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["status_label"] = status_label

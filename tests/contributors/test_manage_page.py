@@ -63,3 +63,18 @@ def test_pages_with_several_forms_have_unique_ids(app, client, make_user, path, 
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     assert html.count('name="csrf_token"') >= 2 and _duplicate_ids(html) == []
+
+
+@pytest.mark.parametrize("lang, separator", [("ar", "، "), ("zh", "、"), ("en", ", ")])
+def test_people_given_a_section_are_listed_as_the_readers_language_lists(app, client, shared, lang, separator):
+    """Two informants of one section read "Ivo (مخبر), Rosa (مخبر)" on an Arabic page (a
+    Latin comma); the overview's "Given to:" line too."""
+    aid, q, owner = shared
+    for email in ("ivo@justice.example", "rosa@interior.example"):
+        assert client.post(f"/api/v1/assessments/{aid}/contributors", headers=owner, json={
+            "email": email, "role": "informant", "sections": [q.sections[0].key]}).status_code == 201
+    AuthActions(client).login("ana@a.example")
+    for path in (f"/assessments/{aid}/contributors", f"/assessments/{aid}"):
+        html = client.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+        pair = re.search(r"\(([^()<>]+)\)([,،、] ?)(?:[^()<>]+) \(\1\)", html)
+        assert pair and pair.group(2) == separator, (path, pair and pair.group(0))
