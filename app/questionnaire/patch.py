@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import translate as _
+
 from .answers import (
     CONFIDENCE_LEVELS, EVIDENCE_TYPES, MAX_EVIDENCE, MAX_REFERENCE, MAX_TEXT, AnswerData, Evidence,
 )
@@ -52,15 +54,15 @@ def _flags(item, payload: dict, errors: dict[str, str]) -> tuple[bool, bool]:
     not_applicable = payload.get("not_applicable") is True
     for flag in ("dont_know", "not_applicable"):
         if flag in payload and not isinstance(payload[flag], bool):
-            errors[flag] = "Must be true or false."
+            errors[flag] = _("Must be true or false.")
     if dont_know and not item.allow_dont_know:
-        errors["dont_know"] = "This question needs an answer; 'don't know' is not accepted here."
+        errors["dont_know"] = _("This question needs an answer; 'don't know' is not accepted here.")
     if dont_know and not item.scored:
-        errors["dont_know"] = "'Don't know' applies only to scored questions."
+        errors["dont_know"] = _("'Don't know' applies only to scored questions.")
     if not_applicable and not item.allow_na:
-        errors["not_applicable"] = "This question applies to every country; 'not applicable' is not accepted."
+        errors["not_applicable"] = _("This question applies to every country; 'not applicable' is not accepted.")
     if dont_know and not_applicable:
-        errors["not_applicable"] = "Choose either 'don't know' or 'not applicable', not both."
+        errors["not_applicable"] = _("Choose either 'don't know' or 'not applicable', not both.")
     return dont_know, not_applicable
 
 
@@ -68,13 +70,13 @@ def _reason(payload: dict, not_applicable: bool, errors: dict[str, str]) -> str:
     """Why the question does not apply: text, required with 'not applicable'."""
     reason = payload.get("reason", "")
     if not isinstance(reason, str):
-        errors["reason"] = "Must be text."
+        errors["reason"] = _("Must be text.")
         reason = ""
     reason = reason.strip()
     if not_applicable and not reason:
-        errors["reason"] = "Say why this question does not apply."
+        errors["reason"] = _("Say why this question does not apply.")
     if len(reason) > MAX_TEXT:
-        errors["reason"] = f"Keep the reason under {MAX_TEXT} characters."
+        errors["reason"] = _("Keep the reason under %(n)s characters.", n=MAX_TEXT)
     return reason
 
 
@@ -83,7 +85,7 @@ def _value(item, payload: dict, flagged: bool, errors: dict[str, str]) -> Any:
     applicable'.  Blank text counts as no answer, except for a text item."""
     raw = payload.get(item.value_key)
     if flagged and raw not in (None, "", []):
-        errors[item.value_key] = "Leave the answer empty when you choose 'don't know' or 'not applicable'."
+        errors[item.value_key] = _("Leave the answer empty when you choose 'don't know' or 'not applicable'.")
     elif raw is not None and not (isinstance(raw, str) and not raw.strip() and item.type != "text"):
         try:
             return item.parse_value(raw)
@@ -97,17 +99,17 @@ def _confidence(payload: dict, errors: dict[str, str]) -> str | None:
     if confidence in ("", None):
         return None
     if confidence not in CONFIDENCE_LEVELS:
-        errors["confidence"] = "Choose high, medium or low."
+        errors["confidence"] = _("Choose high, medium or low.")
     return confidence
 
 
 def _comment(payload: dict, errors: dict[str, str]) -> str:
     comment = payload.get("comment", "")
     if not isinstance(comment, str):
-        errors["comment"] = "Must be text."
+        errors["comment"] = _("Must be text.")
         return ""
     if len(comment) > MAX_TEXT:
-        errors["comment"] = f"Keep the comment under {MAX_TEXT} characters."
+        errors["comment"] = _("Keep the comment under %(n)s characters.", n=MAX_TEXT)
     return comment
 
 
@@ -115,24 +117,24 @@ def _parse_evidence(raw: Any) -> tuple[tuple[Evidence, ...], str | None]:
     if raw in (None, ""):
         return (), None
     if not isinstance(raw, list):
-        return (), "Evidence must be a list of entries."
+        return (), _("Evidence must be a list of entries.")
     if len(raw) > MAX_EVIDENCE:
-        return (), f"At most {MAX_EVIDENCE} evidence entries per answer."
+        return (), _("At most %(n)s evidence entries per answer.", n=MAX_EVIDENCE)
     out = []
     for n, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict):
-            return (), f"Evidence entry {n} must be an object."
+            return (), _("Evidence entry %(n)s must be an object.", n=n)
         etype = entry.get("type")
         reference = entry.get("reference", "")
         note = entry.get("note", "") or ""
         if etype not in EVIDENCE_TYPES:
-            return (), f"Evidence entry {n}: choose a type ({', '.join(EVIDENCE_TYPES)})."
+            return (), _("Evidence entry %(n)s: choose a type (%(types)s).", n=n, types=", ".join(EVIDENCE_TYPES))
         if not isinstance(reference, str) or not reference.strip():
-            return (), f"Evidence entry {n}: give a reference (a citation or a URL)."
+            return (), _("Evidence entry %(n)s: give a reference (a citation or a URL).", n=n)
         if len(reference) > MAX_REFERENCE:
-            return (), f"Evidence entry {n}: keep the reference under {MAX_REFERENCE} characters."
+            return (), _("Evidence entry %(n)s: keep the reference under %(max)s characters.", n=n, max=MAX_REFERENCE)
         if not isinstance(note, str) or len(note) > MAX_TEXT:
-            return (), f"Evidence entry {n}: the note must be text under {MAX_TEXT} characters."
+            return (), _("Evidence entry %(n)s: the note must be text under %(max)s characters.", n=n, max=MAX_TEXT)
         out.append(Evidence(type=etype, reference=reference.strip(), note=note.strip()))
     return tuple(out), None
 

@@ -102,3 +102,20 @@ def test_to_json_round_trips_through_the_parser(mini):
     assert errors == {}
     again = {k: a.to_json(mini.item_map[k].value_key) for k, a in changes.items()}
     assert again == original
+
+
+@pytest.mark.parametrize("lang, confidence, reason", [
+    ("ar", "اختر high أو medium أو low.", "اذكر سبب عدم انطباق هذا السؤال."),
+    ("ru", "Выберите high, medium или low.", "Укажите, почему этот вопрос неприменим."),
+    ("en", "Choose high, medium or low.", "Say why this question does not apply.")])
+def test_refusals_are_in_the_readers_language(app, mini, lang, confidence, reason):
+    """A workbook uploaded from an Arabic page listed "answers!M2: Choose high, medium or
+    low." in English: the parser's messages are translated (outside an app, English)."""
+    from flask_babel import force_locale
+
+    na_item = next(i for i in mini.items if i.allow_na)
+    with app.test_request_context(), force_locale(lang):
+        _changes, errors = parse_patch(mini, {"a1": {"level": 2, "confidence": "sure"},
+                                              na_item.key: {"not_applicable": True}})
+    assert errors["a1"]["confidence"] == confidence
+    assert errors[na_item.key]["reason"] == reason
