@@ -52,8 +52,12 @@ def upload(assessment_id: int):
         cells = sorted(((k, v) for k, v in exc.details.items()
                         if k.startswith("answers!") or exc.status == 403), key=_cell_order)
         return _page(assessment, exc.status, problem=exc.message, cells=cells[:MAX_CELLS_SHOWN])
-    flash(ngettext("%(num)s answer saved from the workbook.", "%(num)s answers saved from the workbook.",
-                   len(result["saved"])), "success")
+    if result["saved"]:
+        flash(ngettext("%(num)s answer saved from the workbook.", "%(num)s answers saved from the workbook.",
+                       len(result["saved"])), "success")
+    elif not result["conflicts"]:
+        flash(_("No answer in the workbook differs from the answers it was downloaded with: "
+                "nothing to save."), "info")
     if not result["conflicts"]:
         return redirect(url_for("assessments.overview", assessment_id=assessment.id), 303)
     return _page(assessment, conflicts=_conflicts(assessment, result["conflict_answers"]))

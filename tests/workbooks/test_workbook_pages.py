@@ -84,3 +84,16 @@ def test_the_page_is_for_who_may_change_the_answers(client, auth, people, make_a
     aid = make_assessment(ids["ana"])
     auth.login(who)
     assert client.get(f"/assessments/{aid}/workbook").status_code == status
+
+
+def test_a_workbook_with_nothing_changed_says_so(client, auth, people, make_assessment):
+    """Uploading the workbook as downloaded said "0 answers saved from the workbook.", as if
+    something had failed; it says that nothing in it differs."""
+    ids, _h = people
+    aid = make_assessment(ids["ana"], {"a1": {"level": 1}})
+    auth.login("ana@a.example")
+    r = _post_file(client, aid, _bytes(download(client, aid, {})))
+    assert r.status_code == 303
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "0 answers saved" not in page
+    assert "No answer in the workbook differs from the answers it was downloaded with: nothing to save." in page
