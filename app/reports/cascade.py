@@ -24,15 +24,9 @@ from weasyprint.css import (INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES, PHY
                             find_style_attributes, preprocess_declarations)
 
 
-def style_for_init(self, html, sheets, presentational_hints, font_config, target_collector):
-    """``StyleFor.__init__`` of WeasyPrint 70 (its comments left out)."""
-    self._cascaded_styles = cascaded_styles = {}
-    self._computed_styles = computed_styles = {}
-    self.initial_page_sizes = {"box": None, "area": None}
-    self._sheets = sheets
-    self.font_config = font_config
-
-    PROGRESS_LOGGER.info("Step 3 - Applying CSS")
+def _cascade_style_attributes(html, presentational_hints, cascaded_styles) -> dict:
+    """The first loop of ``StyleFor.__init__``: style attributes (and presentational hints)
+    into the cascaded styles; returns each such element's declarations, part of its key."""
     layer_order = inf
     elements_declarations = {}
     for specificity, element, declarations, base_url in find_style_attributes(
@@ -45,6 +39,19 @@ def style_for_init(self, html, sheets, presentational_hints, font_config, target
             old_weight = style.get(name, (None, None))[1]
             if old_weight is None or old_weight <= weight:
                 style[name] = values, weight
+    return elements_declarations
+
+
+def style_for_init(self, html, sheets, presentational_hints, font_config, target_collector):
+    """``StyleFor.__init__`` of WeasyPrint 70 (its comments left out)."""
+    self._cascaded_styles = cascaded_styles = {}
+    self._computed_styles = computed_styles = {}
+    self.initial_page_sizes = {"box": None, "area": None}
+    self._sheets = sheets
+    self.font_config = font_config
+
+    PROGRESS_LOGGER.info("Step 3 - Applying CSS")
+    elements_declarations = _cascade_style_attributes(html, presentational_hints, cascaded_styles)
 
     computed_cache = {}
     for element in html.wrapper_element.iter_subtree():
