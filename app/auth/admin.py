@@ -9,6 +9,7 @@ not theirs to know of, not even as a number)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
@@ -82,6 +83,45 @@ def users_page(form: UserForm | None = None, status: int = 200, reset=None, org_
     if reset is not None:
         response.headers["Cache-Control"] = "no-store"  # the temporary password is shown once
     return response
+
+
+@dataclass(frozen=True)
+class UserAction:
+    """An administrator's action on an account that is asked for once more before it is done:
+    it signs the person out everywhere (what they had open is lost)."""
+
+    question: Callable[[str], str]
+    consequences: Callable[[], str]
+    button: Callable[[], str]
+    endpoint: str          # the POST that does it
+    fields: tuple[tuple[str, str], ...] = ()   # sent with it
+
+
+USER_ACTIONS: dict[str, UserAction] = {
+    "deactivate": UserAction(
+        question=lambda email: _("Deactivate %(email)s?", email=email),
+        consequences=lambda: _("They are signed out everywhere at once and can no longer sign in or use their "
+                               "API tokens until an administrator activates the account again. Nothing they "
+                               "wrote is deleted."),
+        button=lambda: _("Yes, deactivate"), endpoint="auth.toggle_user", fields=(("was_active", "1"),)),
+    "reset-password": UserAction(
+        question=lambda email: _("Reset the password of %(email)s?", email=email),
+        consequences=lambda: _("A temporary password is made and shown to you once. They are signed out "
+                               "everywhere and must choose a new password at their next sign-in."),
+        button=lambda: _("Yes, reset the password"), endpoint="auth.reset_password"),
+}
+
+
+@bp.route(f"/admin/users/<{ID}:user_id>/confirm/<action>", methods=["GET"])
+@login_required
+def confirm_user_action(user_id: int, action: str):
+    """The page that asks before an action of :data:`USER_ACTIONS` (the list links here)."""
+    _require_admin()
+    user = _found(queries.user_by_id(user_id))
+    chosen = _found(USER_ACTIONS.get(action))
+    if action == "deactivate" and not user.active:
+        return redirect(url_for("auth.users"), 303)
+    return render_template("auth/user_confirm.html", user=user, action=chosen, form=EmptyForm())
 
 
 @bp.route("/admin/organisations", methods=["POST"])

@@ -181,6 +181,11 @@ def toggle_user(user_id: int):
     user = queries.user_by_id(user_id)
     if user is None or not EmptyForm().validate_on_submit():
         abort(404)
+    # The confirmation page says which state it saw: a second administrator's click in
+    # between must not turn "deactivate" into "activate".
+    if request.form.get("was_active") in ("0", "1") and request.form["was_active"] != str(int(user.active)):
+        flash(_("The account was changed by someone else meanwhile; nothing was done."), "info")
+        return redirect(url_for("auth.users"), 303)
     with attempt(ops.AccountError) as outcome:
         ops.set_active(current_user, user, not user.active)
     if outcome.refused is not None:

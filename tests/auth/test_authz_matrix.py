@@ -75,6 +75,8 @@ MATRIX: dict[str, list[Entry]] = {
     "auth.users": [e("GET", "/admin/users", R=403, O=403, V=403, A=200)],
     "auth.toggle_user": [e("POST", "/admin/users/{user}/toggle", R=403, O=403, V=403, A=OK)],
     "auth.reset_password": [e("POST", "/admin/users/{user}/reset-password", R=403, O=403, V=403, A=200)],
+    "auth.confirm_user_action": [e("GET", "/admin/users/{user}/confirm/reset-password", R=403, O=403, V=403, A=200),
+                                 e("GET", "/admin/users/{user}/confirm/delete", R=403, O=403, V=403, A=404)],
     "auth.edit_user": [e("GET", "/admin/users/{user}/edit", R=403, O=403, V=403, A=200)],
     "auth.create_organisation": [e("POST", "/admin/organisations", R=403, O=403, V=403, A=200,
                                    data={"org_name": "Matrix organisation", "org_kind": "ngo"})],

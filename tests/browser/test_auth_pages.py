@@ -36,6 +36,14 @@ def test_account_and_admin_pages_are_accessible(page, live_server):
         page.goto(f"{live_server.url}{path}")
         assert axe_violations(page) == [], path
     screenshot(page, "admin-users")
+    # deactivating asks first, in words, and Cancel goes back with nothing done
+    page.locator("main a.button", has_text="Deactivate").first.click()
+    assert page.locator("h1").inner_text().startswith("Deactivate ")
+    assert axe_violations(page) == [], "confirm deactivation"
+    screenshot(page, "admin-confirm-deactivation")
+    with page.expect_navigation():
+        page.locator("main a.button", has_text="Cancel").click()
+    assert page.url.endswith("/admin/users")
     # the organisations: reached from the navigation, their rename form, and its refusal
     with page.expect_navigation():
         page.click("nav >> text=Organisations")
