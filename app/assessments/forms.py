@@ -135,12 +135,26 @@ class FieldError:
 #: The answer parser's evidence messages name the type codes a client of the API sends
 #: ("choose a type (law, …, expert_judgement, other)"); the page says them in the reader's
 #: language, with no code (issue 18).
-_EVIDENCE_MESSAGES = (
-    (re.compile(r"Evidence entry (\d+): choose a type"),
-     lambda n: _("Evidence entry %(n)s: choose its type in the list.", n=n)),
-    (re.compile(r"Evidence entry (\d+): give a reference"),
-     lambda n: _("Evidence entry %(n)s: give a reference (a citation or a web address).", n=n)),
-)
+def _evidence_messages():
+    """(pattern, what the page says) of the parser's messages about one evidence entry, in
+    the request's language: the parser (app.questionnaire.patch) says them translated, so
+    each pattern is its translated message with the entry's number as the group."""
+    return (
+        (_message_pattern(_("Evidence entry %(n)s: choose a type (%(types)s).", n=_NUMBER, types=_ANY)),
+         lambda n: _("Evidence entry %(n)s: choose its type in the list.", n=n)),
+        (_message_pattern(_("Evidence entry %(n)s: give a reference (a citation or a URL).", n=_NUMBER)),
+         lambda n: _("Evidence entry %(n)s: give a reference (a citation or a web address).", n=n)),
+    )
+
+
+#: Marks put in a translated message where the entry's number and any text go.
+_NUMBER, _ANY = "\x00number\x00", "\x00any\x00"
+
+
+def _message_pattern(message: str) -> re.Pattern:
+    """``message`` as a pattern matching the whole message, the number its group."""
+    pattern = re.escape(message).replace(re.escape(_NUMBER), r"(\d+)").replace(re.escape(_ANY), ".*?")
+    return re.compile(pattern, re.S)
 
 
 #: The control of an evidence row each of those messages is about (a reference without a
@@ -149,8 +163,8 @@ _ROW_PARTS = ("type", "reference")
 
 
 def page_message(message: str) -> str:
-    for pattern, say in _EVIDENCE_MESSAGES:
-        if found := pattern.match(message):
+    for pattern, say in _evidence_messages():
+        if found := pattern.fullmatch(message):
             return say(found.group(1))
     return message
 
@@ -179,8 +193,8 @@ def _on_row(form: SectionForm, key: str, message: str) -> FieldError | None:
     """The parser's "Evidence entry N: ..." on the row's control.  N counts the entries it was
     sent (rows kept and not blank: :func:`fields.read`); the message names the row as the
     page numbers it (its place among all the rows), which differs once a row is removed."""
-    for (pattern, say), part in zip(_EVIDENCE_MESSAGES, _ROW_PARTS):
-        if found := pattern.match(message):
+    for (pattern, say), part in zip(_evidence_messages(), _ROW_PARTS):
+        if found := pattern.fullmatch(message):
             rows = list(form[f"{key}-evidence"]) if f"{key}-evidence" in form else []
             sent = [n for n, row in enumerate(rows) if not row.form.remove.data and not row.form.is_blank]
             number = int(found.group(1))
