@@ -46,21 +46,18 @@ def seen_score(assessment: Assessment, viewer: Any = None) -> SeenScore:
     def score() -> dict[str, Any]:
         return current_score(assessment, lambda: answers_seen(viewer, assessment), sees_submission=sees)
 
-    stored_counts = counts_stored(assessment.status, sees)   # current_score's own rule
-    if stored_counts and assessment.scored_at is not None:
-        scored_at = assessment.scored_at.isoformat()
-        key = ("stored", scored_at, assessment.score_rubric_version)
-        kept = cache.kept_only(cache.documents, _stored_document_key(assessment, key))
+    if counts_stored(assessment.status, sees):   # current_score's own rule
+        scored_at = assessment.scored_at.isoformat() if assessment.scored_at else None
+        key = ("stored", scored_at, assessment.score_rubric_version) if scored_at else None
+        kept_as = _stored_document_key(assessment, key) if key is not None and cache.may_keep() else None
+        kept = cache.kept_only(cache.documents, kept_as) if kept_as is not None else None
         if kept is not None:   # the column (some 300 KB of JSON) is not read, nor decoded
             return SeenScore(kept, key)
-    if stored_counts and assessment.score:
-        scored_at = assessment.scored_at.isoformat() if assessment.scored_at else None
-        stored = {"scored_at": scored_at, "rubric_version": assessment.score_rubric_version}
-        key = ("stored", scored_at, assessment.score_rubric_version) if scored_at else None
-        document = dict(score(), stored=stored)
-        if key is not None and cache.may_keep():
-            cache.keep(cache.documents, _stored_document_key(assessment, key), document, cache.KEPT_DOCUMENTS)
-        return SeenScore(document, key)
+        if assessment.score:
+            document = dict(score(), stored={"scored_at": scored_at, "rubric_version": assessment.score_rubric_version})
+            if kept_as is not None:
+                cache.keep(cache.documents, kept_as, document, cache.KEPT_DOCUMENTS)
+            return SeenScore(document, key)
     key = _live_key(assessment, viewer)
     return SeenScore(dict(cache.kept(cache.documents, key, score, cache.KEPT_DOCUMENTS), stored=None), key)
 
