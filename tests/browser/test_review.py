@@ -213,3 +213,36 @@ def test_demo_reviewer_compares_returns_sees_resubmission_accepts_and_exports(pa
     statuses = {row[0]: row[status] for row in scores[1:]}
     assert statuses == {gov: "accepted", ids["ngo"]: "submitted"}
     assert page.js_errors == []
+
+
+def test_batch_reports_show_progress_then_download_one_zip(page, review_server):
+    """Issue 14, point 4 in the browser: the list's "Download reports (ZIP)" for two
+    assessments, confirmed, runs as a job whose page says how it goes; the ZIP downloads by
+    itself, and once it has, the page stops saying "you can leave this page open" and no
+    longer offers "Check again"."""
+    import zipfile
+
+    ids = _demo_ids(review_server)
+    login(page, review_server, REVIEWER)
+    page.goto(f"{review_server.url}/review")
+    for assessment_id in (ids["government"], ids["ngo"]):
+        page.locator(f"tbody input[type=checkbox][value='{assessment_id}']").check()
+    page.get_by_label("Report", exact=True).select_option("scorecard")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Download reports (ZIP)").click()
+    with page.expect_download(timeout=120_000) as download:
+        with page.expect_navigation():
+            page.locator("main").get_by_role("button", name="Download reports (ZIP)").click()
+        assert page.locator("[data-job-status]").get_attribute("role") == "status"
+    with zipfile.ZipFile(download.value.path()) as archive:
+        names = archive.namelist()
+        assert len(names) == 2 and all(archive.read(n)[:5] == b"%PDF-" for n in names)
+    page.wait_for_function("() => document.querySelector('[data-job-status]').textContent.includes('ZIP is ready')")
+    assert page.locator("[data-job-download]").is_visible()
+    assert not page.get_by_text("you can leave this page open").is_visible()
+    assert page.get_by_role("link", name="Check again").count() == 0 or \
+        not page.get_by_role("link", name="Check again").is_visible()
+    assert page.locator("h1").inner_text() == "Download reports (ZIP)"   # not "Preparing…" once done
+    screenshot(page, "review-batch-done")
+    assert axe_violations(page) == []
+    assert page.js_errors == []

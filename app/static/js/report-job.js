@@ -1,7 +1,9 @@
 /* The "Preparing the PDF" page: polls the render job (GET /api/v1/jobs/ID, the signed-in
    session authenticates it), says how it goes in the status region (announced politely),
    and starts the download when the job is done, leaving a link to download it again.  A
-   failure shows the reason; a lost connection keeps trying, more slowly.  Without this
+   failure shows the reason; a lost connection keeps trying, more slowly.  Once the job has
+   ended, what only holds while it runs (marked ``data-job-pending``) is hidden; a
+   failure leaves the link that asks again (``data-job-retry``), a finished job hides it too.  Without this
    script, the page's "Check again" link asks for the report anew. */
 (function () {
   "use strict";
@@ -16,16 +18,25 @@
     if (status.textContent !== text) { status.textContent = text; }
   }
 
+  // What only holds while the job runs ("you can leave this page open", "Check again"),
+  // and, once the file is there, the link that would ask for it anew.
+  function ended(done) {
+    var pending = document.querySelectorAll(done ? "[data-job-pending], [data-job-retry]" : "[data-job-pending]");
+    for (var i = 0; i < pending.length; i++) { pending[i].hidden = true; }
+  }
+
   function show(job) {
     if (job.status === "done" && job.result) {
       say(status.getAttribute("data-done"));
       link.href = job.result;
       link.hidden = false;
+      ended(true);
       window.location.assign(job.result);
       return true;
     }
     if (job.status === "failed") {
       say(status.getAttribute("data-failed") + " " + (job.error || ""));
+      ended(false);
       return true;
     }
     if (job.status === "running" && job.total > 1) {
