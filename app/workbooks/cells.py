@@ -41,27 +41,39 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def answer_cells(item, answer: dict[str, Any] | None) -> dict[str, Any]:
-    """The answer (API shape, None when unanswered) as the values of its answer columns."""
+def answer_cells(item, answer: dict[str, Any] | None, words=None) -> dict[str, Any]:
+    """The answer (API shape, None when unanswered) as the values of its answer columns:
+    codes, or the drop-down words of ``words`` (a :class:`.vocabulary.Vocabulary`)."""
     a = answer or {}
     cells: dict[str, Any] = dict.fromkeys(ANSWER_COLUMNS)
     value = a.get(item.value_key)
     if item.type == "checklist" and value is not None:
         cells["selected"] = "; ".join(value) if value else NO_OPTION
     elif value is not None:
-        cells[item.value_key] = value
-    cells["dont_know"] = YES if a.get("dont_know") else None
-    cells["not_applicable"] = YES if a.get("not_applicable") else None
+        cells[item.value_key] = _word(item, value, words)
+    yes = words.yes if words else YES
+    cells["dont_know"] = yes if a.get("dont_know") else None
+    cells["not_applicable"] = yes if a.get("not_applicable") else None
     cells["reason"] = a.get("reason") or None
-    cells["confidence"] = a.get("confidence")
+    confidence = a.get("confidence")
+    cells["confidence"] = words.confidence.get(confidence, confidence) if words and confidence else confidence
     cells["comment"] = a.get("comment") or None
     evidence = a.get("evidence") or []
     if evidence:
-        cells["evidence_type"] = "\n".join(e["type"] for e in evidence)
+        types = words.evidence if words else {}
+        cells["evidence_type"] = "\n".join(types.get(e["type"], e["type"]) for e in evidence)
         cells["evidence_reference"] = "\n".join(one_line(e["reference"]) for e in evidence)
         notes = [one_line(e.get("note") or "") for e in evidence]
         cells["evidence_note"] = "\n".join(notes) if any(notes) else None
     return cells
+
+
+def _word(item, value: Any, words) -> Any:
+    if words is not None and item.type == "scale" and isinstance(value, int):
+        return words.level(item, value)
+    if words is not None and item.type == "choice":
+        return words.options(item).get(value, value)
+    return value
 
 
 def normal(value: Any) -> str:
@@ -107,12 +119,13 @@ class CellError(ValueError):
 
 
 def entry_from_cells(item, cells: dict[str, Any], stored_evidence: list | None,
-                     messages: dict[str, str]) -> dict[str, Any] | None:
+                     messages: dict[str, str], reader=None) -> dict[str, Any] | None:
     """The answers-patch entry that a row's answer cells say (None: every cell empty, the
     answer is cleared). Only what the patch format cannot say is checked here (a yes/no
     cell, a value in another type's column, evidence lines that do not pair up); every rule
     of answers is the parser's. ``stored_evidence`` replaces the evidence cells when they
-    are as downloaded. Raises :class:`CellError`."""
+    are as downloaded. ``reader`` (a :class:`.vocabulary.Reader`) turns the drop-down
+    words back into codes. Raises :class:`CellError`."""
     if all(normal(cells.get(c)) == "" for c in ANSWER_COLUMNS):
         return None
     entry: dict[str, Any] = {}
@@ -121,32 +134,44 @@ def entry_from_cells(item, cells: dict[str, Any], stored_evidence: list | None,
             raise CellError(column, messages["wrong_column"] % {"column": item.value_key})
     for column in ("dont_know", "not_applicable"):
         answer = flag(cells.get(column))
+        if answer is None and reader is not None:
+            answer = reader.flag(column, cells.get(column))
         if answer is None:
             raise CellError(column, messages["yes_no"])
         if answer:
             entry[column] = True
     raw = cells.get(item.value_key)
     if normal(raw):
-        entry[item.value_key] = _value(item, raw)
+        entry[item.value_key] = _value(item, raw, reader)
     for column in ("reason", "confidence", "comment"):
         if normal(cells.get(column)):
             entry[column] = normal(cells.get(column))
-    evidence = stored_evidence if stored_evidence is not None else _evidence(cells, messages)
+    if reader is not None and "confidence" in entry:
+        entry["confidence"] = reader.code(reader.confidence, entry["confidence"])
+    evidence = stored_evidence if stored_evidence is not None else _evidence(cells, messages, reader)
     if evidence:
         entry["evidence"] = evidence
     return entry
 
 
-def _value(item, raw: Any) -> Any:
+def _value(item, raw: Any, reader=None) -> Any:
     if item.type == "checklist":
         text = normal(raw)
-        return [] if text == NO_OPTION else [c.strip() for c in _SEPARATORS.split(text) if c.strip()]
+        if text == NO_OPTION:
+            return []
+        if reader is not None:
+            return reader.selected(item, text, _SEPARATORS)
+        return [c.strip() for c in _SEPARATORS.split(text) if c.strip()]
+    if reader is not None and item.type == "scale":
+        return reader.level(raw if isinstance(raw, (int, float)) else normal(raw))
+    if reader is not None and item.type == "choice":
+        return reader.option(item, normal(raw))
     if item.type in ("scale", "number") and isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return raw
     return normal(raw)
 
 
-def _evidence(cells: dict[str, Any], messages: dict[str, str]) -> list[dict[str, str]]:
+def _evidence(cells: dict[str, Any], messages: dict[str, str], reader=None) -> list[dict[str, str]]:
     types, references, notes = ([line.strip() for line in normal(cells.get(c)).split("\n")]
                                 if normal(cells.get(c)) else [] for c in EVIDENCE_COLUMNS)
     if len(types) != len(references):
@@ -154,6 +179,8 @@ def _evidence(cells: dict[str, Any], messages: dict[str, str]) -> list[dict[str,
     if len(notes) > len(types):
         raise CellError("evidence_note", messages["evidence_lines"])
     notes += [""] * (len(types) - len(notes))
+    if reader is not None:
+        types = [reader.code(reader.evidence, t) for t in types]
     return [{"type": t, "reference": r, "note": n} for t, r, n in zip(types, references, notes)]
 
 

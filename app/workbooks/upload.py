@@ -2,7 +2,9 @@
 
 1. The file is read without trusting it (:mod:`.reading`).
 2. Each row the person changed (its cells no longer give the digest written at download,
-   :mod:`.cells`) becomes an entry of an answers patch; rows left alone are left out.
+   :mod:`.cells`) becomes an entry of an answers patch; rows left alone are left out. The
+   drop-down words are read back as codes in the language recorded in ``_meta``, in English,
+   or as the codes themselves (:mod:`.vocabulary`).
 3. The patch goes through the one parser of answers (``parse_patch``) and the national N/A
    rule, exactly as a save; any invalid cell refuses the whole workbook (422, nothing saved)
    with details keyed by sheet and cell (``answers!E12``).
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..assessments import operations as ops, store
@@ -24,12 +27,19 @@ from ..questionnaire.patch import parse_patch
 from . import cells as C
 from .download import FORMAT, letter
 from .reading import Sheet, read
+from .vocabulary import Reader
 
 
 def _messages() -> dict[str, str]:
     return {"wrong_column": _("This question is answered in the column '%(column)s'."),
             "yes_no": _("Write yes or no (or leave the cell empty)."),
             "evidence_lines": _("Give one reference per evidence type, on the same line.")}
+
+
+def reader_of(sheet: Sheet) -> Reader:
+    """The words of the workbook's recorded language (English for an unknown or no language)."""
+    lang = sheet.meta.get("language", "en")
+    return Reader(lang if lang in current_app.config["LANGUAGES"] else "en")
 
 
 def cell(column: str, row: int) -> str:
@@ -93,6 +103,7 @@ def _changed_rows(sheet: Sheet, header: dict[str, int], questionnaire, stored, c
     rows: dict[str, int] = {}
     errors: dict[str, str] = {}
     messages = _messages()
+    reader = reader_of(sheet)
     for n, (values, formulas) in enumerate(zip(sheet.rows[1:], sheet.formulas[1:]), start=2):
         cells = {name: values[i] if i < len(values) else None for name, i in header.items()}
         formula = next((name for name, i in header.items() if i < len(formulas) and formulas[i]), None)
@@ -116,7 +127,7 @@ def _changed_rows(sheet: Sheet, header: dict[str, int], questionnaire, stored, c
         try:
             payload[key] = C.entry_from_cells(
                 questionnaire.item_map[key], cells,
-                (stored.get(key) or {}).get("evidence") or [] if keep_evidence else None, messages)
+                (stored.get(key) or {}).get("evidence") or [] if keep_evidence else None, messages, reader)
         except C.CellError as exc:
             errors[cell(exc.column, n)] = str(exc)
             continue

@@ -19,6 +19,13 @@ def column(wb, name):
     return openpyxl.utils.get_column_letter([c.value for c in wb["answers"][1]].index(name) + 1)
 
 
+def listed(wb, formula):
+    """The words of a drop-down list: its range in the hidden sheet _lists."""
+    sheet, cells = formula.split("!")
+    assert sheet == "'_lists'"
+    return [row[0].value for row in wb["_lists"][cells.replace("$", "")]]
+
+
 def test_the_workbook_has_the_columns_validation_hidden_columns_and_instructions(client, people, make_assessment):
     ids, h = people
     aid = make_assessment(ids["ana"], {"a1": {"level": 2, "confidence": "high"}})
@@ -35,12 +42,15 @@ def test_the_workbook_has_the_columns_validation_hidden_columns_and_instructions
         assert ws.column_dimensions[letter].hidden
         assert ws[f"{letter}2"].protection.locked
     assert not ws[f"{column(wb, 'level')}2"].protection.locked
-    rules = {(dv.formula1, str(dv.sqref).split()[0][:1]) for dv in ws.data_validations.dataValidation}
-    assert ('"0,1,2,3,4"', column(wb, "level")) in rules
-    assert ('"high,medium,low"', column(wb, "confidence")) in rules
+    rules = {(tuple(listed(wb, dv.formula1)), str(dv.sqref).split()[0][:1])
+             for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    levels = next(values for values, col in rules if col == column(wb, "level"))
+    assert [v[:4] for v in levels] == ["0 – ", "1 – ", "2 – ", "3 – ", "4 – "]
+    assert (("High", "Medium", "Low"), column(wb, "confidence")) in rules
     row = fill(wb, "a1")
-    assert ws[f"{column(wb, 'level')}{row}"].value == 2
-    assert wb["_meta"].sheet_state == "hidden"
+    assert ws[f"{column(wb, 'level')}{row}"].value.startswith("2 – ")
+    assert ws[f"{column(wb, 'confidence')}{row}"].value == "High"
+    assert wb["_meta"].sheet_state == "hidden" and wb["_lists"].sheet_state == "hidden"
     assert not ws.sheet_view.rightToLeft
 
 
