@@ -172,7 +172,7 @@ def test_an_unknown_word_is_refused_naming_its_cell_and_nothing_is_saved(app, cl
     assert set(details) == {f"answers!{column(wb, 'option')}{ro}", f"answers!{column(wb, 'confidence')}{rc}",
                             f"answers!{column(wb, 'evidence_type')}{re_}", f"answers!{column(wb, 'level')}{rl}",
                             f"answers!{column(wb, 'dont_know')}{rd}"}
-    assert body["error"] == "Certaines cellules du classeur ne sont pas valides ; rien n'a été enregistré."
+    assert body["error"] == "Certaines cellules du classeur ne sont pas valides\u00a0; rien n'a été enregistré."
     assert answers(client, aid, h["ana"]) == {"a1": {"level": 1}}
 
 
