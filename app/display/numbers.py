@@ -97,6 +97,14 @@ def number(value: float | None, digits: int = 2) -> str:
     return _write(exact, "#,##0." + "#" * digits if digits else "#,##0")
 
 
+def typed(value: float) -> str:
+    """A number as a person types it in the reader's locale, every decimal kept and nothing
+    grouped, so that the field it prefills reads it back: ``87.5`` (``87,5`` in French,
+    Spanish and Russian), ``90`` for ``90.0``."""
+    text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return text.replace(".", _locale(locale_code()).number_symbols["latn"]["decimal"])
+
+
 def share(value: float | None, digits: int = 1) -> str:
     """A 0-1 share as a percentage to one decimal: ``0.977`` -> ``97.7%`` (``97,7 %``)."""
     exact = rounded(None if value is None else float(value) * 100, digits)

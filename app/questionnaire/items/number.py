@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from pydantic import Field, model_validator
 from wtforms.fields import StringField
 
+from ...display import numbers
 from ..schema import Band
 from .base import AnswerValueError, ItemType, register
 from .form import special_of
@@ -63,7 +64,7 @@ class NumberItem(ItemType):
         # Compared before float(): an int of 400 digits compares fine but overflows a float.
         if not self.min <= raw <= self.max:
             raise AnswerValueError(_("Enter a number from %(low)s to %(high)s.",
-                                     low=plain(float(self.min)), high=plain(float(self.max))))
+                                     low=numbers.typed(self.min), high=numbers.typed(self.max)))
         return float(raw)
 
     def score(self, value: float) -> float:
@@ -81,7 +82,8 @@ class NumberItem(ItemType):
     def initial_value(self, answer):
         value = answer.get("value")
         special = special_of(answer)
-        return {f"{self.key}-value": "" if value is None else plain(value),
+        # As the reader types a number ("87,5" in French): the field reads both forms back.
+        return {f"{self.key}-value": "" if value is None else numbers.typed(value),
                 f"{self.key}-special": [special] if special else []}
 
     def read_value(self, form):
@@ -89,7 +91,9 @@ class NumberItem(ItemType):
         return {"value": raw} if raw else {}
 
     def value_words(self, value, t):
-        return f"{plain(value)} {self.unit}" if self.unit else plain(value)
+        # In the reader's locale ("87,5 %" in French), the unit kept on the number's line.
+        words = numbers.number(value, 6)
+        return f"{words}\u00a0{self.unit}" if self.unit else words
 
     def value_code(self, value):
         # "87.5%", but "90 kg": a percent sign sits on the number.
