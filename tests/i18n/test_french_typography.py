@@ -49,3 +49,19 @@ def test_a_french_page_keeps_its_colon_on_the_line(client):
     html = client.get("/login?lang=fr").get_data(as_text=True)
     assert "Mot de passe oublié\u00a0?" in html
     assert "Mot de passe oublié ?" not in html
+
+
+#: Placeholders that hold a name, an address or a title: any of them may begin with a vowel
+#: ("Amina Odhiambo", "informateur", "Évaluation nationale 2026").
+NAMED = "name|names|org|organisation|email|title|series|role|who"
+#: "de", "que", "le", "la", "ce", "ne", "se" before a vowel lose their vowel in French
+#: ("Réponse de Amina" is "Réponse d'Amina", "en tant que informateur" "qu'informateur"),
+#: which a placeholder cannot know: the sentence is put so that no such word precedes it.
+ELIDABLE_BEFORE_A_NAME = re.compile(rf"\b(?:de|que|le|la|ce|ne|se)\s+(?:«\s*)?%\((?:{NAMED})\)s", re.I)
+
+
+def test_no_french_word_that_elides_comes_before_a_name():
+    problems = [f"{where[:50]!r}: {m.group(0)!r} in {text!r}"
+                for where, text in french_texts(FRENCH[0])
+                for m in ELIDABLE_BEFORE_A_NAME.finditer(text)]
+    assert not problems, "\n".join(problems)

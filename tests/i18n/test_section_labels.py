@@ -10,7 +10,7 @@ from app.models import Assessment, User
 from tests.factories import AuthActions
 
 
-@pytest.mark.parametrize("lang, phrase", [("fr", "Réponse de ivo@justice.example, Ministry of Justice"),
+@pytest.mark.parametrize("lang, phrase", [("fr", "Réponse donnée par ivo@justice.example, Ministry of Justice"),
                                           ("ar", "أجاب ivo@justice.example، Ministry of Justice")])
 def test_answered_by_is_translated_on_the_section_page(app, client, make_user, make_assessment, lang, phrase):
     from app.auth import operations as accounts
