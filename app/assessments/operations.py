@@ -328,8 +328,10 @@ def fingerprint(answer_json: Any) -> str:
 def answer_fingerprints(assessment: Assessment, keys: list[str] | None = None,
                         answers: dict[str, AnswerData] | None = None) -> dict[str, str]:
     questionnaire = store.questionnaire_of(assessment)
-    answers = store.answers_of(assessment) if answers is None else answers
     keys = keys if keys is not None else [it.key for it in questionnaire.items]
+    if answers is None:  # only the rows asked for become answers (a save asks for a section's)
+        rows = store.answer_rows(assessment)
+        answers = {k: store.to_answer_data(rows[k]) for k in keys if k in rows}
     return {k: fingerprint(answers[k].to_json(questionnaire.item_map[k].value_key) if k in answers else None)
             for k in keys}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Answer, Assessment, EvidenceEntry
-from ..questionnaire.answers import AnswerData, Evidence
+from ..questionnaire.answers import AnswerData, Evidence, counts_as_answered
 from ..questionnaire.catalog import catalog
 from ..questionnaire.definition import Questionnaire
 
@@ -39,6 +39,13 @@ def apply_to_row(row: Answer, answer: AnswerData) -> None:
 
 def answers_of(assessment: Assessment) -> dict[str, AnswerData]:
     return {row.item_key: to_answer_data(row) for row in assessment.answers}
+
+
+def answered_keys(assessment: Assessment) -> set[str]:
+    """The keys of the items with an answer (RUBRIC 6), read from the loaded rows without
+    making an answer of each (after a save, its progress: the rows are in memory)."""
+    return {row.item_key for row in assessment.answers
+            if counts_as_answered(row.value, row.dont_know, row.not_applicable)}
 
 
 def answer_languages(assessment: Assessment) -> dict[str, str]:

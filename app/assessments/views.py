@@ -305,7 +305,7 @@ def _section_saved(assessment, questionnaire, section, result, cleared: str | No
         return jsonify({"revision": result["revision"], "changed": result["changed"],
                         "saved_at": utcnow().isoformat(), "fingerprints": result["fingerprints"],
                         "outdated": result.get("outdated", []), "others": others, "progress": display.progress_counts(
-                            completeness.progress(questionnaire, store.answers_of(assessment)))})
+                            completeness.progress_of(questionnaire, store.answered_keys(assessment)))})
     moment, zone = local(utcnow())
     flash(_("Saved at %(time)s.", time=f"{moment:%H:%M} {zone}"), "success")
     for c in others:

@@ -59,7 +59,7 @@ def manage(assessment_id: int):
         "contributors/manage.html", assessment=assessment, questionnaire=questionnaire, t=t, form=form,
         rows=[(row, progress.person_progress(assessment, row)) for row in rows],
         people=progress.section_people(assessment, rows),
-        overall=completeness.progress(questionnaire, store.answers_of(assessment)),
+        overall=completeness.progress_of(questionnaire, store.answered_keys(assessment)),
     ), 422 if form.errors else 200
 
 

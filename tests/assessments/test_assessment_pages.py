@@ -26,6 +26,20 @@ def stored(app, aid):
         return a.revision, store.answers_json(store.questionnaire_of(a), store.answers_of(a))
 
 
+def statements_of(app, request):
+    """The SQL statements ``request()`` runs, and what it returns."""
+    from sqlalchemy import event
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - a one-line helper local to the test
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        return statements, request()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
 # -- rendering --------------------------------------------------------------------------------
 
 def test_every_section_renders_every_item_from_the_definition(client, ana, make_assessment, q):
@@ -328,6 +342,25 @@ def test_autosave_json_saved_invalid_and_conflict(client, app, ana, make_assessm
     details = r.get_json()["details"]
     assert details["conflicts"] == ["a1"] and "data-keep-mine" in details["html"]
     assert details["described"][-1]["new"] == "Level 0" and details["described"][-1]["by"] == "ben@a.example"
+
+
+def test_an_autosave_reads_the_answers_once_and_counts_progress_from_them(
+        client, app, ana, make_assessment, q):
+    """Issue 14: a save took the assessment's lock twice (the section's merge, then the save)
+    and each time read every answer of the assessment again; its progress made an answer of
+    every row.  One read now, and the progress it reports is the stored answers' own."""
+    elsewhere = [k for k in full_answers(q) if not k.startswith("a")][:2]
+    aid = make_assessment(ana, answers={k: full_answers(q)[k] for k in elsewhere})
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    statements, r = statements_of(app, lambda: client.post(section_url(aid), data=post_data(fields, a1__level="2"),
+                                                           headers=JSON))
+    assert r.status_code == 200 and r.get_json()["changed"] == ["a1"]
+    assert sum(s.lstrip().startswith("SELECT") and "FROM answers" in s for s in statements) == 1
+    assert sum(s.lstrip().startswith("UPDATE assessments SET revision = revision") for s in statements) == 1
+    with app.app_context():
+        expected = completeness.progress(q, store.answers_of(db.session.get(Assessment, aid)))
+    progress = r.get_json()["progress"]
+    assert progress["answered"] == expected["answered"] == 3
 
 
 def test_a_stale_tab_cannot_overwrite_a_colleague_s_answer_after_an_unrelated_save(
@@ -716,18 +749,9 @@ def test_returned_assessment_shows_reason_comments_and_readable_changes(client, 
 
 
 def test_feedback_loads_in_one_query_per_page(client, app, ana, make_user, make_assessment, q):
-    from sqlalchemy import event
     aid = make_assessment(ana, answers=full_answers(q), submit=True)
     return_with_comments(app, aid, make_user("rev@un.example", role="reviewer", org="UN", kind="other"))
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731 - a one-line helper local to the test
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        client.get(section_url(aid))
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+    statements, _page = statements_of(app, lambda: client.get(section_url(aid)))
     assert sum("FROM comments" in s for s in statements) == 1
 
 

@@ -210,3 +210,35 @@ def test_period_refuses_free_text_and_implausible_years(world, period):
     assert not ops.valid_period(period)
     errors = ops.validate_new(_new(world, period=period))
     assert "a range (2025-2026) or a quarter (2026 Q1)" in errors["period"]
+
+
+def test_the_lock_is_taken_once_per_transaction_and_again_in_the_next(world):
+    """A second ``lock_assessment`` in the transaction that holds the lock only flushes; a
+    commit or a rollback ends the lock, and the next call takes it (and rereads) again."""
+    from sqlalchemy import event
+
+    from app.assessments.locking import lock_assessment
+
+    taken = []
+
+    def listener(_conn, _cursor, statement, *_rest):
+        if statement.startswith("UPDATE assessments SET revision = revision"):
+            taken.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        a = world.assessment()
+        lock_assessment(a)
+        a.title = "Renamed under the lock"
+        lock_assessment(a)  # held: flushes what is pending, takes nothing
+        assert len(taken) == 1
+        assert db.session.scalar(select(Assessment.title).where(Assessment.id == a.id)) == "Renamed under the lock"
+        db.session.commit()
+        lock_assessment(a)
+        assert len(taken) == 2
+        db.session.rollback()
+        lock_assessment(a)
+        assert len(taken) == 3
+        db.session.rollback()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
