@@ -260,7 +260,7 @@ def plural_samples() -> tuple[tuple[str, int], ...]:
 
 def init_app(app: Flask) -> None:
     from .display.bidi import ltr
-    from .display.labels import status_label   # the display vocabulary builds on this module
+    from .display.labels import questionnaire_name, status_label   # the display vocabulary builds on this module
 
     app.jinja_env.filters["ltr"] = app.jinja_env.globals["ltr"] = ltr
     app.jinja_env.globals["plural_samples"] = plural_samples
@@ -269,6 +269,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = localize
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["status_label"] = status_label
+    app.jinja_env.globals["questionnaire_name"] = questionnaire_name
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..i18n import when
 from ..display.labels import confidence_label, evidence_label  # noqa: F401  (evidence_label: for the templates)
+from ..display.labels import questionnaire_name
 from ..display.numbers import share
 
 
@@ -63,6 +64,17 @@ def describe_changes(questionnaire, changes: list[dict[str, Any]], t, me: int | 
             "old": short_value(item, c.get("old"), t), "new": short_value(item, c.get("new"), t),
         })
     return out
+
+
+def version_name(version) -> str:
+    """An assessment's questionnaire version (its database row) as people read it: the
+    definition's title in the page's language, with the version; the recorded English title
+    when this server no longer loads that definition.  The id is data, not a name."""
+    from ..questionnaire.catalog import catalog
+
+    questionnaire = catalog().get(version.questionnaire_id, version.version)
+    title = questionnaire.title if questionnaire else {"en": version.title or version.questionnaire_id}
+    return questionnaire_name(title, version.version)
 
 
 def percent_complete(progress: dict[str, Any]) -> int:

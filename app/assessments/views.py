@@ -45,7 +45,8 @@ SUMMARY = "error-summary"
 @bp.context_processor
 def _helpers():
     return {"when": display.when, "jurisdiction_name": jurisdiction_name,
-            "completeness_text": display.completeness_text, "action_label": display.action_label}
+            "completeness_text": display.completeness_text, "action_label": display.action_label,
+            "version_name": display.version_name}
 
 
 def _load_writable(assessment_id: int, action: Action, section: str | None = None):

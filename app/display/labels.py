@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from ..i18n import N_, translate as _, translate_plural
+from ..i18n import N_, localize, translate as _, translate_plural
 
 #: An assessment's status (pages, review, reports, messages).
 STATUS = {"draft": N_("Draft"), "submitted": N_("Submitted"), "in_review": N_("In review"),
@@ -99,6 +99,13 @@ def weight_label(code: str | None) -> str:
 
 def organisation_kind_label(code: str | None) -> str:
     return label(ORGANISATION_KIND, code, code or "")
+
+
+def questionnaire_name(title: Mapping[str, str] | None, version: str, lang: str | None = None) -> str:
+    """A questionnaire as people read it: its title in ``lang`` (the current language when
+    none) with its version, "Prevention readiness assessment ..., version 1.1".  Never its id,
+    ``prevention-readiness``, which is data (API, exports, XLSForm), not a name."""
+    return _("%(title)s, version %(version)s", title=localize(title, lang), version=version)
 
 
 def none_selected() -> str:

@@ -271,7 +271,7 @@ def document_meta(kind: str, questionnaire: Questionnaire, score: Mapping[str, A
         "date_iso": iso_date(date_value),
         "created_iso": iso_date(meta.get("created_at")),
         "questionnaire_title": questionnaire_title,
-        "questionnaire_ref": f"{questionnaire.id} {questionnaire.version}",
+        "questionnaire_name": L.questionnaire_name(questionnaire.title, questionnaire.version, lang),
         "rubric_version": str(score.get("rubric_version") or (rubric.rubric_version if rubric else "")),
         "subject": f"{questionnaire_title}, {jurisdiction_name}, {meta.get('period') or ''}",
         "kind": kind,

@@ -203,7 +203,9 @@ def questionnaire_note(comparison: Comparison) -> dict[str, Any] | None:
     """What to say when versions differ: which, how many items compared, which left out."""
     if not comparison.mixed_versions:
         return None
-    return {"versions": comparison.versions, "compared": len(comparison.items),
+    questionnaires = {s.ref: s.questionnaire for s in comparison.subjects}
+    names = {ref: L.questionnaire_name(q.title, q.version) for ref, q in questionnaires.items()}
+    return {"versions": comparison.versions, "names": names, "compared": len(comparison.items),
             "excluded": {ref: [_with_change(ref, key, comparison) for key in keys]
                          for ref, keys in comparison.excluded_items.items()}}
 
