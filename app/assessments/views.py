@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from ..attachments import operations as attachment_ops
 from ..auth.policy import Action, can, can_create_assessment, load_assessment, section_scope
-from ..display.labels import status_label
+from ..display.labels import questionnaire_name, status_label
 from ..errors import RequestError, wants_json
 from ..fragments import fragments_for, request_gettext
 from ..transaction import attempt
@@ -111,7 +111,7 @@ def _merge_errors(form: NewAssessmentForm, problems: dict) -> None:
 def _new_form() -> NewAssessmentForm:
     form = NewAssessmentForm()
     form.questionnaire.choices = choices([
-        (q.ref, f"{translator()(q.title)} ({_('version %(version)s', version=q.version)})")
+        (q.ref, questionnaire_name(q.title, q.version))
         for q in reversed(catalog().all())])
     form.based_on.choices = choices([("", _("No: start with empty answers"))] + [
         (str(a.id), f"{a.title} ({a.period}, {status_label(a.status).lower()})")

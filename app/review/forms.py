@@ -10,8 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import ORG_KIND_LABELS
-from ..display.labels import STATUS, lazy_labels
-from ..i18n import localize
+from ..display.labels import STATUS, lazy_labels, questionnaire_name
 from ..lifecycle import REVIEWABLE
 from ..questionnaire.answers import MAX_TEXT
 from .queries import PER_PAGE_CHOICES
@@ -26,7 +25,7 @@ SORT_LABELS = {"submitted": _l("Date submitted"), "jurisdiction": _l("Jurisdicti
 def version_choices(catalog) -> list[tuple[str, str]]:
     """The questionnaire filter's choices: every installed version, "id@version", named by
     its title in the reader's language."""
-    return [(f"{q.id}@{q.version}", f"{localize(q.title) or q.id} {q.version}") for q in catalog.all()]
+    return [(f"{q.id}@{q.version}", questionnaire_name(q.title, q.version)) for q in catalog.all()]
 
 
 class GetForm(FlaskForm):
