@@ -67,7 +67,7 @@ def test_pages_with_several_forms_have_unique_ids(app, client, make_user, path, 
 
 @pytest.mark.parametrize("lang, separator", [("ar", "، "), ("zh", "、"), ("en", ", ")])
 def test_people_given_a_section_are_listed_as_the_readers_language_lists(app, client, shared, lang, separator):
-    """Two informants of one section read "Ivo (مخبر), Rosa (مخبر)" on an Arabic page (a
+    """Two informants of one section read "Ivo (مصدر معلومات), Rosa (مصدر معلومات)" on an Arabic page (a
     Latin comma); the overview's "Given to:" line too."""
     aid, q, owner = shared
     for email in ("ivo@justice.example", "rosa@interior.example"):
