@@ -72,9 +72,17 @@ perf-quick: $(VENV)/.installed-dev
 loadtest: $(VENV)/.installed-dev
 	$(PY) tests/perf/loadtest.py
 
+# The catalogues are written as these commands write them (tests/i18n/test_catalogues.py):
+# lines wrapped at 100 columns; a new msgid comes in untranslated, not as a fuzzy guess (the
+# old entry stays below as an obsolete "#~" one); the POT-Creation-Date is the only line that
+# changes at each run, so the .pot is replaced only when something else changed, and the .po
+# files keep theirs.
+POT       := app/translations/messages.pot
+BABEL_OPT := --width 100
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o app/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ $(BABEL_OPT) -o $(POT).new .
+	@if diff -q -I '^"POT-Creation-Date: ' $(POT) $(POT).new >/dev/null 2>&1; then rm $(POT).new; else mv $(POT).new $(POT); fi
+	$(VENV)/bin/pybabel update -i $(POT) -d app/translations $(BABEL_OPT) --no-fuzzy-matching --ignore-pot-creation-date
 	$(VENV)/bin/pybabel compile -d app/translations
 
 clean:
