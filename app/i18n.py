@@ -156,6 +156,25 @@ def listed(items: Any) -> str:
     return list_separator().join(str(i) for i in items)
 
 
+#: What follows a label ("Evidence: ...") where it is not ": ": French puts a no-break space
+#: before the colon, Chinese writes the full-width colon (its space included).
+LABEL_COLON = {"fr": "\u00a0: ", "zh": "\uff1a"}
+#: What separates entries that may hold commas where it is not "; ": French puts a no-break
+#: space before the semicolon, Chinese and Arabic have their own.
+SEMICOLON = {"fr": "\u00a0; ", "zh": "\uff1b", "ar": "\u061b "}
+
+
+def colon() -> str:
+    """The colon after a label, with its space, in the reader's language (": ", " : ", "："):
+    a template writes ``{{ label }}{{ colon() }}{{ text }}``, never a Latin colon glued on."""
+    return LABEL_COLON.get(locale_code().split("_")[0], ": ")
+
+
+def semicolon() -> str:
+    """The separator of entries that may hold commas in the reader's language ("; ", " ; ")."""
+    return SEMICOLON.get(locale_code().split("_")[0], "; ")
+
+
 #: Each language's name in itself (the language chooser), and those written right to left.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский", "zh": "中文",
                   "ar": "العربية"}
@@ -265,6 +284,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["ltr"] = app.jinja_env.globals["ltr"] = ltr
     app.jinja_env.globals["plural_samples"] = plural_samples
     app.jinja_env.globals["list_separator"] = list_separator
+    app.jinja_env.globals["colon"] = colon
+    app.jinja_env.globals["semicolon"] = semicolon
     app.jinja_env.filters["listed"] = listed
     app.jinja_env.filters["t"] = localize
     app.jinja_env.filters["language_name"] = language_name

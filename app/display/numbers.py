@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-from ..i18n import locale_code
+from ..i18n import locale_code, semicolon
 from .labels import ngettext
 
 DASH = "\u2013"
@@ -137,5 +137,5 @@ def sources(entries: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
 
 
 def sources_text(entries: Iterable[Mapping[str, Any]]) -> str:
-    """The sources on one line, separated by semicolons."""
-    return "; ".join(sources(entries))
+    """The sources on one line, separated by semicolons (the reader's language's)."""
+    return semicolon().join(sources(entries))

@@ -90,8 +90,8 @@ def _answer_value_text(item, answer: AnswerData, lang: str) -> tuple[str, list[s
         n, total = len(labels), len(item.options)
         return _("%(n)s of %(total)s selected", n=n, total=total), labels
     if item.type == "number":
-        unit = f" {item.unit}" if item.unit else ""
-        number = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+        # As the pages write it: "42,5 %" in French (the unit on the number's line).
+        number = item.value_words(value, None) if isinstance(value, (int, float)) else str(value)
         band = None
         for b in sorted(item.bands, key=lambda b: b.min):
             if isinstance(value, (int, float)) and b.min <= value < b.max:
@@ -99,7 +99,7 @@ def _answer_value_text(item, answer: AnswerData, lang: str) -> tuple[str, list[s
         if band is None and item.bands and isinstance(value, (int, float)):
             band = sorted(item.bands, key=lambda b: b.min)[-1]
         band_text = f" ({text_of(band.label, lang)})" if band is not None and band.label else ""
-        return f"{number}{unit}{band_text}", []
+        return f"{number}{band_text}", []
     return str(value or ""), []
 
 

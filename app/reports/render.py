@@ -41,7 +41,7 @@ from weasyprint.text.fonts import FontConfiguration
 from app import charts, display, print_charts
 from app.files import write_atomically
 from app.display.bidi import ltr
-from app.i18n import N_, is_draft_translation, text_direction
+from app.i18n import N_, colon, is_draft_translation, semicolon, text_direction
 
 from . import context as report_context
 from .engine import FONT_URLS, stylesheet, write_pdf
@@ -138,6 +138,8 @@ def _make_env() -> jinja2.Environment:
     env.globals["style_classes_here"] = Markup(STYLE_CLASSES_HERE)
     env.globals["font_urls"] = FONT_URLS
     env.globals["page_dir"] = text_direction
+    env.globals["colon"] = colon
+    env.globals["semicolon"] = semicolon
     env.globals["draft_translation"] = is_draft_translation
     env.globals["template_version"] = TEMPLATE_VERSION
     return env

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from pydantic import Field, model_validator
 
 from ...display.labels import NONE_SELECTED, none_selected
+from ...i18n import semicolon
 from ..schema import Option
 from .base import AnswerValueError, ItemType, register
 from .form import NONE_OF_THESE, MultiCheckboxField, RadioItem, choices, special_of
@@ -114,7 +115,7 @@ class ChecklistItem(ItemType):
 
     def value_words(self, value, t):
         labels = {o.code: t(o.label) for o in self.options}
-        return "; ".join(labels.get(c, str(c)) for c in value) if value else none_selected()
+        return semicolon().join(labels.get(c, str(c)) for c in value) if value else none_selected()
 
     def value_code(self, value):
         return ", ".join(str(v) for v in value) if value else NONE_SELECTED   # machine text: English

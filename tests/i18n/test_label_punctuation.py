@@ -1,0 +1,60 @@
+"""A label and its text joined with the reader's punctuation: the templates glued a Latin colon
+on ("Avis d'expert:" on the answers page, "b11: Les allégations..." in the overview's list of
+unanswered questions, "Prévention primaire: Mesures..." and "8 sur 9 sélectionnés (niveau 3
+sur 4): ..." in the gap report) and joined entries with "; ", where French puts a no-break
+space before both and Chinese has its full-width marks (app.i18n.colon and semicolon)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("lang, colon, semicolon", [("fr", "\u00a0: ", "\u00a0; "), ("zh", "\uff1a", "\uff1b"),
+                                                    ("es", ": ", "; "), ("en", ": ", "; ")])
+def test_the_punctuation_of_each_language(app, lang, colon, semicolon):
+    from flask_babel import force_locale
+
+    from app.i18n import colon as colon_of, semicolon as semicolon_of
+
+    with app.test_request_context(), force_locale(lang):
+        assert (colon_of(), semicolon_of()) == (colon, semicolon)
+
+
+@pytest.fixture
+def with_evidence(app, ana, make_assessment):
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    key = next(it.key for it in q.items if it.type == "scale")
+    return make_assessment(ana, answers={key: {"level": 2, "evidence": [
+        {"type": "expert_judgement", "reference": "Panel of experts"}]}})
+
+
+@pytest.mark.parametrize("lang, joined", [("fr", "</strong>\u00a0: Panel of experts"),
+                                          ("zh", "</strong>\uff1aPanel of experts"),
+                                          ("es", "</strong>: Panel of experts")])
+def test_the_answers_page_joins_an_evidence_type_and_its_reference_in_the_readers_way(
+        client, with_evidence, lang, joined):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    html = client.get(f"/assessments/{with_evidence}/answers").get_data(as_text=True)
+    assert joined in html
+    assert ":</strong> Panel" not in html
+
+
+def test_the_overviews_unanswered_questions_in_french(client, with_evidence):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    html = client.get(f"/assessments/{with_evidence}").get_data(as_text=True)
+    assert "a2\u00a0: " in html and "a2: " not in html
+
+
+def test_the_gap_reports_number_and_checklist_answers_in_french(app):
+    from flask_babel import force_locale
+
+    from app.questionnaire.answers import AnswerData
+    from app.reports.context import _answer_value_text
+
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    number = next(it for it in q.items if it.type == "number" and it.unit == "%")
+    checklist = next(it for it in q.items if it.type == "checklist")
+    with app.test_request_context(), force_locale("fr"):
+        text, _ = _answer_value_text(number, AnswerData(value=42.5), "fr")
+        assert text.startswith("42,5\u00a0% (")
+        words = checklist.value_words(tuple(o.code for o in checklist.options[:2]), lambda t: t.get("fr") or t["en"])
+        assert "\u00a0; " in words
