@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext as _
 from flask_login import login_user
 
 from .. import mail
+from ..i18n import locale_code
 from ..models import User
 from ..models._common import utcnow
 from . import bp, links, operations as ops, queries
@@ -77,8 +78,10 @@ def _resets_sent(user: User) -> int:
 
 
 def send_reset(user: User) -> bool:
+    """The link in the account's language, else the page's: someone who never chose one and
+    asks from a French sign-in page reads French (the mail went out in English)."""
     link = links.link_for(user, "reset")
-    with force_locale(user.locale or "en"):
+    with force_locale(user.locale or locale_code()):
         return mail.send(user.email, _("Choose a new password"), _(
             "Someone (we hope you) asked to choose a new password for %(email)s.\n\n"
             "Open this link to choose it. It works once, within an hour:\n%(link)s\n\n"

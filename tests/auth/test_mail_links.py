@@ -256,3 +256,23 @@ def test_an_invitation_and_a_reminder_are_written_in_the_senders_language(app, c
     chooser = logged[logged.index("chooser@justice.example"):]
     assert "vous demande" in chooser or "Invitation" in chooser, chooser[:400]
     assert "Приглашение" not in chooser[:300] and "просит" not in chooser[:300]
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "Choisir un nouveau mot de passe"), ("es", "contraseña")])
+def test_a_reset_link_asked_for_from_a_page_in_a_language_is_written_in_it(app, client, caplog, lang, words):
+    """An account without a language of its own asked for a reset link from the French sign-in
+    page (the language chosen there) and got an English mail."""
+    from app.auth import operations as accounts
+
+    with app.app_context():
+        org = accounts.get_or_create_organisation("Ministry of Justice", "government", "KE")
+        accounts.create_user("nolang@justice.example", "correct-horse-battery", org)
+        db.session.commit()
+    client.get(f"/login?lang={lang}")
+    token = csrf_token(client, "/password/forgot")
+    with caplog.at_level("INFO"):
+        r = client.post("/password/forgot", data={"csrf_token": token, "email": "nolang@justice.example"})
+    assert r.status_code == 303
+    logged = "\n".join(rec.getMessage() for rec in caplog.records)
+    mailed = logged[logged.index("nolang@justice.example"):]
+    assert words in mailed and "Choose a new password" not in mailed, mailed[:300]
