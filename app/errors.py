@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, jsonify, make_response, redirect, render_template, request
@@ -14,11 +14,15 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 class RequestError(Exception):
     """A request refused, with its HTTP status and the details: raised by operations, pages and
-    API views alike; answered as ``{"error", "details"}`` to the API, as a page to people."""
+    API views alike; answered as ``{"error", "details"}`` to the API, as a page to people.
+    ``errors``: the refusals of an answer patch, each with its machine code and path
+    (:class:`app.questionnaire.answer_errors.AnswerError`), also answered as ``errors``."""
 
-    def __init__(self, status: int, message: str, details: dict[str, Any] | None = None):
+    def __init__(self, status: int, message: str, details: dict[str, Any] | None = None,
+                 errors: Sequence[Any] = ()):
         super().__init__(message)
         self.status, self.message, self.details = status, message, details or {}
+        self.errors = list(errors)
 
 
 #: The API's name for it (its views and CONTRACTS.md speak of API errors): the same class.
@@ -30,8 +34,12 @@ def wants_json() -> bool:
         request.accept_mimetypes.best == "application/json")
 
 
-def json_error(status: int, message: str, details: dict[str, Any] | None = None):
-    response = jsonify({"error": message, "details": details or {}})
+def json_error(status: int, message: str, details: dict[str, Any] | None = None, errors: Sequence[Any] = ()):
+    """``{"error", "details"}``, and ``errors`` (each with its ``code`` and ``path``) when given."""
+    body = {"error": message, "details": details or {}}
+    if errors:
+        body["errors"] = [error.to_json() for error in errors]
+    response = jsonify(body)
     response.status_code = status
     return response
 
@@ -52,7 +60,7 @@ def _same_site_referrer() -> str | None:
 
 def _request_error(exc: RequestError):
     if wants_json():
-        return json_error(exc.status, exc.message, exc.details)
+        return json_error(exc.status, exc.message, exc.details, exc.errors)
     return render_template("error.html", status=exc.status, message=exc.message), exc.status
 
 

@@ -6,6 +6,7 @@ with the session cookie, in which case the CSRF token is required in the
 """
 from flask import Blueprint, g
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from ..errors import ApiError
 from ..extensions import csrf
@@ -19,7 +20,7 @@ csrf.exempt(bp)
 @bp.before_request
 def _authenticate():
     if not current_user.is_authenticated:
-        raise ApiError(401, "authentication required: sign in or send 'Authorization: Bearer <token>'")
+        raise ApiError(401, _("authentication required: sign in or send 'Authorization: Bearer <token>'"))
     if g.get("token_auth"):
         return None
     from flask import request

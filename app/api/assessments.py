@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from ..assessments import completeness, operations as ops, queries, store
 from ..assessments.access import load_writable
@@ -30,14 +31,15 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
         return default
     value = parse_int(raw, lo, hi)
     if value is None:
-        raise ApiError(400, f"'{name}' must be a whole number from {lo} to {hi}", {name: raw[:20]})
+        raise ApiError(400, _("'%(name)s' must be a whole number from %(low)s to %(high)s", name=name, low=lo,
+                              high=hi), {name: raw[:20]})
     return value
 
 
 @bp.post("/assessments")
 def create_assessment():
     if not can_create_assessment(current_user):
-        raise ApiError(403, "only respondents and administrators create assessments")
+        raise ApiError(403, _("only respondents and administrators create assessments"))
     assessment = ops.create_assessment(current_user, json_body())
     response = jsonify({"id": assessment.id, "revision": assessment.revision})
     response.status_code = 201
@@ -49,7 +51,7 @@ def create_assessment():
 def list_assessments():
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
-        raise ApiError(400, "unknown status", {"status": status, "allowed": list(STATUSES)})
+        raise ApiError(400, _("unknown status"), {"status": status, "allowed": list(STATUSES)})
     filters = _list_filters(status)
     page = _int_arg("page", 1, 1, 10**6)
     per_page = _int_arg("per_page", 20, 1, MAX_PER_PAGE)
@@ -99,7 +101,7 @@ def patch_answers(assessment_id: int):
     assessment = _writable(assessment_id, Action.EDIT_ASSIGNED)  # a contributor: their items only
     body = json_body()
     if "answers" not in body:
-        raise ApiError(422, "the body needs 'base_revision' and 'answers'", {"answers": "required"})
+        raise ApiError(422, _("the body needs 'base_revision' and 'answers'"), {"answers": "required"})
     result = ops.save_answers(assessment, current_user, body.get("base_revision"), body["answers"])
     return jsonify({"revision": result["revision"], "changed": result["changed"]})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from ..assessments.access import load_writable
 from ..auth.policy import Action, can, contribution, load_assessment
@@ -35,7 +36,7 @@ def list_contributors(assessment_id: int):
 def remove_contributor(assessment_id: int, contributor_id: int):
     assessment = load_assessment(current_user, assessment_id, Action.MANAGE_CONTRIBUTORS)
     if not contrib.remove(current_user, assessment, contributor_id):
-        raise ApiError(404, "no such contributor of this assessment")
+        raise ApiError(404, _("no such contributor of this assessment"))
     return "", 204
 
 
@@ -44,7 +45,7 @@ def patch_ratings(assessment_id: int):
     assessment = load_writable(current_user, assessment_id, Action.RATE)
     body = json_body()
     if "answers" not in body:
-        raise ApiError(422, "the body needs 'base_revision' and 'answers'", {"answers": "required"})
+        raise ApiError(422, _("the body needs 'base_revision' and 'answers'"), {"answers": "required"})
     result = contrib.save_ratings(assessment, contribution(current_user, assessment),
                                   body.get("base_revision"), body["answers"])
     return jsonify(result)
@@ -60,7 +61,7 @@ def get_ratings(assessment_id: int):
                         "revision": assessment.revision})
     row = contribution(current_user, assessment)
     if row is None or row.role != "informant":
-        raise ApiError(403, "only the owner organisation and the informants read ratings")
+        raise ApiError(403, _("only the owner organisation and the informants read ratings"))
     return jsonify({"items": ratings.ratings_by_item(assessment, [row]), "revision": row.revision})
 
 
@@ -68,6 +69,6 @@ def get_ratings(assessment_id: int):
 def post_consensus(assessment_id: int):
     assessment = load_writable(current_user, assessment_id, Action.EDIT)
     if not can(current_user, Action.MANAGE_CONTRIBUTORS, assessment):
-        raise ApiError(403, "only the owner organisation records the consensus")
+        raise ApiError(403, _("only the owner organisation records the consensus"))
     result = contrib.record_consensus(assessment, current_user, json_body())
     return jsonify({"revision": result["revision"], "changed": result["changed"]})

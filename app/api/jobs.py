@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import current_app, jsonify, send_file, url_for
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from app import jobs
 from app.reports.batch import MAX_BATCH, load_job, start_batch
@@ -43,10 +44,10 @@ def job_status(job_id: str):
 def job_result(job_id: str):
     state = _load_job(job_id)
     if state.status != "done":
-        raise ApiError(409, "the job is not done", job_json(state))
+        raise ApiError(409, _("the job is not done"), job_json(state))
     path = _result_path(state)
     if path is None or not path.is_file():
-        raise ApiError(410, "the result is no longer kept; request the report again", {"job": job_id})
+        raise ApiError(410, _("the result is no longer kept; request the report again"), {"job": job_id})
     mimetype = "application/zip" if path.suffix == ".zip" else "application/pdf"
     response = send_file(BytesIO(path.read_bytes()), mimetype=mimetype, as_attachment=True,
                          download_name=state.meta.get("filename") or path.name,
@@ -101,6 +102,6 @@ def _batch_request(body: dict) -> tuple[list[int], str, str]:
     if lang not in languages:
         errors["lang"] = f"one of: {', '.join(languages)}"
     if errors:
-        raise ApiError(422, "invalid batch request", errors)
+        raise ApiError(422, _("invalid batch request"), errors)
     return ids, kind, lang
 

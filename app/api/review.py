@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from flask import Response, jsonify, request
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from ..auth.policy import Action, load_assessment
 from ..errors import ApiError
@@ -25,7 +26,7 @@ def review_compare():
     ids = assessment_ids(request.args.getlist("ids"), minimum=cmp.MIN_SUBJECTS, maximum=cmp.MAX_SUBJECTS)
     reference = request.args.get("reference", "baseline")
     if reference not in ("baseline", "previous"):
-        raise ApiError(422, "reference must be baseline or previous", {"reference": reference})
+        raise ApiError(422, _("reference must be baseline or previous"), {"reference": reference})
     min_gap = _min_gap(request.args.get("min_gap"))
     subjects = with_spreads(load_subjects(current_user, ids, with_answers=False))
     comparison = cmp.compare(subjects, reference=reference)
@@ -43,9 +44,9 @@ def _min_gap(raw: str | None) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise ApiError(422, "min_gap must be a number from 0 to 4", {"min_gap": raw[:20]}) from None
+        raise ApiError(422, _("min_gap must be a number from 0 to 4"), {"min_gap": raw[:20]}) from None
     if not 0 <= value <= 4:
-        raise ApiError(422, "min_gap must be a number from 0 to 4", {"min_gap": raw[:20]})
+        raise ApiError(422, _("min_gap must be a number from 0 to 4"), {"min_gap": raw[:20]})
     return value
 
 
@@ -79,7 +80,8 @@ def review_export_csv():
     ``scores``, ``comments``, ``history`` or ``codebook`` (what each item key means)."""
     sheet = request.args.get("sheet", "answers")
     if sheet not in export.SHEETS:
-        raise ApiError(422, "sheet must be one of: " + ", ".join(export.SHEETS), {"sheet": sheet[:20]})
+        raise ApiError(422, _("sheet must be one of: %(sheets)s", sheets=", ".join(export.SHEETS)),
+                       {"sheet": sheet[:20]})
     header, rows = export.sheets(*_export_args())[sheet]
     body = export.to_csv(header, rows).encode("utf-8-sig")
     return Response(body, mimetype="text/csv", headers={

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from ..assessments.access import load_writable
 from ..assessments.seen import key_messages_seen
@@ -27,7 +28,7 @@ def put_key_messages(assessment_id: int):
     assessment = load_writable(current_user, assessment_id, Action.EDIT)
     body = json_body()
     if "key_messages" not in body:
-        raise ApiError(422, "the body needs 'key_messages', a list of texts",
+        raise ApiError(422, _("the body needs 'key_messages', a list of texts"),
                        {"key_messages": "required"})
     parsed = messages.parse(body["key_messages"])
     changed = save_key_messages(assessment, current_user, parsed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask_login import current_user
+from flask_babel import gettext as _
 
 from ..auth.policy import can_create_assessment
 from ..errors import ApiError
@@ -33,7 +34,7 @@ def get_xlsform(questionnaire_id: str):
 @bp.post("/imports/odk")
 def import_odk():
     if not can_create_assessment(current_user):
-        raise ApiError(403, "only respondents and administrators create assessments")
+        raise ApiError(403, _("only respondents and administrators create assessments"))
     meta = {name: request.args.get(name, "") for name in IMPORT_FIELDS}
     report = odk_import.import_submissions(current_user, request.get_data(cache=False), meta)
     return jsonify(report), 201 if report["created"] else 200

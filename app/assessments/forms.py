@@ -7,9 +7,8 @@ errors next to their fields, and say when a claimed level needs evidence to coun
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from flask import has_app_context
 from flask_babel import get_locale, gettext as _
@@ -22,6 +21,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..display.numbers import level as level_text
 from ..fragments import fragments_for
 from ..http_input import parse_int
+from ..i18n import N_
+from ..questionnaire.answer_errors import AnswerError, message_of
 from ..questionnaire.definition import Questionnaire
 from ..scoring.caps import OUTCOME, rule_for
 from ..questionnaire.schema import Section
@@ -132,77 +133,65 @@ class FieldError:
     message: str
 
 
-#: The answer parser's evidence messages name the type codes a client of the API sends
-#: ("choose a type (law, …, expert_judgement, other)"); the page says them in the reader's
-#: language, with no code (issue 18).
-def _evidence_messages():
-    """(pattern, what the page says) of the parser's messages about one evidence entry, in
-    the request's language: the parser (app.questionnaire.patch) says them translated, so
-    each pattern is its translated message with the entry's number as the group."""
-    return (
-        (_message_pattern(_("Evidence entry %(n)s: choose a type (%(types)s).", n=_NUMBER, types=_ANY)),
-         lambda n: _("Evidence entry %(n)s: choose its type in the list.", n=n)),
-        (_message_pattern(_("Evidence entry %(n)s: give a reference (a citation or a URL).", n=_NUMBER)),
-         lambda n: _("Evidence entry %(n)s: give a reference (a citation or a web address).", n=n)),
-    )
+#: The page's own wording of some refusals about one evidence entry, by code: the parser's
+#: names the type codes a client of the API sends ("choose a type (law, …, expert_judgement,
+#: other)"); the page says them in the reader's language, with no code (issue 18).  Any other
+#: refusal about an entry is the parser's message, the entry numbered as the page numbers it.
+PAGE_MESSAGES = {
+    "evidence_type_missing": N_("Evidence entry %(n)s: choose its type in the list."),
+    "evidence_reference_missing": N_("Evidence entry %(n)s: give a reference (a citation or a web address)."),
+}
 
 
-#: Marks put in a translated message where the entry's number and any text go.
-_NUMBER, _ANY = "\x00number\x00", "\x00any\x00"
+def page_message(error: AnswerError, number: int | None = None) -> str:
+    """What the page says of ``error``; ``number``: the evidence row's number on the page."""
+    params = dict(error.params)
+    if number is not None:
+        params["n"] = number
+    if error.code in PAGE_MESSAGES:
+        return _(PAGE_MESSAGES[error.code], **params)
+    return message_of(error.code, **params) if number is not None else error.message
 
 
-def _message_pattern(message: str) -> re.Pattern:
-    """``message`` as a pattern matching the whole message, the number its group."""
-    pattern = re.escape(message).replace(re.escape(_NUMBER), r"(\d+)").replace(re.escape(_ANY), ".*?")
-    return re.compile(pattern, re.S)
-
-
-#: The control of an evidence row each of those messages is about (a reference without a
-#: type was refused with a message at the top of the evidence list only, away from the row).
-_ROW_PARTS = ("type", "reference")
-
-
-def page_message(message: str) -> str:
-    for pattern, say in _evidence_messages():
-        if found := pattern.fullmatch(message):
-            return say(found.group(1))
-    return message
+#: The parts of an evidence row with a place for a message (items/_parts.html): a message
+#: about another part (the note) goes at the top of the evidence list.
+ROW_PARTS = ("type", "reference")
 
 
 def place_errors(form: SectionForm, questionnaire: Questionnaire,
-                 errors: dict[str, dict[str, str]]) -> list[FieldError]:
-    """Turn per-key parse errors ({"a1": {"level": "..."}}) into messages on form fields;
-    a message about one evidence entry goes on that row's control.  The rows are named 0 to
+                 errors: Iterable[AnswerError]) -> list[FieldError]:
+    """Turn the parser's refusals into messages on form fields, by their item and field; one
+    about a part of one evidence entry goes on that row's control.  The rows are named 0 to
     n-1 in their order (WTForms numbers the posted rows again; the page's script keeps its
     rows so numbered), so the name is the same on the page re-shown and the page that posted."""
     placed = []
-    for key, parts in errors.items():
-        item = questionnaire.item_map.get(key)
-        if item is None or not isinstance(parts, dict):
+    for error in errors:
+        item = questionnaire.item_map.get(error.key) if error.key is not None else None
+        if item is None:
             continue
-        for part, message in parts.items():
-            error = _on_row(form, key, message) if part == "evidence" else None
-            if error is None:
-                name = fields.error_field(item, part)
-                error = FieldError(key, name, anchor_for(form, name), page_message(message))
-            placed.append(error)
+        row, number = _row_of(form, error)
+        if row is not None and error.part in ROW_PARTS:
+            control = row[error.part]
+            placed.append(FieldError(error.key, control.name, control.id, page_message(error, number)))
+        else:
+            name = fields.error_field(item, error.field)
+            placed.append(FieldError(error.key, name, anchor_for(form, name), page_message(error, number)))
     return placed
 
 
-def _on_row(form: SectionForm, key: str, message: str) -> FieldError | None:
-    """The parser's "Evidence entry N: ..." on the row's control.  N counts the entries it was
-    sent (rows kept and not blank: :func:`fields.read`); the message names the row as the
-    page numbers it (its place among all the rows), which differs once a row is removed."""
-    for (pattern, say), part in zip(_evidence_messages(), _ROW_PARTS):
-        if found := pattern.fullmatch(message):
-            rows = list(form[f"{key}-evidence"]) if f"{key}-evidence" in form else []
-            sent = [n for n, row in enumerate(rows) if not row.form.remove.data and not row.form.is_blank]
-            number = int(found.group(1))
-            if not 0 < number <= len(sent):
-                return None
-            control = rows[sent[number - 1]].form[part]
-            return FieldError(key, control.name, control.id, say(sent[number - 1] + 1))
-    return None
+def _row_of(form: SectionForm, error: AnswerError) -> tuple[Any, int | None]:
+    """(the evidence row's form, its number on the page) a refusal about one evidence entry is
+    about; (None, None) for any other.  Its ``row`` counts the entries sent (rows kept and not
+    blank: :func:`fields.read`); the page numbers a row by its place among all the rows, which
+    differs once a row is removed."""
+    name = f"{error.key}-evidence"
+    if error.field != "evidence" or error.row is None or name not in form:
+        return None, None
+    rows = list(form[name])
+    sent = [n for n, row in enumerate(rows) if not row.form.remove.data and not row.form.is_blank]
+    if not 0 <= error.row < len(sent):
+        return None, None
+    return rows[sent[error.row]].form, sent[error.row] + 1
 
 
 def anchor_for(form: SectionForm, name: str) -> str:

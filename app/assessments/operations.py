@@ -18,6 +18,7 @@ from ..questionnaire.queries import questionnaire_version_row
 from ..models._common import utcnow
 from ..questionnaire.answers import AnswerData
 from ..questionnaire.catalog import catalog
+from ..questionnaire.answer_errors import AnswerError, details_of, refusal
 from ..questionnaire.patch import parse_patch
 from . import queries, store
 from .locking import lock_assessment
@@ -149,7 +150,7 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
     changes, errors = parse_patch(questionnaire, answers_payload)
     errors = errors or national_na_errors(questionnaire, assessment.jurisdiction, changes)
     if errors:
-        raise RequestError(422, "some answers are not valid; nothing was saved", errors)
+        raise RequestError(422, _("some answers are not valid; nothing was saved"), details_of(errors), errors)
     lock_assessment(assessment)
     if assessment.status not in EDITABLE:  # submitted while we waited for the lock
         raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
@@ -157,17 +158,15 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
 
 
 def national_na_errors(questionnaire, jurisdiction: str, changes: dict[str, AnswerData | None]
-                       ) -> dict[str, dict[str, str]]:
-    """Per-key errors for "not applicable" on a question whose N/A the rubric keeps for a
+                       ) -> list[AnswerError]:
+    """The refusals of "not applicable" on a question whose N/A the rubric keeps for a
     province or state assessment (``na_subnational_only``), in a national one (``KE``)."""
     rubric = questionnaire.rubric
     if rubric is None or "-" in (jurisdiction or ""):
-        return {}
+        return []
     only = set(rubric.na_subnational_only)
-    return {key: {"not_applicable": _("'Not applicable' is only for a province or state assessment, "
-                                      "where this matter belongs to the national State; a national "
-                                      "assessment answers this question.")}
-            for key, answer in changes.items() if key in only and answer is not None and answer.not_applicable}
+    return [refusal("not_applicable_national", key, "not_applicable")
+            for key, answer in changes.items() if key in only and answer is not None and answer.not_applicable]
 
 
 def save_answers(assessment: Assessment, user: User, base_revision: Any,

@@ -346,7 +346,7 @@ def _section_refused(assessment, questionnaire, section, form, exc: RequestError
     or (``rest_saved``) every answer but the refused ones.
     409: what others changed, the user's input kept, and the way to keep it."""
     if exc.status == 422 and "base_revision" not in exc.details:
-        errors = place_errors(form, questionnaire, exc.details)
+        errors = place_errors(form, questionnaire, exc.errors)
         if wants_json():
             return _json_error(exc, {"items": exc.details, "fields": {
                 e.field: e.message for e in errors}, "anchors": {e.field: e.anchor for e in errors}})

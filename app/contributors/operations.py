@@ -24,6 +24,7 @@ from ..extensions import db
 from ..lifecycle import EDITABLE
 from ..models import CONTRIBUTOR_ROLES, Assessment, AuditEntry, Contributor, Rating, User
 from ..models._common import utcnow
+from ..questionnaire.answer_errors import details_of
 from ..questionnaire.patch import parse_patch
 from . import queries
 from .ratings import ratings_by_item
@@ -147,7 +148,7 @@ def save_ratings(assessment: Assessment, row: Contributor, base_revision: Any, p
     questionnaire = store.questionnaire_of(assessment)
     changes, errors = parse_patch(questionnaire, payload)
     if errors:
-        raise RequestError(422, "some answers are not valid; nothing was saved", errors)
+        raise RequestError(422, _("some answers are not valid; nothing was saved"), details_of(errors), errors)
     lock_assessment(assessment)  # serialises with every save, a submit and the consensus
     db.session.refresh(row, attribute_names=["revision"])
     if assessment.status not in EDITABLE:

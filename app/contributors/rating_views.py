@@ -56,7 +56,7 @@ def rate(assessment_id: int, section_key: str):
         if outcome.refused is not None:
             if outcome.refused.status != 422:
                 raise outcome.refused
-            errors = place_errors(form, questionnaire, outcome.refused.details)
+            errors = place_errors(form, questionnaire, outcome.refused.errors)
         else:
             flash(_("Your ratings are saved. Nobody else sees them until the consensus."), "success")
             return redirect(url_for(".rate", assessment_id=assessment.id, section_key=section.key), 303)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import translate as _
-
+from .answer_errors import AnswerError, Refusals, refusal
 from .answers import (
     CONFIDENCE_LEVELS, EVIDENCE_TYPES, MAX_EVIDENCE, MAX_REFERENCE, MAX_TEXT, AnswerData, Evidence,
 )
@@ -17,142 +16,155 @@ from .items import AnswerValueError
 
 _SPECIAL = {"dont_know", "not_applicable", "reason", "evidence", "confidence", "comment"}
 
-Errors = dict[str, dict[str, str]]
 
-
-def parse_answer(item, payload: Any) -> tuple[AnswerData | None, dict[str, str]]:
-    """One item's entry: ``None`` clears the answer. Returns (answer, errors by field).
-    Each part of the entry is checked by its own step, in the order of the entry's fields;
-    every step adds its refusals to ``errors``, so one answer reports all of them."""
+def parse_answer(item, payload: Any) -> tuple[AnswerData | None, list[AnswerError]]:
+    """One item's entry: ``None`` clears the answer. Returns (answer, refusals), at most one
+    refusal per field of the entry (:mod:`.answer_errors`).  Each part of the entry is checked
+    by its own step, in the order of the entry's fields; every step adds its refusals, so one
+    answer reports all of them."""
     if payload is None:
-        return None, {}
+        return None, []
+    errors = Refusals(item.key)
     if not isinstance(payload, dict):
-        return None, {"answer": "An answer must be an object, or null to clear it."}
-    errors: dict[str, str] = {}
+        errors.add("answer_not_object", "answer")
+        return None, errors.as_list()
     unknown = sorted(set(payload) - (_SPECIAL | {item.value_key}))
     if unknown:
-        errors["answer"] = f"Unknown field(s) for a {item.type} item: {', '.join(unknown)}."
+        errors.add("answer_unknown_fields", "answer", type=item.type, fields=", ".join(unknown))
     dont_know, not_applicable = _flags(item, payload, errors)
     reason = _reason(payload, not_applicable, errors)
     value = _value(item, payload, dont_know or not_applicable, errors)
-    evidence, ev_error = _parse_evidence(payload.get("evidence", []))
-    if ev_error:
-        errors["evidence"] = ev_error
+    evidence = _parse_evidence(payload.get("evidence", []), errors)
     confidence = _confidence(payload, errors)
     comment = _comment(payload, errors)
     if errors:
-        return None, errors
+        return None, errors.as_list()
     return AnswerData(value=value, dont_know=dont_know, not_applicable=not_applicable,
                       na_reason=reason if not_applicable else "", confidence=confidence,
-                      comment=comment.strip(), evidence=evidence), {}
+                      comment=comment.strip(), evidence=evidence), []
 
 
-def _flags(item, payload: dict, errors: dict[str, str]) -> tuple[bool, bool]:
+def _flags(item, payload: dict, errors: Refusals) -> tuple[bool, bool]:
     """'Don't know' and 'not applicable': booleans, each only where the item allows it, and
     never both."""
     dont_know = payload.get("dont_know") is True
     not_applicable = payload.get("not_applicable") is True
     for flag in ("dont_know", "not_applicable"):
         if flag in payload and not isinstance(payload[flag], bool):
-            errors[flag] = _("Must be true or false.")
+            errors.add("flag_not_boolean", flag)
     if dont_know and not item.allow_dont_know:
-        errors["dont_know"] = _("This question needs an answer; 'don't know' is not accepted here.")
+        errors.add("dont_know_not_allowed", "dont_know")
     if dont_know and not item.scored:
-        errors["dont_know"] = _("'Don't know' applies only to scored questions.")
+        errors.add("dont_know_unscored", "dont_know")
     if not_applicable and not item.allow_na:
-        errors["not_applicable"] = _("This question applies to every country; 'not applicable' is not accepted.")
+        errors.add("not_applicable_not_allowed", "not_applicable")
     if dont_know and not_applicable:
-        errors["not_applicable"] = _("Choose either 'don't know' or 'not applicable', not both.")
+        errors.add("flags_both", "not_applicable")
     return dont_know, not_applicable
 
 
-def _reason(payload: dict, not_applicable: bool, errors: dict[str, str]) -> str:
+def _reason(payload: dict, not_applicable: bool, errors: Refusals) -> str:
     """Why the question does not apply: text, required with 'not applicable'."""
     reason = payload.get("reason", "")
     if not isinstance(reason, str):
-        errors["reason"] = _("Must be text.")
+        errors.add("not_text", "reason")
         reason = ""
     reason = reason.strip()
     if not_applicable and not reason:
-        errors["reason"] = _("Say why this question does not apply.")
+        errors.add("reason_missing", "reason")
     if len(reason) > MAX_TEXT:
-        errors["reason"] = _("Keep the reason under %(n)s characters.", n=MAX_TEXT)
+        errors.add("reason_too_long", "reason", n=MAX_TEXT)
     return reason
 
 
-def _value(item, payload: dict, flagged: bool, errors: dict[str, str]) -> Any:
+def _value(item, payload: dict, flagged: bool, errors: Refusals) -> Any:
     """The answer itself, parsed by its item type; empty when flagged 'don't know' or 'not
     applicable'.  Blank text counts as no answer, except for a text item."""
     raw = payload.get(item.value_key)
     if flagged and raw not in (None, "", []):
-        errors[item.value_key] = _("Leave the answer empty when you choose 'don't know' or 'not applicable'.")
+        errors.add("value_with_flag", item.value_key)
     elif raw is not None and not (isinstance(raw, str) and not raw.strip() and item.type != "text"):
         try:
             return item.parse_value(raw)
         except AnswerValueError as exc:
-            errors[item.value_key] = str(exc)
+            errors.put(AnswerError(exc.code, item.key, item.value_key, str(exc), params=exc.params))
     return None
 
 
-def _confidence(payload: dict, errors: dict[str, str]) -> str | None:
+def _confidence(payload: dict, errors: Refusals) -> str | None:
     confidence = payload.get("confidence")
     if confidence in ("", None):
         return None
     if confidence not in CONFIDENCE_LEVELS:
-        errors["confidence"] = _("Choose high, medium or low.")
+        errors.add("confidence_invalid", "confidence")
     return confidence
 
 
-def _comment(payload: dict, errors: dict[str, str]) -> str:
+def _comment(payload: dict, errors: Refusals) -> str:
     comment = payload.get("comment", "")
     if not isinstance(comment, str):
-        errors["comment"] = _("Must be text.")
+        errors.add("not_text", "comment")
         return ""
     if len(comment) > MAX_TEXT:
-        errors["comment"] = _("Keep the comment under %(n)s characters.", n=MAX_TEXT)
+        errors.add("comment_too_long", "comment", n=MAX_TEXT)
     return comment
 
 
-def _parse_evidence(raw: Any) -> tuple[tuple[Evidence, ...], str | None]:
+def _parse_evidence(raw: Any, errors: Refusals) -> tuple[Evidence, ...]:
+    """The evidence entries; the first refusal (of the list, or of one entry: its row and the
+    part refused) stops there."""
     if raw in (None, ""):
-        return (), None
+        return ()
     if not isinstance(raw, list):
-        return (), _("Evidence must be a list of entries.")
+        errors.add("evidence_not_list", "evidence")
+        return ()
     if len(raw) > MAX_EVIDENCE:
-        return (), _("At most %(n)s evidence entries per answer.", n=MAX_EVIDENCE)
+        errors.add("evidence_too_many", "evidence", n=MAX_EVIDENCE)
+        return ()
     out = []
-    for n, entry in enumerate(raw, start=1):
-        if not isinstance(entry, dict):
-            return (), _("Evidence entry %(n)s must be an object.", n=n)
-        etype = entry.get("type")
-        reference = entry.get("reference", "")
-        note = entry.get("note", "") or ""
-        if etype not in EVIDENCE_TYPES:
-            return (), _("Evidence entry %(n)s: choose a type (%(types)s).", n=n, types=", ".join(EVIDENCE_TYPES))
-        if not isinstance(reference, str) or not reference.strip():
-            return (), _("Evidence entry %(n)s: give a reference (a citation or a URL).", n=n)
-        if len(reference) > MAX_REFERENCE:
-            return (), _("Evidence entry %(n)s: keep the reference under %(max)s characters.", n=n, max=MAX_REFERENCE)
-        if not isinstance(note, str) or len(note) > MAX_TEXT:
-            return (), _("Evidence entry %(n)s: the note must be text under %(max)s characters.", n=n, max=MAX_TEXT)
-        out.append(Evidence(type=etype, reference=reference.strip(), note=note.strip()))
-    return tuple(out), None
+    for row, entry in enumerate(raw):
+        problem = _evidence_problem(entry)
+        if problem is not None:
+            code, part, params = problem
+            errors.add(code, "evidence", row=row, part=part, n=row + 1, **params)
+            return ()
+        out.append(Evidence(type=entry["type"], reference=entry.get("reference", "").strip(),
+                            note=(entry.get("note", "") or "").strip()))
+    return tuple(out)
 
 
-def parse_patch(questionnaire: Questionnaire, answers: Any) -> tuple[dict[str, AnswerData | None], Errors]:
-    """All entries of a patch; any error anywhere means the caller saves nothing."""
+def _evidence_problem(entry: Any) -> tuple[str, str | None, dict[str, Any]] | None:
+    """(code, part, the message's values) of what is wrong with one evidence entry, or None."""
+    if not isinstance(entry, dict):
+        return "evidence_entry_not_object", None, {}
+    reference, note = entry.get("reference", ""), entry.get("note", "") or ""
+    if entry.get("type") not in EVIDENCE_TYPES:
+        return "evidence_type_missing", "type", {"types": ", ".join(EVIDENCE_TYPES)}
+    if not isinstance(reference, str) or not reference.strip():
+        return "evidence_reference_missing", "reference", {}
+    if len(reference) > MAX_REFERENCE:
+        return "evidence_reference_too_long", "reference", {"max": MAX_REFERENCE}
+    if not isinstance(note, str) or len(note) > MAX_TEXT:
+        return "evidence_note_invalid", "note", {"max": MAX_TEXT}
+    return None
+
+
+def parse_patch(questionnaire: Questionnaire, answers: Any
+                ) -> tuple[dict[str, AnswerData | None], list[AnswerError]]:
+    """All entries of a patch: (the changes, the refusals); any refusal anywhere means the
+    caller saves nothing (``details_of`` gives the API's ``details`` of them)."""
     if not isinstance(answers, dict):
-        return {}, {"answers": {"answer": "'answers' must be an object keyed by item key."}}
+        return {}, [refusal("answers_not_object", None, "answer")]
     changes: dict[str, AnswerData | None] = {}
-    errors: Errors = {}
+    errors: list[AnswerError] = []
     for key, payload in answers.items():
         item = questionnaire.item_map.get(key)
         if item is None:
-            errors[str(key)] = {"answer": "No question with this key in this questionnaire version."}
+            errors.append(refusal("item_unknown", str(key), "answer"))
             continue
         answer, item_errors = parse_answer(item, payload)
         if item_errors:
-            errors[key] = item_errors
+            errors += item_errors
         else:
             changes[key] = None if answer is None or answer.is_empty else answer
     return changes, errors

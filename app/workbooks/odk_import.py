@@ -166,11 +166,10 @@ def _import_row(user, questionnaire, meta, header, columns, row, number, report)
         if entry is None:
             continue
         answer, problems = parse_answer(item, entry)
-        problems = problems or (ops.national_na_errors(questionnaire, meta["jurisdiction"], {key: answer})
-                                .get(key, {}))
-        for field, message in problems.items():
-            column = where.get((key, FIELD_SUFFIX.get(field, "")), where.get((key, ""), key))
-            refused[column] = message
+        problems = problems or ops.national_na_errors(questionnaire, meta["jurisdiction"], {key: answer})
+        for problem in problems:
+            column = where.get((key, FIELD_SUFFIX.get(problem.field, "")), where.get((key, ""), key))
+            refused[column] = problem.message
         if not problems:
             payload[key] = entry
     instance = next((row[header.index(c)] for c in INSTANCE_COLUMNS if c in header

@@ -59,8 +59,7 @@ def upload(assessment, user, data: bytes) -> dict[str, Any]:
     check_items(user, assessment, payload)  # a contributor's rows of other sections: 403, nothing saved
     changes, problems = parse_patch(questionnaire, payload)
     problems = problems or ops.national_na_errors(questionnaire, assessment.jurisdiction, changes)
-    errors |= {cell(C.column_of(field), rows[key]): message
-               for key, fields in problems.items() for field, message in fields.items()}
+    errors |= {cell(C.column_of(problem.field), rows[problem.key]): problem.message for problem in problems}
     if errors:
         raise RequestError(422, _("Some cells of the workbook are not valid; nothing was saved."), errors)
     keys, conflicts, _outdated = ops.merge_plan(questionnaire, changes, current, loaded)

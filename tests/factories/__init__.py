@@ -8,7 +8,8 @@ One module per area; every name is here too, so that tests import ``from tests.f
   assessments     assessments and answers, stored scores, comments, a review, bulk copies
   reports         a PDF rendered and read back, a logo
   worlds          the report, review and shadow modules' worlds and their calls
-  questionnaires  small questionnaires in memory (scoring rules) and on disk (catalogue)"""
+  questionnaires  small questionnaires in memory (scoring rules) and on disk (catalogue)
+  refusals        entries the answer parser refuses, with the field and code of the refusal"""
 from __future__ import annotations
 
 from .accounts import (
@@ -20,11 +21,12 @@ from .assessments import (
     new_assessment, return_with_comments, set_scores,
 )
 from .questionnaires import AREAS, LAYERS, LEVELS, choice, item, make, mini_definition, score, translation_po
+from .refusals import REFUSED
 from .reports import pdf_pages, pdftotext, png_logo, render, set_logo, squash
 from .worlds import MINI_ANSWERS, SCRIPT, SHADOW_PEOPLE, World, api, call, mini_world, signed_in, submit
 
 __all__ = [
-    "AREAS", "FIXTURES", "LATEST", "LAYERS", "LEVELS", "MINI_ANSWERS", "PASSWORD", "ROOT", "SCRIPT",
+    "AREAS", "FIXTURES", "LATEST", "LAYERS", "LEVELS", "MINI_ANSWERS", "PASSWORD", "REFUSED", "ROOT", "SCRIPT",
     "SHADOW_PEOPLE", "AuthActions", "World", "add_comment", "api", "call", "choice", "clone_submitted",
     "count_queries", "create_assessment", "csrf_token", "full_answer_data", "full_answers", "issue_tokens",
     "item", "login", "make", "make_app", "make_people", "mini_definition", "mini_world", "na_for_a_country",

@@ -145,7 +145,8 @@ def test_a_toy_type_registered_here_works_everywhere_an_item_type_is_used(yes_no
     # parse (through the one answer parser) and score
     answer, errors = parse_answer(yes_no, {"answer": "yes", "confidence": "high"})
     assert not errors and answer.value == "yes" and yes_no.score(answer.value) == 1.0
-    assert parse_answer(yes_no, {"answer": "maybe"})[1] == {"answer": "Answer yes or no."}
+    refused = parse_answer(yes_no, {"answer": "maybe"})[1]   # its own message, without a code of its own
+    assert [(e.field, e.code, e.message) for e in refused] == [("answer", "value_invalid", "Answer yes or no.")]
     # its form field, with don't know and N/A in the same radio group, and the shared parts
     form = _form_for(yes_no, answer={"answer": "no"})
     html = form["x1-answer"]()

@@ -13,6 +13,7 @@ from abc import abstractmethod
 from random import Random
 from typing import Any, Callable, ClassVar
 
+from ..answer_errors import message_of
 from ..schema import BaseItem
 
 #: Picks the text of a definition's text map (``{"en": ..., "fr": ...}``) in a language.
@@ -20,7 +21,19 @@ Translate = Callable[[dict[str, str] | None], str]
 
 
 class AnswerValueError(ValueError):
-    """An answer value that the item cannot accept; the message is user-facing."""
+    """An answer value that the item cannot accept; the message is user-facing, ``code`` its
+    kind in the registry of the parser's refusals (:data:`app.questionnaire.answer_errors.KINDS`;
+    a type's own message without a kind of its own is ``value_invalid``)."""
+
+    def __init__(self, message: str, code: str = "value_invalid", params: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {}) if code != "value_invalid" else {"message": message}
+
+    @classmethod
+    def of(cls, code: str, **params: Any) -> "AnswerValueError":
+        """The refusal of the kind ``code``, its message in the current language."""
+        return cls(message_of(code, **params), code, params)
 
 
 class ItemType(BaseItem):

@@ -5,7 +5,6 @@ import math
 import re
 from typing import Any, ClassVar, Literal
 
-from flask_babel import gettext as _
 from pydantic import Field, model_validator
 from wtforms.fields import StringField
 
@@ -51,20 +50,20 @@ class NumberItem(ItemType):
 
     def parse_value(self, raw: Any) -> float:
         if isinstance(raw, bool):
-            raise AnswerValueError(_("Enter a number."))
+            raise AnswerValueError.of("number_invalid")
         if isinstance(raw, str):
             # A decimal in ASCII digits (comma or point): float() alone also takes "nan",
             # "inf", "1_000" and other scripts' digits.
             text = raw.strip().replace(",", ".")
             if len(text) > 100 or not _DECIMAL.fullmatch(text):
-                raise AnswerValueError(_("Enter a number."))
+                raise AnswerValueError.of("number_invalid")
             raw = float(text)
         if not isinstance(raw, (int, float)) or (isinstance(raw, float) and not math.isfinite(raw)):
-            raise AnswerValueError(_("Enter a number."))
+            raise AnswerValueError.of("number_invalid")
         # Compared before float(): an int of 400 digits compares fine but overflows a float.
         if not self.min <= raw <= self.max:
-            raise AnswerValueError(_("Enter a number from %(low)s to %(high)s.",
-                                     low=numbers.typed(self.min), high=numbers.typed(self.max)))
+            raise AnswerValueError.of("number_out_of_range",
+                                      low=numbers.typed(self.min), high=numbers.typed(self.max))
         return float(raw)
 
     def score(self, value: float) -> float:

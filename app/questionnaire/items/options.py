@@ -38,7 +38,7 @@ class ChoiceItem(RadioItem):
     def parse_value(self, raw: Any) -> str:
         codes = {o.code for o in self.options}
         if not isinstance(raw, str) or raw not in codes:
-            raise AnswerValueError(_("Choose one of the listed options."))
+            raise AnswerValueError.of("option_unknown")
         return raw
 
     def score(self, value: str) -> float:
@@ -82,10 +82,10 @@ class ChecklistItem(ItemType):
     def parse_value(self, raw: Any) -> tuple[str, ...]:
         codes = [o.code for o in self.options]
         if not isinstance(raw, (list, tuple)) or not all(isinstance(c, str) for c in raw):
-            raise AnswerValueError(_("Send the selected options as a list of codes."))
+            raise AnswerValueError.of("options_not_list")
         unknown = [c for c in raw if c not in codes]
         if unknown:
-            raise AnswerValueError(_("Unknown option: %(codes)s", codes=", ".join(sorted(set(unknown)))))
+            raise AnswerValueError.of("options_unknown", codes=", ".join(sorted(set(unknown))))
         chosen = set(raw)
         # Keep the definition's order so that equal selections compare equal.
         return tuple(c for c in codes if c in chosen)

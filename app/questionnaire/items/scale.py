@@ -29,14 +29,14 @@ class ScaleItem(RadioItem):
 
     def parse_value(self, raw: Any) -> int:
         if isinstance(raw, bool):
-            raise AnswerValueError(_("Choose a level from 0 to 4."))
+            raise AnswerValueError.of("level_out_of_range")
         if isinstance(raw, str):
             # ASCII digits only: "²".isdigit() is true and int() of 5,000 zeros raises.
             raw = parse_int(raw, 0, 4)
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         if not isinstance(raw, int) or not 0 <= raw <= 4:
-            raise AnswerValueError(_("Choose a level from 0 to 4."))
+            raise AnswerValueError.of("level_out_of_range")
         return raw
 
     def score(self, value: int) -> float:

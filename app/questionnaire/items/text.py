@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from flask_babel import gettext as _
 from wtforms.fields import TextAreaField
 
 from ..answers import MAX_TEXT
@@ -20,9 +19,9 @@ class TextItem(ItemType):
 
     def parse_value(self, raw: Any) -> str:
         if not isinstance(raw, str):
-            raise AnswerValueError(_("Enter text."))
+            raise AnswerValueError.of("text_invalid")
         if len(raw) > MAX_TEXT:
-            raise AnswerValueError(_("Keep the text under %(count)d characters.", count=MAX_TEXT))
+            raise AnswerValueError.of("text_too_long", count=MAX_TEXT)
         return raw
 
     def score(self, value: str) -> None:
