@@ -83,7 +83,8 @@ def returned(assessment: Assessment, reason: str) -> None:
     from .queries import users_to_tell_of_return
 
     for user in users_to_tell_of_return(assessment):
-        with force_locale(user.locale or "en"):
+        # Their own language, else the reviewer's: the one the reason is written in.
+        with force_locale(_language_of(user)):
             mail.send(user.email, _("Returned for changes: %(title)s", title=assessment.title), "\n\n".join([
                 _("A reviewer returned the assessment \"%(title)s\" for changes. The reason:",
                   title=assessment.title), reason,

@@ -186,15 +186,18 @@ def test_a_return_is_mailed_with_its_reason(mail_app, inbox):
         token = accounts.issue_token(rita, "t")
         db.session.commit()
     client = mail_app.test_client()
-    reviewer = {"Authorization": f"Bearer {token}"}
+    # A reviewer working in French: the recipients have no language of their own, so the mail
+    # is in the reason's language (it was English around a French reason).
+    reviewer = {"Authorization": f"Bearer {token}", "Accept-Language": "fr"}
     assert client.post(f"/api/v1/assessments/{aid}/review", headers=reviewer, json={"action": "start"}).status_code == 200
     before = len(handler.messages)
     r = client.post(f"/api/v1/assessments/{aid}/review", headers=reviewer,
-                    json={"action": "return", "reason": "Section (b): cite the 2022 Act."})
+                    json={"action": "return", "reason": "Section (b) : citez la loi de 2022."})
     assert r.status_code == 200
     sent = [message_from_bytes(m.as_bytes(), policy=policy.default) for m in handler.messages[before:]]
     assert sorted(m["To"] for m in sent) == ["ana@a.example", "ivo@justice.example"]
-    assert all("cite the 2022 Act" in m.get_body().get_content() for m in sent)
+    assert all("citez la loi de 2022" in m.get_body().get_content() for m in sent)
+    assert all(m["Subject"].startswith("Renvoyée pour modifications") for m in sent), [m["Subject"] for m in sent]
 
 
 _DEV_SERVER = r'''
