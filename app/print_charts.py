@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 from app import charts
 from app.charts.svg import num, svg_document
 from app.display import numbers
-from app.i18n import translate as _
+from app.i18n import semicolon, translate as _
 from app.scoring.plan import band_index
 
 #: The radar's box: width and height, centre and radius of the 100 ring (mm).
@@ -139,7 +139,7 @@ def report_charts(score: Mapping[str, Any], areas: Sequence[Mapping[str, Any]],
     layer_axes = [(layer["code"], layer["short"]) for layer in layers]
     area_scores = {code: ((score.get("areas") or {}).get(code) or {}).get("score") for code, _l in area_axes}
     alt = _("Radar chart of the area scores, 0 to 100: %(scores)s.",
-            scores="; ".join(f"{label} {a['score_text']}" for (_c, label), a in zip(area_axes, areas)))
+            scores=semicolon().join(f"{label} {a['score_text']}" for (_c, label), a in zip(area_axes, areas)))
     shape = radar(area_scores, area_axes, zones, title=_("Readiness by area (0-100)"), desc=alt)
     stops = ", ".join(f"{z['bg']} {z['min']:g}%, {z['bg']} {z['max']:g}%" for z in zones)
     return {

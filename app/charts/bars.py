@@ -5,7 +5,7 @@ from typing import Iterator, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from app.i18n import translate as _
+from app.i18n import semicolon, translate as _
 from app.questionnaire.schema import LAYER_CODES
 from app.scoring.plan import band_index
 
@@ -41,7 +41,7 @@ def layer_bars(scores: Mapping[str, float | None], *,
     height = bottom + 30
     parts = [*_scale(bands, bottom), *_bars(scores, layers, labels, no_score, bands)]
     if desc is None:
-        values = "; ".join(f"{labels[layer]} {value_text(scores.get(layer), no_score)}"
+        values = semicolon().join(f"{labels[layer]} {value_text(scores.get(layer), no_score)}"
                            for layer in layers)
         marks = ", ".join(_("%(band)s from %(min)s", band=b.label, min=num(b.min)) for b in bands)
         desc = _("Bar chart of scores from 0 to 100 by prevention layer: %(values)s. "

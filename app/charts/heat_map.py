@@ -6,7 +6,7 @@ from typing import Iterator, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from app.i18n import translate as _
+from app.i18n import semicolon, translate as _
 from app.questionnaire.schema import AREA_CODES, LAYER_CODES
 from app.scoring.plan import band_index
 
@@ -114,7 +114,7 @@ def _legend(legend: _Legend, colours: Sequence[tuple[str, str]], no_items: str) 
 
 def _heat_desc(cells: Cells, areas: Sequence[str], layers: Sequence[str], a_labels: Mapping[str, str],
                l_labels: Mapping[str, str], no_items: str) -> str:
-    rows = "; ".join(
+    rows = semicolon().join(
         _("%(area)s: %(values)s", area=a_labels[a], values=", ".join(
             f"{l_labels[layer]} {value_text((cells.get(a) or {}).get(layer), no_items)}"
             for layer in layers))

@@ -7,7 +7,7 @@ from typing import Iterator, Mapping, Sequence
 
 from markupsafe import Markup
 
-from app.i18n import translate as _
+from app.i18n import semicolon, translate as _
 from app.questionnaire.schema import AREA_CODES
 
 from .colours import GRID_COLOUR, MUTED_COLOUR, SERIES_STYLES, TEXT_COLOUR
@@ -146,6 +146,6 @@ def _radar_desc(series: Sequence[Series], axes: Sequence[str], labels: Mapping[s
                 no_score: str) -> str:
     out = [_("Radar chart of scores from 0 to 100 by area.")]
     for s in series:
-        values = "; ".join(f"{labels[a]} {value_text(s.values.get(a), no_score)}" for a in axes)
+        values = semicolon().join(f"{labels[a]} {value_text(s.values.get(a), no_score)}" for a in axes)
         out.append(_("%(series)s: %(values)s.", series=s.label, values=values))
     return " ".join(out)

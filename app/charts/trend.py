@@ -11,7 +11,7 @@ from typing import Sequence
 
 from markupsafe import Markup
 
-from app.i18n import translate as _
+from app.i18n import semicolon, translate as _
 
 from .colours import GRID_COLOUR, MUTED_COLOUR, SERIES_STYLES, TEXT_COLOUR
 from .data import NO_SCORE, Band, ChartTable, default_bands, value_text
@@ -64,7 +64,7 @@ def line_chart(title: str, periods: Sequence[str], values: Sequence[float | None
         parts.append(svg_text(x_of(k), y_of(value) - 8, value_text(value, no_score), size=10,
                               anchor="middle", fill=TEXT_COLOUR))
     desc = _("Line chart of %(series)s from 0 to 100 over the periods: %(values)s.", series=title,
-             values="; ".join(f"{p} {value_text(v, no_score)}" for p, v in zip(periods, values)))
+             values=semicolon().join(f"{p} {value_text(v, no_score)}" for p, v in zip(periods, values)))
     return svg_document(WIDTH, HEIGHT, title, desc, parts, chart_id, (title, tuple(periods), tuple(values)))
 
 

@@ -26,7 +26,7 @@ from ..display.rows import (  # noqa: F401  (the row types, re-exported for the 
     AggregateRow, BandView, GapRow, Headline, ItemRef, Rows, band_view, bare_title, short_title,
     shorten,
 )
-from ..i18n import translate as _, when
+from ..i18n import colon, semicolon, translate as _, when
 from ..questionnaire.definition import Questionnaire
 from ..scoring import explain
 
@@ -205,7 +205,7 @@ class _Presenter(Rows):
         layer_codes = tuple(self.layer_titles)
         scores = {r.code: r.score for r in areas}
         label = _("This assessment")
-        values = "; ".join(f"({r.code}) {r.short_title} {r.score_text if r.score is not None else no_score}"
+        values = semicolon().join(f"({r.code}) {r.short_title} {r.score_text if r.score is not None else no_score}"
                            for r in areas)
         radar = ChartView(
             charts.radar_chart([charts.Series(label, scores)], axes=area_codes,
@@ -219,8 +219,8 @@ class _Presenter(Rows):
                      _("Scores by area (0 to 100), the data of the radar chart"),
                      (_("Area"), _("Score")), {charts.NO_SCORE: no_score}))
         cells = self.doc.get("cells", {})
-        rows = "; ".join(
-            f"({a}) {self.area_short[a]}: " + ", ".join(
+        rows = semicolon().join(
+            f"({a}) {self.area_short[a]}{colon()}" + ", ".join(
                 f"{self.layer_titles[lc]} {_cell_text(cells, a, lc, no_items)}" for lc in layer_codes)
             for a in area_codes)
         heat = ChartView(
@@ -243,7 +243,7 @@ class _Presenter(Rows):
             charts.layer_bars(layer_scores, layers=layer_codes, layer_labels=self.layer_titles,
                               bands=bands, title=_("Readiness by prevention layer, 0 to 100"),
                               desc=_("Bar chart of the layer scores from 0 to 100: %(values)s.",
-                                     values="; ".join(
+                                     values=semicolon().join(
                                          f"{r.title} {r.score_text if r.score is not None else no_score}"
                                          for r in layers)),
                               chart_id="chart-layers"),

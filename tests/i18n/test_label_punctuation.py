@@ -58,3 +58,20 @@ def test_the_gap_reports_number_and_checklist_answers_in_french(app):
         assert text.startswith("42,5\u00a0% (")
         words = checklist.value_words(tuple(o.code for o in checklist.options[:2]), lambda t: t.get("fr") or t["en"])
         assert "\u00a0; " in words
+
+
+def test_the_sources_and_the_chart_descriptions_in_french(app, client, ana, make_assessment):
+    """The question's sources on the section page ("A/68/275, par. 111, 122; A/HRC/25/48...")
+    and the charts' descriptions on the results page ("(a) Connaissances 28,6; (b) ...")."""
+    import re
+
+    from tests.factories import full_answers
+
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    aid = make_assessment(ana, answers=full_answers(q))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    section = client.get(f"/assessments/{aid}/sections/s_a_knowledge").get_data(as_text=True)
+    assert "\u00a0; A/HRC/25/48" in section and "; A/HRC/25/48" not in section.replace("\u00a0; ", "")
+    results = client.get(f"/assessments/{aid}/results").get_data(as_text=True)
+    assert re.search(r"\d\u00a0; \(b\)", results)
+    assert not re.search(r"\d; \(b\)|\w: Prévention", results)
