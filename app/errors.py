@@ -20,6 +20,7 @@ class RequestError(Exception):
 
     def __init__(self, status: int, message: str, details: dict[str, Any] | None = None,
                  errors: Sequence[Any] = ()):
+        message = str(message)   # a lazy text (module-level, _l) in the request's language
         super().__init__(message)
         self.status, self.message, self.details = status, message, details or {}
         self.errors = list(errors)
@@ -36,7 +37,7 @@ def wants_json() -> bool:
 
 def json_error(status: int, message: str, details: dict[str, Any] | None = None, errors: Sequence[Any] = ()):
     """``{"error", "details"}``, and ``errors`` (each with its ``code`` and ``path``) when given."""
-    body = {"error": message, "details": details or {}}
+    body = {"error": str(message), "details": details or {}}
     if errors:
         body["errors"] = [error.to_json() for error in errors]
     response = jsonify(body)
@@ -68,7 +69,7 @@ def _csrf(exc: CSRFError):
     message = _("The form expired or was sent from elsewhere. Reload the page and try again; "
                 "nothing was saved.")
     if wants_json():
-        return json_error(400, "CSRF token missing or invalid", {"csrf": exc.description})
+        return json_error(400, _("CSRF token missing or invalid"), {"csrf": exc.description})
     return render_template("error.html", status=400, message=message), 400
 
 
@@ -77,7 +78,7 @@ def _too_large(exc: RequestEntityTooLarge):
     message = _("The request is too large (limit %(mb).1f MB). Nothing was saved.",
                 mb=limit / 1024 / 1024)
     if wants_json():
-        return json_error(413, "request body too large", {"limit_bytes": limit})
+        return json_error(413, _("request body too large"), {"limit_bytes": limit})
     specific = TOO_LARGE_MESSAGES.get(request.endpoint or "")
     if specific is not None:
         message = specific()
@@ -91,7 +92,7 @@ def _too_large(exc: RequestEntityTooLarge):
 
 def _http(exc: HTTPException):
     if wants_json():
-        return json_error(exc.code or 500, exc.description or exc.name)
+        return json_error(exc.code or 500, _api_message(exc))
     return render_template("error.html", status=exc.code, message=_page_message(exc)), exc.code
 
 
@@ -99,20 +100,20 @@ def _http(exc: HTTPException):
 # assessment (app.assessments.locking), so these are last lines of defence; the request's
 # transaction is rolled back whole either way: nothing half-saved, never a 500.
 def _integrity(exc: IntegrityError):
-    return _storage_refused(409, "the change conflicts with another one saved at the same time; "
-                            "nothing was saved: reload and try again", exc)
+    return _storage_refused(409, _("the change conflicts with another one saved at the same time; "
+                              "nothing was saved: reload and try again"), exc)
 
 
 def _data(exc: DataError):
-    return _storage_refused(400, "a value cannot be stored (out of range or not valid text); "
-                            "nothing was saved", exc)
+    return _storage_refused(400, _("a value cannot be stored (out of range or not valid text); "
+                              "nothing was saved"), exc)
 
 
 def _operational(exc: OperationalError):
     if not _is_busy(exc):
         return _unexpected(exc)
-    response = _storage_refused(503, "the database is busy; nothing was saved: try again in a "
-                                "moment", exc)
+    response = _storage_refused(503, _("the database is busy; nothing was saved: try again in a "
+                                  "moment"), exc)
     response.headers["Retry-After"] = "2"
     return response
 
@@ -129,7 +130,7 @@ def _unexpected(exc: Exception):
     if current_app.config.get("TESTING") and current_app.config.get("PROPAGATE_UNEXPECTED", True):
         raise exc
     if wants_json():
-        return json_error(500, "internal error; nothing was saved")
+        return json_error(500, _("internal error; nothing was saved"))
     return render_template("error.html", status=500,
                            message=_("Something went wrong on our side. Nothing was saved.")), 500
 
@@ -176,6 +177,19 @@ def _default_messages() -> dict[int, str]:
         413: _("The request is too large. Nothing was saved."),
         429: _("Too many requests. Wait a moment and try again."),
     }
+
+
+def _api_message(exc: HTTPException) -> str:
+    """The API's message: the description the code gave, else Werkzeug's own English sentence
+    for the status (unchanged in English, as clients know it), translated."""
+    if exc.description and exc.description != type(exc).description:
+        return exc.description
+    ours = {
+        404: _("The requested URL was not found on the server. If you entered the URL manually "
+               "please check your spelling and try again."),
+        405: _("The method is not allowed for the requested URL."),
+    }
+    return ours.get(exc.code or 0, exc.description or exc.name)
 
 
 def _page_message(exc: HTTPException) -> str | None:

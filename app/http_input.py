@@ -17,6 +17,7 @@ import re
 from typing import Any, Callable, Iterable
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, ValidationError
 
@@ -82,10 +83,10 @@ def assessment_ids(raw: Iterable[str] | str | None, *, minimum: int, maximum: in
     input is a 422 naming the problem, never a 500."""
     ids, bad = parse_ids(raw)
     if bad is not None:
-        raise RequestError(422, "ids must be a comma-separated list of assessment ids",
+        raise RequestError(422, _("ids must be a comma-separated list of assessment ids"),
                        {"ids": f"not an assessment id: {bad[:20]!r}"})
     if not minimum <= len(ids) <= maximum:
-        raise RequestError(422, f"give {minimum} to {maximum} assessment ids",
+        raise RequestError(422, _("give %(low)s to %(high)s assessment ids", low=minimum, high=maximum),
                        {"ids": f"{len(ids)} given; between {minimum} and {maximum} needed"})
     return ids
 
@@ -158,27 +159,27 @@ def loads(data: bytes | str) -> Any:
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise RequestError(400, "the body must be JSON encoded as UTF-8",
+            raise RequestError(400, _("the body must be JSON encoded as UTF-8"),
                            {"body": "not valid UTF-8"}) from None
     try:
         value = json.loads(data, parse_int=_parse_int, parse_float=_parse_float,
                            parse_constant=_refuse_constant)
     except RecursionError:
-        raise RequestError(400, "the JSON body is nested too deeply",
+        raise RequestError(400, _("the JSON body is nested too deeply"),
                        {"body": f"at most {MAX_JSON_DEPTH} levels"}) from None
     except ValueError as exc:  # JSONDecodeError included
-        raise RequestError(400, "the body must be valid JSON", {"body": str(exc)[:200]}) from None
+        raise RequestError(400, _("the body must be valid JSON"), {"body": str(exc)[:200]}) from None
     problems = walk_problems(value)
     if problems:
         path, problem = problems[0]
         if problem.startswith("nested"):
-            raise RequestError(400, "the JSON body is nested too deeply", {"body": f"{path}: {problem}"})
+            raise RequestError(400, _("the JSON body is nested too deeply"), {"body": f"{path}: {problem}"})
         # Details by top-level field, as every other 422 of the API (``ids``, ``answers``),
         # each naming the full path of its first problem.
         details: dict[str, str] = {}
         for where, what in problems:
             details.setdefault(re.split(r"[.\[]", where, maxsplit=1)[0] or "body", f"{where}: {what}")
-        raise RequestError(422, f"{path}: {problem}; nothing was saved", details)
+        raise RequestError(422, _("%(path)s: %(problem)s; nothing was saved", path=path, problem=problem), details)
     return value
 
 
@@ -232,10 +233,10 @@ def json_body() -> dict[str, Any]:
     :func:`_read_unsized_body`)."""
     data = request.get_data(cache=True)
     if not data.strip():
-        raise RequestError(400, "the body must be a JSON object", {"body": "empty"})
+        raise RequestError(400, _("the body must be a JSON object"), {"body": "empty"})
     value = loads(data)
     if not isinstance(value, dict):
-        raise RequestError(400, "the body must be a JSON object", {"body": f"got {type(value).__name__}"})
+        raise RequestError(400, _("the body must be a JSON object"), {"body": f"got {type(value).__name__}"})
     return value
 
 
@@ -287,13 +288,13 @@ def _refuse_hostile_fields() -> None:
       20-digit reference is text), and their numeric fields are parsed with their own
       bounds (levels, numbers, revisions)."""
     if "\x00" in request.path:
-        raise RequestError(400, "the address contains a NUL character", {"path": "NUL (\\u0000)"})
+        raise RequestError(400, _("the address contains a NUL character"), {"path": "NUL (\\u0000)"})
     api = request.path.startswith("/api/")
     hostile = [(name, value) for name, value in request.args.items(multi=True)
                if "\x00" in name or "\x00" in value or (not api and _out_of_range(value))]
     if hostile and api:
         name = hostile[0][0]
-        raise RequestError(422, f"the query parameter {name!a} contains a NUL character",
+        raise RequestError(422, _("the query parameter %(name)s contains a NUL character", name=ascii(name)),
                        {name: "NUL (\\u0000) is not allowed"})
     if hostile:
         request.args = request.parameter_storage_class(  # type: ignore[misc]
@@ -302,8 +303,8 @@ def _refuse_hostile_fields() -> None:
             "application/x-www-form-urlencoded", "multipart/form-data"):
         for name, value in request.form.items(multi=True):
             if "\x00" in (name or "") or "\x00" in (value or ""):   # a part may carry no value
-                raise RequestError(400, "the form contains a NUL character (\\u0000), which no field "
-                               "accepts; nothing was saved", {name: "NUL (\\u0000) is not allowed"})
+                raise RequestError(400, _("the form contains a NUL character (\\u0000), which no field "
+                                 "accepts; nothing was saved"), {name: "NUL (\\u0000) is not allowed"})
 
 
 def _out_of_range(value: str) -> bool:

@@ -88,7 +88,7 @@ def create_assessment(user: User, data: dict[str, Any], based_on: Assessment | N
     questionnaire; any other source is refused (422)."""
     errors, based_on = new_errors(user, data, based_on)
     if errors:
-        raise RequestError(422, "the assessment could not be created", errors)
+        raise RequestError(422, _("the assessment could not be created"), errors)
     row = version_row(str(data["questionnaire"]), str(data["version"]))
     assessment = Assessment(
         organisation_id=user.organisation_id, questionnaire_version=row,
@@ -139,12 +139,12 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
     revision or any invalid answer (nothing saved), then take the assessment's write lock
     (:mod:`.locking`) so that concurrent saves and a submit serialise on every backend."""
     if assessment.status not in EDITABLE:
-        raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
+        raise RequestError(409, _("the assessment is not open for changes"), {"status": assessment.status})
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
-        raise RequestError(422, "base_revision must be the integer revision your changes are based on",
+        raise RequestError(422, _("base_revision must be the integer revision your changes are based on"),
                        {"base_revision": "required"})
     if not 0 <= base_revision <= 2**31 - 1:  # the revision column's range: 10**20 overflowed it
-        raise RequestError(422, "base_revision must be a revision from 0 to 2147483647",
+        raise RequestError(422, _("base_revision must be a revision from 0 to 2147483647"),
                        {"base_revision": "out of range"})
     questionnaire = store.questionnaire_of(assessment)
     changes, errors = parse_patch(questionnaire, answers_payload)
@@ -153,7 +153,7 @@ def _checked_changes(assessment: Assessment, base_revision: Any, answers_payload
         raise RequestError(422, _("some answers are not valid; nothing was saved"), details_of(errors), errors)
     lock_assessment(assessment)
     if assessment.status not in EDITABLE:  # submitted while we waited for the lock
-        raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
+        raise RequestError(409, _("the assessment is not open for changes"), {"status": assessment.status})
     return questionnaire, changes
 
 
@@ -176,7 +176,7 @@ def save_answers(assessment: Assessment, user: User, base_revision: Any,
         check_items(user, assessment, answers_payload)
     questionnaire, changes = _checked_changes(assessment, base_revision, answers_payload)
     if base_revision != assessment.revision:
-        raise RequestError(409, "the assessment changed since you loaded it; nothing was saved",
+        raise RequestError(409, _("the assessment changed since you loaded it; nothing was saved"),
                        {"current_revision": assessment.revision, "base_revision": base_revision,
                         "changes": changes_since(assessment, base_revision)})
     rows = store.answer_rows(assessment)
@@ -228,11 +228,11 @@ def submit(assessment: Assessment, user: User) -> Submission:
     # the snapshot and score below are of the answers at the submitted revision.
     lock_assessment(assessment)
     if assessment.status not in EDITABLE:
-        raise RequestError(409, "the assessment is already submitted", {"status": assessment.status})
+        raise RequestError(409, _("the assessment is already submitted"), {"status": assessment.status})
     missing = missing_items(assessment)
     if missing:
-        raise RequestError(422, "answer every scored question before submitting (don't know and "
-                       "not applicable count as answers)", {"missing": missing})
+        raise RequestError(422, _("answer every scored question before submitting (don't know and "
+                       "not applicable count as answers)"), {"missing": missing})
     questionnaire = store.questionnaire_of(assessment)
     answers = store.answers_of(assessment)
     score = score_assessment(questionnaire, answers)
@@ -375,8 +375,8 @@ def save_section(assessment: Assessment, user: User, base_revision: Any, answers
     mine = {key: answers_payload[key] for key in keys}
     others = [c for c in changes_since(assessment, base_revision) if c["item"] not in mine]
     if conflicts:
-        raise RequestError(409, "someone else changed the same answers since you loaded them; "
-                       "nothing was saved",
+        raise RequestError(409, _("someone else changed the same answers since you loaded them; "
+                       "nothing was saved"),
                        {"current_revision": assessment.revision, "base_revision": base_revision,
                         "conflicts": conflicts,
                         "changes": [c for c in changes_since(assessment, base_revision)

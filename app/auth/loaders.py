@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from ..extensions import login_manager
 from ..models import User
@@ -64,5 +65,5 @@ def unauthorized():
     from ..errors import json_error, wants_json
 
     if wants_json():
-        return json_error(401, "authentication required: sign in or send 'Authorization: Bearer <token>'")
+        return json_error(401, _("authentication required: sign in or send 'Authorization: Bearer <token>'"))
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

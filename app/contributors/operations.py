@@ -136,7 +136,7 @@ def save_ratings(assessment: Assessment, row: Contributor, base_revision: Any, p
     their sections, 422 for invalid answers, 409 when ``base_revision`` is not their
     latest save."""
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
-        raise RequestError(422, "base_revision must be the integer revision your changes are based on",
+        raise RequestError(422, _("base_revision must be the integer revision your changes are based on"),
                        {"base_revision": "required"})
     if isinstance(payload, dict):
         mine = _items_of(assessment, row.sections)
@@ -152,9 +152,9 @@ def save_ratings(assessment: Assessment, row: Contributor, base_revision: Any, p
     lock_assessment(assessment)  # serialises with every save, a submit and the consensus
     db.session.refresh(row, attribute_names=["revision"])
     if assessment.status not in EDITABLE:
-        raise RequestError(409, "the assessment is not open for changes", {"status": assessment.status})
+        raise RequestError(409, _("the assessment is not open for changes"), {"status": assessment.status})
     if base_revision != row.revision:
-        raise RequestError(409, "your ratings changed since you loaded them; nothing was saved",
+        raise RequestError(409, _("your ratings changed since you loaded them; nothing was saved"),
                        {"current_revision": row.revision, "base_revision": base_revision})
     stored = {r.item_key: r for r in row.ratings}
     changed = []
@@ -184,7 +184,7 @@ def record_consensus(assessment: Assessment, owner: User, body: Any) -> dict[str
     assessment's answers (operations.save_answers), each rationale audited with the
     ratings it settled."""
     if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
-        raise RequestError(422, "the body needs 'base_revision', 'answers' and 'rationale'", {"answers": "required"})
+        raise RequestError(422, _("the body needs 'base_revision', 'answers' and 'rationale'"), {"answers": "required"})
     rationale = body.get("rationale")
     rationale = rationale if isinstance(rationale, dict) else {}
     missing = {str(k)[:64]: _("Give the reason for this consensus answer (at most %(n)s characters).",

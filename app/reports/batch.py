@@ -13,6 +13,7 @@ import re
 import uuid
 
 from flask import abort, current_app
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from app import jobs
 from app.errors import RequestError
@@ -25,7 +26,7 @@ MAX_BATCH = 200
 
 _JOB_ID = re.compile(rf"\A{jobs.JOB_ID_PATTERN}\Z")
 
-_UNAVAILABLE = "the job queue is unavailable; please try again in a minute"
+_UNAVAILABLE = _l("the job queue is unavailable; please try again in a minute")
 
 
 def start_batch(user: User, ids: list[int], kind: str, lang: str) -> jobs.JobState:
@@ -37,7 +38,7 @@ def start_batch(user: User, ids: list[int], kind: str, lang: str) -> jobs.JobSta
     visible = visible_ids_among(user, ids)
     missing = [i for i in ids if i not in visible]
     if missing:
-        raise RequestError(404, "some assessments do not exist or are not ones you may see",
+        raise RequestError(404, _("some assessments do not exist or are not ones you may see"),
                            {"ids": missing[:50]})
     queue = jobs.queue()
     job_id = f"batch-{uuid.uuid4().hex}"

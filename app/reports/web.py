@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from flask import Response, current_app, jsonify, render_template, send_file, url_for
+from flask_babel import gettext as _
 
 from app.errors import RequestError
 
@@ -28,7 +29,7 @@ def parse_kind(raw: str | None, default: str | None = None) -> str:
     the gap report)."""
     kind = default if raw is None or raw == "" else raw
     if kind not in KINDS:
-        raise RequestError(400, f"kind must be one of: {', '.join(KINDS)}",
+        raise RequestError(400, _("kind must be one of: %(kinds)s", kinds=", ".join(KINDS)),
                        {"kind": "required" if raw in (None, "") else
                         f"unknown report kind {str(raw)[:40]!r}", "allowed": list(KINDS)})
     return kind
@@ -41,7 +42,7 @@ def parse_lang(raw: str | None) -> str | None:
         return None
     languages = current_app.config.get("LANGUAGES", ["en"])
     if raw not in languages:
-        raise RequestError(400, f"lang must be one of: {', '.join(languages)}",
+        raise RequestError(400, _("lang must be one of: %(languages)s", languages=", ".join(languages)),
                        {"lang": f"unknown language {str(raw)[:20]!r}", "allowed": list(languages)})
     return raw
 
@@ -123,14 +124,14 @@ def outcome_response(obtain: Callable[[], object], pending: Callable[..., Respon
         outcome = obtain()
     except QueueUnavailable as exc:
         current_app.logger.error("%s: %s", what, exc)
-        raise RequestError(503, "the report service is unavailable; please try again in a minute",
+        raise RequestError(503, _("the report service is unavailable; please try again in a minute"),
                            details | {"queue": "unavailable"}) from None
     if isinstance(outcome, ReportFile):
         return send_pdf(outcome)
     if outcome.status == "failed":
         current_app.logger.warning("%s: %s", what, outcome.error)
-        raise RequestError(503, f"the report could not be produced: {outcome.error}; please try again "
-                           "in a minute", details | {"job": outcome.id, "error": outcome.error})
+        raise RequestError(503, _("the report could not be produced: %(error)s; please try again "
+                             "in a minute", error=outcome.error), details | {"job": outcome.id, "error": outcome.error})
     return pending(outcome)
 
 

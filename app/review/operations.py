@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..assessments import store
 from ..assessments.locking import lock_assessment
 from ..assessments.queries import latest_submission_number
@@ -28,18 +30,18 @@ def apply_review(assessment: Assessment, user: User, action: Any, reason: Any = 
     409: a transition the workflow does not allow from the current status (checked after
     locking the row, so two reviewers acting at once cannot both move it)."""
     if not isinstance(action, str) or action not in lifecycle.REVIEWER_ACTIONS:
-        raise RequestError(422, "action must be one of: " + ", ".join(lifecycle.REVIEWER_ACTIONS),
+        raise RequestError(422, _("action must be one of: %(actions)s", actions=", ".join(lifecycle.REVIEWER_ACTIONS)),
                        {"action": "unknown action"})
     if reason is None:
         reason = ""
     if not isinstance(reason, str):
-        raise RequestError(422, "reason must be text", {"reason": "must be text"})
+        raise RequestError(422, _("reason must be text"), {"reason": "must be text"})
     reason = reason.strip()
     if lifecycle.requires_reason(action) and not reason:
-        raise RequestError(422, "say why the assessment is returned: the organisation needs to know "
-                       "what to change", {"reason": "required to return an assessment"})
+        raise RequestError(422, _("say why the assessment is returned: the organisation needs to know "
+                         "what to change"), {"reason": "required to return an assessment"})
     if len(reason) > MAX_TEXT:
-        raise RequestError(422, f"keep the reason under {MAX_TEXT} characters", {"reason": "too long"})
+        raise RequestError(422, _("keep the reason under %(n)s characters", n=MAX_TEXT), {"reason": "too long"})
     # The assessment's write lock, then the status as it is now: two reviewers acting at once,
     # or a review decision and a resubmit, serialise on every backend.
     lock_assessment(assessment)
@@ -81,7 +83,7 @@ def post_comment(assessment: Assessment, user: User, item: Any, text: Any) -> Co
     elif len(text) > MAX_TEXT:
         errors["text"] = f"keep the comment under {MAX_TEXT} characters"
     if errors:
-        raise RequestError(422, "the comment could not be posted", errors)
+        raise RequestError(422, _("the comment could not be posted"), errors)
     number = latest_submission_number(assessment)
     now = utcnow()
     comment = Comment(assessment_id=assessment.id, item_key=item, text=text.strip(),

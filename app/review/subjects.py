@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Sequence
 
+from flask_babel import gettext as _
+
 from ..assessments import store
 from ..assessments.queries import answers_for
 from ..assessments.seen import current_score, snapshot_answers
@@ -36,7 +38,7 @@ def load_subjects(user: User, ids: Sequence[int], *, with_answers: bool = True,
     by_id = (visible_with_light_scores(user, ids) if with_scores
              else {i: (a, None) for i, a in visible_without_scores(user, ids).items()})
     if len(by_id) != len(set(ids)):
-        raise RequestError(404, "some assessments do not exist or are not visible to you",
+        raise RequestError(404, _("some assessments do not exist or are not visible to you"),
                        {"ids": [i for i in ids if i not in by_id]})
     snapshots = latest_submissions([i for i, (a, _s) in by_id.items() if a.status != DRAFT],
                                    with_answers=with_answers and with_scores)

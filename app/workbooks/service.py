@@ -29,7 +29,7 @@ def workbook_sections(user, assessment, questionnaire, section_key: str | None):
     the policy lets ``user`` see (a contributor: their sections only, 403 beyond)."""
     scope = section_scope(user, assessment)
     if section_key and section_key not in {s.key for s in questionnaire.sections}:
-        raise RequestError(400, "unknown section", {"section": section_key[:64]})
+        raise RequestError(400, _("unknown section"), {"section": section_key[:64]})
     if section_key and scope is not None and section_key not in scope:
         raise RequestError(403, _("This section is not one you were given."), {"section": section_key[:64]})
     if section_key or scope is not None:
@@ -56,11 +56,11 @@ def xlsform_for(questionnaire_id: str, version: str | None, lang: str | None):
     questionnaire = (questionnaires.get(questionnaire_id, version) if version
                      else questionnaires.latest(questionnaire_id))
     if questionnaire is None:
-        raise RequestError(404, "no such questionnaire version",
+        raise RequestError(404, _("no such questionnaire version"),
                        {"questionnaire": questionnaire_id[:64], "version": (version or "")[:20]})
     allowed = xlsform.languages(questionnaire)
     if lang is not None and lang not in allowed:
-        raise RequestError(400, "unknown language", {"lang": lang[:20], "allowed": allowed})
+        raise RequestError(400, _("unknown language"), {"lang": lang[:20], "allowed": allowed})
     return questionnaire, lang or "en"
 
 
