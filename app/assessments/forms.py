@@ -164,19 +164,32 @@ def place_errors(form: SectionForm, questionnaire: Questionnaire,
     about a part of one evidence entry goes on that row's control.  The rows are named 0 to
     n-1 in their order (WTForms numbers the posted rows again; the page's script keeps its
     rows so numbered), so the name is the same on the page re-shown and the page that posted."""
-    placed = []
+    placed = (_placed(form, questionnaire, error) for error in errors)
+    return [error for error in placed if error is not None]
+
+
+def _placed(form: SectionForm, questionnaire: Questionnaire, error: AnswerError) -> FieldError | None:
+    item = questionnaire.item_map.get(error.key) if error.key is not None else None
+    if item is None:
+        return None
+    row, number = _row_of(form, error)
+    if row is not None and error.part in ROW_PARTS:
+        control = row[error.part]
+        return FieldError(error.key, control.name, control.id, page_message(error, number))
+    name = fields.error_field(item, error.field)
+    return FieldError(error.key, name, anchor_for(form, name), page_message(error, number))
+
+
+def coded_errors(form: SectionForm, questionnaire: Questionnaire,
+                 errors: Iterable[AnswerError]) -> list[dict[str, Any]]:
+    """The autosave's ``errors``: each refusal as the API gives it (code, path, item, field,
+    row, part, message), with the form field it is placed on (``input``) and the id of its
+    control (``anchor``) when the page has one."""
+    out = []
     for error in errors:
-        item = questionnaire.item_map.get(error.key) if error.key is not None else None
-        if item is None:
-            continue
-        row, number = _row_of(form, error)
-        if row is not None and error.part in ROW_PARTS:
-            control = row[error.part]
-            placed.append(FieldError(error.key, control.name, control.id, page_message(error, number)))
-        else:
-            name = fields.error_field(item, error.field)
-            placed.append(FieldError(error.key, name, anchor_for(form, name), page_message(error, number)))
-    return placed
+        placed = _placed(form, questionnaire, error)
+        out.append(error.to_json() | ({"input": placed.field, "anchor": placed.anchor} if placed else {}))
+    return out
 
 
 def _row_of(form: SectionForm, error: AnswerError) -> tuple[Any, int | None]:

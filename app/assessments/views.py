@@ -32,7 +32,7 @@ from .seen import answers_seen
 from .fields import choices
 from . import item_state
 from .forms import (
-    NewAssessmentForm, build_section_form, clear_choice, fmt_level, needed_evidence, parse_revision,
+    NewAssessmentForm, build_section_form, clear_choice, coded_errors, fmt_level, needed_evidence, parse_revision,
     place_errors, read_section, section_form_class, translator,
 )
 from .rendering import comment_boxes, page_urls, render_items, script_messages
@@ -348,8 +348,9 @@ def _section_refused(assessment, questionnaire, section, form, exc: RequestError
     if exc.status == 422 and "base_revision" not in exc.details:
         errors = place_errors(form, questionnaire, exc.errors)
         if wants_json():
-            return _json_error(exc, {"items": exc.details, "fields": {
-                e.field: e.message for e in errors}, "anchors": {e.field: e.anchor for e in errors}})
+            return _json_error(exc, {"items": exc.details, "fields": {e.field: e.message for e in errors},
+                                     "anchors": {e.field: e.anchor for e in errors}},
+                               coded_errors(form, questionnaire, exc.errors))
         return _render_form(assessment, questionnaire, section, form, errors=errors, rest_saved=rest_saved), 422
     if exc.status == 409 and "conflicts" in exc.details:
         conflict = _conflict(questionnaire, form, exc.details)
@@ -370,8 +371,8 @@ def _conflict(questionnaire, form, details: dict) -> dict:
     return {"changes": changes, "items": details["conflicts"], "mine": all(c["mine"] for c in changes)}
 
 
-def _json_error(exc: RequestError, details: dict):
-    response = jsonify({"error": exc.message, "details": details})
+def _json_error(exc: RequestError, details: dict, errors: list | None = None):
+    response = jsonify({"error": exc.message, "details": details} | ({"errors": errors} if errors else {}))
     response.status_code = exc.status
     return response
 

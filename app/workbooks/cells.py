@@ -111,11 +111,12 @@ def flag(value: Any) -> bool | None:
 
 
 class CellError(ValueError):
-    """A cell that cannot become part of an answer; ``column`` names it."""
+    """A cell that cannot become part of an answer; ``column`` names it, ``code`` the kind
+    (:data:`app.workbooks.refusals.CELL_CODES`)."""
 
-    def __init__(self, column: str, message: str):
+    def __init__(self, column: str, message: str, code: str):
         super().__init__(message)
-        self.column = column
+        self.column, self.code = column, code
 
 
 def entry_from_cells(item, cells: dict[str, Any], stored_evidence: list | None,
@@ -131,13 +132,13 @@ def entry_from_cells(item, cells: dict[str, Any], stored_evidence: list | None,
     entry: dict[str, Any] = {}
     for column in VALUE_COLUMNS:
         if column != item.value_key and normal(cells.get(column)):
-            raise CellError(column, messages["wrong_column"] % {"column": item.value_key})
+            raise CellError(column, messages["wrong_column"] % {"column": item.value_key}, "value_in_wrong_column")
     for column in ("dont_know", "not_applicable"):
         answer = flag(cells.get(column))
         if answer is None and reader is not None:
             answer = reader.flag(column, cells.get(column))
         if answer is None:
-            raise CellError(column, messages["yes_no"])
+            raise CellError(column, messages["yes_no"], "flag_not_yes_no")
         if answer:
             entry[column] = True
     raw = cells.get(item.value_key)
@@ -175,9 +176,9 @@ def _evidence(cells: dict[str, Any], messages: dict[str, str], reader=None) -> l
     types, references, notes = ([line.strip() for line in normal(cells.get(c)).split("\n")]
                                 if normal(cells.get(c)) else [] for c in EVIDENCE_COLUMNS)
     if len(types) != len(references):
-        raise CellError("evidence_reference", messages["evidence_lines"])
+        raise CellError("evidence_reference", messages["evidence_lines"], "evidence_lines_mismatch")
     if len(notes) > len(types):
-        raise CellError("evidence_note", messages["evidence_lines"])
+        raise CellError("evidence_note", messages["evidence_lines"], "evidence_lines_mismatch")
     notes += [""] * (len(types) - len(notes))
     if reader is not None:
         types = [reader.code(reader.evidence, t) for t in types]

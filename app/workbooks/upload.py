@@ -27,6 +27,7 @@ from ..questionnaire.patch import parse_patch
 from . import cells as C
 from .download import FORMAT, letter
 from .reading import Sheet, read
+from .refusals import CellRefusal, details_of
 from .vocabulary import Reader
 
 
@@ -59,9 +60,12 @@ def upload(assessment, user, data: bytes) -> dict[str, Any]:
     check_items(user, assessment, payload)  # a contributor's rows of other sections: 403, nothing saved
     changes, problems = parse_patch(questionnaire, payload)
     problems = problems or ops.national_na_errors(questionnaire, assessment.jurisdiction, changes)
-    errors |= {cell(C.column_of(problem.field), rows[problem.key]): problem.message for problem in problems}
+    for problem in problems:
+        where = cell(C.column_of(problem.field), rows[problem.key])
+        errors[where] = CellRefusal.of_answer(where, problem)
     if errors:
-        raise RequestError(422, _("Some cells of the workbook are not valid; nothing was saved."), errors)
+        raise RequestError(422, _("Some cells of the workbook are not valid; nothing was saved."),
+                           details_of(errors), list(errors.values()))
     keys, conflicts, _outdated = ops.merge_plan(questionnaire, changes, current, loaded)
     mine = {k: payload[k] for k in keys if k not in conflicts}
     result = ops.save_answers(assessment, user, assessment.revision, mine) if mine else \
@@ -96,23 +100,26 @@ def _header(sheet: Sheet) -> dict[str, int]:
 
 
 def _changed_rows(sheet: Sheet, header: dict[str, int], questionnaire, stored, current):
-    """(patch entries, fingerprints at download, row numbers, cell errors) of the changed rows."""
+    """(patch entries, fingerprints at download, row numbers, refused cells by cell) of the
+    changed rows."""
     payload: dict[str, Any] = {}
     loaded: dict[str, str] = {}
     rows: dict[str, int] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, CellRefusal] = {}
     messages = _messages()
     reader = reader_of(sheet)
     for n, (values, formulas) in enumerate(zip(sheet.rows[1:], sheet.formulas[1:]), start=2):
         cells = {name: values[i] if i < len(values) else None for name, i in header.items()}
         formula = next((name for name, i in header.items() if i < len(formulas) and formulas[i]), None)
-        if formula:
-            errors[cell(formula, n)] = _("Formulas are not accepted: type the value itself.")
-            continue
         key = C.normal(cells["_key"])
+        if formula:
+            where = cell(formula, n)
+            errors[where] = CellRefusal(where, "formula_not_accepted", _(
+                "Formulas are not accepted: type the value itself."), key or None, formula)
+            continue
         problem = _row_problem(key, cells, questionnaire, rows)
         if problem:
-            errors[cell("key", n)] = problem
+            errors[cell("key", n)] = CellRefusal(cell("key", n), problem[0], problem[1], key or None, "key")
             continue
         if not key:
             continue
@@ -128,21 +135,22 @@ def _changed_rows(sheet: Sheet, header: dict[str, int], questionnaire, stored, c
                 questionnaire.item_map[key], cells,
                 (stored.get(key) or {}).get("evidence") or [] if keep_evidence else None, messages, reader)
         except C.CellError as exc:
-            errors[cell(exc.column, n)] = str(exc)
+            errors[cell(exc.column, n)] = CellRefusal(cell(exc.column, n), exc.code, str(exc), key, exc.column)
             continue
         loaded[key] = at_download
     return payload, loaded, rows, errors
 
 
-def _row_problem(key: str, cells, questionnaire, seen: dict[str, int]) -> str | None:
+def _row_problem(key: str, cells, questionnaire, seen: dict[str, int]) -> tuple[str, str] | None:
+    """(code, message) of what is wrong with a row as a whole, if anything."""
     if not key:
         if any(C.normal(cells.get(c)) for c in C.ANSWER_COLUMNS):
-            return _("Rows cannot be added: answer the questions in their own rows.")
+            return "row_added", _("Rows cannot be added: answer the questions in their own rows.")
         return None
     if key not in questionnaire.item_map:
-        return _("No question with this key in this questionnaire version.")
+        return "item_unknown", _("No question with this key in this questionnaire version.")
     if C.normal(cells.get("key")) != key:
-        return _("Do not change the key of a row (it was %(key)s).", key=key)
+        return "key_changed", _("Do not change the key of a row (it was %(key)s).", key=key)
     if key in seen:
-        return _("This question appears twice (also in row %(row)s).", row=seen[key])
+        return "row_repeated", _("This question appears twice (also in row %(row)s).", row=seen[key])
     return None
