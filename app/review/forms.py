@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import ORG_KIND_LABELS
 from ..display.labels import STATUS, lazy_labels, questionnaire_name
+from ..i18n import colon
 from ..lifecycle import REVIEWABLE
 from ..questionnaire.answers import MAX_TEXT
 from .queries import PER_PAGE_CHOICES
@@ -111,7 +112,7 @@ class CommentForm(FlaskForm):
 
     def set_items(self, questionnaire, localize) -> None:
         self.item.choices = [SelectChoice("", _l("The whole assessment"))] + [
-            SelectChoice(it.key, f"{it.key}: {_short(localize(it.prompt))}") for it in questionnaire.items]
+            SelectChoice(it.key, f"{it.key}{colon()}{_short(localize(it.prompt))}") for it in questionnaire.items]
 
 
 def _short(text: str, limit: int = 80) -> str:

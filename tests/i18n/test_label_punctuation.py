@@ -75,3 +75,19 @@ def test_the_sources_and_the_chart_descriptions_in_french(app, client, ana, make
     results = client.get(f"/assessments/{aid}/results").get_data(as_text=True)
     assert re.search(r"\d\u00a0; \(b\)", results)
     assert not re.search(r"\d; \(b\)|\w: Prévention", results)
+
+
+def test_the_review_pages_history_and_comment_subjects_in_french(app, make_user, make_assessment):
+    """'28 nov. 2025, 10:30 UTC: Soumise par…' and 'a1: Existe-t-il…' on a French review page."""
+    from tests.factories import AuthActions, full_answers
+
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    owner = make_user("ana@a.example")
+    aid = make_assessment(owner, answers=full_answers(q), submit=True)
+    make_user("rita@un.example", role="reviewer", org="UN", kind="other")
+    reviewer = app.test_client()
+    AuthActions(reviewer).login("rita@un.example")
+    reviewer.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    html = reviewer.get(f"/review/assessments/{aid}").get_data(as_text=True)
+    assert "</time>\u00a0: <strong>" in html and "</time>:" not in html
+    assert ">a1\u00a0: " in html and ">a1: " not in html
