@@ -12,6 +12,7 @@ from flask import Flask
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_skeleton
 from flask_babel import get_locale
+from markupsafe import Markup
 
 
 class _Resolved(NamedTuple):
@@ -175,6 +176,23 @@ def semicolon() -> str:
     return SEMICOLON.get(locale_code().split("_")[0], "; ")
 
 
+#: The brackets around words in parentheses where they are not " (…)": Chinese text takes
+#: full-width ones, with no space before them ("部委（政府）").  Arabic keeps the ASCII ones: the
+#: bidi algorithm mirrors them.
+PARENTHESES = {"zh": ("（", "）")}
+
+
+def paren(text: Any, lang: str | None = None) -> str:
+    """`` (text)`` after the word it qualifies, as the reader's language (or ``lang``) writes
+    it: "Ministry (government)", "部委（政府）".  For translated words only: a code or a number
+    keeps its ASCII brackets ("(KE)", "(a)").  Markup in, Markup out; a plain string is left
+    to the template's escaping (a Jinja global and filter)."""
+    opening, closing = PARENTHESES.get((lang or locale_code()).split("_")[0], (" (", ")"))
+    if hasattr(text, "__html__"):
+        return Markup(opening) + text + Markup(closing)
+    return f"{opening}{text}{closing}"
+
+
 #: Each language's name in itself (the language chooser), and those written right to left.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский", "zh": "中文",
                   "ar": "العربية"}
@@ -286,6 +304,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["list_separator"] = list_separator
     app.jinja_env.globals["colon"] = colon
     app.jinja_env.globals["semicolon"] = semicolon
+    app.jinja_env.filters["paren"] = app.jinja_env.globals["paren"] = paren
     app.jinja_env.filters["listed"] = listed
     app.jinja_env.filters["t"] = localize
     app.jinja_env.filters["language_name"] = language_name

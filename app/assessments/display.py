@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..i18n import when
+from ..i18n import list_separator, paren, when
 from ..display.labels import confidence_label, evidence_label  # noqa: F401  (evidence_label: for the templates)
 from ..display.labels import questionnaire_name
 from ..display.numbers import share
@@ -44,7 +44,7 @@ def short_value(item, answer: dict[str, Any] | None, t, limit: int = 90) -> str:
         extras.append(_("confidence %(c)s", c=confidence_label(answer["confidence"])))
     if answer and answer.get("comment"):
         extras.append(_("comment"))
-    return text + (f" ({', '.join(extras)})" if extras else "")
+    return text + (paren(list_separator().join(extras)) if extras else "")
 
 
 def describe_changes(questionnaire, changes: list[dict[str, Any]], t, me: int | None = None) -> list[dict[str, Any]]:

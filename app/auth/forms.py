@@ -28,7 +28,7 @@ class TokenForm(FlaskForm):
 
 #: Each offered language by its own name (a reader who does not know the current language
 #: still finds theirs).  Keys: ``Config.LANGUAGES``.
-from ..i18n import LANGUAGE_NAMES  # noqa: E402  (each language named in itself)
+from ..i18n import LANGUAGE_NAMES, paren  # noqa: E402  (each language named in itself)
 
 
 class LanguageForm(FlaskForm):
@@ -86,7 +86,7 @@ class _OrganisationChoice:
 
     def set_organisations(self, organisations):
         self.organisation.choices = [SelectChoice(0, _l("Choose an organisation"))] + [
-            SelectChoice(org.id, f"{org.name} ({org_kind_label(org.kind)})") for org in organisations]
+            SelectChoice(org.id, f"{org.name}{paren(org_kind_label(org.kind))}") for org in organisations]
         return self
 
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from app.display import labels as L, numbers as n
 from app.display.rows import AggregateRow, Rows
-from app.i18n import N_, translate as _
+from app.i18n import N_, paren, translate as _
 from app.lifecycle import EDITABLE
 from app.questionnaire.answers import AnswerData
 from app.questionnaire.definition import Questionnaire
@@ -98,7 +98,7 @@ def _answer_value_text(item, answer: AnswerData, lang: str) -> tuple[str, list[s
                 band = b
         if band is None and item.bands and isinstance(value, (int, float)):
             band = sorted(item.bands, key=lambda b: b.min)[-1]
-        band_text = f" ({text_of(band.label, lang)})" if band is not None and band.label else ""
+        band_text = paren(text_of(band.label, lang), lang) if band is not None and band.label else ""
         return f"{number}{band_text}", []
     return str(value or ""), []
 

@@ -14,7 +14,7 @@ from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_t
 from ..display import labels as L, numbers as n
 from ..display.bidi import ltr
 from ..display.rows import shorten
-from ..i18n import locale_code, localize
+from ..i18n import locale_code, localize, paren
 from .changes import Change, Trend
 from .compare import DONT_KNOW, NOT_APPLICABLE, Comparison, ItemAnswer, Subject, reference_indices
 from .spread_view import spread_html
@@ -220,7 +220,7 @@ def _with_change(ref: str, key: str, comparison: Comparison) -> str:
     walk = current_app.extensions["catalog"].crosswalk_into(questionnaire)
     if walk is None:
         return key
-    return f"{key} ({change_labels().get(walk.change_of_new_key(key), walk.change_of_new_key(key))})"
+    return key + paren(change_labels().get(walk.change_of_new_key(key), walk.change_of_new_key(key)))
 
 
 def id_list(subjects: Sequence[Subject]) -> str:

@@ -76,5 +76,7 @@ def test_people_given_a_section_are_listed_as_the_readers_language_lists(app, cl
     AuthActions(client).login("ana@a.example")
     for path in (f"/assessments/{aid}/contributors", f"/assessments/{aid}"):
         html = client.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
-        pair = re.search(r"\(([^()<>]+)\)([,،、] ?)(?:[^()<>]+) \(\1\)", html)
+        # the role in brackets: "Ivo (informant)", in Chinese "Ivo（…）" (full-width, no space)
+        pair = re.search(r"[(（]([^()（）<>]+)[)）]([,،、] ?)(?:[^()（）<>]+?) ?[(（]\1[)）]", html)
         assert pair and pair.group(2) == separator, (path, pair and pair.group(0))
+        assert ("（" in pair.group(0)) == (lang == "zh"), pair.group(0)
