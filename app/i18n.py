@@ -296,10 +296,11 @@ def plural_samples() -> tuple[tuple[str, int], ...]:
 
 
 def init_app(app: Flask) -> None:
-    from .display.bidi import ltr
+    from .display.bidi import isolate, ltr
     from .display.labels import questionnaire_name, status_label   # the display vocabulary builds on this module
 
     app.jinja_env.filters["ltr"] = app.jinja_env.globals["ltr"] = ltr
+    app.jinja_env.filters["bdi"] = app.jinja_env.globals["bdi"] = isolate
     app.jinja_env.globals["plural_samples"] = plural_samples
     app.jinja_env.globals["list_separator"] = list_separator
     app.jinja_env.globals["colon"] = colon

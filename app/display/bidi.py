@@ -16,6 +16,19 @@ def ltr(text: object) -> Markup:
     return Markup('<bdi dir="ltr">%s</bdi>') % (text,)
 
 
+def isolate(text: object) -> Markup:
+    """``text``, escaped, in ``<bdi>`` (its direction taken from its first strong letter): a
+    label such as "#3 Ministry (KE 2025)" or a name inside a sentence of the other direction
+    keeps its own order, and the sentence its order around it.  The filter and global ``bdi``."""
+    return Markup("<bdi>%s</bdi>") % (text,)
+
+
+def isolated_in(sentence: str, value: str) -> Markup:
+    """A translated ``sentence`` (escaped) with its :data:`SLOT` replaced by ``value`` in
+    ``<bdi>`` (:func:`isolate`)."""
+    return Markup(escape(sentence).replace(SLOT, isolate(value)))
+
+
 def ltr_in(sentence: str, value: str) -> Markup:
     """A translated ``sentence`` (escaped) with its :data:`SLOT` replaced by ``value``
     isolated left to right: translators place the value where their language puts it."""

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from ..assessments.display import change_labels, value_text
 from ..charts import MAX_SERIES, Series, bands_from_rubric, radar_chart, radar_table
 from ..display import labels as L, numbers as n
-from ..display.bidi import ltr
+from ..display.bidi import SLOT, isolated_in, ltr
 from ..display.rows import shorten
 from ..i18n import locale_code, localize, paren
 from .changes import Change, Trend
@@ -235,9 +235,10 @@ def tables(comparison: Comparison, area_labels: Mapping[str, str], layer_labels:
     from flask import url_for
 
     subjects = comparison.subjects
-    reference = (_("the previous period") if comparison.reference == "previous"
-                 else short_label(subjects[0]))
-    sr = _("difference from %(ref)s:", ref=reference)
+    previous = comparison.reference == "previous"
+    reference = _("the previous period") if previous else short_label(subjects[0])
+    sr = (_("difference from %(ref)s:", ref=reference) if previous     # "#3 Ministry (KE 2025)" in <bdi>
+          else isolated_in(_("difference from %(ref)s:", ref=SLOT), reference))
 
     refs = reference_indices(len(subjects), comparison.reference)
 
@@ -295,7 +296,7 @@ def item_rows(items: Sequence[Any], large_gap: float) -> list[dict[str, Any]]:
              "gap": level(shown_spread([a.counted for a in r.answers]))} for r in items]
 
 
-def score_rows_html(rows: Sequence[Mapping[str, Any]], sr: str) -> Markup:
+def score_rows_html(rows: Sequence[Mapping[str, Any]], sr: str | Markup) -> Markup:
     """Table rows of scores with their differences (a 50-way comparison has thousands of
     cells: built here, escaped, rather than in a template loop).  Every text is escaped;
     the numbers and classes are ours; a signed difference is isolated left to right (bidi)."""
