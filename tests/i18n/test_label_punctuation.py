@@ -91,3 +91,18 @@ def test_the_review_pages_history_and_comment_subjects_in_french(app, make_user,
     html = reviewer.get(f"/review/assessments/{aid}").get_data(as_text=True)
     assert "</time>\u00a0: <strong>" in html and "</time>:" not in html
     assert ">a1\u00a0: " in html and ">a1: " not in html
+
+
+def test_the_results_pages_areas_mostly_unknown_in_french(app, client, ana, make_assessment):
+    """'(a) Connaissances : … fiable: 42,9 % inconnues' in the results page's warnings."""
+    from tests.factories import full_answers
+
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    answers = full_answers(q)
+    for key in q.sections[0].items:
+        answers[key] = {"dont_know": True}
+    aid = make_assessment(ana, answers=answers)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    html = client.get(f"/assessments/{aid}/results").get_data(as_text=True)
+    assert "</a>\u00a0: 100,0\u00a0% " in html, html[html.find("inconnu") - 300:html.find("inconnu") + 50]
+    assert "</a>: " not in html
