@@ -6,32 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import full_answers
+from tests.reports.support import boxes, submitted_report
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def submitted(tmp_path_factory):
-    from app.extensions import db
-    from tests.factories import create_assessment, make_app
-    from tests.servers import seed_user_with_token
-
-    tmp = tmp_path_factory.mktemp("contents")
-    app = make_app(f"sqlite:///{tmp / 'db.sqlite3'}", tmp)
-    user_id, _ = seed_user_with_token(app, "official@gov.example")
-    q = app.extensions["catalog"].latest("prevention-readiness")
-    aid = create_assessment(app, user_id, full_answers(q, level=2), submit=True)
-    yield app, aid
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
+    with submitted_report(tmp_path_factory.mktemp("contents")) as made:
+        yield made
 
 
 def numbers_off_their_line(html: str) -> list[str]:
@@ -40,12 +23,12 @@ def numbers_off_their_line(html: str) -> list[str]:
 
     out = []
     for page in weasyprint.HTML(string=html).render().pages[:3]:
-        lists = [b for b in _boxes(page._page_box) if b.element_tag == "ol"
+        lists = [b for b in boxes(page._page_box) if b.element_tag == "ol"
                  and b.element is not None and b.element.get("class") == "toc"]
         for entry in (b for ol in lists for b in ol.children if b.element_tag == "li"):
-            texts = [b for b in _boxes(entry) if type(b).__name__ == "TextBox"]
-            number = [b for b in _boxes(entry) if b.element_tag == "a::after"]
-            title = [t for t in texts if not any(t is n for a in number for n in _boxes(a))]
+            texts = [b for b in boxes(entry) if type(b).__name__ == "TextBox"]
+            number = [b for b in boxes(entry) if b.element_tag == "a::after"]
+            title = [t for t in texts if not any(t is n for a in number for n in boxes(a))]
             if number and title and abs(max(t.position_y for t in title) - number[0].position_y) > 3:
                 out.append(" ".join(t.text for t in title))
     return out
@@ -59,7 +42,7 @@ def test_each_page_number_stands_beside_its_entry(submitted, lang):
     from app.extensions import db
     from app.models import Assessment
 
-    app, aid = submitted
+    app, aid, _q = submitted
     with app.test_request_context(), flask_babel.force_locale(lang):
         html = reports.render_html(reports.gather(db.session.get(Assessment, aid), "gap", lang).context())
     assert 'class="toc"' in html

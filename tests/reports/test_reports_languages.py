@@ -11,41 +11,23 @@ import pytest
 from pypdf import PdfReader
 
 from tests.factories import full_answers
+from tests.reports.support import render, submitted_report
 
 pytestmark = pytest.mark.slow
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
-@pytest.fixture(scope="module")
-def submitted(tmp_path_factory):
-    from app.extensions import db
-    from tests.factories import create_assessment, make_app
-    from tests.servers import seed_user_with_token
-
-    tmp = tmp_path_factory.mktemp("langs")
-    app = make_app(f"sqlite:///{tmp / 'db.sqlite3'}", tmp)
-    user_id, _ = seed_user_with_token(app, "official@gov.example")
-    q = app.extensions["catalog"].latest("prevention-readiness")
+def _with_a_comment_in_three_scripts(q):
     answers = full_answers(q, level=3)
     key = next(iter(answers))
     answers[key] = dict(answers[key], comment="تعليق بالعربية · 中文意见 · комментарий")
-    aid = create_assessment(app, user_id, answers, submit=True)
-    yield app, aid, q
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return answers
 
 
-def render(app, aid, kind, lang) -> tuple[str, bytes]:
-    import flask_babel
-
-    from app import reports
-    from app.extensions import db
-    from app.models import Assessment
-
-    with app.test_request_context(), flask_babel.force_locale(lang):
-        html = reports.render_html(reports.gather(db.session.get(Assessment, aid), kind, lang).context())
-    return html, reports.html_to_pdf(html)
+@pytest.fixture(scope="module")
+def submitted(tmp_path_factory):
+    with submitted_report(tmp_path_factory.mktemp("langs"), answers=_with_a_comment_in_three_scripts) as made:
+        yield made
 
 
 def fonts_of(reader: PdfReader) -> set[str]:

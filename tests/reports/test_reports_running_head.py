@@ -9,7 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.factories import full_answers
+from tests.reports.support import render, submitted_report
 
 pytestmark = pytest.mark.slow
 TITLE = ("Civil society shadow assessment of the national strategy against the sale and sexual "
@@ -18,31 +18,9 @@ TITLE = ("Civil society shadow assessment of the national strategy against the s
 
 @pytest.fixture(scope="module")
 def shadow(tmp_path_factory):
-    from app.extensions import db
-    from tests.factories import create_assessment, make_app
-    from tests.servers import seed_user_with_token
-
-    tmp = tmp_path_factory.mktemp("head")
-    app = make_app(f"sqlite:///{tmp / 'db.sqlite3'}", tmp)
-    user_id, _ = seed_user_with_token(app, "analyst@ngo.example", org="Child Rights Coalition", kind="ngo")
-    q = app.extensions["catalog"].latest("prevention-readiness")
-    aid = create_assessment(app, user_id, full_answers(q, level=2), submit=True, title=TITLE, period="2025")
-    yield app, aid, q
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def render(app, aid, kind, lang) -> tuple[str, bytes]:
-    import flask_babel
-
-    from app import reports
-    from app.extensions import db
-    from app.models import Assessment
-
-    with app.test_request_context(), flask_babel.force_locale(lang):
-        html = reports.render_html(reports.gather(db.session.get(Assessment, aid), kind, lang).context())
-    return html, reports.html_to_pdf(html)
+    with submitted_report(tmp_path_factory.mktemp("head"), "analyst@ngo.example", org="Child Rights Coalition",
+                          kind="ngo", title=TITLE, period="2025") as made:
+        yield made
 
 
 MARGIN = 72 / 25.4   # points in a millimetre
