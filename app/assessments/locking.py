@@ -56,10 +56,11 @@ def lock_assessment(assessment: Assessment) -> Assessment:
 
 def _held() -> set[int]:
     """The ids of the assessments whose lock the session's current transaction holds: a new
-    transaction (after a commit or a rollback) starts with none.  Keyed by the transaction
-    object itself, weakly, so that an ended transaction's entry goes with it."""
+    transaction (after a commit or a rollback) or a savepoint starts with none.  Keyed by the
+    transaction object itself, weakly, so that an ended transaction's entry goes with it."""
     session = db.session()  # the request's session behind the scoped proxy
-    transaction = session.get_transaction()
+    # The innermost transaction: a lock taken inside a savepoint ends when it is rolled back to.
+    transaction = session.get_nested_transaction() or session.get_transaction()
     if transaction is None:
         return set()
     locks = session.info.setdefault("assessment_locks", weakref.WeakKeyDictionary())

@@ -240,5 +240,12 @@ def test_the_lock_is_taken_once_per_transaction_and_again_in_the_next(world):
         lock_assessment(a)
         assert len(taken) == 3
         db.session.rollback()
+        savepoint = db.session.begin_nested()  # a lock taken inside a savepoint ends with it
+        lock_assessment(a)
+        assert len(taken) == 4
+        savepoint.rollback()
+        lock_assessment(a)
+        assert len(taken) == 5
+        db.session.rollback()
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
