@@ -41,7 +41,7 @@ from weasyprint.text.fonts import FontConfiguration
 from app import charts, display, print_charts
 from app.files import write_atomically
 from app.display.bidi import ltr
-from app.i18n import N_, colon, is_draft_translation, listed, paren, semicolon, text_direction
+from app.i18n import N_, colon, is_draft_translation, list_separator, listed, paren, semicolon, text_direction
 
 from . import context as report_context
 from .engine import FONT_URLS, stylesheet, write_pdf
@@ -143,6 +143,7 @@ def _make_env() -> jinja2.Environment:
     # Words in parentheses and lists as the report's language writes them ("（政府）", "、").
     env.globals["paren"] = paren
     env.filters["listed"] = listed
+    env.globals["list_separator"] = list_separator
     env.globals["draft_translation"] = is_draft_translation
     env.globals["template_version"] = TEMPLATE_VERSION
     return env
