@@ -157,6 +157,16 @@ def listed(items: Any) -> str:
     return list_separator().join(str(i) for i in items)
 
 
+#: The comma between two parts of a line ("Submission 1, 28 Nov 2025") where it is not ", ":
+#: the Arabic comma, and the Chinese full-width comma (not the enumeration comma of lists).
+CLAUSE_COMMA = {"ar": "\u060c ", "zh": "\uff0c"}
+
+
+def comma() -> str:
+    """The comma between two parts of a line in the reader's language (", ", "، ", "，")."""
+    return CLAUSE_COMMA.get(locale_code().split("_")[0], ", ")
+
+
 #: What follows a label ("Evidence: ...") where it is not ": ": French puts a no-break space
 #: before the colon, Chinese writes the full-width colon (its space included).
 LABEL_COLON = {"fr": "\u00a0: ", "zh": "\uff1a"}
@@ -304,6 +314,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["plural_samples"] = plural_samples
     app.jinja_env.globals["list_separator"] = list_separator
     app.jinja_env.globals["colon"] = colon
+    app.jinja_env.globals["comma"] = comma
     app.jinja_env.globals["semicolon"] = semicolon
     app.jinja_env.filters["paren"] = app.jinja_env.globals["paren"] = paren
     app.jinja_env.filters["listed"] = listed

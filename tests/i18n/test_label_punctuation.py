@@ -106,3 +106,20 @@ def test_the_results_pages_areas_mostly_unknown_in_french(app, client, ana, make
     html = client.get(f"/assessments/{aid}/results").get_data(as_text=True)
     assert "</a>\u00a0: 100,0\u00a0% " in html, html[html.find("inconnu") - 300:html.find("inconnu") + 50]
     assert "</a>: " not in html
+
+
+@pytest.mark.parametrize("lang, comma", [("zh", "</a>\uff0c<time"), ("ar", "</a>\u060c <time"),
+                                         ("en", "</a>, <time")])
+def test_the_review_pages_submitted_revisions_take_the_readers_comma(app, make_user, make_assessment,
+                                                                      lang, comma):
+    """'第1次提交，2025年11月28日…' and 'التقديم 1، 28 نوفمبر…', not a Latin ', ' after the link."""
+    from tests.factories import AuthActions, full_answers
+
+    q = app.extensions["catalog"].latest("prevention-readiness")
+    aid = make_assessment(make_user("ana@a.example"), answers=full_answers(q), submit=True)
+    make_user("rita@un.example", role="reviewer", org="UN", kind="other")
+    reviewer = app.test_client()
+    AuthActions(reviewer).login("rita@un.example")
+    reviewer.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    html = reviewer.get(f"/review/assessments/{aid}").get_data(as_text=True)
+    assert comma in html
