@@ -42,6 +42,10 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;charset=utf-8," + quote(str(svg), safe="")
 
 
+#: A code in brackets at the start of a label: "(b) ", "(a1) ".
+_LEADING_CODE = re.compile(r"^\s*\([A-Za-z0-9]{1,3}\)\s*")
+
+
 def svg_text(x: float, y: float, text: str, *, size: float = 11, anchor: str | None = None,
              fill: str | None = None, weight: str | None = None, max_chars: int | None = None,
              lines: int = 1, valign: str = "middle") -> str:
@@ -55,7 +59,9 @@ def svg_text(x: float, y: float, text: str, *, size: float = 11, anchor: str | N
     attrs = f'x="{num(x)}" y="{{y}}" font-size="{num(size)}"'
     # Each label in its own script's direction (an English label on an Arabic page stays
     # "(a) Knowledge"); an Arabic label keeps its place by anchoring at the mirrored end.
-    if script_direction(text) == "rtl":
+    # An area's Latin code before an Arabic label ("(b) الإطار…") does not make it left to
+    # right (its code on the left, its ellipsis at its start).
+    if script_direction(_LEADING_CODE.sub("", text, count=1)) == "rtl":
         attrs += ' direction="rtl"'
         anchor = {"start": "end", "end": "start"}.get(anchor or "start", anchor)
     else:
