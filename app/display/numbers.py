@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-from ..i18n import locale_code, semicolon
+from ..i18n import list_separator, locale_code, semicolon
 from .labels import ngettext
 
 DASH = "\u2013"
@@ -132,7 +132,7 @@ def sources(entries: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     for source in entries:
         paras = [str(p) for p in source.get("paragraphs") or ()]
         out.append(ngettext("%(doc)s, para. %(paras)s", "%(doc)s, paras. %(paras)s", len(paras),
-                          doc=source.get("document", ""), paras=", ".join(paras)))
+                          doc=source.get("document", ""), paras=list_separator().join(paras)))
     return tuple(out)
 
 

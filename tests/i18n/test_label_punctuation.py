@@ -123,3 +123,25 @@ def test_the_review_pages_submitted_revisions_take_the_readers_comma(app, make_u
     reviewer.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
     html = reviewer.get(f"/review/assessments/{aid}").get_data(as_text=True)
     assert comma in html
+
+
+@pytest.mark.parametrize("lang, cited", [("ar", "A/68/275\u060c "), ("zh", "A/68/275\uff0c")])
+def test_the_section_pages_sources_in_arabic_and_chinese(client, ana, make_assessment, lang, cited):
+    """'A/68/275، الفقرات 5، 12…' and 'A/68/275，第5、12…段', not Latin commas (the reports' form)."""
+    import re
+
+    from app.display.numbers import sources
+    from tests.factories import full_answers
+
+    q = client.application.extensions["catalog"].latest("prevention-readiness")
+    aid = make_assessment(ana, answers=full_answers(q))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    html = client.get(f"/assessments/{aid}/sections/s_a_knowledge").get_data(as_text=True)
+    line = re.search(r'class="sources">(.*?)</p>', html, re.S).group(1)
+    assert cited in line and not re.search(r"\d, \d|A/68/275, ", line), line
+
+    from flask_babel import force_locale
+
+    with client.application.test_request_context(), force_locale(lang):
+        cite = sources([{"document": "A/68/275", "paragraphs": [111, 122]}])[0]
+    assert ("111\u060c 122" if lang == "ar" else "111\u3001122") in cite, cite
