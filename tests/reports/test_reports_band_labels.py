@@ -17,16 +17,20 @@ def submitted(tmp_path_factory):
         yield made
 
 
-def zone_overflows(html: str) -> list[str]:
-    """Each text of a zone cell (``table.zones td``) that reaches past the cell's box."""
+def zone_cells(html: str):
+    """The zone cells (``table.zones td``) of the first page, laid out."""
     import weasyprint
 
     page = weasyprint.HTML(string=html).render().pages[0]
     tables = [b for b in boxes(page._page_box) if b.element_tag == "table"
               and getattr(b, "element", None) is not None and b.element.get("class") == "zones"]
-    cells = {id(b): b for t in tables for b in boxes(t) if b.element_tag == "td"}.values()
+    return list({id(b): b for t in tables for b in boxes(t) if type(b).__name__ == "TableCellBox"}.values())
+
+
+def zone_overflows(html: str) -> list[str]:
+    """Each text of a zone cell (``table.zones td``) that reaches past the cell's box."""
     out = []
-    for cell in cells:
+    for cell in zone_cells(html):
         right = cell.content_box_x() + cell.width
         for text in (b for b in boxes(cell) if type(b).__name__ == "TextBox"):
             if text.position_x + text.width > right + 0.5:
@@ -47,3 +51,19 @@ def test_the_band_names_above_the_layer_bars_stay_in_their_zones(submitted, lang
         html = reports.render_html(reports.gather(db.session.get(Assessment, aid), "scorecard", lang).context())
     assert 'class="zones"' in html
     assert zone_overflows(html) == []
+
+
+def test_the_track_takes_the_room_the_label_and_the_value_leave(submitted):
+    """The head row's cells set the columns: the zones' track is the table's width less the
+    label (30 mm) and the value (14 mm), so an English band name never breaks ("Develop-ing"
+    did, when every th of the table, the track's too, was 30 mm wide)."""
+    from tests.reports.support import report_html
+
+    app, aid, _q = submitted
+    cells = zone_cells(report_html(app, aid, "scorecard", "en"))
+    assert len(cells) == 5
+    track_mm = sum(c.margin_width() for c in cells) * 25.4 / 96
+    assert track_mm > 90, track_mm
+    for cell in cells:
+        lines = {round(b.position_y) for b in boxes(cell) if type(b).__name__ == "TextBox"}
+        assert len(lines) == 1, [b.text for b in boxes(cell) if type(b).__name__ == "TextBox"]
