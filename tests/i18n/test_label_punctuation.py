@@ -145,3 +145,16 @@ def test_the_section_pages_sources_in_arabic_and_chinese(client, ana, make_asses
     with client.application.test_request_context(), force_locale(lang):
         cite = sources([{"document": "A/68/275", "paragraphs": [111, 122]}])[0]
     assert ("111\u060c 122" if lang == "ar" else "111\u3001122") in cite, cite
+
+
+def test_the_section_pages_refusals_in_chinese_take_one_full_width_colon(client, ana, make_assessment):
+    """'问题a1：证据条目1：…' in the summary of a refused answer, not '问题a1： 证据条目1' (the
+    translated 'Question %(key)s:' and a space after it)."""
+    from tests.clients import form_fields, post_data, section_url
+
+    aid = make_assessment(ana, answers={"a1": {"level": 3, "evidence": [
+        {"type": "law", "reference": "Children Act 2022", "note": ""}]}})
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh"
+    fields = form_fields(client.get(section_url(aid)).get_data(as_text=True))
+    html = client.post(section_url(aid), data=post_data(fields, a1__evidence__0__type="")).get_data(as_text=True)
+    assert "问题a1：证" in html and "问题a1： " not in html
